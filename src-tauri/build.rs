@@ -1,0 +1,33 @@
+// Every command the UI may call is listed here; tauri-build turns each into an
+// `allow-<command>` permission, and src-tauri/capabilities/ grants exactly those to the
+// main window. A command missing from this list cannot be invoked from the UI.
+const COMMANDS: &[&str] = &[
+    "setup_status",
+    "create_first_admin",
+    "login",
+    "logout",
+    "current_operator",
+    "create_operator",
+    "list_operators",
+    "list_registers",
+    "create_register",
+    "open_session",
+    "active_session",
+    "session_balance",
+    "record_cash_movement",
+    "close_session",
+    "session_report",
+    "list_sessions",
+    "get_settings",
+    "update_settings",
+    "integrity_check",
+];
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .capabilities_path_pattern("src-tauri/capabilities/**/*")
+            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("tauri build script");
+}

@@ -1,0 +1,122 @@
+//! What reaches the UI: `{code, message, field}`. The code is stable and the UI branches
+//! on it; the message is Spanish and names the field.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// Stable machine codes. Renaming one is a breaking change for the UI and for scripts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ErrorCode {
+    CampoRequerido,
+    TextoDemasiadoLargo,
+    TextoInvalido,
+    ValorInvalido,
+    MontoInvalido,
+    MontoDecimales,
+    MontoNoPositivo,
+    MontoExcedeMaximo,
+    PinInvalido,
+    NoAutenticado,
+    PermisoDenegado,
+    CredencialesInvalidas,
+    OperadorBloqueado,
+    YaInicializado,
+    NombreDuplicado,
+    NoEncontrado,
+    SesionCerrada,
+    SesionYaAbierta,
+    OperadorConSesionAbierta,
+    EspecialidadNoPermite,
+    FondosInsuficientes,
+    AutorizacionRequerida,
+    BaseDeDatosMasNueva,
+    BaseDeDatosEnUso,
+    ErrorInterno,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize, TS)]
+#[error("{message}")]
+pub struct CoreError {
+    pub code: ErrorCode,
+    pub message: String,
+    /// The input field the error is about, as named in the command's input.
+    pub field: Option<String>,
+}
+
+impl CoreError {
+    pub fn new(code: ErrorCode, field: &str, message: impl Into<String>) -> Self {
+        CoreError { code, message: message.into(), field: Some(field.to_string()) }
+    }
+
+    pub fn general(code: ErrorCode, message: impl Into<String>) -> Self {
+        CoreError { code, message: message.into(), field: None }
+    }
+
+    pub fn required(field: &str) -> Self {
+        Self::new(ErrorCode::CampoRequerido, field, format!("El campo «{}» es obligatorio.", label(field)))
+    }
+
+    /// `what` is the thing looked for, with its article: "la caja", "la sesión".
+    pub fn not_found(field: &str, what: &str) -> Self {
+        Self::new(ErrorCode::NoEncontrado, field, format!("No existe {what} indicada en «{}».", label(field)))
+    }
+
+    pub fn invalid(field: &str, detail: &str) -> Self {
+        Self::new(ErrorCode::ValorInvalido, field, format!("El campo «{}» {detail}.", label(field)))
+    }
+
+    pub fn not_logged_in() -> Self {
+        Self::general(ErrorCode::NoAutenticado, "Inicie sesión con su nombre y PIN para continuar.")
+    }
+
+    pub fn forbidden(action: &str) -> Self {
+        Self::general(
+            ErrorCode::PermisoDenegado,
+            format!("Solo un administrador puede {action}."),
+        )
+    }
+
+    pub fn internal(detail: impl std::fmt::Display) -> Self {
+        log::error!("error interno: {detail}");
+        Self::general(
+            ErrorCode::ErrorInterno,
+            "Ocurrió un error interno; no se guardó ningún cambio. Avise al administrador.",
+        )
+    }
+}
+
+impl From<rusqlite::Error> for CoreError {
+    fn from(err: rusqlite::Error) -> Self {
+        CoreError::internal(err)
+    }
+}
+
+/// The Spanish name of an input field, for messages; the wire key stays in `field`.
+pub fn label(field: &str) -> &str {
+    match field {
+        "name" => "nombre",
+        "pin" => "PIN",
+        "role" => "rol",
+        "specialty" => "especialidad",
+        "register_id" => "caja",
+        "session_id" => "sesión",
+        "opening_float" => "fondo inicial",
+        "kind" => "tipo",
+        "reason" => "motivo",
+        "amount" => "monto",
+        "note" => "nota",
+        "counts" => "conteo",
+        "authorization" => "autorización",
+        "close_difference_threshold" => "umbral de diferencia",
+        "status" => "estado",
+        "from_date" => "desde",
+        "to_date" => "hasta",
+        "page" => "página",
+        "size" => "tamaño de página",
+        "operator_id" => "operador",
+        other => other,
+    }
+}
+
+pub type CoreResult<T> = Result<T, CoreError>;

@@ -1,0 +1,334 @@
+//! Records and inputs that cross the command boundary. TypeScript types for all of them
+//! are generated into ui/src/bindings (see tests/bindings.rs); never write them by hand.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::money::Money;
+
+macro_rules! wire_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $wire:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+        pub enum $name { $(#[serde(rename = $wire)] $variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $wire),+ }
+            }
+
+            pub fn parse(text: &str) -> Option<Self> {
+                match text { $($wire => Some($name::$variant),)+ _ => None }
+            }
+        }
+
+        impl rusqlite::ToSql for $name {
+            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+                Ok(self.as_str().into())
+            }
+        }
+
+        impl rusqlite::types::FromSql for $name {
+            fn column_result(value: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+                let text = value.as_str()?;
+                $name::parse(text).ok_or_else(|| rusqlite::types::FromSqlError::Other(
+                    format!("valor desconocido para {}: {text}", stringify!($name)).into()))
+            }
+        }
+    };
+}
+
+wire_enum!(
+    /// What an operator may do. Checked in the core for every command.
+    Role { Cajero => "cajero", Administrador => "administrador" }
+);
+
+wire_enum!(
+    /// Which operations a register (caja) is for.
+    Specialty { SoloVentas => "SOLO_VENTAS", SoloAgentes => "SOLO_AGENTES", Mixta => "MIXTA" }
+);
+
+wire_enum!(SessionStatus { Abierta => "ABIERTA", Cerrada => "CERRADA" });
+
+wire_enum!(MovementKind { Ingreso => "INGRESO", Egreso => "EGRESO" });
+
+wire_enum!(
+    /// Typed reason of a cash movement; each belongs to one kind.
+    MovementReason {
+        ReposicionCambio => "REPOSICION_CAMBIO",
+        AporteDueno => "APORTE_DUENO",
+        OtroIngreso => "OTRO_INGRESO",
+        PagoProveedor => "PAGO_PROVEEDOR",
+        GastoOperativo => "GASTO_OPERATIVO",
+        RetiroDueno => "RETIRO_DUENO",
+        DepositoBancario => "DEPOSITO_BANCARIO",
+        OtroEgreso => "OTRO_EGRESO",
+    }
+);
+
+impl MovementReason {
+    pub fn kind(self) -> MovementKind {
+        use MovementReason::*;
+        match self {
+            ReposicionCambio | AporteDueno | OtroIngreso => MovementKind::Ingreso,
+            PagoProveedor | GastoOperativo | RetiroDueno | DepositoBancario | OtroEgreso => {
+                MovementKind::Egreso
+            }
+        }
+    }
+}
+
+wire_enum!(CloseResult { Cuadrado => "CUADRADO", Sobrante => "SOBRANTE", Faltante => "FALTANTE" });
+
+wire_enum!(
+    /// Bolivian notes and coins counted at a blind close.
+    Denomination {
+        B200 => "B200", B100 => "B100", B50 => "B50", B20 => "B20", B10 => "B10",
+        M5 => "M5", M2 => "M2", M1 => "M1", M050 => "M0_50", M020 => "M0_20", M010 => "M0_10",
+    }
+);
+
+impl Denomination {
+    pub fn value(self) -> Money {
+        use Denomination::*;
+        Money::from_centavos(match self {
+            B200 => 20_000,
+            B100 => 10_000,
+            B50 => 5_000,
+            B20 => 2_000,
+            B10 => 1_000,
+            M5 => 500,
+            M2 => 200,
+            M1 => 100,
+            M050 => 50,
+            M020 => 20,
+            M010 => 10,
+        })
+    }
+}
+
+wire_enum!(ReportKind { X => "X", Z => "Z" });
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Operator {
+    pub id: i64,
+    pub name: String,
+    pub role: Role,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SetupStatus {
+    /// True until the first administrator has been created.
+    pub needs_first_admin: bool,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct NewOperator {
+    pub name: String,
+    /// One of "cajero" / "administrador"; checked by the core.
+    #[ts(as = "Role")]
+    pub role: String,
+    pub pin: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct Credentials {
+    pub name: String,
+    pub pin: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Register {
+    pub id: i64,
+    pub name: String,
+    pub specialty: Specialty,
+    /// Cash kept for this register since its last counted close.
+    pub vault_balance: Money,
+    /// The session open on it, if any.
+    pub open_session_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct NewRegister {
+    pub name: String,
+    #[ts(as = "Specialty")]
+    pub specialty: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct OpenSessionInput {
+    pub register_id: i64,
+    /// The float the cashier declares to have in the drawer, e.g. "500.00".
+    pub opening_float: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CashSession {
+    pub id: i64,
+    pub register_id: i64,
+    pub register_name: String,
+    pub operator_id: i64,
+    pub operator_name: String,
+    pub status: SessionStatus,
+    pub opened_at: String,
+    pub closed_at: Option<String>,
+    pub opening_float: Money,
+    /// Declared float minus what the vault held: positive adds cash, negative is a shortfall.
+    pub opening_adjustment: Money,
+    pub counted: Option<Money>,
+    pub expected: Option<Money>,
+    pub difference: Option<Money>,
+    pub result: Option<CloseResult>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct CashMovementInput {
+    pub session_id: i64,
+    #[ts(as = "MovementKind")]
+    pub kind: String,
+    #[ts(as = "MovementReason")]
+    pub reason: String,
+    pub amount: String,
+    #[ts(optional)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CashMovement {
+    pub id: i64,
+    pub session_id: i64,
+    pub kind: MovementKind,
+    pub reason: MovementReason,
+    pub amount: Money,
+    pub note: Option<String>,
+    pub operator_id: i64,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SessionBalance {
+    pub session_id: i64,
+    /// The drawer account's balance: what should be in the drawer now.
+    pub balance: Money,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct DenominationCount {
+    #[ts(as = "Denomination")]
+    pub denomination: String,
+    pub quantity: i64,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct CloseSessionInput {
+    pub session_id: i64,
+    pub counts: Vec<DenominationCount>,
+    #[ts(optional)]
+    pub note: Option<String>,
+    /// Needed when the difference is above the configured threshold.
+    #[ts(optional)]
+    pub authorization: Option<Credentials>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CloseOutcome {
+    pub session: CashSession,
+    pub counted: Money,
+    pub expected: Money,
+    pub difference: Money,
+    pub result: CloseResult,
+    pub authorized_by: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct MovementTotal {
+    pub kind: MovementKind,
+    pub reason: MovementReason,
+    pub count: i64,
+    pub total: Money,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct OperatorTotal {
+    pub operator_id: i64,
+    pub operator_name: String,
+    pub count: i64,
+    pub ingresos: Money,
+    pub egresos: Money,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CountLine {
+    pub denomination: Denomination,
+    pub quantity: i64,
+    pub subtotal: Money,
+}
+
+/// X report while the session is open, Z report once it is closed: a pure read of the ledger.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SessionReport {
+    pub kind: ReportKind,
+    pub session: CashSession,
+    pub opening_float: Money,
+    pub opening_adjustment: Money,
+    pub movements: Vec<MovementTotal>,
+    pub total_ingresos: Money,
+    pub total_egresos: Money,
+    pub by_operator: Vec<OperatorTotal>,
+    /// Theoretical drawer balance (for a Z report: just before the close).
+    pub expected: Money,
+    pub counted: Option<Money>,
+    pub difference: Option<Money>,
+    pub result: Option<CloseResult>,
+    pub count_lines: Vec<CountLine>,
+    pub generated_at: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct SessionFilter {
+    #[ts(optional)]
+    pub register_id: Option<i64>,
+    #[ts(optional)]
+    pub operator_id: Option<i64>,
+    #[ts(optional, as = "Option<SessionStatus>")]
+    pub status: Option<String>,
+    /// Inclusive, YYYY-MM-DD, on the opening date.
+    #[ts(optional)]
+    pub from_date: Option<String>,
+    #[ts(optional)]
+    pub to_date: Option<String>,
+    #[ts(optional)]
+    pub page: Option<i64>,
+    #[ts(optional)]
+    pub size: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SessionPage {
+    pub items: Vec<CashSession>,
+    pub page: i64,
+    pub size: i64,
+    pub total: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Settings {
+    /// A close whose difference is larger than this needs an administrator's PIN.
+    pub close_difference_threshold: Money,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct SettingsInput {
+    pub close_difference_threshold: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct IntegrityReport {
+    pub sqlite_ok: bool,
+    pub sqlite_messages: Vec<String>,
+    /// Accounts whose cached balance differs from the sum of their transfers.
+    pub mismatched_accounts: Vec<String>,
+}

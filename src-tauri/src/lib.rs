@@ -1,0 +1,12 @@
+//! Mostrador: an offline-first point of sale for banking agents.
+//!
+//! `domain` holds the rules and records, `store` the SQLite ledger, `service` the core
+//! API every caller uses, `commands` the thin Tauri layer over it and `app` the window.
+
+pub mod app;
+pub mod commands;
+pub mod domain;
+pub mod service;
+pub mod store;
+
+pub use service::Mostrador;

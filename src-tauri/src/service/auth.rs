@@ -1,0 +1,222 @@
+//! Operators, PINs and login. PINs are argon2id hashes; five failed logins lock the
+//! operator for five minutes.
+
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use chrono::{DateTime, Duration, Utc};
+use rusqlite::{params, OptionalExtension};
+use serde_json::json;
+
+use super::{audit, LoggedIn, Mostrador};
+use crate::domain::{text, CoreError, CoreResult, Credentials, ErrorCode, NewOperator, Operator, Role, SetupStatus};
+use crate::store;
+
+pub const MAX_FAILED_LOGINS: i64 = 5;
+pub const LOCKOUT_MINUTES: i64 = 5;
+pub const NAME_MAX: usize = 60;
+
+#[derive(Default)]
+pub(super) struct PinHasher {
+    argon2: Argon2<'static>,
+}
+
+impl PinHasher {
+    fn hash(&self, pin: &str) -> CoreResult<String> {
+        let salt = SaltString::generate(&mut OsRng);
+        self.argon2
+            .hash_password(pin.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(CoreError::internal)
+    }
+
+    fn verify(&self, pin: &str, stored: &str) -> bool {
+        PasswordHash::new(stored)
+            .map(|parsed| self.argon2.verify_password(pin.as_bytes(), &parsed).is_ok())
+            .unwrap_or(false)
+    }
+}
+
+struct OperatorRow {
+    operator: Operator,
+    pin_hash: String,
+    failed_logins: i64,
+    locked_until: Option<DateTime<Utc>>,
+}
+
+fn parse_role(input: &str) -> CoreResult<Role> {
+    Role::parse(input.trim()).ok_or_else(|| CoreError::invalid("role", "debe ser «cajero» o «administrador»"))
+}
+
+impl Mostrador {
+    pub fn setup_status(&self) -> CoreResult<SetupStatus> {
+        let count: i64 = self.conn.query_row("SELECT COUNT(*) FROM operators", [], |r| r.get(0))?;
+        Ok(SetupStatus { needs_first_admin: count == 0 })
+    }
+
+    /// The first start: creates the first administrator and logs them in. Refused once any
+    /// operator exists; there is no built-in default account.
+    pub fn create_first_admin(&mut self, input: Credentials) -> CoreResult<Operator> {
+        let name = text::required("name", &input.name, NAME_MAX)?;
+        let pin = text::pin("pin", &input.pin)?;
+        let pin_hash = self.pin_hasher.hash(&pin)?;
+        let now = self.now();
+        let tx = store::write(&mut self.conn)?;
+        let count: i64 = tx.query_row("SELECT COUNT(*) FROM operators", [], |r| r.get(0))?;
+        if count > 0 {
+            return Err(CoreError::general(
+                ErrorCode::YaInicializado,
+                "Ya existe un administrador; inicie sesión con su nombre y PIN.",
+            ));
+        }
+        let id = insert_operator(&tx, &name, Role::Administrador, &pin_hash, &now)?;
+        audit(&tx, Some(id), "create_first_admin", "operator", Some(id), json!({"name": name}), &now)?;
+        tx.commit()?;
+        let operator = Operator { id, name, role: Role::Administrador, active: true };
+        self.current = Some(LoggedIn { operator: operator.clone() });
+        Ok(operator)
+    }
+
+    pub fn login(&mut self, input: Credentials) -> CoreResult<Operator> {
+        let name = text::required("name", &input.name, NAME_MAX)?;
+        if input.pin.is_empty() {
+            return Err(CoreError::required("pin"));
+        }
+        let operator = self.check_credentials(&name, &input.pin, "pin")?;
+        let now = self.now();
+        let tx = store::write(&mut self.conn)?;
+        audit(&tx, Some(operator.id), "login", "operator", Some(operator.id), json!({}), &now)?;
+        tx.commit()?;
+        self.current = Some(LoggedIn { operator: operator.clone() });
+        Ok(operator)
+    }
+
+    pub fn logout(&mut self) -> CoreResult<()> {
+        if let Some(current) = self.current.take() {
+            let now = self.now();
+            let id = current.operator.id;
+            audit(&self.conn, Some(id), "logout", "operator", Some(id), json!({}), &now)?;
+        }
+        Ok(())
+    }
+
+    pub fn current_operator(&self) -> Option<Operator> {
+        self.current.as_ref().map(|l| l.operator.clone())
+    }
+
+    pub fn create_operator(&mut self, input: NewOperator) -> CoreResult<Operator> {
+        let actor = self.admin("crear operadores")?.id;
+        let name = text::required("name", &input.name, NAME_MAX)?;
+        let role = parse_role(&input.role)?;
+        let pin = text::pin("pin", &input.pin)?;
+        let pin_hash = self.pin_hasher.hash(&pin)?;
+        let now = self.now();
+        let tx = store::write(&mut self.conn)?;
+        let taken: bool =
+            tx.query_row("SELECT EXISTS (SELECT 1 FROM operators WHERE name = ?1)", [&name], |r| r.get(0))?;
+        if taken {
+            return Err(CoreError::new(
+                ErrorCode::NombreDuplicado,
+                "name",
+                format!("Ya existe un operador llamado «{name}»."),
+            ));
+        }
+        let id = insert_operator(&tx, &name, role, &pin_hash, &now)?;
+        audit(&tx, Some(actor), "create_operator", "operator", Some(id), json!({"name": name, "role": role}), &now)?;
+        tx.commit()?;
+        Ok(Operator { id, name, role, active: true })
+    }
+
+    pub fn list_operators(&self) -> CoreResult<Vec<Operator>> {
+        self.admin("ver la lista de operadores")?;
+        let mut stmt = self.conn.prepare("SELECT id, name, role, active FROM operators ORDER BY name")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(Operator { id: r.get(0)?, name: r.get(1)?, role: r.get(2)?, active: r.get(3)? })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Verifies a name and PIN, counting failures and locking after too many. Used by
+    /// login and by the administrator's authorization of a close. `pin_field` is the input
+    /// the error points at.
+    pub(super) fn check_credentials(&mut self, name: &str, pin: &str, pin_field: &str) -> CoreResult<Operator> {
+        let now = self.clock.now();
+        let invalid = || {
+            CoreError::new(ErrorCode::CredencialesInvalidas, pin_field, "Nombre o PIN incorrecto.")
+        };
+        let Some(row) = self.operator_row(name)? else {
+            return Err(invalid());
+        };
+        if !row.operator.active {
+            return Err(invalid());
+        }
+        if let Some(until) = row.locked_until.filter(|until| *until > now) {
+            let minutes = ((until - now).num_seconds() + 59) / 60;
+            return Err(CoreError::new(
+                ErrorCode::OperadorBloqueado,
+                pin_field,
+                format!("Demasiados intentos fallidos: «{}» está bloqueado {minutes} minuto(s) más.", row.operator.name),
+            ));
+        }
+        let id = row.operator.id;
+        if self.pin_hasher.verify(pin, &row.pin_hash) {
+            if row.failed_logins > 0 || row.locked_until.is_some() {
+                self.conn.execute(
+                    "UPDATE operators SET failed_logins = 0, locked_until = NULL WHERE id = ?1",
+                    [id],
+                )?;
+            }
+            return Ok(row.operator);
+        }
+        // A failed attempt is the one write a refused login makes: without it there is no lockout.
+        let failed = row.failed_logins + 1;
+        let stamp = super::clock::stamp(now);
+        let tx = store::write(&mut self.conn)?;
+        if failed >= MAX_FAILED_LOGINS {
+            let until = super::clock::stamp(now + Duration::minutes(LOCKOUT_MINUTES));
+            tx.execute(
+                "UPDATE operators SET failed_logins = 0, locked_until = ?2 WHERE id = ?1",
+                params![id, until],
+            )?;
+            audit(&tx, Some(id), "operator_locked", "operator", Some(id), json!({"until": until}), &stamp)?;
+            tx.commit()?;
+            return Err(CoreError::new(
+                ErrorCode::OperadorBloqueado,
+                pin_field,
+                format!("PIN incorrecto {MAX_FAILED_LOGINS} veces: «{}» queda bloqueado {LOCKOUT_MINUTES} minutos.", row.operator.name),
+            ));
+        }
+        tx.execute("UPDATE operators SET failed_logins = ?2 WHERE id = ?1", params![id, failed])?;
+        tx.commit()?;
+        Err(invalid())
+    }
+
+    fn operator_row(&self, name: &str) -> CoreResult<Option<OperatorRow>> {
+        let row = self
+            .conn
+            .query_row(
+                "SELECT id, name, role, active, pin_hash, failed_logins, locked_until FROM operators WHERE name = ?1",
+                [name],
+                |r| {
+                    Ok(OperatorRow {
+                        operator: Operator { id: r.get(0)?, name: r.get(1)?, role: r.get(2)?, active: r.get(3)? },
+                        pin_hash: r.get(4)?,
+                        failed_logins: r.get(5)?,
+                        locked_until: r
+                            .get::<_, Option<String>>(6)?
+                            .and_then(|s| DateTime::parse_from_rfc3339(&s).ok())
+                            .map(|d| d.with_timezone(&Utc)),
+                    })
+                },
+            )
+            .optional()?;
+        Ok(row)
+    }
+}
+
+fn insert_operator(conn: &rusqlite::Connection, name: &str, role: Role, pin_hash: &str, now: &str) -> CoreResult<i64> {
+    conn.execute(
+        "INSERT INTO operators (name, role, pin_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
+        params![name, role, pin_hash, now],
+    )?;
+    Ok(conn.last_insert_rowid())
+}

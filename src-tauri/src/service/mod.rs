@@ -1,0 +1,93 @@
+//! The core API: every command the app offers, as plain Rust over one SQLite connection.
+//! Tauri commands, the CLI, the tests and the benchmarks all call this.
+
+mod auth;
+pub mod clock;
+pub mod demo;
+mod registers;
+mod reports;
+mod sessions;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rusqlite::{params, Connection};
+
+use crate::domain::{CoreError, CoreResult, Operator, Role};
+use crate::store;
+pub use clock::{Clock, ManualClock, SystemClock};
+
+/// Who is logged in; the only source of the acting operator for audit rows.
+#[derive(Debug, Clone)]
+struct LoggedIn {
+    operator: Operator,
+}
+
+pub struct Mostrador {
+    conn: Connection,
+    path: PathBuf,
+    clock: Arc<dyn Clock>,
+    current: Option<LoggedIn>,
+    pin_hasher: auth::PinHasher,
+}
+
+impl Mostrador {
+    /// Opens the database at `path` (migrating it) with the system clock.
+    pub fn open(path: &Path) -> CoreResult<Self> {
+        Self::open_with_clock(path, Arc::new(SystemClock))
+    }
+
+    pub fn open_with_clock(path: &Path, clock: Arc<dyn Clock>) -> CoreResult<Self> {
+        let conn = store::open(path)?;
+        Ok(Mostrador {
+            conn,
+            path: path.to_path_buf(),
+            clock,
+            current: None,
+            pin_hasher: auth::PinHasher::default(),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Read access for tests, reports and tools; writes go through the commands.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    fn now(&self) -> String {
+        clock::stamp(self.clock.now())
+    }
+
+    fn operator(&self) -> CoreResult<&Operator> {
+        self.current.as_ref().map(|l| &l.operator).ok_or_else(CoreError::not_logged_in)
+    }
+
+    fn admin(&self, action: &str) -> CoreResult<&Operator> {
+        let op = self.operator()?;
+        if op.role != Role::Administrador {
+            return Err(CoreError::forbidden(action));
+        }
+        Ok(op)
+    }
+}
+
+/// Appends an audit row; `detail` is a small JSON object.
+fn audit(
+    conn: &Connection,
+    operator_id: Option<i64>,
+    action: &str,
+    entity: &str,
+    entity_id: Option<i64>,
+    detail: serde_json::Value,
+    at: &str,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO audit_log (operator_id, action, entity, entity_id, detail, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![operator_id, action, entity, entity_id, detail.to_string(), at])?;
+    Ok(())
+}

@@ -1,0 +1,178 @@
+//! X and Z reports and the session list: pure reads of the ledger and its records.
+
+use chrono::NaiveDate;
+use rusqlite::types::Value;
+
+use super::sessions::{load_session, session_from_row, SESSION_COLUMNS, SESSION_FROM};
+use super::{clock, Mostrador};
+use crate::domain::{
+    CoreError, CoreResult, CountLine, Denomination, Money, MovementKind, MovementTotal, OperatorTotal,
+    ReportKind, Role, SessionFilter, SessionPage, SessionReport, SessionStatus,
+};
+use crate::store::ledger;
+
+pub const DEFAULT_PAGE_SIZE: i64 = 20;
+pub const MAX_PAGE_SIZE: i64 = 100;
+
+fn parse_date(field: &str, input: &Option<String>) -> CoreResult<Option<NaiveDate>> {
+    match input.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| CoreError::invalid(field, "debe ser una fecha AAAA-MM-DD")),
+    }
+}
+
+impl Mostrador {
+    /// X report while the session is open, Z report once it is closed.
+    pub fn session_report(&self, session_id: i64) -> CoreResult<SessionReport> {
+        let actor = self.operator()?;
+        let session = load_session(&self.conn, session_id)?;
+        if actor.role != Role::Administrador && actor.id != session.operator_id {
+            return Err(CoreError::forbidden("ver el reporte de la sesión de otro operador"));
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT kind, reason, COUNT(*), SUM(amount) FROM cash_movements
+             WHERE session_id = ?1 GROUP BY kind, reason ORDER BY kind DESC, reason",
+        )?;
+        let movements: Vec<MovementTotal> = stmt
+            .query_map([session_id], |r| {
+                Ok(MovementTotal { kind: r.get(0)?, reason: r.get(1)?, count: r.get(2)?, total: r.get(3)? })
+            })?
+            .collect::<Result<_, _>>()?;
+        let sum_of = |kind: MovementKind| {
+            movements
+                .iter()
+                .filter(|m| m.kind == kind)
+                .fold(Money::ZERO, |acc, m| acc.checked_add(m.total).unwrap_or(acc))
+        };
+        let total_ingresos = sum_of(MovementKind::Ingreso);
+        let total_egresos = sum_of(MovementKind::Egreso);
+
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT m.operator_id, o.name, m.count, m.ingresos, m.egresos FROM (
+                 SELECT operator_id, COUNT(*) AS count,
+                        SUM(CASE WHEN kind = 'INGRESO' THEN amount ELSE 0 END) AS ingresos,
+                        SUM(CASE WHEN kind = 'EGRESO' THEN amount ELSE 0 END) AS egresos
+                 FROM cash_movements WHERE session_id = ?1 GROUP BY operator_id) m
+             JOIN operators o ON o.id = m.operator_id ORDER BY o.name",
+        )?;
+        let by_operator: Vec<OperatorTotal> = stmt
+            .query_map([session_id], |r| {
+                Ok(OperatorTotal {
+                    operator_id: r.get(0)?,
+                    operator_name: r.get(1)?,
+                    count: r.get(2)?,
+                    ingresos: r.get(3)?,
+                    egresos: r.get(4)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+
+        let (kind, expected) = match session.status {
+            SessionStatus::Abierta => {
+                let drawer = ledger::account_id(&self.conn, &ledger::drawer_code(session_id))?
+                    .ok_or_else(|| CoreError::internal("sesión sin cajón"))?;
+                (ReportKind::X, ledger::balance(&self.conn, drawer)?)
+            }
+            SessionStatus::Cerrada => (ReportKind::Z, session.expected.unwrap_or_default()),
+        };
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT denomination, quantity FROM close_counts WHERE session_id = ?1")?;
+        let mut count_lines: Vec<CountLine> = stmt
+            .query_map([session_id], |r| {
+                let denomination: Denomination = r.get(0)?;
+                let quantity: i64 = r.get(1)?;
+                Ok(CountLine {
+                    denomination,
+                    quantity,
+                    subtotal: Money::from_centavos(denomination.value().centavos() * quantity),
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        count_lines.sort_by_key(|l| std::cmp::Reverse(l.denomination.value()));
+
+        Ok(SessionReport {
+            kind,
+            opening_float: session.opening_float,
+            opening_adjustment: session.opening_adjustment,
+            movements,
+            total_ingresos,
+            total_egresos,
+            by_operator,
+            expected,
+            counted: session.counted,
+            difference: session.difference,
+            result: session.result,
+            count_lines,
+            generated_at: clock::stamp(self.clock.now()),
+            session,
+        })
+    }
+
+    /// Sessions, newest first. A cashier sees only their own.
+    pub fn list_sessions(&self, filter: SessionFilter) -> CoreResult<SessionPage> {
+        let actor = self.operator()?;
+        let page = filter.page.unwrap_or(1);
+        if page < 1 {
+            return Err(CoreError::invalid("page", "debe ser 1 o más"));
+        }
+        let size = filter.size.unwrap_or(DEFAULT_PAGE_SIZE);
+        if !(1..=MAX_PAGE_SIZE).contains(&size) {
+            return Err(CoreError::invalid("size", &format!("debe estar entre 1 y {MAX_PAGE_SIZE}")));
+        }
+        let status = match filter.status.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(text) => Some(
+                SessionStatus::parse(text).ok_or_else(|| CoreError::invalid("status", "debe ser ABIERTA o CERRADA"))?,
+            ),
+        };
+        let from = parse_date("from_date", &filter.from_date)?;
+        let to = parse_date("to_date", &filter.to_date)?;
+        if let (Some(from), Some(to)) = (from, to) {
+            if from > to {
+                return Err(CoreError::invalid("to_date", "no puede ser anterior a «desde»"));
+            }
+        }
+        let operator_id = if actor.role == Role::Administrador { filter.operator_id } else { Some(actor.id) };
+
+        let mut clauses = Vec::new();
+        let mut args: Vec<Value> = Vec::new();
+        if let Some(id) = filter.register_id {
+            clauses.push("s.register_id = ?");
+            args.push(id.into());
+        }
+        if let Some(id) = operator_id {
+            clauses.push("s.operator_id = ?");
+            args.push(id.into());
+        }
+        if let Some(status) = status {
+            clauses.push("s.status = ?");
+            args.push(status.as_str().to_string().into());
+        }
+        if let Some(from) = from {
+            clauses.push("s.opened_at >= ?");
+            args.push(clock::start_of_local_day(from).into());
+        }
+        if let Some(to) = to.and_then(|d| d.succ_opt()) {
+            clauses.push("s.opened_at < ?");
+            args.push(clock::start_of_local_day(to).into());
+        }
+        let where_sql = if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };
+        let total: i64 = self.conn.query_row(
+            &format!("SELECT COUNT(*) {SESSION_FROM} {where_sql}"),
+            rusqlite::params_from_iter(args.iter()),
+            |r| r.get(0),
+        )?;
+        args.push(size.into());
+        args.push(((page - 1) * size).into());
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {SESSION_COLUMNS} {SESSION_FROM} {where_sql} ORDER BY s.opened_at DESC, s.id DESC LIMIT ? OFFSET ?"
+        ))?;
+        let items = stmt
+            .query_map(rusqlite::params_from_iter(args.iter()), session_from_row)?
+            .collect::<Result<_, _>>()?;
+        Ok(SessionPage { items, page, size, total })
+    }
+}

@@ -1,0 +1,126 @@
+//! SQLite storage: one file, WAL, `synchronous=FULL`, foreign keys on, STRICT tables,
+//! migrations embedded in the binary and run at start-up.
+
+pub mod ledger;
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
+
+mod embedded {
+    refinery::embed_migrations!("migrations");
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("error de SQLite: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("no se pudo migrar la base de datos: {0}")]
+    Migration(#[from] refinery::Error),
+    #[error(
+        "la base de datos fue escrita por una versión más nueva de Mostrador (esquema {found}, \
+         esta versión conoce hasta {supported}); actualice la aplicación, no se modificó nada"
+    )]
+    NewerSchema { found: i64, supported: i64 },
+    #[error("la base de datos {0} ya está abierta en otra ventana de Mostrador")]
+    InUse(PathBuf),
+    #[error("no se pudo abrir {path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+}
+
+impl From<StoreError> for crate::domain::CoreError {
+    fn from(err: StoreError) -> Self {
+        use crate::domain::{CoreError, ErrorCode};
+        match &err {
+            StoreError::NewerSchema { .. } => CoreError::general(ErrorCode::BaseDeDatosMasNueva, err.to_string()),
+            StoreError::InUse(_) => CoreError::general(ErrorCode::BaseDeDatosEnUso, err.to_string()),
+            _ => CoreError::internal(err),
+        }
+    }
+}
+
+/// The newest schema version this binary knows.
+pub fn supported_schema_version() -> i64 {
+    embedded::migrations::runner()
+        .get_migrations()
+        .iter()
+        .map(|m| i64::from(m.version()))
+        .max()
+        .unwrap_or(0)
+}
+
+/// The schema version recorded in a database file, 0 for a new one.
+pub fn schema_version(conn: &Connection) -> rusqlite::Result<i64> {
+    let has_history: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'refinery_schema_history')",
+        [],
+        |r| r.get(0),
+    )?;
+    if !has_history {
+        return Ok(0);
+    }
+    conn.query_row("SELECT COALESCE(MAX(version), 0) FROM refinery_schema_history", [], |r| r.get(0))
+}
+
+/// Opens (creating if needed) the database at `path`, applies the connection pragmas and
+/// runs pending migrations. A file written by a newer version is refused untouched.
+pub fn open(path: &Path) -> Result<Connection, StoreError> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|source| StoreError::Io { path: dir.to_path_buf(), source })?;
+    }
+    let mut conn = Connection::open(path)?;
+    configure(&conn)?;
+    let found = schema_version(&conn)?;
+    let supported = supported_schema_version();
+    if found > supported {
+        return Err(StoreError::NewerSchema { found, supported });
+    }
+    embedded::migrations::runner().run(&mut conn)?;
+    Ok(conn)
+}
+
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(())
+}
+
+/// Starts a write transaction that takes the write lock at once (`BEGIN IMMEDIATE`), so a
+/// check made inside it still holds when it commits.
+pub fn write(conn: &mut Connection) -> rusqlite::Result<Transaction<'_>> {
+    conn.transaction_with_behavior(TransactionBehavior::Immediate)
+}
+
+/// Holds an exclusive OS lock on `<db>.lock` so one database has one running instance.
+#[derive(Debug)]
+pub struct InstanceLock {
+    _file: File,
+}
+
+impl InstanceLock {
+    pub fn acquire(db_path: &Path) -> Result<Self, StoreError> {
+        let lock_path = db_path.with_extension("lock");
+        if let Some(dir) = lock_path.parent() {
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::Io { path: dir.to_path_buf(), source })?;
+        }
+        let file = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(|source| StoreError::Io { path: lock_path.clone(), source })?;
+        match file.try_lock() {
+            Ok(()) => Ok(InstanceLock { _file: file }),
+            Err(std::fs::TryLockError::WouldBlock) => Err(StoreError::InUse(db_path.to_path_buf())),
+            Err(std::fs::TryLockError::Error(source)) => Err(StoreError::Io { path: lock_path, source }),
+        }
+    }
+}
+
+/// Reads one setting, if present.
+pub fn setting(conn: &Connection, key: &str) -> rusqlite::Result<Option<String>> {
+    conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()
+}
