@@ -94,32 +94,35 @@ impl Money {
             .chars()
             .enumerate()
             .all(|(i, c)| c.is_ascii_digit() || c == '.' || (i == 0 && c == '-'))
-            && normalized.chars().any(|c| c.is_ascii_digit());
-        let value = well_formed
-            .then(|| Decimal::from_str(&normalized).ok())
-            .flatten()
-            .ok_or_else(|| {
-                CoreError::new(
-                    ErrorCode::MontoInvalido,
-                    field,
-                    format!("El campo «{}» debe ser un número, por ejemplo 150.50.", label(field)),
-                )
-            })?;
-        if value.is_sign_negative() && !value.is_zero() {
+            && normalized.chars().any(|c| c.is_ascii_digit())
+            && normalized.matches('.').count() <= 1;
+        if !well_formed {
+            return Err(CoreError::new(
+                ErrorCode::MontoInvalido,
+                field,
+                format!("El campo «{}» debe ser un número, por ejemplo 150.50.", label(field)),
+            ));
+        }
+        // Sign and decimals are read from the text: `Decimal::from_str` rounds digits past
+        // its precision, which would accept "1.000000000000000000000000000001" as 1.00.
+        if normalized.starts_with('-') && normalized.chars().any(|c| ('1'..='9').contains(&c)) {
             return Err(CoreError::new(
                 ErrorCode::MontoNoPositivo,
                 field,
                 format!("El campo «{}» no puede ser negativo.", label(field)),
             ));
         }
-        if value.normalize().scale() > 2 {
+        let decimals = normalized.split_once('.').map_or(0, |(_, fraction)| fraction.trim_end_matches('0').len());
+        if decimals > 2 {
             return Err(CoreError::new(
                 ErrorCode::MontoDecimales,
                 field,
                 format!("El campo «{}» admite como máximo dos decimales.", label(field)),
             ));
         }
-        match Money::from_decimal(value) {
+        // A well-formed number Decimal cannot hold has more digits than any allowed amount.
+        let value = Decimal::from_str(&normalized).ok();
+        match value.and_then(Money::from_decimal) {
             Some(amount) if amount <= MAX_OPERATION => Ok(amount),
             _ => Err(CoreError::new(
                 ErrorCode::MontoExcedeMaximo,
@@ -188,6 +191,12 @@ mod tests {
         assert_eq!(code("1.005"), ErrorCode::MontoDecimales);
         assert_eq!(code("1000000.01"), ErrorCode::MontoExcedeMaximo);
         assert_eq!(code("99999999999999999999999999"), ErrorCode::MontoExcedeMaximo);
+        assert_eq!(code("1000000000000000000000000000000000"), ErrorCode::MontoExcedeMaximo);
+        assert_eq!(code("1.2.3"), ErrorCode::MontoInvalido);
+        assert_eq!(code("-0.001"), ErrorCode::MontoNoPositivo);
+        // Past Decimal's precision: must not be rounded into an accepted amount.
+        assert_eq!(code("1.000000000000000000000000000001"), ErrorCode::MontoDecimales);
+        assert_eq!(code("0.00000000000000000000000000000001"), ErrorCode::MontoDecimales);
     }
 
     #[test]

@@ -8,6 +8,7 @@ use rusqlite::{params, OptionalExtension};
 use serde_json::json;
 
 use super::{audit, LoggedIn, Mostrador};
+use crate::domain::error::label;
 use crate::domain::{text, CoreError, CoreResult, Credentials, ErrorCode, NewOperator, Operator, Role, SetupStatus};
 use crate::store;
 
@@ -41,6 +42,11 @@ struct OperatorRow {
     pin_hash: String,
     failed_logins: i64,
     locked_until: Option<DateTime<Utc>>,
+}
+
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 fn parse_role(input: &str) -> CoreResult<Role> {
@@ -117,7 +123,7 @@ impl Mostrador {
             return Err(CoreError::new(
                 ErrorCode::NombreDuplicado,
                 "name",
-                format!("Ya existe un operador llamado «{name}»."),
+                format!("Ya existe un operador con el nombre «{name}»."),
             ));
         }
         let id = insert_operator(&tx, &name, role, &pin_hash, &now)?;
@@ -140,8 +146,10 @@ impl Mostrador {
     /// the error points at.
     pub(super) fn check_credentials(&mut self, name: &str, pin: &str, pin_field: &str) -> CoreResult<Operator> {
         let now = self.clock.now();
+        // Every message names the input it is about: the login's PIN or a close's authorization.
+        let about = if pin_field == "pin" { String::new() } else { format!("{}: ", capitalized(label(pin_field))) };
         let invalid = || {
-            CoreError::new(ErrorCode::CredencialesInvalidas, pin_field, "Nombre o PIN incorrecto.")
+            CoreError::new(ErrorCode::CredencialesInvalidas, pin_field, format!("{about}Nombre o PIN incorrecto."))
         };
         let Some(row) = self.operator_row(name)? else {
             return Err(invalid());
@@ -154,7 +162,7 @@ impl Mostrador {
             return Err(CoreError::new(
                 ErrorCode::OperadorBloqueado,
                 pin_field,
-                format!("Demasiados intentos fallidos: «{}» está bloqueado {minutes} minuto(s) más.", row.operator.name),
+                format!("{about}Demasiados intentos de PIN fallidos: «{}» está bloqueado {minutes} minuto(s) más.", row.operator.name),
             ));
         }
         let id = row.operator.id;
@@ -182,7 +190,7 @@ impl Mostrador {
             return Err(CoreError::new(
                 ErrorCode::OperadorBloqueado,
                 pin_field,
-                format!("PIN incorrecto {MAX_FAILED_LOGINS} veces: «{}» queda bloqueado {LOCKOUT_MINUTES} minutos.", row.operator.name),
+                format!("{about}PIN incorrecto {MAX_FAILED_LOGINS} veces: «{}» queda bloqueado {LOCKOUT_MINUTES} minutos.", row.operator.name),
             ));
         }
         tx.execute("UPDATE operators SET failed_logins = ?2 WHERE id = ?1", params![id, failed])?;

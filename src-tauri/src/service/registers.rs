@@ -44,7 +44,7 @@ impl Mostrador {
             return Err(CoreError::new(
                 ErrorCode::NombreDuplicado,
                 "name",
-                format!("Ya existe una caja llamada «{name}»."),
+                format!("Ya existe una caja con el nombre «{name}»."),
             ));
         }
         tx.execute(

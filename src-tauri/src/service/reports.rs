@@ -166,7 +166,8 @@ impl Mostrador {
             |r| r.get(0),
         )?;
         args.push(size.into());
-        args.push(((page - 1) * size).into());
+        // Saturating: a page past the end (even i64::MAX) is an empty page, not an overflow.
+        args.push((page - 1).saturating_mul(size).into());
         let mut stmt = self.conn.prepare(&format!(
             "SELECT {SESSION_COLUMNS} {SESSION_FROM} {where_sql} ORDER BY s.opened_at DESC, s.id DESC LIMIT ? OFFSET ?"
         ))?;

@@ -201,7 +201,7 @@ impl Mostrador {
             return Err(CoreError::new(
                 ErrorCode::FondosInsuficientes,
                 "amount",
-                format!("No hay suficiente efectivo en caja: hay Bs {}, se pidió Bs {amount}.", drawer.balance),
+                format!("No hay suficiente efectivo en caja para el monto: hay Bs {}, se pidió Bs {amount}.", drawer.balance),
             ));
         }
         let external = ledger::account_id(&tx, ledger::EXTERNAL)?.ok_or_else(|| CoreError::internal("sin cuenta external"))?;
@@ -260,7 +260,7 @@ impl Mostrador {
                 return Err(CoreError::new(
                     ErrorCode::AutorizacionRequerida,
                     "authorization",
-                    "La diferencia supera el umbral permitido: un administrador debe autorizar el cierre con su PIN.",
+                    "La diferencia supera el umbral permitido: el cierre necesita la autorización de un administrador (nombre y PIN).",
                 ));
             };
             let name = text::required("authorization", &auth.name, super::auth::NAME_MAX)?;

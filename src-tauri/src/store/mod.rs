@@ -70,18 +70,20 @@ pub fn open(path: &Path) -> Result<Connection, StoreError> {
         std::fs::create_dir_all(dir).map_err(|source| StoreError::Io { path: dir.to_path_buf(), source })?;
     }
     let mut conn = Connection::open(path)?;
-    configure(&conn)?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    // The version is read before the pragmas: switching a file to WAL rewrites its header,
+    // and a newer file must be left exactly as it was.
     let found = schema_version(&conn)?;
     let supported = supported_schema_version();
     if found > supported {
         return Err(StoreError::NewerSchema { found, supported });
     }
+    configure(&conn)?;
     embedded::migrations::runner().run(&mut conn)?;
     Ok(conn)
 }
 
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
-    conn.busy_timeout(std::time::Duration::from_secs(5))?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;

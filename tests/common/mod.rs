@@ -1,0 +1,486 @@
+//! Shared fixtures for the integration tests: a store on a real SQLite file in a temporary
+//! directory, its operators and registers, handles logged in as each operator, and a
+//! [`Snapshot`] of everything the database holds, to prove a refused command wrote nothing.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use chrono::{TimeZone, Utc};
+use mostrador::domain::*;
+use mostrador::service::ManualClock;
+use mostrador::Mostrador;
+use rusqlite::types::Value;
+use rusqlite::Connection;
+use tempfile::TempDir;
+
+pub const ADMIN_NAME: &str = "Ana Administradora";
+pub const ADMIN_PIN: &str = "4321";
+pub const CASHIER_NAME: &str = "Carlos Cajero";
+pub const CASHIER_PIN: &str = "1111";
+pub const CASHIER2_NAME: &str = "Lucía Cajera";
+pub const CASHIER2_PIN: &str = "222222";
+
+/// Who a call is made as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Who {
+    Nobody,
+    Admin,
+    Cashier,
+    Cashier2,
+}
+
+impl Who {
+    pub const ALL: [Who; 4] = [Who::Nobody, Who::Admin, Who::Cashier, Who::Cashier2];
+
+    pub fn credentials(self) -> Option<Credentials> {
+        let (name, pin) = match self {
+            Who::Nobody => return None,
+            Who::Admin => (ADMIN_NAME, ADMIN_PIN),
+            Who::Cashier => (CASHIER_NAME, CASHIER_PIN),
+            Who::Cashier2 => (CASHIER2_NAME, CASHIER2_PIN),
+        };
+        Some(creds(name, pin))
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+pub fn creds(name: &str, pin: &str) -> Credentials {
+    Credentials { name: name.into(), pin: pin.into() }
+}
+
+/// Monday 10 March 2025, 10:00 in Bolivia (14:00 UTC).
+pub fn start_time() -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2025, 3, 10, 14, 0, 0).unwrap()
+}
+
+/// A store with a first administrator, two cashiers and one register of each specialty.
+///
+/// `app` is the handle the test drives (logged in as whoever the test chose); `handles`
+/// are extra connections to the same file, each logged in once as one operator, so tests
+/// that switch operators often do not pay for a PIN hash at every switch.
+pub struct Fixture {
+    pub dir: TempDir,
+    pub clock: ManualClock,
+    pub app: Mostrador,
+    pub admin: Operator,
+    pub cashier: Operator,
+    pub cashier2: Operator,
+    pub mixta: Register,
+    pub agentes: Register,
+    pub ventas: Register,
+    handles: [Option<Mostrador>; 4],
+}
+
+/// The records of the template store every fixture starts from.
+struct Template {
+    bytes: Vec<u8>,
+    admin: Operator,
+    cashier: Operator,
+    cashier2: Operator,
+    mixta: Register,
+    agentes: Register,
+    ventas: Register,
+}
+
+/// Builds the store once per test binary through the public API (three argon2 hashes) and
+/// keeps the file's bytes; each fixture writes them to its own temporary file.
+fn template() -> &'static Template {
+    static TEMPLATE: OnceLock<Template> = OnceLock::new();
+    TEMPLATE.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = db_path(dir.path());
+        let clock = ManualClock::new(start_time());
+        let mut app = Mostrador::open_with_clock(&path, Arc::new(clock)).expect("open store");
+        let admin = app.create_first_admin(creds(ADMIN_NAME, ADMIN_PIN)).expect("first admin");
+        let cashier = app
+            .create_operator(NewOperator { name: CASHIER_NAME.into(), role: "cajero".into(), pin: CASHIER_PIN.into() })
+            .expect("cashier");
+        let cashier2 = app
+            .create_operator(NewOperator { name: CASHIER2_NAME.into(), role: "cajero".into(), pin: CASHIER2_PIN.into() })
+            .expect("second cashier");
+        let mut register = |name: &str, specialty: &str| {
+            app.create_register(NewRegister { name: name.into(), specialty: specialty.into() }).expect("register")
+        };
+        let mixta = register("Caja 1", "MIXTA");
+        let agentes = register("Caja 2 Agentes", "SOLO_AGENTES");
+        let ventas = register("Caja 3 Ventas", "SOLO_VENTAS");
+        app.logout().expect("logout");
+        app.connection().execute_batch("PRAGMA wal_checkpoint(TRUNCATE);").expect("checkpoint");
+        drop(app);
+        let bytes = std::fs::read(&path).expect("read template");
+        Template { bytes, admin, cashier, cashier2, mixta, agentes, ventas }
+    })
+}
+
+impl Fixture {
+    /// The full store on a fresh file; `app` is logged in as the administrator.
+    pub fn new() -> Self {
+        let t = template();
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(db_path(dir.path()), &t.bytes).expect("write store");
+        let clock = ManualClock::new(start_time());
+        let mut app = Mostrador::open_with_clock(&db_path(dir.path()), Arc::new(clock.clone())).expect("open store");
+        app.login(creds(ADMIN_NAME, ADMIN_PIN)).expect("admin login");
+        Fixture {
+            dir,
+            clock,
+            app,
+            admin: t.admin.clone(),
+            cashier: t.cashier.clone(),
+            cashier2: t.cashier2.clone(),
+            mixta: t.mixta.clone(),
+            agentes: t.agentes.clone(),
+            ventas: t.ventas.clone(),
+            handles: [None, None, None, None],
+        }
+    }
+
+    pub fn registers(&self) -> [&Register; 3] {
+        [&self.mixta, &self.agentes, &self.ventas]
+    }
+
+    pub fn path(&self) -> PathBuf {
+        db_path(self.dir.path())
+    }
+
+    /// Another handle on the same database and clock, logged in as nobody.
+    pub fn open_handle(&self) -> Mostrador {
+        Mostrador::open_with_clock(&self.path(), Arc::new(self.clock.clone())).expect("second handle")
+    }
+
+    /// Logs `app` in as `who` (or out, for [`Who::Nobody`]).
+    pub fn login(&mut self, who: Who) -> Option<Operator> {
+        match who.credentials() {
+            None => {
+                self.app.logout().expect("logout");
+                None
+            }
+            Some(c) => Some(self.app.login(c).expect("login")),
+        }
+    }
+
+    pub fn login_admin(&mut self) -> Operator {
+        self.login(Who::Admin).unwrap()
+    }
+
+    pub fn login_cashier(&mut self) -> Operator {
+        self.login(Who::Cashier).unwrap()
+    }
+
+    pub fn login_cashier2(&mut self) -> Operator {
+        self.login(Who::Cashier2).unwrap()
+    }
+
+    /// A handle logged in as `who`, opened (and logged in) the first time it is asked for.
+    pub fn as_(&mut self, who: Who) -> &mut Mostrador {
+        let i = who.index();
+        if self.handles[i].is_none() {
+            let mut handle = self.open_handle();
+            if let Some(c) = who.credentials() {
+                handle.login(c).expect("login");
+            }
+            self.handles[i] = Some(handle);
+        }
+        self.handles[i].as_mut().unwrap()
+    }
+
+    /// Closes every connection and hands back the folder (with the database file in it)
+    /// and the clock, to reopen the store.
+    pub fn into_parts(self) -> (TempDir, ManualClock) {
+        let Fixture { dir, clock, app, handles, .. } = self;
+        drop(app);
+        drop(handles);
+        (dir, clock)
+    }
+
+    /// Opens and logs in every handle now, so their logins are not written later, inside a
+    /// test's snapshot window.
+    pub fn open_all_handles(&mut self) {
+        for who in Who::ALL {
+            self.as_(who);
+        }
+    }
+
+    pub fn operator(&self, who: Who) -> Option<&Operator> {
+        match who {
+            Who::Nobody => None,
+            Who::Admin => Some(&self.admin),
+            Who::Cashier => Some(&self.cashier),
+            Who::Cashier2 => Some(&self.cashier2),
+        }
+    }
+
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot::take(self.app.connection())
+    }
+
+    pub fn balance_of(&self, code: &str) -> i64 {
+        account_balance(self.app.connection(), code)
+    }
+
+    pub fn vault(&self, register_id: i64) -> i64 {
+        self.balance_of(&format!("vault:{register_id}"))
+    }
+
+    pub fn drawer(&self, session_id: i64) -> i64 {
+        self.balance_of(&format!("drawer:{session_id}"))
+    }
+
+    pub fn failed_logins(&self, name: &str) -> i64 {
+        self.app
+            .connection()
+            .query_row("SELECT failed_logins FROM operators WHERE name = ?1", [name], |r| r.get(0))
+            .unwrap()
+    }
+}
+
+/// An empty database: migrated, no operator yet.
+pub struct EmptyStore {
+    pub dir: TempDir,
+    pub clock: ManualClock,
+    pub app: Mostrador,
+}
+
+impl EmptyStore {
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let clock = ManualClock::new(start_time());
+        let app = Mostrador::open_with_clock(&dir.path().join("mostrador.sqlite3"), Arc::new(clock.clone()))
+            .expect("open store");
+        EmptyStore { dir, clock, app }
+    }
+
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot::take(self.app.connection())
+    }
+}
+
+pub fn account_balance(conn: &Connection, code: &str) -> i64 {
+    conn.query_row("SELECT balance FROM accounts WHERE code = ?1", [code], |r| r.get(0))
+        .unwrap_or_else(|e| panic!("account {code}: {e}"))
+}
+
+/// The names of every table in the database, from `sqlite_master`, so a table added by a
+/// later migration is covered without editing the tests.
+pub fn table_names(conn: &Connection) -> Vec<String> {
+    let mut stmt = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        .unwrap();
+    stmt.query_map([], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
+}
+
+/// The tables the migrations create (everything but SQLite's and refinery's own).
+pub fn schema_tables(conn: &Connection) -> Vec<String> {
+    table_names(conn).into_iter().filter(|t| t != "refinery_schema_history").collect()
+}
+
+/// Columns a refused login or authorization may change: the failed-attempt counter and the
+/// lockout time are what make lockout possible. Everything else must stay as it was.
+const LOGIN_COUNTER_COLUMNS: &[(&str, &str)] = &[("operators", "failed_logins"), ("operators", "locked_until")];
+
+/// Everything a command could have written: the row count of every table, every account's
+/// balance, every cash session, and the full content of every table (but the login
+/// counters, see [`LOGIN_COUNTER_COLUMNS`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snapshot {
+    pub row_counts: BTreeMap<String, i64>,
+    pub balances: BTreeMap<String, i64>,
+    pub sessions: Vec<Vec<String>>,
+    pub contents: BTreeMap<String, Vec<Vec<String>>>,
+}
+
+fn render(value: Value) -> String {
+    match value {
+        Value::Null => "NULL".into(),
+        Value::Integer(i) => format!("i:{i}"),
+        Value::Real(f) => format!("r:{f}"),
+        Value::Text(t) => format!("t:{t}"),
+        Value::Blob(b) => format!("b:{b:?}"),
+    }
+}
+
+fn rows(conn: &Connection, sql: &str) -> Vec<Vec<String>> {
+    let mut stmt = conn.prepare(sql).unwrap_or_else(|e| panic!("{sql}: {e}"));
+    let n = stmt.column_count();
+    let mut out: Vec<Vec<String>> = stmt
+        .query_map([], |r| (0..n).map(|i| r.get::<_, Value>(i).map(render)).collect::<Result<Vec<_>, _>>())
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    out.sort();
+    out
+}
+
+impl Snapshot {
+    pub fn take(conn: &Connection) -> Snapshot {
+        let mut row_counts = BTreeMap::new();
+        let mut contents = BTreeMap::new();
+        for table in table_names(conn) {
+            let count: i64 =
+                conn.query_row(&format!("SELECT COUNT(*) FROM \"{table}\""), [], |r| r.get(0)).unwrap();
+            row_counts.insert(table.clone(), count);
+            let columns: Vec<String> = {
+                let mut stmt = conn.prepare(&format!("SELECT name FROM pragma_table_info('{table}')")).unwrap();
+                stmt.query_map([], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
+            };
+            let kept: Vec<String> = columns
+                .into_iter()
+                .filter(|c| !LOGIN_COUNTER_COLUMNS.contains(&(table.as_str(), c.as_str())))
+                .map(|c| format!("\"{c}\""))
+                .collect();
+            contents.insert(table.clone(), rows(conn, &format!("SELECT {} FROM \"{table}\"", kept.join(", "))));
+        }
+        let balances = {
+            let mut stmt = conn.prepare("SELECT code, balance FROM accounts").unwrap();
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().collect::<Result<_, _>>().unwrap()
+        };
+        let sessions = rows(conn, "SELECT * FROM cash_sessions");
+        Snapshot { row_counts, balances, sessions, contents }
+    }
+
+    /// A description of what differs, if anything.
+    pub fn difference(&self, after: &Snapshot) -> Option<String> {
+        if self.row_counts != after.row_counts {
+            return Some(format!("row counts changed: {:?} -> {:?}", self.row_counts, after.row_counts));
+        }
+        if self.balances != after.balances {
+            return Some(format!("balances changed: {:?} -> {:?}", self.balances, after.balances));
+        }
+        if self.sessions != after.sessions {
+            return Some(format!("cash sessions changed: {:?} -> {:?}", self.sessions, after.sessions));
+        }
+        for (table, rows) in &self.contents {
+            if Some(rows) != after.contents.get(table) {
+                return Some(format!("table {table} changed: {rows:?} -> {:?}", after.contents.get(table)));
+            }
+        }
+        (self != after).then(|| "database changed".to_string())
+    }
+
+    #[track_caller]
+    pub fn assert_same(&self, after: &Snapshot, context: &str) {
+        if let Some(diff) = self.difference(after) {
+            panic!("{context}: {diff}");
+        }
+    }
+}
+
+pub fn movement(session_id: i64, kind: &str, reason: &str, amount: &str) -> CashMovementInput {
+    CashMovementInput { session_id, kind: kind.into(), reason: reason.into(), amount: amount.into(), note: None }
+}
+
+pub fn ingreso(session_id: i64, amount: &str) -> CashMovementInput {
+    movement(session_id, "INGRESO", "APORTE_DUENO", amount)
+}
+
+pub fn egreso(session_id: i64, amount: &str) -> CashMovementInput {
+    movement(session_id, "EGRESO", "GASTO_OPERATIVO", amount)
+}
+
+pub fn open(register_id: i64, float: &str) -> OpenSessionInput {
+    OpenSessionInput { register_id, opening_float: float.into() }
+}
+
+pub fn count(denomination: &str, quantity: i64) -> DenominationCount {
+    DenominationCount { denomination: denomination.into(), quantity }
+}
+
+/// The pieces a cashier would count for `centavos` (largest first); the amount must be a
+/// multiple of 10 centavos, the smallest coin.
+pub fn counts_for(centavos: i64) -> Vec<DenominationCount> {
+    assert!(centavos >= 0 && centavos % 10 == 0, "{centavos} cannot be counted in Bolivian cash");
+    let mut rest = centavos;
+    let mut out = Vec::new();
+    for d in Denomination::ALL {
+        let value = d.value().centavos();
+        let quantity = rest / value;
+        if quantity > 0 {
+            out.push(count(d.as_str(), quantity));
+            rest -= quantity * value;
+        }
+    }
+    out
+}
+
+pub fn close(session_id: i64, counts: Vec<DenominationCount>) -> CloseSessionInput {
+    CloseSessionInput { session_id, counts, note: None, authorization: None }
+}
+
+pub fn bs(centavos: i64) -> Money {
+    Money::from_centavos(centavos)
+}
+
+/// What is wrong with a refusal, if anything: the code, the field it points at and a
+/// non-empty Spanish message that names that field by its label.
+pub fn error_problem(err: &CoreError, code: ErrorCode, field: Option<&str>) -> Option<String> {
+    if err.code != code {
+        return Some(format!("expected {code:?}, got {err:?}"));
+    }
+    if err.field.as_deref() != field {
+        return Some(format!("expected field {field:?}, got {err:?}"));
+    }
+    if err.message.trim().is_empty() {
+        return Some(format!("empty message: {err:?}"));
+    }
+    if let Some(field) = field {
+        let label = mostrador::domain::error::label(field).to_lowercase();
+        if !err.message.to_lowercase().contains(&label) {
+            return Some(format!("message «{}» does not name the field «{label}»", err.message));
+        }
+    }
+    None
+}
+
+pub fn assert_error(err: &CoreError, code: ErrorCode, field: Option<&str>, context: &str) {
+    if let Some(problem) = error_problem(err, code, field) {
+        panic!("{context}: {problem}");
+    }
+}
+
+/// Unwraps the error of a result that must have failed.
+#[track_caller]
+pub fn expect_err<T: std::fmt::Debug>(result: CoreResult<T>, context: &str) -> CoreError {
+    match result {
+        Ok(value) => panic!("{context}: expected an error, got {value:?}"),
+        Err(err) => err,
+    }
+}
+
+/// Every account's cached balance against the sum of its transfers, no negative balance
+/// where the rule forbids it, and the whole ledger summing to zero.
+pub fn assert_ledger_consistent(conn: &Connection, context: &str) {
+    use mostrador::store::ledger;
+    let mismatched = ledger::mismatched_accounts(conn).unwrap();
+    assert!(mismatched.is_empty(), "{context}: cached balances differ from transfers: {mismatched:?}");
+    let mut stmt = conn.prepare("SELECT id, code, balance, may_go_negative FROM accounts").unwrap();
+    let accounts: Vec<(i64, String, i64, bool)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut total = 0i64;
+    for (id, code, balance, may_go_negative) in accounts {
+        let from_transfers = ledger::balance_from_transfers(conn, id).unwrap().centavos();
+        assert_eq!(balance, from_transfers, "{context}: {code} cached {balance} vs transfers {from_transfers}");
+        if code.starts_with("drawer:") || code.starts_with("vault:") {
+            assert!(!may_go_negative, "{context}: {code} must not be allowed to go negative");
+            assert!(balance >= 0, "{context}: {code} is negative ({balance})");
+        }
+        total += balance;
+    }
+    assert_eq!(total, 0, "{context}: the ledger does not sum to zero");
+}
+
+pub fn db_path(dir: &Path) -> PathBuf {
+    dir.join("mostrador.sqlite3")
+}
+
+/// "1234.50" for 123450 centavos, as a cashier would type it.
+pub fn text(centavos: i64) -> String {
+    bs(centavos).to_string()
+}

@@ -1,0 +1,317 @@
+//! The SQLite store: migrations, connection settings, and the guards the schema itself
+//! keeps on the ledger, so that even a write that bypasses the core cannot break the rules.
+
+mod common;
+
+use std::sync::Arc;
+
+use common::*;
+use mostrador::domain::ErrorCode;
+use mostrador::service::ManualClock;
+use mostrador::store::{self, InstanceLock, StoreError};
+use mostrador::Mostrador;
+use rusqlite::Connection;
+
+/// A direct connection to the file, as a tool or an attacker with the file would have.
+fn raw(path: &std::path::Path) -> Connection {
+    let conn = Connection::open(path).unwrap();
+    conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+    conn
+}
+
+fn history(conn: &Connection) -> Vec<(i64, String, String, String)> {
+    let mut stmt = conn
+        .prepare("SELECT version, name, applied_on, checksum FROM refinery_schema_history ORDER BY version")
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).unwrap().collect::<Result<_, _>>().unwrap()
+}
+
+#[test]
+fn an_empty_file_is_migrated_to_the_current_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nueva").join("carpeta").join("mostrador.sqlite3");
+    let app = Mostrador::open(&path).unwrap();
+    assert!(path.is_file(), "the file and its folders are created");
+    let conn = app.connection();
+    assert_eq!(store::schema_version(conn).unwrap(), store::supported_schema_version());
+    assert!(store::supported_schema_version() >= 1);
+    let h = history(conn);
+    assert_eq!(h.len() as i64, store::supported_schema_version());
+    assert_eq!((h[0].0, h[0].1.as_str()), (1, "foundation"));
+    let tables = schema_tables(conn);
+    for table in ["accounts", "audit_log", "cash_movements", "cash_sessions", "close_counts", "operators", "registers", "settings", "transfers"] {
+        assert!(tables.iter().any(|t| t == table), "missing table {table}: {tables:?}");
+    }
+    // Seed rows: the threshold setting and the shared counterpart accounts, nothing else.
+    assert_eq!(store::setting(conn, "close_difference_threshold").unwrap().as_deref(), Some("2000"));
+    let accounts: Vec<(String, i64, bool)> = {
+        let mut stmt = conn.prepare("SELECT code, balance, may_go_negative FROM accounts ORDER BY code").unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().collect::<Result<_, _>>().unwrap()
+    };
+    assert_eq!(accounts, vec![("external".into(), 0, true), ("over_short".into(), 0, true)]);
+    let snapshot = Snapshot::take(conn);
+    for table in ["operators", "registers", "cash_sessions", "transfers", "cash_movements", "close_counts", "audit_log"] {
+        assert_eq!(snapshot.row_counts[table], 0, "{table} starts empty");
+    }
+    assert!(app.setup_status().unwrap().needs_first_admin);
+}
+
+#[test]
+fn reopening_keeps_the_data_and_does_not_migrate_again() {
+    let (fx, closed, open_id) = store_with_history();
+    let mixta = fx.mixta.id;
+    let before = fx.snapshot();
+    let migrations = history(fx.app.connection());
+    let (dir, clock) = fx.into_parts();
+    clock.advance(chrono::Duration::days(1));
+    let mut app = Mostrador::open_with_clock(&db_path(dir.path()), Arc::new(clock)).unwrap();
+    // Opening writes nothing: same rows, same balances, same migration history.
+    before.assert_same(&Snapshot::take(app.connection()), "reopened store");
+    assert_eq!(history(app.connection()), migrations);
+    // The work carries on where it was left.
+    let cashier = app.login(creds(CASHIER_NAME, CASHIER_PIN)).unwrap();
+    let active = app.active_session().unwrap().expect("the open session survives");
+    assert_eq!((active.id, active.register_id, active.operator_id), (open_id, mixta, cashier.id));
+    assert_eq!(app.session_balance(open_id).unwrap().balance, bs(4_000));
+    assert_eq!(app.session_report(closed).unwrap().counted, Some(bs(12_000)));
+    app.record_cash_movement(ingreso(open_id, "1")).unwrap();
+    assert_eq!(app.session_balance(open_id).unwrap().balance, bs(4_100));
+    drop(app);
+    // And once more: still one migration applied, the new movement kept.
+    let app = Mostrador::open(&db_path(dir.path())).unwrap();
+    assert_eq!(history(app.connection()), migrations);
+    assert_eq!(account_balance(app.connection(), &format!("drawer:{open_id}")), 4_100);
+}
+
+fn assert_same_bytes(now: &[u8], before: &[u8], context: &str) {
+    let first_difference = now.iter().zip(before).position(|(a, b)| a != b);
+    assert!(
+        now.len() == before.len() && first_difference.is_none(),
+        "{context}: the file changed (length {} -> {}, first differing byte at {first_difference:?})",
+        before.len(),
+        now.len()
+    );
+}
+
+#[test]
+fn a_database_from_a_newer_version_is_refused_untouched() {
+    for journal in ["WAL", "DELETE"] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = db_path(dir.path());
+        drop(Mostrador::open(&path).unwrap());
+        {
+            let conn = raw(&path);
+            let mode: String = conn.query_row(&format!("PRAGMA journal_mode = {journal}"), [], |r| r.get(0)).unwrap();
+            assert_eq!(mode.to_uppercase(), journal);
+            let newer = store::supported_schema_version() + 1;
+            conn.execute(
+                "INSERT INTO refinery_schema_history (version, name, applied_on, checksum) VALUES (?1, 'future', '2030-01-01T00:00:00Z', '0')",
+                [newer],
+            )
+            .unwrap();
+        }
+        let bytes = std::fs::read(&path).unwrap();
+        let err = match Mostrador::open(&path) {
+            Ok(_) => panic!("{journal}: a newer database was opened"),
+            Err(err) => err,
+        };
+        assert_error(&err, ErrorCode::BaseDeDatosMasNueva, None, journal);
+        assert!(err.message.contains("más nueva"), "{journal}: {}", err.message);
+        assert_same_bytes(&std::fs::read(&path).unwrap(), &bytes, journal);
+        let wal = path.with_extension("sqlite3-wal");
+        assert!(!wal.exists() || std::fs::metadata(&wal).unwrap().len() == 0, "{journal}: a WAL was written");
+        // The store layer says the same with its own error.
+        match store::open(&path) {
+            Err(StoreError::NewerSchema { found, supported }) => assert_eq!((found, supported), (supported + 1, store::supported_schema_version())),
+            other => panic!("{journal}: {:?}", other.map(|_| ())),
+        }
+        assert_same_bytes(&std::fs::read(&path).unwrap(), &bytes, journal);
+    }
+}
+
+#[test]
+fn connection_pragmas() {
+    let fx = Fixture::new();
+    let conn = fx.app.connection();
+    let journal: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    let synchronous: i64 = conn.query_row("PRAGMA synchronous", [], |r| r.get(0)).unwrap();
+    let foreign_keys: i64 = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
+    assert_eq!((journal.as_str(), synchronous, foreign_keys), ("wal", 2, 1));
+    // Foreign keys are enforced on the core's connection.
+    let err = conn
+        .execute("INSERT INTO cash_sessions (register_id, operator_id, status, opened_at, opening_float) VALUES (424242, 1, 'ABIERTA', 'now', 0)", [])
+        .expect_err("a session of an unknown register");
+    assert!(err.to_string().contains("FOREIGN KEY constraint failed"), "{err}");
+}
+
+#[test]
+fn every_table_is_strict() {
+    let fx = Fixture::new();
+    let conn = fx.app.connection();
+    let tables = schema_tables(conn);
+    assert!(tables.len() >= 9, "{tables:?}");
+    for table in &tables {
+        let sql: String = conn
+            .query_row("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?1", [table], |r| r.get(0))
+            .unwrap();
+        let tail = sql.rsplit(')').next().unwrap().to_uppercase();
+        assert!(tail.contains("STRICT"), "{table} is not STRICT: {sql}");
+        let strict: i64 = conn
+            .query_row("SELECT strict FROM pragma_table_list WHERE schema = 'main' AND name = ?1", [table], |r| r.get(0))
+            .unwrap();
+        assert_eq!(strict, 1, "{table}");
+    }
+    // What STRICT buys: a text where an integer belongs is refused, not stored.
+    let err = conn
+        .execute("INSERT INTO accounts (code, may_go_negative, balance) VALUES ('x', 1, 'cien')", [])
+        .expect_err("text in an integer column");
+    assert!(err.to_string().contains("cannot store TEXT value in INTEGER column"), "{err}");
+}
+
+/// A store with one closed and one open session, movements and audit rows.
+fn store_with_history() -> (Fixture, i64, i64) {
+    let mut fx = Fixture::new();
+    let (mixta, ventas) = (fx.mixta.id, fx.ventas.id);
+    let cashier = fx.as_(Who::Cashier);
+    let closed = cashier.open_session(open(ventas, "100")).unwrap().id;
+    cashier.record_cash_movement(ingreso(closed, "20")).unwrap();
+    cashier.close_session(close(closed, counts_for(12_000))).unwrap();
+    let open_id = cashier.open_session(open(mixta, "50")).unwrap().id;
+    cashier.record_cash_movement(egreso(open_id, "10")).unwrap();
+    (fx, closed, open_id)
+}
+
+#[test]
+fn the_ledger_and_the_audit_trail_are_append_only() {
+    let (fx, _, _) = store_with_history();
+    let conn = raw(&fx.path());
+    let before = fx.snapshot();
+    let attempts = [
+        ("UPDATE transfers SET amount = amount + 100", "el libro es de solo agregado"),
+        ("UPDATE transfers SET kind = 'X' WHERE id = (SELECT MAX(id) FROM transfers)", "el libro es de solo agregado"),
+        ("DELETE FROM transfers", "el libro es de solo agregado"),
+        ("DELETE FROM transfers WHERE id = (SELECT MIN(id) FROM transfers)", "el libro es de solo agregado"),
+        ("UPDATE cash_movements SET amount = 1", "los movimientos de caja no se modifican"),
+        ("UPDATE cash_movements SET note = 'cambiado'", "los movimientos de caja no se modifican"),
+        ("DELETE FROM cash_movements", "los movimientos de caja no se borran"),
+        ("UPDATE audit_log SET operator_id = NULL", "la bitácora es de solo agregado"),
+        ("UPDATE audit_log SET detail = '{}'", "la bitácora es de solo agregado"),
+        ("DELETE FROM audit_log", "la bitácora es de solo agregado"),
+        ("DELETE FROM cash_sessions", "las sesiones de caja no se borran"),
+    ];
+    for (sql, message) in attempts {
+        let err = conn.execute(sql, []).expect_err(sql);
+        assert!(err.to_string().contains(message), "{sql}: {err}");
+        before.assert_same(&fx.snapshot(), sql);
+    }
+    // Whole tables do not count: each of these has rows the statements above would have hit.
+    for table in ["transfers", "cash_movements", "audit_log", "cash_sessions"] {
+        assert!(before.row_counts[table] > 0, "{table} is empty");
+    }
+}
+
+#[test]
+fn a_closed_session_is_final() {
+    let (fx, closed, open_id) = store_with_history();
+    let conn = raw(&fx.path());
+    let before = fx.snapshot();
+    for sql in [
+        "UPDATE cash_sessions SET counted = counted + 1000, difference = difference + 1000 WHERE id = ?1",
+        "UPDATE cash_sessions SET status = 'ABIERTA', closed_at = NULL WHERE id = ?1",
+        "UPDATE cash_sessions SET close_note = 'retocado' WHERE id = ?1",
+        "UPDATE cash_sessions SET authorized_by = 1 WHERE id = ?1",
+    ] {
+        let err = conn.execute(sql, [closed]).expect_err(sql);
+        assert!(err.to_string().contains("una sesión cerrada no se modifica"), "{sql}: {err}");
+    }
+    before.assert_same(&fx.snapshot(), "updates of a closed session");
+    // The CHECKs hold a close's figures together even on an open session.
+    let err = conn
+        .execute(
+            "UPDATE cash_sessions SET status = 'CERRADA', closed_at = 'x', counted = 100, expected = 50, difference = 0, result = 'CUADRADO' WHERE id = ?1",
+            [open_id],
+        )
+        .expect_err("a difference that is not counted - expected");
+    assert!(err.to_string().contains("CHECK constraint failed"), "{err}");
+    let err = conn
+        .execute("UPDATE cash_sessions SET status = 'CERRADA' WHERE id = ?1", [open_id])
+        .expect_err("closed without a count");
+    assert!(err.to_string().contains("CHECK constraint failed"), "{err}");
+    before.assert_same(&fx.snapshot(), "bad closes");
+}
+
+#[test]
+fn the_balance_check_refuses_a_negative_drawer_or_vault_even_from_direct_sql() {
+    let (fx, closed, open_id) = store_with_history();
+    let conn = raw(&fx.path());
+    let id = |code: &str| -> i64 { conn.query_row("SELECT id FROM accounts WHERE code = ?1", [code], |r| r.get(0)).unwrap() };
+    let drawer = id(&format!("drawer:{open_id}"));
+    let vault = id(&format!("vault:{}", fx.ventas.id));
+    let external = id("external");
+    assert_eq!(fx.drawer(open_id), 4_000);
+    assert_eq!(fx.vault(fx.ventas.id), 12_000);
+    assert_eq!(fx.drawer(closed), 0);
+    let before = fx.snapshot();
+    let insert = |from: i64, to: i64, amount: i64| {
+        conn.execute(
+            "INSERT INTO transfers (from_account, to_account, amount, kind, operator_id, created_at)
+             VALUES (?1, ?2, ?3, 'EGRESO', 1, '2025-03-10T14:00:00.000Z')",
+            [from, to, amount],
+        )
+    };
+    for (from, amount, what) in [
+        (drawer, 4_001, "drawer one centavo past its balance"),
+        (drawer, 1_000_000, "drawer far past its balance"),
+        (vault, 12_001, "vault past its balance"),
+        (id(&format!("drawer:{closed}")), 1, "an emptied drawer"),
+    ] {
+        let err = insert(from, external, amount).expect_err(what);
+        assert!(err.to_string().contains("CHECK constraint failed"), "{what}: {err}");
+        before.assert_same(&fx.snapshot(), what);
+    }
+    // The other guards on a transfer.
+    for (from, to, amount, what) in [(external, drawer, 0, "zero"), (external, drawer, -5, "negative"), (drawer, drawer, 1, "to itself")] {
+        let err = insert(from, to, amount).expect_err(what);
+        assert!(err.to_string().contains("CHECK constraint failed"), "{what}: {err}");
+    }
+    let err = insert(external, 987_654, 1).expect_err("unknown account");
+    assert!(err.to_string().contains("FOREIGN KEY constraint failed"), "{err}");
+    before.assert_same(&fx.snapshot(), "refused transfers");
+    // Up to the balance is allowed, and the cached balance follows the transfer.
+    insert(drawer, external, 4_000).unwrap();
+    assert_eq!(fx.drawer(open_id), 0);
+    assert_ledger_consistent(fx.app.connection(), "after a direct transfer");
+    // Nor can the cached balance be edited into the negative.
+    let err = conn.execute("UPDATE accounts SET balance = -1 WHERE id = ?1", [vault]).expect_err("negative vault");
+    assert!(err.to_string().contains("CHECK constraint failed"), "{err}");
+}
+
+#[test]
+fn one_instance_per_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db_path(dir.path());
+    let first = InstanceLock::acquire(&path).unwrap();
+    match InstanceLock::acquire(&path) {
+        Err(StoreError::InUse(p)) => assert_eq!(p, path),
+        other => panic!("second lock: {other:?}"),
+    }
+    let err: mostrador::domain::CoreError = InstanceLock::acquire(&path).unwrap_err().into();
+    assert_error(&err, ErrorCode::BaseDeDatosEnUso, None, "second lock");
+    // Another database in the same folder is not affected.
+    let other = InstanceLock::acquire(&dir.path().join("otra.sqlite3")).unwrap();
+    drop(first);
+    let again = InstanceLock::acquire(&path).expect("free once the first is dropped");
+    drop((again, other));
+}
+
+#[test]
+fn handles_on_the_same_file_see_each_other() {
+    let mut fx = Fixture::new();
+    let mixta = fx.mixta.id;
+    let id = fx.as_(Who::Cashier).open_session(open(mixta, "80")).unwrap().id;
+    let mut other = Mostrador::open_with_clock(&fx.path(), Arc::new(ManualClock::new(start_time()))).unwrap();
+    other.login(creds(ADMIN_NAME, ADMIN_PIN)).unwrap();
+    assert_eq!(other.session_balance(id).unwrap().balance, bs(8_000));
+    other.record_cash_movement(ingreso(id, "20")).unwrap();
+    assert_eq!(fx.as_(Who::Cashier).session_balance(id).unwrap().balance, bs(10_000));
+}
