@@ -31,6 +31,10 @@ fn render() -> String {
         OpenSessionInput, CashSession, CashMovementInput, CashMovement, SessionBalance, DenominationCount,
         CloseSessionInput, CloseOutcome, MovementTotal, OperatorTotal, CountLine, SessionReport,
         SessionFilter, SessionPage, Settings, SettingsInput, IntegrityReport,
+        TipoOperacion, Operadora, MetodoPago, MovimientoFondo, Provider, NewProvider, ProviderFloatInput,
+        NewAgentTransaction, TransaccionAgente, AgentFilter, Page<()>, VoidInput, SettlementInput, SettledLine,
+        UnmatchedLine, SettlementReport, OperadoraSaldo, NewTopup, RecargaCliente, NewInjection, InyeccionOperadora,
+        CarrierBonusInput, RecargaFilter, NewPago, UpdatePago, Pago, PagoFilter, AgentTotal, CarrierTotal, PaymentTotal,
     );
     for decl in decls {
         out.push_str(&decl);

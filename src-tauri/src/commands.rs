@@ -69,4 +69,24 @@ commands! {
     get_settings() -> Settings => |core| core.get_settings();
     update_settings(input: SettingsInput) -> Settings => |core| core.update_settings(input);
     integrity_check() -> IntegrityReport => |core| core.integrity_check();
+    list_providers() -> Vec<Provider> => |core| core.list_providers();
+    create_provider(input: NewProvider) -> Provider => |core| core.create_provider(input);
+    adjust_provider_float(input: ProviderFloatInput) -> Provider => |core| core.adjust_provider_float(input);
+    create_agent_transaction(input: NewAgentTransaction) -> TransaccionAgente => |core| core.create_agent_transaction(input);
+    list_agent_transactions(filter: AgentFilter) -> Page<TransaccionAgente> => |core| core.list_agent_transactions(filter);
+    get_agent_transaction(id: i64) -> TransaccionAgente => |core| core.get_agent_transaction(id);
+    void_agent_transaction(input: VoidInput) -> TransaccionAgente => |core| core.void_agent_transaction(input);
+    settle_bank_commissions(input: SettlementInput) -> SettlementReport => |core| core.settle_bank_commissions(input);
+    list_carrier_balances() -> Vec<OperadoraSaldo> => |core| core.list_carrier_balances();
+    configure_carrier_bonus(input: CarrierBonusInput) -> Vec<OperadoraSaldo> => |core| core.configure_carrier_bonus(input);
+    create_topup(input: NewTopup) -> RecargaCliente => |core| core.create_topup(input);
+    list_topups(filter: RecargaFilter) -> Page<RecargaCliente> => |core| core.list_topups(filter);
+    inject_carrier_float(input: NewInjection) -> InyeccionOperadora => |core| core.inject_carrier_float(input);
+    list_injections(filter: RecargaFilter) -> Page<InyeccionOperadora> => |core| core.list_injections(filter);
+    void_topup(input: VoidInput) -> RecargaCliente => |core| core.void_topup(input);
+    create_payment(input: NewPago) -> Pago => |core| core.create_payment(input);
+    list_payments(filter: PagoFilter) -> Page<Pago> => |core| core.list_payments(filter);
+    update_payment(input: UpdatePago) -> Pago => |core| core.update_payment(input);
+    void_payment(input: VoidInput) -> Pago => |core| core.void_payment(input);
+    payments_for_work_order(pendiente_id: i64) -> Vec<Pago> => |core| core.payments_for_work_order(pendiente_id);
 }

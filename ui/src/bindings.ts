@@ -3,7 +3,7 @@
 
 export type Money = string;
 
-export type ErrorCode = "CAMPO_REQUERIDO" | "TEXTO_DEMASIADO_LARGO" | "TEXTO_INVALIDO" | "VALOR_INVALIDO" | "MONTO_INVALIDO" | "MONTO_DECIMALES" | "MONTO_NO_POSITIVO" | "MONTO_EXCEDE_MAXIMO" | "PIN_INVALIDO" | "NO_AUTENTICADO" | "PERMISO_DENEGADO" | "CREDENCIALES_INVALIDAS" | "OPERADOR_BLOQUEADO" | "YA_INICIALIZADO" | "NOMBRE_DUPLICADO" | "NO_ENCONTRADO" | "SESION_CERRADA" | "SESION_YA_ABIERTA" | "OPERADOR_CON_SESION_ABIERTA" | "ESPECIALIDAD_NO_PERMITE" | "FONDOS_INSUFICIENTES" | "AUTORIZACION_REQUERIDA" | "BASE_DE_DATOS_MAS_NUEVA" | "BASE_DE_DATOS_EN_USO" | "ERROR_INTERNO";
+export type ErrorCode = "CAMPO_REQUERIDO" | "TEXTO_DEMASIADO_LARGO" | "TEXTO_INVALIDO" | "VALOR_INVALIDO" | "MONTO_INVALIDO" | "MONTO_DECIMALES" | "MONTO_NO_POSITIVO" | "MONTO_EXCEDE_MAXIMO" | "PIN_INVALIDO" | "NO_AUTENTICADO" | "PERMISO_DENEGADO" | "CREDENCIALES_INVALIDAS" | "OPERADOR_BLOQUEADO" | "YA_INICIALIZADO" | "NOMBRE_DUPLICADO" | "NO_ENCONTRADO" | "SESION_CERRADA" | "SESION_YA_ABIERTA" | "OPERADOR_CON_SESION_ABIERTA" | "ESPECIALIDAD_NO_PERMITE" | "FONDOS_INSUFICIENTES" | "AUTORIZACION_REQUERIDA" | "REFERENCIA_DUPLICADA" | "SALDO_PROVEEDOR_INSUFICIENTE" | "SALDO_OPERADORA_INSUFICIENTE" | "YA_ANULADA" | "ARCHIVO_INVALIDO" | "BASE_DE_DATOS_MAS_NUEVA" | "BASE_DE_DATOS_EN_USO" | "ERROR_INTERNO";
 
 export type CoreError = { code: ErrorCode, message: string, 
 /**
@@ -97,7 +97,11 @@ export type SessionReport = { kind: ReportKind, session: CashSession, opening_fl
 /**
  * Theoretical drawer balance (for a Z report: just before the close).
  */
-expected: Money, counted: Money | null, difference: Money | null, result: CloseResult | null, count_lines: Array<CountLine>, generated_at: string, };
+expected: Money, counted: Money | null, difference: Money | null, result: CloseResult | null, count_lines: Array<CountLine>, agentes: Array<AgentTotal>, comision_cliente: Money, comision_banco: Money, recargas: Array<CarrierTotal>, pagos: Array<PaymentTotal>, 
+/**
+ * Operations of the session voided so far (agent transactions, top-ups, payments).
+ */
+anulaciones: number, generated_at: string, };
 
 export type SessionFilter = { register_id?: number, operator_id?: number, status?: SessionStatus, 
 /**
@@ -121,6 +125,130 @@ export type IntegrityReport = { sqlite_ok: boolean, sqlite_messages: Array<strin
  */
 mismatched_accounts: Array<string>, };
 
+export type TipoOperacion = "DEPOSITO" | "RETIRO" | "TRANSFERENCIA_QR";
+
+export type Operadora = "Tigo" | "Entel" | "Viva";
+
+export type MetodoPago = "BCP" | "EFECTIVO" | "LOS_ANDES" | "OTRO";
+
+export type MovimientoFondo = "FONDEO" | "RETIRO";
+
+export type Provider = { code: string, name: string, 
+/**
+ * The store's float with the provider (`provider_float:<code>`).
+ */
+saldo: Money, 
+/**
+ * Bank commissions accrued and not yet paid into the float.
+ */
+comision_por_cobrar: Money, };
+
+export type NewProvider = { 
+/**
+ * Upper-case code such as "BNB" or "TIGO_MONEY".
+ */
+code: string, name: string, };
+
+export type ProviderFloatInput = { banco: string, tipo: MovimientoFondo, monto: string, nota?: string, };
+
+export type NewAgentTransaction = { banco: string, tipo_operacion: TipoOperacion, monto: string, 
+/**
+ * Defaults to 0.
+ */
+comision_cliente?: string, nro_referencia: string, id_caja_sesion: number, 
+/**
+ * A voucher image or PDF on disk; it is copied into the app's data folder.
+ */
+comprobante?: string, };
+
+export type TransaccionAgente = { id: number, banco: string, tipo_operacion: TipoOperacion, monto: Money, comision_cliente: Money, comision_banco: Money, nro_referencia: string, url_comprobante: string | null, fecha: string, id_caja_sesion: number, id_usuario: number, anulada_en: string | null, motivo_anulacion: string | null, };
+
+export type AgentFilter = { id_caja_sesion?: number, banco?: string, tipo_operacion?: TipoOperacion, 
+/**
+ * Inclusive local dates, YYYY-MM-DD.
+ */
+desde?: string, hasta?: string, 
+/**
+ * 1-based.
+ */
+page?: number, size?: number, };
+
+export type Page<T> = { items: Array<T>, page: number, size: number, total: number, };
+
+export type VoidInput = { id: number, motivo: string, };
+
+export type SettlementInput = { banco: string, 
+/**
+ * Lines of `nro_referencia,comision_banco`; a header line is allowed.
+ */
+csv: string, 
+/**
+ * The bank has already paid these commissions into the store's float.
+ */
+pagado: boolean, };
+
+export type SettledLine = { linea: number, nro_referencia: string, id_transaccion: number, comision_banco: Money, };
+
+export type UnmatchedLine = { linea: number, texto: string, motivo: string, };
+
+export type SettlementReport = { banco: string, conciliadas: Array<SettledLine>, 
+/**
+ * Lines that matched nothing or could not be read: reported, never dropped.
+ */
+sin_coincidencia: Array<UnmatchedLine>, 
+/**
+ * Accrued by this settlement (the change in comision_banco).
+ */
+total: Money, pagado: boolean, };
+
+export type OperadoraSaldo = { operadora: Operadora, saldo_actual: Money, 
+/**
+ * Bonus the carrier adds to an injection, in percent ("2.50").
+ */
+bonificacion_porcentaje: string, };
+
+export type NewTopup = { operadora: Operadora, telefono: string, monto: string, id_caja_sesion: number, };
+
+export type RecargaCliente = { id: number, operadora: Operadora, telefono: string, monto: Money, fecha: string, id_caja_sesion: number, id_usuario: number, anulada_en: string | null, motivo_anulacion: string | null, };
+
+export type NewInjection = { operadora: Operadora, monto: string, id_caja_sesion: number, };
+
+export type InyeccionOperadora = { id: number, operadora: Operadora, monto: Money, 
+/**
+ * Carrier bonus credited on top of the amount, booked as income.
+ */
+bonificacion: Money, fecha: string, id_caja_sesion: number, id_usuario: number, };
+
+export type CarrierBonusInput = { operadora: Operadora, 
+/**
+ * Percent with at most two decimals, 0 to 50.
+ */
+bonificacion_porcentaje: string, };
+
+export type RecargaFilter = { id_caja_sesion?: number, operadora?: Operadora, desde?: string, hasta?: string, page?: number, size?: number, };
+
+export type NewPago = { pendienteId: number, cliente: string, monto: string, fechaPago: string, metodoPago: MetodoPago, referencia?: string, id_caja_sesion: number, };
+
+export type UpdatePago = { id: number, pago: NewPago, motivo: string, };
+
+export type Pago = { id: number, pendienteId: number, cliente: string, empleado: string, monto: Money, fechaPago: string, metodoPago: MetodoPago, referencia: string | null, vigente: boolean, id_caja_sesion: number, 
+/**
+ * The payment this one corrects, if it is a correction.
+ */
+corrigeA: number | null, };
+
+export type PagoFilter = { 
+/**
+ * Zero-based, as in the payments API.
+ */
+page?: number, size?: number, };
+
+export type AgentTotal = { banco: string, tipo_operacion: TipoOperacion, cantidad: number, monto: Money, comision_cliente: Money, comision_banco: Money, };
+
+export type CarrierTotal = { operadora: Operadora, saldo_apertura: Money, saldo_cierre: Money, recargas: number, monto_recargas: Money, inyecciones: number, monto_inyecciones: Money, bonificacion: Money, };
+
+export type PaymentTotal = { metodoPago: MetodoPago, cantidad: number, monto: Money, };
+
 /** Every Tauri command: its arguments and what it resolves to. */
 export interface Commands {
   setup_status: { args: {  }; result: SetupStatus };
@@ -142,4 +270,24 @@ export interface Commands {
   get_settings: { args: {  }; result: Settings };
   update_settings: { args: { input: SettingsInput }; result: Settings };
   integrity_check: { args: {  }; result: IntegrityReport };
+  list_providers: { args: {  }; result: Array<Provider> };
+  create_provider: { args: { input: NewProvider }; result: Provider };
+  adjust_provider_float: { args: { input: ProviderFloatInput }; result: Provider };
+  create_agent_transaction: { args: { input: NewAgentTransaction }; result: TransaccionAgente };
+  list_agent_transactions: { args: { filter: AgentFilter }; result: Page<TransaccionAgente> };
+  get_agent_transaction: { args: { id: number }; result: TransaccionAgente };
+  void_agent_transaction: { args: { input: VoidInput }; result: TransaccionAgente };
+  settle_bank_commissions: { args: { input: SettlementInput }; result: SettlementReport };
+  list_carrier_balances: { args: {  }; result: Array<OperadoraSaldo> };
+  configure_carrier_bonus: { args: { input: CarrierBonusInput }; result: Array<OperadoraSaldo> };
+  create_topup: { args: { input: NewTopup }; result: RecargaCliente };
+  list_topups: { args: { filter: RecargaFilter }; result: Page<RecargaCliente> };
+  inject_carrier_float: { args: { input: NewInjection }; result: InyeccionOperadora };
+  list_injections: { args: { filter: RecargaFilter }; result: Page<InyeccionOperadora> };
+  void_topup: { args: { input: VoidInput }; result: RecargaCliente };
+  create_payment: { args: { input: NewPago }; result: Pago };
+  list_payments: { args: { filter: PagoFilter }; result: Page<Pago> };
+  update_payment: { args: { input: UpdatePago }; result: Pago };
+  void_payment: { args: { input: VoidInput }; result: Pago };
+  payments_for_work_order: { args: { pendiente_id: number }; result: Array<Pago> };
 }

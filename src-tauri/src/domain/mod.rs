@@ -1,9 +1,11 @@
 //! Domain rules and the records they speak about; no storage, no Tauri.
 pub mod error;
 pub mod money;
+pub mod operations;
 pub mod records;
 pub mod text;
 
 pub use error::{CoreError, CoreResult, ErrorCode};
 pub use money::Money;
+pub use operations::*;
 pub use records::*;

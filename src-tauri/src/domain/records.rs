@@ -40,6 +40,8 @@ macro_rules! wire_enum {
     };
 }
 
+pub(crate) use wire_enum;
+
 wire_enum!(
     /// What an operator may do. Checked in the core for every command.
     Role { Cajero => "cajero", Administrador => "administrador" }
@@ -284,6 +286,13 @@ pub struct SessionReport {
     pub difference: Option<Money>,
     pub result: Option<CloseResult>,
     pub count_lines: Vec<CountLine>,
+    pub agentes: Vec<super::operations::AgentTotal>,
+    pub comision_cliente: Money,
+    pub comision_banco: Money,
+    pub recargas: Vec<super::operations::CarrierTotal>,
+    pub pagos: Vec<super::operations::PaymentTotal>,
+    /// Operations of the session voided so far (agent transactions, top-ups, payments).
+    pub anulaciones: i64,
     pub generated_at: String,
 }
 

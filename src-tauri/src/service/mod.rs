@@ -1,9 +1,13 @@
 //! The core API: every command the app offers, as plain Rust over one SQLite connection.
 //! Tauri commands, the CLI, the tests and the benchmarks all call this.
 
+mod agents;
 mod auth;
 pub mod clock;
 pub mod demo;
+mod ops;
+mod payments;
+mod recargas;
 mod registers;
 mod reports;
 mod sessions;

@@ -6,7 +6,7 @@ use rusqlite::types::Value;
 use super::sessions::{load_session, session_from_row, SESSION_COLUMNS, SESSION_FROM};
 use super::{clock, Mostrador};
 use crate::domain::{
-    CoreError, CoreResult, CountLine, Denomination, Money, MovementKind, MovementTotal, OperatorTotal,
+    AgentTotal, CarrierTotal, PaymentTotal, CoreError, CoreResult, CountLine, Denomination, Money, MovementKind, MovementTotal, OperatorTotal,
     ReportKind, Role, SessionFilter, SessionPage, SessionReport, SessionStatus,
 };
 use crate::store::ledger;
@@ -93,8 +93,80 @@ impl Mostrador {
             .collect::<Result<_, _>>()?;
         count_lines.sort_by_key(|l| std::cmp::Reverse(l.denomination.value()));
 
+        let agentes: Vec<AgentTotal> = self
+            .conn
+            .prepare_cached(
+                "SELECT banco, tipo_operacion, COUNT(*), SUM(monto), SUM(comision_cliente), SUM(comision_banco)
+                 FROM agent_transactions WHERE id_caja_sesion = ?1 AND voided_at IS NULL
+                 GROUP BY banco, tipo_operacion ORDER BY banco, tipo_operacion",
+            )?
+            .query_map([session_id], |r| {
+                Ok(AgentTotal {
+                    banco: r.get(0)?,
+                    tipo_operacion: r.get(1)?,
+                    cantidad: r.get(2)?,
+                    monto: r.get(3)?,
+                    comision_cliente: r.get(4)?,
+                    comision_banco: r.get(5)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        let total = |pick: fn(&AgentTotal) -> Money| {
+            agentes.iter().map(pick).fold(Money::ZERO, |acc, m| acc.checked_add(m).unwrap_or(acc))
+        };
+        let comision_cliente = total(|a| a.comision_cliente);
+        let comision_banco = total(|a| a.comision_banco);
+        // Balances at open and close come from the snapshots; an open session shows the
+        // live balance as its closing figure.
+        let recargas: Vec<CarrierTotal> = self
+            .conn
+            .prepare_cached(
+                "SELECT c.operadora,
+                        COALESCE((SELECT saldo FROM session_carrier_balances WHERE session_id = ?1 AND moment = 'APERTURA' AND operadora = c.operadora), 0),
+                        COALESCE((SELECT saldo FROM session_carrier_balances WHERE session_id = ?1 AND moment = 'CIERRE' AND operadora = c.operadora), a.balance),
+                        (SELECT COUNT(*) FROM topups WHERE id_caja_sesion = ?1 AND operadora = c.operadora AND voided_at IS NULL),
+                        (SELECT COALESCE(SUM(monto), 0) FROM topups WHERE id_caja_sesion = ?1 AND operadora = c.operadora AND voided_at IS NULL),
+                        (SELECT COUNT(*) FROM injections WHERE id_caja_sesion = ?1 AND operadora = c.operadora),
+                        (SELECT COALESCE(SUM(monto), 0) FROM injections WHERE id_caja_sesion = ?1 AND operadora = c.operadora),
+                        (SELECT COALESCE(SUM(bonificacion), 0) FROM injections WHERE id_caja_sesion = ?1 AND operadora = c.operadora)
+                 FROM carriers c JOIN accounts a ON a.code = 'carrier_float:' || c.operadora ORDER BY c.operadora",
+            )?
+            .query_map([session_id], |r| {
+                Ok(CarrierTotal {
+                    operadora: r.get(0)?,
+                    saldo_apertura: r.get(1)?,
+                    saldo_cierre: r.get(2)?,
+                    recargas: r.get(3)?,
+                    monto_recargas: r.get(4)?,
+                    inyecciones: r.get(5)?,
+                    monto_inyecciones: r.get(6)?,
+                    bonificacion: r.get(7)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        let pagos: Vec<PaymentTotal> = self
+            .conn
+            .prepare_cached(
+                "SELECT metodo_pago, COUNT(*), SUM(monto) FROM payments
+                 WHERE id_caja_sesion = ?1 AND vigente = 1 GROUP BY metodo_pago ORDER BY metodo_pago",
+            )?
+            .query_map([session_id], |r| Ok(PaymentTotal { metodo_pago: r.get(0)?, cantidad: r.get(1)?, monto: r.get(2)? }))?
+            .collect::<Result<_, _>>()?;
+        let anulaciones: i64 = self.conn.prepare_cached(
+            "SELECT (SELECT COUNT(*) FROM agent_transactions WHERE id_caja_sesion = ?1 AND voided_at IS NOT NULL)
+                  + (SELECT COUNT(*) FROM topups WHERE id_caja_sesion = ?1 AND voided_at IS NOT NULL)
+                  + (SELECT COUNT(*) FROM payments WHERE id_caja_sesion = ?1 AND vigente = 0)",
+        )?
+        .query_row([session_id], |r| r.get(0))?;
+
         Ok(SessionReport {
             kind,
+            agentes,
+            comision_cliente,
+            comision_banco,
+            recargas,
+            pagos,
+            anulaciones,
             opening_float: session.opening_float,
             opening_adjustment: session.opening_adjustment,
             movements,

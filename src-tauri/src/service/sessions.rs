@@ -82,6 +82,15 @@ fn check_open_and_allowed(actor: &Operator, drawer: &OpenDrawer) -> CoreResult<(
     Ok(())
 }
 
+/// Records each carrier's balance when a session opens or closes, for the X/Z report.
+fn snapshot_carriers(conn: &Connection, session_id: i64, moment: &str) -> rusqlite::Result<usize> {
+    conn.prepare_cached(
+        "INSERT INTO session_carrier_balances (session_id, moment, operadora, saldo)
+         SELECT ?1, ?2, c.operadora, a.balance FROM carriers c JOIN accounts a ON a.code = 'carrier_float:' || c.operadora",
+    )?
+    .execute(params![session_id, moment])
+}
+
 impl Mostrador {
     /// Opens a session on a register for the logged-in operator. The float comes out of the
     /// register's vault (its last counted close); a declared float that differs from what
@@ -133,6 +142,7 @@ impl Mostrador {
             kind: ledger::kind::OPENING_ADJUSTMENT,
             session_id: Some(session_id),
             operator_id: actor.id,
+            operation: None,
         };
         if adjustment.is_positive() {
             ledger::post(&tx, base, &now)?;
@@ -143,6 +153,7 @@ impl Mostrador {
             let opening = ledger::Transfer { from: vault, to: drawer, amount: float, kind: ledger::kind::OPENING_FLOAT, ..base };
             ledger::post(&tx, opening, &now)?;
         }
+        snapshot_carriers(&tx, session_id, "APERTURA")?;
         audit(
             &tx,
             Some(actor.id),
@@ -211,7 +222,15 @@ impl Mostrador {
         };
         let transfer_id = ledger::post(
             &tx,
-            ledger::Transfer { from, to, amount, kind: transfer_kind, session_id: Some(input.session_id), operator_id: actor.id },
+            ledger::Transfer {
+                from,
+                to,
+                amount,
+                kind: transfer_kind,
+                session_id: Some(input.session_id),
+                operator_id: actor.id,
+                operation: None,
+            },
             &now,
         )?;
         tx.prepare_cached(
@@ -300,6 +319,7 @@ impl Mostrador {
             kind: ledger::kind::CLOSE_DIFFERENCE,
             session_id: Some(input.session_id),
             operator_id: actor.id,
+            operation: None,
         };
         if difference.is_positive() {
             ledger::post(&tx, base, &now)?;
@@ -322,6 +342,7 @@ impl Mostrador {
                 insert.execute(params![input.session_id, denomination, quantity])?;
             }
         }
+        snapshot_carriers(&tx, input.session_id, "CIERRE")?;
         audit(
             &tx,
             Some(actor.id),

@@ -83,15 +83,28 @@ pub struct Transfer<'a> {
     pub kind: &'a str,
     pub session_id: Option<i64>,
     pub operator_id: i64,
+    /// The operation the transfer belongs to ("agente:12", "recarga:3"), so a void can
+    /// reverse exactly its transfers.
+    pub operation: Option<&'a str>,
 }
 
 /// Appends a transfer and returns its id. The caller has checked the balance rules; the
 /// accounts' CHECK constraint refuses the write if it did not.
 pub fn post(conn: &Connection, transfer: Transfer<'_>, at: &str) -> rusqlite::Result<i64> {
+    insert(conn, transfer, None, at)
+}
+
+/// Posts the reversal of transfer `original` as a new transfer pointing back at it; the
+/// UNIQUE on `reverses` makes a second reversal of the same transfer impossible.
+pub fn post_reversal(conn: &Connection, original: i64, transfer: Transfer<'_>, at: &str) -> rusqlite::Result<i64> {
+    insert(conn, transfer, Some(original), at)
+}
+
+fn insert(conn: &Connection, transfer: Transfer<'_>, reverses: Option<i64>, at: &str) -> rusqlite::Result<i64> {
     debug_assert!(transfer.amount.is_positive());
     conn.prepare_cached(
-        "INSERT INTO transfers (from_account, to_account, amount, kind, session_id, operator_id, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO transfers (from_account, to_account, amount, kind, session_id, operator_id, operation, reverses, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?
     .execute(params![
         transfer.from,
@@ -100,7 +113,54 @@ pub fn post(conn: &Connection, transfer: Transfer<'_>, at: &str) -> rusqlite::Re
         transfer.kind,
         transfer.session_id,
         transfer.operator_id,
+        transfer.operation,
+        reverses,
         at
     ])?;
     Ok(conn.last_insert_rowid())
+}
+
+/// An account that a set of transfers would take below zero.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shortfall {
+    pub account_code: String,
+    pub balance: Money,
+    pub needed: Money,
+}
+
+/// Checks a whole operation's transfers against the balance rules before any is posted,
+/// so the caller can say which account is short. The accounts' CHECK stays the backstop.
+pub fn shortfall(conn: &Connection, transfers: &[Transfer<'_>]) -> rusqlite::Result<Option<Shortfall>> {
+    let mut net: Vec<(i64, i64)> = Vec::new();
+    for t in transfers {
+        for (account, delta) in [(t.from, -t.amount.centavos()), (t.to, t.amount.centavos())] {
+            match net.iter_mut().find(|(a, _)| *a == account) {
+                Some((_, total)) => *total += delta,
+                None => net.push((account, delta)),
+            }
+        }
+    }
+    let mut stmt = conn.prepare_cached("SELECT code, balance, may_go_negative FROM accounts WHERE id = ?1")?;
+    for (account, delta) in net.into_iter().filter(|(_, d)| *d < 0) {
+        let (code, balance, may_go_negative): (String, i64, bool) =
+            stmt.query_row([account], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        if !may_go_negative && balance + delta < 0 {
+            return Ok(Some(Shortfall {
+                account_code: code,
+                balance: Money::from_centavos(balance),
+                needed: Money::from_centavos(-delta),
+            }));
+        }
+    }
+    Ok(None)
+}
+
+/// The exact reversing transfers of an operation, newest first, marked as reversals.
+pub fn reversal_of(conn: &Connection, operation: &str) -> rusqlite::Result<Vec<(i64, i64, i64, Money, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, to_account, from_account, amount, kind FROM transfers
+         WHERE operation = ?1 AND reverses IS NULL ORDER BY id DESC",
+    )?;
+    let rows = stmt.query_map([operation], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
+    rows.collect()
 }

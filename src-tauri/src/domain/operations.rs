@@ -1,0 +1,319 @@
+//! Records of the store-side operations from the seed documents: agent transactions,
+//! recargas and work-order payments. Field names and enum values on the wire are the
+//! seeds' own, so a client written against those documents reads them unchanged.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::money::Money;
+use super::records::wire_enum;
+
+wire_enum!(TipoOperacion { Deposito => "DEPOSITO", Retiro => "RETIRO", TransferenciaQr => "TRANSFERENCIA_QR" });
+
+wire_enum!(Operadora { Tigo => "Tigo", Entel => "Entel", Viva => "Viva" });
+
+wire_enum!(MetodoPago { Bcp => "BCP", Efectivo => "EFECTIVO", LosAndes => "LOS_ANDES", Otro => "OTRO" });
+
+wire_enum!(MovimientoFondo { Fondeo => "FONDEO", Retiro => "RETIRO" });
+
+/// A bank or wallet the store acts as agent for, with the store's e-money float there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Provider {
+    pub code: String,
+    pub name: String,
+    /// The store's float with the provider (`provider_float:<code>`).
+    pub saldo: Money,
+    /// Bank commissions accrued and not yet paid into the float.
+    pub comision_por_cobrar: Money,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct NewProvider {
+    /// Upper-case code such as "BNB" or "TIGO_MONEY".
+    pub code: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct ProviderFloatInput {
+    pub banco: String,
+    #[ts(as = "MovimientoFondo")]
+    pub tipo: String,
+    pub monto: String,
+    #[ts(optional)]
+    pub nota: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct NewAgentTransaction {
+    pub banco: String,
+    #[ts(as = "TipoOperacion")]
+    pub tipo_operacion: String,
+    pub monto: String,
+    /// Defaults to 0.
+    #[ts(optional)]
+    pub comision_cliente: Option<String>,
+    pub nro_referencia: String,
+    pub id_caja_sesion: i64,
+    /// A voucher image or PDF on disk; it is copied into the app's data folder.
+    #[ts(optional)]
+    pub comprobante: Option<String>,
+}
+
+/// `TransaccionAgente` of the seed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct TransaccionAgente {
+    pub id: i64,
+    pub banco: String,
+    pub tipo_operacion: TipoOperacion,
+    pub monto: Money,
+    pub comision_cliente: Money,
+    pub comision_banco: Money,
+    pub nro_referencia: String,
+    pub url_comprobante: Option<String>,
+    pub fecha: String,
+    pub id_caja_sesion: i64,
+    pub id_usuario: i64,
+    pub anulada_en: Option<String>,
+    pub motivo_anulacion: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct AgentFilter {
+    #[ts(optional)]
+    pub id_caja_sesion: Option<i64>,
+    #[ts(optional)]
+    pub banco: Option<String>,
+    #[ts(optional, as = "Option<TipoOperacion>")]
+    pub tipo_operacion: Option<String>,
+    /// Inclusive local dates, YYYY-MM-DD.
+    #[ts(optional)]
+    pub desde: Option<String>,
+    #[ts(optional)]
+    pub hasta: Option<String>,
+    /// 1-based.
+    #[ts(optional)]
+    pub page: Option<i64>,
+    #[ts(optional)]
+    pub size: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub page: i64,
+    pub size: i64,
+    pub total: i64,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct VoidInput {
+    pub id: i64,
+    pub motivo: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct SettlementInput {
+    pub banco: String,
+    /// Lines of `nro_referencia,comision_banco`; a header line is allowed.
+    pub csv: String,
+    /// The bank has already paid these commissions into the store's float.
+    pub pagado: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SettledLine {
+    pub linea: i64,
+    pub nro_referencia: String,
+    pub id_transaccion: i64,
+    pub comision_banco: Money,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct UnmatchedLine {
+    pub linea: i64,
+    pub texto: String,
+    pub motivo: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SettlementReport {
+    pub banco: String,
+    pub conciliadas: Vec<SettledLine>,
+    /// Lines that matched nothing or could not be read: reported, never dropped.
+    pub sin_coincidencia: Vec<UnmatchedLine>,
+    /// Accrued by this settlement (the change in comision_banco).
+    pub total: Money,
+    pub pagado: bool,
+}
+
+/// `OperadoraSaldo` of the seed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct OperadoraSaldo {
+    pub operadora: Operadora,
+    pub saldo_actual: Money,
+    /// Bonus the carrier adds to an injection, in percent ("2.50").
+    pub bonificacion_porcentaje: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct NewTopup {
+    #[ts(as = "Operadora")]
+    pub operadora: String,
+    pub telefono: String,
+    pub monto: String,
+    pub id_caja_sesion: i64,
+}
+
+/// `RecargaCliente` of the seed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct RecargaCliente {
+    pub id: i64,
+    pub operadora: Operadora,
+    pub telefono: String,
+    pub monto: Money,
+    pub fecha: String,
+    pub id_caja_sesion: i64,
+    pub id_usuario: i64,
+    pub anulada_en: Option<String>,
+    pub motivo_anulacion: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct NewInjection {
+    #[ts(as = "Operadora")]
+    pub operadora: String,
+    pub monto: String,
+    pub id_caja_sesion: i64,
+}
+
+/// `InyeccionOperadora` of the seed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct InyeccionOperadora {
+    pub id: i64,
+    pub operadora: Operadora,
+    pub monto: Money,
+    /// Carrier bonus credited on top of the amount, booked as income.
+    pub bonificacion: Money,
+    pub fecha: String,
+    pub id_caja_sesion: i64,
+    pub id_usuario: i64,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct CarrierBonusInput {
+    #[ts(as = "Operadora")]
+    pub operadora: String,
+    /// Percent with at most two decimals, 0 to 50.
+    pub bonificacion_porcentaje: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct RecargaFilter {
+    #[ts(optional)]
+    pub id_caja_sesion: Option<i64>,
+    #[ts(optional, as = "Option<Operadora>")]
+    pub operadora: Option<String>,
+    #[ts(optional)]
+    pub desde: Option<String>,
+    #[ts(optional)]
+    pub hasta: Option<String>,
+    #[ts(optional)]
+    pub page: Option<i64>,
+    #[ts(optional)]
+    pub size: Option<i64>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct NewPago {
+    #[serde(rename = "pendienteId")]
+    #[ts(rename = "pendienteId")]
+    pub pendiente_id: i64,
+    pub cliente: String,
+    pub monto: String,
+    #[serde(rename = "fechaPago")]
+    #[ts(rename = "fechaPago")]
+    pub fecha_pago: String,
+    #[serde(rename = "metodoPago")]
+    #[ts(rename = "metodoPago", as = "MetodoPago")]
+    pub metodo_pago: String,
+    #[ts(optional)]
+    pub referencia: Option<String>,
+    pub id_caja_sesion: i64,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct UpdatePago {
+    pub id: i64,
+    pub pago: NewPago,
+    pub motivo: String,
+}
+
+/// `Pago` of the seed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Pago {
+    pub id: i64,
+    #[serde(rename = "pendienteId")]
+    #[ts(rename = "pendienteId")]
+    pub pendiente_id: i64,
+    pub cliente: String,
+    pub empleado: String,
+    pub monto: Money,
+    #[serde(rename = "fechaPago")]
+    #[ts(rename = "fechaPago")]
+    pub fecha_pago: String,
+    #[serde(rename = "metodoPago")]
+    #[ts(rename = "metodoPago")]
+    pub metodo_pago: MetodoPago,
+    pub referencia: Option<String>,
+    pub vigente: bool,
+    pub id_caja_sesion: i64,
+    /// The payment this one corrects, if it is a correction.
+    #[serde(rename = "corrigeA")]
+    #[ts(rename = "corrigeA")]
+    pub corrige_a: Option<i64>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct PagoFilter {
+    /// Zero-based, as in the payments API.
+    #[ts(optional)]
+    pub page: Option<i64>,
+    #[ts(optional)]
+    pub size: Option<i64>,
+}
+
+/// Agent transactions of a session by provider and type (voided ones left out).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct AgentTotal {
+    pub banco: String,
+    pub tipo_operacion: TipoOperacion,
+    pub cantidad: i64,
+    pub monto: Money,
+    pub comision_cliente: Money,
+    pub comision_banco: Money,
+}
+
+/// A carrier's balance at the session's open and close (or now, while open) and its
+/// top-ups and injections in the session (voided top-ups left out).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CarrierTotal {
+    pub operadora: Operadora,
+    pub saldo_apertura: Money,
+    pub saldo_cierre: Money,
+    pub recargas: i64,
+    pub monto_recargas: Money,
+    pub inyecciones: i64,
+    pub monto_inyecciones: Money,
+    pub bonificacion: Money,
+}
+
+/// Live payments of a session by method.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PaymentTotal {
+    #[serde(rename = "metodoPago")]
+    #[ts(rename = "metodoPago")]
+    pub metodo_pago: MetodoPago,
+    pub cantidad: i64,
+    pub monto: Money,
+}

@@ -1,0 +1,410 @@
+//! Agent transactions for banks and wallets (DEPOSITO, RETIRO, TRANSFERENCIA_QR),
+//! providers and their floats, voids and the bank-commission settlement.
+
+use std::path::Path;
+
+use rusqlite::types::Value;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde_json::json;
+
+use super::ops::{self, Side};
+use super::{audit, clock, Mostrador};
+use crate::domain::{
+    text, AgentFilter, CoreError, CoreResult, ErrorCode, Money, MovimientoFondo, NewAgentTransaction, NewProvider, Page,
+    Provider, ProviderFloatInput, SettledLine, SettlementInput, SettlementReport, TipoOperacion, TransaccionAgente,
+    UnmatchedLine, VoidInput,
+};
+use crate::store::{self, ledger};
+
+pub const REFERENCE_MAX: usize = 40;
+/// Largest voucher file copied into the data folder.
+pub const VOUCHER_MAX_BYTES: u64 = 5 * 1024 * 1024;
+const VOUCHER_EXTENSIONS: &[&str] = &["jpg", "jpeg", "png", "webp", "pdf"];
+
+const AGENT_COLUMNS: &str = "id, banco, tipo_operacion, monto, comision_cliente, comision_banco, nro_referencia,
+     url_comprobante, fecha, id_caja_sesion, operator_id, voided_at, void_reason";
+
+fn agent_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<TransaccionAgente> {
+    Ok(TransaccionAgente {
+        id: r.get(0)?,
+        banco: r.get(1)?,
+        tipo_operacion: r.get(2)?,
+        monto: r.get(3)?,
+        comision_cliente: r.get(4)?,
+        comision_banco: r.get(5)?,
+        nro_referencia: r.get(6)?,
+        url_comprobante: r.get(7)?,
+        fecha: r.get(8)?,
+        id_caja_sesion: r.get(9)?,
+        id_usuario: r.get(10)?,
+        anulada_en: r.get(11)?,
+        motivo_anulacion: r.get(12)?,
+    })
+}
+
+fn load_agent(conn: &Connection, id: i64) -> CoreResult<TransaccionAgente> {
+    conn.prepare_cached(&format!("SELECT {AGENT_COLUMNS} FROM agent_transactions WHERE id = ?1"))?
+        .query_row([id], agent_from_row)
+        .optional()?
+        .ok_or_else(|| CoreError::not_found("id", "la transacción de agente"))
+}
+
+fn operation_key(id: i64) -> String {
+    format!("agente:{id}")
+}
+
+/// A configured provider's code, as typed (trimmed, upper-case).
+fn provider_code(conn: &Connection, field: &str, input: &str) -> CoreResult<String> {
+    let code = input.trim().to_uppercase();
+    if code.is_empty() {
+        return Err(CoreError::required(field));
+    }
+    let exists: bool = conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM providers WHERE code = ?1)")?
+        .query_row([&code], |r| r.get(0))?;
+    if !exists {
+        return Err(CoreError::not_found(field, "el banco o billetera"));
+    }
+    Ok(code)
+}
+
+impl Mostrador {
+    pub fn list_providers(&self) -> CoreResult<Vec<Provider>> {
+        self.operator()?;
+        let mut stmt = self.conn.prepare(
+            "SELECT p.code, p.name, f.balance, r.balance FROM providers p
+             JOIN accounts f ON f.code = 'provider_float:' || p.code
+             JOIN accounts r ON r.code = 'receivable:bank_commission:' || p.code ORDER BY p.name",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(Provider { code: r.get(0)?, name: r.get(1)?, saldo: r.get(2)?, comision_por_cobrar: r.get(3)? })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn create_provider(&mut self, input: NewProvider) -> CoreResult<Provider> {
+        let actor = self.admin("agregar bancos o billeteras")?.id;
+        let code = input.code.trim().to_uppercase();
+        if code.is_empty() {
+            return Err(CoreError::required("code"));
+        }
+        if !(2..=30).contains(&code.len()) || !code.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_') {
+            return Err(CoreError::invalid("code", "debe tener de 2 a 30 letras mayúsculas, dígitos o «_»"));
+        }
+        let name = text::required("name", &input.name, 60)?;
+        let now = self.now();
+        let tx = store::write(&mut self.conn)?;
+        let taken: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM providers WHERE code = ?1)", [&code], |r| r.get(0))?;
+        if taken {
+            return Err(CoreError::new(ErrorCode::NombreDuplicado, "code", format!("Ya existe el banco o billetera {code}.")));
+        }
+        tx.execute("INSERT INTO providers (code, name, created_at) VALUES (?1, ?2, ?3)", params![code, name, now])?;
+        ledger::create_account(&tx, &format!("provider_float:{code}"), false)?;
+        ledger::create_account(&tx, &format!("receivable:bank_commission:{code}"), true)?;
+        audit(&tx, Some(actor), "create_provider", "provider", None, json!({"code": code, "name": name}), &now)?;
+        tx.commit()?;
+        Ok(Provider { code, name, saldo: Money::ZERO, comision_por_cobrar: Money::ZERO })
+    }
+
+    /// An administrator funds the store's float with a provider (the opening float is the
+    /// first funding) or withdraws from it.
+    pub fn adjust_provider_float(&mut self, input: ProviderFloatInput) -> CoreResult<Provider> {
+        let actor = self.admin("mover el saldo con un banco o billetera")?.id;
+        let code = provider_code(&self.conn, "banco", &input.banco)?;
+        let tipo = MovimientoFondo::parse(input.tipo.trim())
+            .ok_or_else(|| CoreError::invalid("tipo", "debe ser FONDEO o RETIRO"))?;
+        let monto = Money::parse_positive("monto", &input.monto)?;
+        let nota = text::optional("nota", input.nota.as_deref(), 200)?;
+        let now = self.now();
+        let tx = store::write(&mut self.conn)?;
+        let float = ops::account(&tx, &format!("provider_float:{code}"))?;
+        let external = ops::account(&tx, ledger::EXTERNAL)?;
+        let (from, to) = match tipo {
+            MovimientoFondo::Fondeo => (external, float),
+            MovimientoFondo::Retiro => (float, external),
+        };
+        let operation = format!("fondo:{code}");
+        let transfer = ledger::Transfer {
+            from,
+            to,
+            amount: monto,
+            kind: if tipo == MovimientoFondo::Fondeo { "FONDEO_PROVEEDOR" } else { "RETIRO_PROVEEDOR" },
+            session_id: None,
+            operator_id: actor,
+            operation: Some(&operation),
+        };
+        ops::post_all(&tx, &[transfer], "monto", &now)?;
+        audit(&tx, Some(actor), "adjust_provider_float", "provider", None, json!({"banco": code, "tipo": tipo, "monto": monto, "nota": nota}), &now)?;
+        tx.commit()?;
+        self.list_providers()?
+            .into_iter()
+            .find(|p| p.code == code)
+            .ok_or_else(|| CoreError::internal("proveedor desaparecido"))
+    }
+
+    /// Records a DEPOSITO, RETIRO or TRANSFERENCIA_QR in the logged-in operator's open
+    /// session, with its transfers, in one transaction.
+    pub fn create_agent_transaction(&mut self, input: NewAgentTransaction) -> CoreResult<TransaccionAgente> {
+        let actor = self.operator()?.clone();
+        let banco = provider_code(&self.conn, "banco", &input.banco)?;
+        let tipo = TipoOperacion::parse(input.tipo_operacion.trim()).ok_or_else(|| {
+            CoreError::invalid("tipo_operacion", "debe ser DEPOSITO, RETIRO o TRANSFERENCIA_QR")
+        })?;
+        let monto = Money::parse_positive("monto", &input.monto)?;
+        if monto < Money::from_centavos(100) {
+            return Err(CoreError::new(ErrorCode::MontoNoPositivo, "monto", "El monto mínimo de una operación de agente es Bs 1.00."));
+        }
+        let comision = ops::amount_or_zero("comision_cliente", &input.comision_cliente)?;
+        let referencia = text::required("nro_referencia", &input.nro_referencia, REFERENCE_MAX)?;
+        let voucher = input.comprobante.as_deref().map(str::trim).filter(|p| !p.is_empty()).map(check_voucher).transpose()?;
+        let now = self.now();
+        let data_dir = self.path.parent().map(Path::to_path_buf).unwrap_or_default();
+
+        let tx = store::write(&mut self.conn)?;
+        let session = ops::session_for_operation(&tx, input.id_caja_sesion, &actor, Side::Agentes)?;
+        let duplicate: bool = tx
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM agent_transactions WHERE banco = ?1 AND nro_referencia = ?2)")?
+            .query_row(params![banco, referencia], |r| r.get(0))?;
+        if duplicate {
+            return Err(CoreError::new(
+                ErrorCode::ReferenciaDuplicada,
+                "nro_referencia",
+                format!("La referencia «{referencia}» ya está registrada para {banco}."),
+            ));
+        }
+        tx.prepare_cached(
+            "INSERT INTO agent_transactions (banco, tipo_operacion, monto, comision_cliente, nro_referencia, fecha, id_caja_sesion, operator_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?
+        .execute(params![banco, tipo, monto, comision, referencia, now, session.session_id, actor.id])?;
+        let id = tx.last_insert_rowid();
+        let operation = operation_key(id);
+        let float = ops::account(&tx, &format!("provider_float:{banco}"))?;
+        let income = ops::account(&tx, "income:client_commission")?;
+        let base = ledger::Transfer {
+            from: income,
+            to: session.drawer,
+            amount: comision,
+            kind: "COMISION_CLIENTE",
+            session_id: Some(session.session_id),
+            operator_id: actor.id,
+            operation: Some(&operation),
+        };
+        // The commission comes in first, so a RETIRO may pay out of it.
+        let mut transfers = Vec::with_capacity(2);
+        if comision.is_positive() {
+            transfers.push(base);
+        }
+        transfers.push(match tipo {
+            TipoOperacion::Deposito | TipoOperacion::TransferenciaQr => {
+                ledger::Transfer { from: float, to: session.drawer, amount: monto, kind: tipo.as_str(), ..base }
+            }
+            TipoOperacion::Retiro => ledger::Transfer { from: session.drawer, to: float, amount: monto, kind: tipo.as_str(), ..base },
+        });
+        ops::post_all(&tx, &transfers, "monto", &now)?;
+        if let Some(source) = voucher {
+            let stored = copy_voucher(&data_dir, id, &source)?;
+            tx.execute("UPDATE agent_transactions SET url_comprobante = ?2 WHERE id = ?1", params![id, stored])?;
+        }
+        audit(&tx, Some(actor.id), "create_agent_transaction", "agent_transaction", Some(id), json!({"banco": banco, "tipo": tipo, "monto": monto}), &now)?;
+        let record = load_agent(&tx, id)?;
+        tx.commit()?;
+        Ok(record)
+    }
+
+    pub fn get_agent_transaction(&self, id: i64) -> CoreResult<TransaccionAgente> {
+        self.operator()?;
+        load_agent(&self.conn, id)
+    }
+
+    /// Agent transactions, newest first, filtered by session, provider, type and local dates.
+    pub fn list_agent_transactions(&self, filter: AgentFilter) -> CoreResult<Page<TransaccionAgente>> {
+        self.operator()?;
+        let (page, size, offset) = ops::paging(filter.page, filter.size, 1)?;
+        let mut clauses = Vec::new();
+        let mut args: Vec<Value> = Vec::new();
+        if let Some(id) = filter.id_caja_sesion {
+            clauses.push("id_caja_sesion = ?");
+            args.push(id.into());
+        }
+        if let Some(banco) = filter.banco.as_deref().map(str::trim).filter(|b| !b.is_empty()) {
+            clauses.push("banco = ?");
+            args.push(provider_code(&self.conn, "banco", banco)?.into());
+        }
+        if let Some(tipo) = filter.tipo_operacion.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            let tipo = TipoOperacion::parse(tipo)
+                .ok_or_else(|| CoreError::invalid("tipo_operacion", "debe ser DEPOSITO, RETIRO o TRANSFERENCIA_QR"))?;
+            clauses.push("tipo_operacion = ?");
+            args.push(tipo.as_str().to_string().into());
+        }
+        let desde = ops::filter_date("desde", &filter.desde)?;
+        let hasta = ops::filter_date("hasta", &filter.hasta)?;
+        if let (Some(d), Some(h)) = (desde, hasta) {
+            if d > h {
+                return Err(CoreError::invalid("hasta", "no puede ser anterior a «desde»"));
+            }
+        }
+        if let Some(d) = desde {
+            clauses.push("fecha >= ?");
+            args.push(clock::start_of_local_day(d).into());
+        }
+        if let Some(h) = hasta.and_then(|h| h.succ_opt()) {
+            clauses.push("fecha < ?");
+            args.push(clock::start_of_local_day(h).into());
+        }
+        let where_sql = if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };
+        let total: i64 = self.conn.prepare_cached(&format!("SELECT COUNT(*) FROM agent_transactions {where_sql}"))?
+            .query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
+        args.push(size.into());
+        args.push(offset.into());
+        let items = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {AGENT_COLUMNS} FROM agent_transactions {where_sql} ORDER BY fecha DESC, id DESC LIMIT ? OFFSET ?"
+            ))?
+            .query_map(rusqlite::params_from_iter(args.iter()), agent_from_row)?
+            .collect::<Result<_, _>>()?;
+        Ok(Page { items, page, size, total })
+    }
+
+    /// Voids an agent transaction by its exact reversing transfers: administrator only,
+    /// with a reason, while its session is open, at most once.
+    pub fn void_agent_transaction(&mut self, input: VoidInput) -> CoreResult<TransaccionAgente> {
+        let actor = self.admin("anular operaciones")?.clone();
+        let motivo = ops::void_reason(&input.motivo)?;
+        let now = self.now();
+        let tx = store::write(&mut self.conn)?;
+        let record = load_agent(&tx, input.id)?;
+        if record.anulada_en.is_some() {
+            return Err(CoreError::new(ErrorCode::YaAnulada, "id", "Esta transacción ya fue anulada."));
+        }
+        let session = ops::session_for_void(&tx, record.id_caja_sesion, &actor)?;
+        ops::reverse(&tx, &operation_key(record.id), session.session_id, actor.id, &now)?;
+        tx.execute(
+            "UPDATE agent_transactions SET voided_at = ?2, voided_by = ?3, void_reason = ?4 WHERE id = ?1",
+            params![record.id, now, actor.id, motivo],
+        )?;
+        audit(&tx, Some(actor.id), "void_agent_transaction", "agent_transaction", Some(record.id), json!({"motivo": motivo}), &now)?;
+        let record = load_agent(&tx, record.id)?;
+        tx.commit()?;
+        Ok(record)
+    }
+
+    /// Imports the bank's commission statement (`nro_referencia,comision_banco` lines) for
+    /// one provider: each matched transaction's comision_banco is set and the change is
+    /// accrued as a receivable; with `pagado` the receivable is also paid into the float.
+    /// Lines that match nothing are returned, never dropped.
+    pub fn settle_bank_commissions(&mut self, input: SettlementInput) -> CoreResult<SettlementReport> {
+        let actor = self.admin("liquidar comisiones bancarias")?.id;
+        let banco = provider_code(&self.conn, "banco", &input.banco)?;
+        if input.csv.trim().is_empty() {
+            return Err(CoreError::required("csv"));
+        }
+        if input.csv.len() > 2_000_000 {
+            return Err(CoreError::new(ErrorCode::TextoDemasiadoLargo, "csv", "El archivo de comisiones supera 2 MB."));
+        }
+        let now = self.now();
+        let tx = store::write(&mut self.conn)?;
+        let mut conciliadas = Vec::new();
+        let mut sin_coincidencia = Vec::new();
+        let mut total = Money::ZERO;
+        for (index, raw) in input.csv.lines().enumerate() {
+            let linea = index as i64 + 1;
+            let line = raw.trim();
+            if line.is_empty() {
+                continue;
+            }
+            let unmatched = |motivo: &str| UnmatchedLine { linea, texto: line.chars().take(120).collect(), motivo: motivo.into() };
+            let Some((referencia, importe)) = line.split_once([',', ';']) else {
+                sin_coincidencia.push(unmatched("no tiene dos columnas"));
+                continue;
+            };
+            let referencia = referencia.trim().trim_matches('"');
+            let importe = importe.trim().trim_matches('"');
+            if linea == 1 && Money::parse_non_negative("comision_banco", importe).is_err() {
+                continue; // a header line
+            }
+            let Ok(comision) = Money::parse_non_negative("comision_banco", importe) else {
+                sin_coincidencia.push(unmatched("la comisión no es un monto válido"));
+                continue;
+            };
+            let found: Option<(i64, Money, Option<String>)> = tx
+                .prepare_cached("SELECT id, comision_banco, voided_at FROM agent_transactions WHERE banco = ?1 AND nro_referencia = ?2")?
+                .query_row(params![banco, referencia], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .optional()?;
+            let Some((id, previous, voided)) = found else {
+                sin_coincidencia.push(unmatched("ninguna transacción tiene esa referencia"));
+                continue;
+            };
+            if voided.is_some() {
+                sin_coincidencia.push(unmatched("la transacción está anulada"));
+                continue;
+            }
+            let change = comision.checked_sub(previous).ok_or_else(|| CoreError::internal("desborde"))?;
+            if change != Money::ZERO {
+                let receivable = ops::account(&tx, &format!("receivable:bank_commission:{banco}"))?;
+                let income = ops::account(&tx, "income:bank_commission")?;
+                let operation = format!("comision:{id}");
+                let accrual = ledger::Transfer {
+                    from: income,
+                    to: receivable,
+                    amount: change.abs(),
+                    kind: "COMISION_BANCO",
+                    session_id: None,
+                    operator_id: actor,
+                    operation: Some(&operation),
+                };
+                let accrual = if change.is_negative() { ledger::Transfer { from: receivable, to: income, ..accrual } } else { accrual };
+                ops::post_all(&tx, &[accrual], "csv", &now)?;
+                tx.execute("UPDATE agent_transactions SET comision_banco = ?2 WHERE id = ?1", params![id, comision])?;
+                total = total.checked_add(change).ok_or_else(|| CoreError::internal("desborde"))?;
+            }
+            conciliadas.push(SettledLine { linea, nro_referencia: referencia.to_string(), id_transaccion: id, comision_banco: comision });
+        }
+        if input.pagado && total.is_positive() {
+            let receivable = ops::account(&tx, &format!("receivable:bank_commission:{banco}"))?;
+            let float = ops::account(&tx, &format!("provider_float:{banco}"))?;
+            let operation = format!("liquidacion:{banco}");
+            let payment = ledger::Transfer { from: receivable, to: float, amount: total, kind: "PAGO_COMISION_BANCO", session_id: None, operator_id: actor, operation: Some(&operation) };
+            ops::post_all(&tx, &[payment], "csv", &now)?;
+        }
+        tx.execute(
+            "INSERT INTO bank_commission_settlements (banco, lineas, conciliadas, total, pagado, operator_id, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![banco, (conciliadas.len() + sin_coincidencia.len()) as i64, conciliadas.len() as i64, total, input.pagado, actor, now],
+        )?;
+        audit(&tx, Some(actor), "settle_bank_commissions", "provider", None, json!({"banco": banco, "total": total, "sin_coincidencia": sin_coincidencia.len()}), &now)?;
+        tx.commit()?;
+        Ok(SettlementReport { banco, conciliadas, sin_coincidencia, total, pagado: input.pagado })
+    }
+}
+
+/// Checks a voucher file before the transaction is written.
+fn check_voucher(path: &str) -> CoreResult<std::path::PathBuf> {
+    let path = std::path::PathBuf::from(path);
+    let bad = |why: &str| CoreError::new(ErrorCode::ArchivoInvalido, "comprobante", format!("El comprobante {why}."));
+    let extension = path.extension().and_then(|e| e.to_str()).map(str::to_lowercase).unwrap_or_default();
+    if !VOUCHER_EXTENSIONS.contains(&extension.as_str()) {
+        return Err(bad("debe ser una imagen JPG, PNG o WEBP, o un PDF"));
+    }
+    let meta = std::fs::metadata(&path).map_err(|_| bad("no existe o no se puede leer"))?;
+    if !meta.is_file() {
+        return Err(bad("no es un archivo"));
+    }
+    if meta.len() > VOUCHER_MAX_BYTES {
+        return Err(bad("supera 5 MB"));
+    }
+    Ok(path)
+}
+
+/// Copies the voucher into `<data>/comprobantes/` and returns the stored relative path.
+fn copy_voucher(data_dir: &Path, id: i64, source: &Path) -> CoreResult<String> {
+    let extension = source.extension().and_then(|e| e.to_str()).unwrap_or("bin").to_lowercase();
+    let relative = format!("comprobantes/agente-{id}.{extension}");
+    let target = data_dir.join(&relative);
+    std::fs::create_dir_all(target.parent().unwrap_or(data_dir)).map_err(CoreError::internal)?;
+    std::fs::copy(source, &target).map_err(|_| {
+        CoreError::new(ErrorCode::ArchivoInvalido, "comprobante", "No se pudo copiar el comprobante.")
+    })?;
+    Ok(relative)
+}

@@ -1,0 +1,171 @@
+//! What every store-side operation shares: the session it happens in, posting its
+//! transfers after checking the balance rules, reversing them on a void, and paging.
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension};
+
+use crate::domain::{CoreError, CoreResult, ErrorCode, Money, Operator, Role, SessionStatus, Specialty};
+use crate::store::ledger::{self, Transfer};
+
+/// Which side of the store an operation belongs to; a register's specialty allows one or both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Agentes,
+    Ventas,
+}
+
+impl Side {
+    fn allowed_on(self, specialty: Specialty) -> bool {
+        matches!(
+            (self, specialty),
+            (_, Specialty::Mixta) | (Side::Agentes, Specialty::SoloAgentes) | (Side::Ventas, Specialty::SoloVentas)
+        )
+    }
+}
+
+pub struct SessionDrawer {
+    pub session_id: i64,
+    pub drawer: i64,
+}
+
+/// The open session an operation is recorded in: it must exist, be open, belong to the
+/// logged-in operator and sit on a register whose specialty allows the operation.
+pub fn session_for_operation(conn: &Connection, session_id: i64, actor: &Operator, side: Side) -> CoreResult<SessionDrawer> {
+    let session = load(conn, session_id)?;
+    if session.operator_id != actor.id {
+        return Err(CoreError::new(
+            ErrorCode::PermisoDenegado,
+            "id_caja_sesion",
+            "La sesión de caja pertenece a otro operador; use su propia sesión.",
+        ));
+    }
+    if !side.allowed_on(session.specialty) {
+        let what = match side {
+            Side::Agentes => "operaciones de agente bancario",
+            Side::Ventas => "ventas, recargas ni pagos",
+        };
+        return Err(CoreError::new(
+            ErrorCode::EspecialidadNoPermite,
+            "id_caja_sesion",
+            format!("Esta caja ({}) no admite {what}.", session.specialty.as_str()),
+        ));
+    }
+    Ok(SessionDrawer { session_id, drawer: session.drawer })
+}
+
+/// The session a void happens in: it must still be open; only an administrator voids.
+pub fn session_for_void(conn: &Connection, session_id: i64, actor: &Operator) -> CoreResult<SessionDrawer> {
+    if actor.role != Role::Administrador {
+        return Err(CoreError::forbidden("anular operaciones"));
+    }
+    let session = load(conn, session_id)?;
+    Ok(SessionDrawer { session_id, drawer: session.drawer })
+}
+
+struct Loaded {
+    operator_id: i64,
+    drawer: i64,
+    specialty: Specialty,
+}
+
+fn load(conn: &Connection, session_id: i64) -> CoreResult<Loaded> {
+    let row: Option<(i64, SessionStatus, i64, Specialty)> = conn
+        .prepare_cached(
+            "SELECT s.operator_id, s.status, a.id, r.specialty
+             FROM cash_sessions s JOIN registers r ON r.id = s.register_id
+             JOIN accounts a ON a.code = 'drawer:' || s.id WHERE s.id = ?1",
+        )?
+        .query_row([session_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .optional()?;
+    let (operator_id, status, drawer, specialty) =
+        row.ok_or_else(|| CoreError::not_found("id_caja_sesion", "la sesión de caja"))?;
+    if status != SessionStatus::Abierta {
+        return Err(CoreError::new(ErrorCode::SesionCerrada, "id_caja_sesion", "La sesión de caja ya está cerrada."));
+    }
+    Ok(Loaded { operator_id, drawer, specialty })
+}
+
+/// The id of an account that the schema creates.
+pub fn account(conn: &Connection, code: &str) -> CoreResult<i64> {
+    ledger::account_id(conn, code)?.ok_or_else(|| CoreError::internal(format!("falta la cuenta {code}")))
+}
+
+/// Posts an operation's transfers after checking that no account that may not go
+/// negative would; `field` is the input the shortage is reported on.
+pub fn post_all(conn: &Connection, transfers: &[Transfer<'_>], field: &str, at: &str) -> CoreResult<()> {
+    if let Some(short) = ledger::shortfall(conn, transfers)? {
+        return Err(shortfall_error(&short, field));
+    }
+    for transfer in transfers {
+        ledger::post(conn, *transfer, at)?;
+    }
+    Ok(())
+}
+
+/// Posts the exact reversing transfers of `operation`, refusing if an account is short.
+pub fn reverse(conn: &Connection, operation: &str, session_id: i64, operator_id: i64, at: &str) -> CoreResult<()> {
+    let originals = ledger::reversal_of(conn, operation)?;
+    if originals.is_empty() {
+        return Err(CoreError::internal(format!("la operación {operation} no tiene transferencias")));
+    }
+    let reversals: Vec<(i64, Transfer<'_>)> = originals
+        .iter()
+        .map(|(id, from, to, amount, kind)| {
+            (*id, Transfer { from: *from, to: *to, amount: *amount, kind: kind.as_str(), session_id: Some(session_id), operator_id, operation: Some(operation) })
+        })
+        .collect();
+    let transfers: Vec<Transfer<'_>> = reversals.iter().map(|(_, t)| *t).collect();
+    if let Some(short) = ledger::shortfall(conn, &transfers)? {
+        return Err(shortfall_error(&short, "id"));
+    }
+    for (original, transfer) in reversals {
+        ledger::post_reversal(conn, original, transfer, at)?;
+    }
+    Ok(())
+}
+
+fn shortfall_error(short: &ledger::Shortfall, field: &str) -> CoreError {
+    let (code, what) = if short.account_code.starts_with("provider_float:") {
+        (ErrorCode::SaldoProveedorInsuficiente, format!("el saldo con {}", &short.account_code["provider_float:".len()..]))
+    } else if short.account_code.starts_with("carrier_float:") {
+        (ErrorCode::SaldoOperadoraInsuficiente, format!("el saldo de recargas {}", &short.account_code["carrier_float:".len()..]))
+    } else {
+        (ErrorCode::FondosInsuficientes, "el efectivo en caja".to_string())
+    };
+    CoreError::new(code, field, format!("No alcanza {what}: hay Bs {}, se necesitan Bs {}.", short.balance, short.needed))
+}
+
+/// Validated paging: `page` counts from `first` (0 or 1), `size` from 1 to 100.
+pub fn paging(page: Option<i64>, size: Option<i64>, first: i64) -> CoreResult<(i64, i64, i64)> {
+    let page = page.unwrap_or(first);
+    if page < first {
+        return Err(CoreError::invalid("page", &format!("debe ser {first} o más")));
+    }
+    let size = size.unwrap_or(20);
+    if !(1..=100).contains(&size) {
+        return Err(CoreError::invalid("size", "debe estar entre 1 y 100"));
+    }
+    Ok((page, size, (page - first) * size))
+}
+
+/// An optional YYYY-MM-DD filter date.
+pub fn filter_date(field: &str, input: &Option<String>) -> CoreResult<Option<NaiveDate>> {
+    match input.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| CoreError::invalid(field, "debe ser una fecha AAAA-MM-DD")),
+    }
+}
+
+/// A void reason: required, up to 200 characters.
+pub fn void_reason(input: &str) -> CoreResult<String> {
+    crate::domain::text::required("motivo", input, 200)
+}
+
+pub fn amount_or_zero(field: &str, input: &Option<String>) -> CoreResult<Money> {
+    match input.as_deref().map(str::trim) {
+        None | Some("") => Ok(Money::ZERO),
+        Some(text) => Money::parse_non_negative(field, text),
+    }
+}
