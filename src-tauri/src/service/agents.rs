@@ -8,7 +8,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::json;
 
 use super::ops::{self, Side};
-use super::{audit, clock, Mostrador};
+use super::{audit, Mostrador};
 use crate::domain::{
     text, AgentFilter, CoreError, CoreResult, ErrorCode, Money, MovimientoFondo, NewAgentTransaction, NewProvider, Page,
     Provider, ProviderFloatInput, SettledLine, SettlementInput, SettlementReport, TipoOperacion, TransaccionAgente,
@@ -224,35 +224,21 @@ impl Mostrador {
         let mut clauses = Vec::new();
         let mut args: Vec<Value> = Vec::new();
         if let Some(id) = filter.id_caja_sesion {
-            clauses.push("id_caja_sesion = ?");
+            clauses.push("id_caja_sesion = ?".to_string());
             args.push(id.into());
         }
         if let Some(banco) = filter.banco.as_deref().map(str::trim).filter(|b| !b.is_empty()) {
-            clauses.push("banco = ?");
+            clauses.push("banco = ?".to_string());
             args.push(provider_code(&self.conn, "banco", banco)?.into());
         }
         if let Some(tipo) = filter.tipo_operacion.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
             let tipo = TipoOperacion::parse(tipo)
                 .ok_or_else(|| CoreError::invalid("tipo_operacion", "debe ser DEPOSITO, RETIRO o TRANSFERENCIA_QR"))?;
-            clauses.push("tipo_operacion = ?");
+            clauses.push("tipo_operacion = ?".to_string());
             args.push(tipo.as_str().to_string().into());
         }
-        let desde = ops::filter_date("desde", &filter.desde)?;
-        let hasta = ops::filter_date("hasta", &filter.hasta)?;
-        if let (Some(d), Some(h)) = (desde, hasta) {
-            if d > h {
-                return Err(CoreError::invalid("hasta", "no puede ser anterior a «desde»"));
-            }
-        }
-        if let Some(d) = desde {
-            clauses.push("fecha >= ?");
-            args.push(clock::start_of_local_day(d).into());
-        }
-        if let Some(h) = hasta.and_then(|h| h.succ_opt()) {
-            clauses.push("fecha < ?");
-            args.push(clock::start_of_local_day(h).into());
-        }
-        let where_sql = if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };
+        ops::push_date_range(("desde", &filter.desde), ("hasta", &filter.hasta), "fecha", &mut clauses, &mut args)?;
+        let where_sql = ops::where_sql(&clauses);
         let total: i64 = self.conn.prepare_cached(&format!("SELECT COUNT(*) FROM agent_transactions {where_sql}"))?
             .query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
         args.push(size.into());

@@ -148,6 +148,42 @@ pub fn paging(page: Option<i64>, size: Option<i64>, first: i64) -> CoreResult<(i
     Ok((page, size, (page - first) * size))
 }
 
+/// Adds `column >= start of desde` and `column < start of the day after hasta` (local
+/// store dates) to a query's clauses.
+pub fn push_date_range(
+    (desde_field, desde): (&str, &Option<String>),
+    (hasta_field, hasta): (&str, &Option<String>),
+    column: &str,
+    clauses: &mut Vec<String>,
+    args: &mut Vec<rusqlite::types::Value>,
+) -> CoreResult<()> {
+    let desde = filter_date(desde_field, desde)?;
+    let hasta = filter_date(hasta_field, hasta)?;
+    if let (Some(d), Some(h)) = (desde, hasta) {
+        if d > h {
+            return Err(CoreError::invalid(hasta_field, &format!("no puede ser anterior a «{}»", crate::domain::error::label(desde_field))));
+        }
+    }
+    if let Some(d) = desde {
+        clauses.push(format!("{column} >= ?"));
+        args.push(super::clock::start_of_local_day(d).into());
+    }
+    if let Some(h) = hasta.and_then(|h| h.succ_opt()) {
+        clauses.push(format!("{column} < ?"));
+        args.push(super::clock::start_of_local_day(h).into());
+    }
+    Ok(())
+}
+
+/// `WHERE a AND b`, or nothing.
+pub fn where_sql(clauses: &[String]) -> String {
+    if clauses.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", clauses.join(" AND "))
+    }
+}
+
 /// An optional YYYY-MM-DD filter date.
 pub fn filter_date(field: &str, input: &Option<String>) -> CoreResult<Option<NaiveDate>> {
     match input.as_deref().map(str::trim) {

@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use serde_json::json;
 
 use super::ops::{self, Side};
-use super::{audit, clock, Mostrador};
+use super::{audit, Mostrador};
 use crate::domain::{
     CarrierBonusInput, CoreError, CoreResult, ErrorCode, InyeccionOperadora, Money, NewInjection, NewTopup, Operadora,
     OperadoraSaldo, Page, RecargaCliente, RecargaFilter, VoidInput,
@@ -250,28 +250,14 @@ fn recarga_filter(filter: &RecargaFilter) -> CoreResult<Filter> {
     let mut clauses = Vec::new();
     let mut args: Vec<Value> = Vec::new();
     if let Some(id) = filter.id_caja_sesion {
-        clauses.push("id_caja_sesion = ?");
+        clauses.push("id_caja_sesion = ?".to_string());
         args.push(id.into());
     }
     if let Some(text) = filter.operadora.as_deref().filter(|t| !t.trim().is_empty()) {
-        clauses.push("operadora = ?");
+        clauses.push("operadora = ?".to_string());
         args.push(parse_operadora(text)?.as_str().to_string().into());
     }
-    let desde = ops::filter_date("desde", &filter.desde)?;
-    let hasta = ops::filter_date("hasta", &filter.hasta)?;
-    if let (Some(d), Some(h)) = (desde, hasta) {
-        if d > h {
-            return Err(CoreError::invalid("hasta", "no puede ser anterior a «desde»"));
-        }
-    }
-    if let Some(d) = desde {
-        clauses.push("fecha >= ?");
-        args.push(clock::start_of_local_day(d).into());
-    }
-    if let Some(h) = hasta.and_then(|h| h.succ_opt()) {
-        clauses.push("fecha < ?");
-        args.push(clock::start_of_local_day(h).into());
-    }
-    let where_sql = if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };
+    ops::push_date_range(("desde", &filter.desde), ("hasta", &filter.hasta), "fecha", &mut clauses, &mut args)?;
+    let where_sql = ops::where_sql(&clauses);
     Ok((where_sql, args, page, size, offset))
 }

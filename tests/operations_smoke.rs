@@ -1,0 +1,120 @@
+//! End-to-end flows of the store-side operations through the core, on a real SQLite file.
+
+use mostrador::domain::*;
+use mostrador::store::ledger;
+use mostrador::Mostrador;
+
+fn creds(name: &str, pin: &str) -> Credentials {
+    Credentials { name: name.into(), pin: pin.into() }
+}
+
+fn balance(app: &Mostrador, code: &str) -> i64 {
+    let conn = app.connection();
+    ledger::balance(conn, ledger::account_id(conn, code).unwrap().unwrap()).unwrap().centavos()
+}
+
+#[test]
+fn a_day_of_agent_operations_topups_and_payments() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = Mostrador::open(&dir.path().join("m.sqlite3")).unwrap();
+    app.create_first_admin(creds("Ana", "1234")).unwrap();
+    app.create_operator(NewOperator { name: "Carlos".into(), role: "cajero".into(), pin: "5678".into() }).unwrap();
+    let caja = app.create_register(NewRegister { name: "Caja 1".into(), specialty: "MIXTA".into() }).unwrap();
+    app.adjust_provider_float(ProviderFloatInput { banco: "TIGO_MONEY".into(), tipo: "FONDEO".into(), monto: "1000".into(), nota: None }).unwrap();
+    app.logout().unwrap();
+    app.login(creds("Carlos", "5678")).unwrap();
+    let session = app.open_session(OpenSessionInput { register_id: caja.id, opening_float: "200".into() }).unwrap();
+    let drawer = ledger::drawer_code(session.id);
+
+    let deposit = app
+        .create_agent_transaction(NewAgentTransaction {
+            banco: "tigo_money".into(),
+            tipo_operacion: "DEPOSITO".into(),
+            monto: "300".into(),
+            comision_cliente: Some("5".into()),
+            nro_referencia: "T-1".into(),
+            id_caja_sesion: session.id,
+            comprobante: None,
+        })
+        .unwrap();
+    assert_eq!(deposit.banco, "TIGO_MONEY");
+    assert_eq!(balance(&app, &drawer), 50_500);
+    assert_eq!(balance(&app, "provider_float:TIGO_MONEY"), 70_000);
+
+    let dup = app
+        .create_agent_transaction(NewAgentTransaction {
+            banco: "TIGO_MONEY".into(),
+            tipo_operacion: "RETIRO".into(),
+            monto: "10".into(),
+            nro_referencia: "T-1".into(),
+            id_caja_sesion: session.id,
+            ..Default::default()
+        })
+        .unwrap_err();
+    assert_eq!(dup.code, ErrorCode::ReferenciaDuplicada);
+
+    let short = app
+        .create_agent_transaction(NewAgentTransaction {
+            banco: "TIGO_MONEY".into(),
+            tipo_operacion: "RETIRO".into(),
+            monto: "600".into(),
+            nro_referencia: "T-2".into(),
+            id_caja_sesion: session.id,
+            ..Default::default()
+        })
+        .unwrap_err();
+    assert_eq!(short.code, ErrorCode::FondosInsuficientes);
+    assert_eq!(balance(&app, &drawer), 50_500);
+
+    let topup_short = app
+        .create_topup(NewTopup { operadora: "Tigo".into(), telefono: "71234567".into(), monto: "10".into(), id_caja_sesion: session.id })
+        .unwrap_err();
+    assert_eq!(topup_short.code, ErrorCode::SaldoOperadoraInsuficiente);
+    app.inject_carrier_float(NewInjection { operadora: "Tigo".into(), monto: "100".into(), id_caja_sesion: session.id }).unwrap();
+    app.create_topup(NewTopup { operadora: "Tigo".into(), telefono: "7123 4567".into(), monto: "10".into(), id_caja_sesion: session.id })
+        .unwrap();
+    assert_eq!(balance(&app, "carrier_float:Tigo"), 9_000);
+    assert_eq!(balance(&app, &drawer), 50_500 - 10_000 + 1_000);
+
+    let today = chrono::Utc::now().with_timezone(&mostrador::service::clock::store_offset()).format("%Y-%m-%d").to_string();
+    let cash = app
+        .create_payment(NewPago { pendiente_id: 7, cliente: "Rosa".into(), monto: "40".into(), fecha_pago: today.clone(), metodo_pago: "EFECTIVO".into(), referencia: None, id_caja_sesion: session.id })
+        .unwrap();
+    let bcp = app
+        .create_payment(NewPago { pendiente_id: 7, cliente: "Rosa".into(), monto: "60".into(), fecha_pago: today.clone(), metodo_pago: "BCP".into(), referencia: Some("B-9".into()), id_caja_sesion: session.id })
+        .unwrap();
+    assert_eq!(balance(&app, "bank:BCP"), 6_000);
+    assert_eq!(balance(&app, &drawer), 41_500 + 4_000);
+
+    app.logout().unwrap();
+    app.login(creds("Ana", "1234")).unwrap();
+    app.void_agent_transaction(VoidInput { id: deposit.id, motivo: "Error de monto".into() }).unwrap();
+    assert_eq!(balance(&app, "provider_float:TIGO_MONEY"), 100_000);
+    assert_eq!(app.void_agent_transaction(VoidInput { id: deposit.id, motivo: "otra".into() }).unwrap_err().code, ErrorCode::YaAnulada);
+    let fixed = app
+        .update_payment(UpdatePago {
+            id: bcp.id,
+            pago: NewPago { pendiente_id: 7, cliente: "Rosa".into(), monto: "65".into(), fecha_pago: today, metodo_pago: "BCP".into(), referencia: Some("B-9".into()), id_caja_sesion: session.id },
+            motivo: "monto corregido".into(),
+        })
+        .unwrap();
+    assert_eq!(fixed.corrige_a, Some(bcp.id));
+    assert_eq!(balance(&app, "bank:BCP"), 6_500);
+    let history = app.payments_for_work_order(7).unwrap();
+    assert_eq!(history.iter().filter(|p| p.vigente).count(), 2);
+    assert_eq!(app.list_payments(PagoFilter::default()).unwrap().total, 2);
+    let _ = cash;
+
+    let report = app.session_report(session.id).unwrap();
+    assert_eq!(report.anulaciones, 2);
+    assert!(report.agentes.is_empty());
+    let tigo = report.recargas.iter().find(|c| c.operadora == Operadora::Tigo).unwrap();
+    assert_eq!((tigo.recargas, tigo.monto_recargas.centavos(), tigo.inyecciones), (1, 1_000, 1));
+    assert_eq!(report.pagos.len(), 2);
+    assert!(app.integrity_check().unwrap().mismatched_accounts.is_empty());
+
+    let settlement = app
+        .settle_bank_commissions(SettlementInput { banco: "TIGO_MONEY".into(), csv: "nro_referencia,comision_banco\nT-1,2.50\nNADA,1\n".into(), pagado: false })
+        .unwrap();
+    assert_eq!(settlement.sin_coincidencia.len(), 2, "the voided one and the unknown one are reported");
+}
