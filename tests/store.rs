@@ -48,7 +48,24 @@ fn an_empty_file_is_migrated_to_the_current_schema() {
         let mut stmt = conn.prepare("SELECT code, balance, may_go_negative FROM accounts ORDER BY code").unwrap();
         stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().collect::<Result<_, _>>().unwrap()
     };
-    assert_eq!(accounts, vec![("external".into(), 0, true), ("over_short".into(), 0, true)]);
+    // Shared counterparts, each provider's float and receivable, the carriers' floats and
+    // the income and bank accounts: all empty, and only the floats refuse to go negative.
+    for (code, may_go_negative) in [
+        ("external", true),
+        ("over_short", true),
+        ("provider_float:TIGO_MONEY", false),
+        ("receivable:bank_commission:BCP", true),
+        ("carrier_float:Entel", false),
+        ("income:client_commission", true),
+        ("bank:LOS_ANDES", true),
+    ] {
+        assert!(accounts.contains(&(code.to_string(), 0, may_go_negative)), "missing seed account {code}: {accounts:?}");
+    }
+    assert!(accounts.iter().all(|(_, balance, _)| *balance == 0), "seed accounts start empty");
+    assert!(
+        accounts.iter().all(|(code, _, neg)| *neg != (code.starts_with("provider_float:") || code.starts_with("carrier_float:"))),
+        "only provider and carrier floats may not go negative: {accounts:?}"
+    );
     let snapshot = Snapshot::take(conn);
     for table in ["operators", "registers", "cash_sessions", "transfers", "cash_movements", "close_counts", "audit_log"] {
         assert_eq!(snapshot.row_counts[table], 0, "{table} starts empty");
