@@ -1,0 +1,36 @@
+// The only door to the core: every screen calls commands through `call`, so the
+// arguments and results are checked against the bindings generated from Rust.
+import { invoke, type InvokeArgs } from '@tauri-apps/api/core';
+import type { Commands, CoreError, ErrorCode } from '../bindings';
+
+export type { CoreError, ErrorCode };
+
+export function call<K extends keyof Commands>(
+  cmd: K,
+  args: Commands[K]['args'],
+): Promise<Commands[K]['result']> {
+  return invoke<Commands[K]['result']>(cmd, args as InvokeArgs).catch((e: unknown) => {
+    throw toCoreError(e);
+  });
+}
+
+function isCoreError(e: unknown): e is CoreError {
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    typeof (e as CoreError).code === 'string' &&
+    typeof (e as CoreError).message === 'string'
+  );
+}
+
+/** Whatever a command rejected with, as a `{code, message, field}` the screens can show. */
+export function toCoreError(e: unknown): CoreError {
+  if (isCoreError(e)) return { code: e.code, message: e.message, field: e.field ?? null };
+  const detail = e instanceof Error ? e.message : String(e);
+  return { code: 'ERROR_INTERNO', message: `No se pudo comunicar con el sistema: ${detail}`, field: null };
+}
+
+/** An error found by the screen itself, before calling the core. */
+export function uiError(code: ErrorCode, field: string | null, message: string): CoreError {
+  return { code, message, field };
+}
