@@ -662,10 +662,27 @@ fn the_demo_store_logs_in_with_its_printed_pins_and_seeds_once() {
     assert!(registers.iter().all(|r| r.vault_balance == bs(0) && r.open_session_id.is_none()));
     assert_eq!(store.app.list_operators().unwrap().len(), 3);
 
-    let before = store.snapshot();
-    assert!(demo::seed(&mut store.app).unwrap().is_empty(), "seeding again creates no one");
-    before.assert_same(&store.snapshot(), "second seed");
-    assert_eq!(store.app.current_operator().map(|o| o.name), Some(admin.name.clone()), "and logs no one out");
+    // A second start of the demo creates no one and issues every demo operator a new PIN.
+    let operators_before = store.app.list_operators().unwrap();
+    let reissued = demo::seed(&mut store.app).unwrap();
+    assert_eq!(store.app.list_operators().unwrap(), operators_before, "seeding again creates no one");
+    let names = |ops: &[demo::DemoOperator]| ops.iter().map(|o| o.name.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&reissued), names(&created));
+    for (old, new) in created.iter().zip(&reissued) {
+        if old.pin != new.pin {
+            let err = store.app.login(creds(&old.name, &old.pin)).unwrap_err();
+            assert_eq!(err.code, ErrorCode::CredencialesInvalidas, "the previous PIN of {} no longer works", old.name);
+        }
+        assert_eq!(store.app.login(creds(&new.name, &new.pin)).unwrap().name, new.name);
+    }
+}
+
+#[test]
+fn the_demo_never_touches_a_store_it_did_not_create() {
+    let mut fx = Fixture::new();
+    let before = fx.snapshot();
+    assert!(demo::seed(&mut fx.app).unwrap().is_empty());
+    before.assert_same(&fx.snapshot(), "demo on a real store");
 }
 
 #[test]

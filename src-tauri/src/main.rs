@@ -75,10 +75,10 @@ fn main() -> ExitCode {
 fn print_demo(core: &mut Mostrador) -> Result<(), String> {
     let operators = demo::seed(core).map_err(|e| e.message)?;
     if operators.is_empty() {
-        println!("Modo demostración: la tienda ya existía; use los PIN que se mostraron al crearla.");
+        println!("Modo demostración: esta base de datos no fue creada por la demostración; no se cambió nada.");
         return Ok(());
     }
-    println!("Modo demostración: tienda creada con estos operadores (anote los PIN):");
+    println!("Modo demostración: operadores y sus PIN para esta ejecución:");
     for op in operators {
         println!("  {:<22} {:<14} PIN {}", op.name, op.role.as_str(), op.pin);
     }

@@ -22,7 +22,7 @@ pub(super) struct PinHasher {
 }
 
 impl PinHasher {
-    fn hash(&self, pin: &str) -> CoreResult<String> {
+    pub(super) fn hash(&self, pin: &str) -> CoreResult<String> {
         let salt = SaltString::generate(&mut OsRng);
         self.argon2
             .hash_password(pin.as_bytes(), &salt)

@@ -1,10 +1,21 @@
 //! Demo mode: a store with registers and operators ready to use, for the first run and
-//! for training. Only on an empty database; the PINs are random and returned to be printed.
+//! for training. It seeds an empty database only; on a store it created itself it issues
+//! the demo operators new random PINs at every start, so whoever runs the demo again can
+//! still log in. A store that was not created by the demo is never touched.
 
 use rand::Rng;
+use rusqlite::params;
+use serde_json::json;
 
-use super::Mostrador;
+use super::{audit, Mostrador};
 use crate::domain::{CoreResult, Credentials, NewOperator, NewRegister, Role};
+use crate::store;
+
+/// Marks a database as created by the demo.
+const DEMO_MARKER: &str = "demo_store";
+
+const OPERATORS: &[(&str, Role)] =
+    &[("Ana Administradora", Role::Administrador), ("Carlos Cajero", Role::Cajero), ("Lucía Cajera", Role::Cajero)];
 
 #[derive(Debug, Clone)]
 pub struct DemoOperator {
@@ -13,25 +24,55 @@ pub struct DemoOperator {
     pub pin: String,
 }
 
-/// Seeds the demo store if no operator exists yet. Returns the operators created (empty
-/// when the database was already set up).
+fn random_pin() -> String {
+    format!("{:06}", rand::thread_rng().gen_range(0..1_000_000))
+}
+
+/// Seeds the demo store on an empty database, or gives the demo operators of a store the
+/// demo created new PINs. Returns the operators and their PINs to print; empty for a
+/// store that is not a demo store.
 pub fn seed(app: &mut Mostrador) -> CoreResult<Vec<DemoOperator>> {
     if !app.setup_status()?.needs_first_admin {
-        return Ok(Vec::new());
+        return reissue_pins(app);
     }
-    let mut rng = rand::thread_rng();
-    let mut pin = || format!("{:06}", rng.gen_range(0..1_000_000));
-    let admin = DemoOperator { name: "Ana Administradora".into(), role: Role::Administrador, pin: pin() };
+    let operators: Vec<DemoOperator> =
+        OPERATORS.iter().map(|(name, role)| DemoOperator { name: name.to_string(), role: *role, pin: random_pin() }).collect();
+    let admin = &operators[0];
     app.create_first_admin(Credentials { name: admin.name.clone(), pin: admin.pin.clone() })?;
-    let mut created = vec![admin];
-    for name in ["Carlos Cajero", "Lucía Cajera"] {
-        let op = DemoOperator { name: name.into(), role: Role::Cajero, pin: pin() };
+    for op in &operators[1..] {
         app.create_operator(NewOperator { name: op.name.clone(), role: op.role.as_str().into(), pin: op.pin.clone() })?;
-        created.push(op);
     }
     for (name, specialty) in [("Caja 1", "MIXTA"), ("Caja 2 Agentes", "SOLO_AGENTES"), ("Caja 3 Ventas", "SOLO_VENTAS")] {
         app.create_register(NewRegister { name: name.into(), specialty: specialty.into() })?;
     }
+    app.conn.execute("INSERT INTO settings (key, value) VALUES (?1, '1')", [DEMO_MARKER])?;
     app.logout()?;
-    Ok(created)
+    Ok(operators)
+}
+
+fn reissue_pins(app: &mut Mostrador) -> CoreResult<Vec<DemoOperator>> {
+    if store::setting(&app.conn, DEMO_MARKER)?.is_none() {
+        return Ok(Vec::new());
+    }
+    let mut issued = Vec::new();
+    let mut hashes = Vec::new();
+    for (name, role) in OPERATORS {
+        let pin = random_pin();
+        hashes.push((name, app.pin_hasher.hash(&pin)?));
+        issued.push(DemoOperator { name: name.to_string(), role: *role, pin });
+    }
+    let now = app.now();
+    let tx = store::write(&mut app.conn)?;
+    for (name, hash) in hashes {
+        let updated = tx.execute(
+            "UPDATE operators SET pin_hash = ?2, failed_logins = 0, locked_until = NULL WHERE name = ?1",
+            params![name, hash],
+        )?;
+        if updated == 0 {
+            issued.retain(|op| op.name != *name);
+        }
+    }
+    audit(&tx, None, "demo_reissue_pins", "operator", None, json!({"operators": issued.len()}), &now)?;
+    tx.commit()?;
+    Ok(issued)
 }

@@ -1,0 +1,201 @@
+// End to end: the real app on an empty database, driven through its UI.
+// First administrator -> register -> open session -> cash movement (and one bad input)
+// -> blind close -> Z report. Run by .ci/test (tauri-driver under Xvfb):
+//   node --test tests/e2e/
+
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { test } from 'node:test';
+
+import { WAIT_MS, launchApp, screenshotOnFailure, tid } from './harness.mjs';
+
+test('sesión de caja completa: apertura, movimiento, cierre ciego y reporte Z', { timeout: 15 * 60_000 }, async () => {
+  const app = await launchApp();
+  const { browser } = app;
+
+  /** Waits until `data-testid=id` is displayed and returns it. */
+  const shown = async (id, timeout = WAIT_MS) => {
+    const element = await browser.$(tid(id));
+    await element.waitForDisplayed({ timeout, timeoutMsg: `no apareció [data-testid="${id}"]` });
+    return element;
+  };
+
+  const click = async (id) => (await shown(id)).click();
+
+  /**
+   * Selects, in the <select> `id`, the first option whose value (`by: 'value'`) or label
+   * (`by: 'label'`, substring) matches `wanted`, waiting for the options to load.
+   * Goes by index so options with or without a `value` attribute both work.
+   */
+  const select = async (id, by, wanted) => {
+    const element = await shown(id);
+    let index = -1;
+    await browser
+      .waitUntil(
+        async () => {
+          index = await browser.execute(
+            (selector, by, wanted) => {
+              const options = [...(document.querySelector(selector)?.options ?? [])];
+              return options.findIndex((o) => (by === 'value' ? o.value === wanted : o.textContent.includes(wanted)));
+            },
+            tid(id),
+            by,
+            wanted,
+          );
+          return index >= 0;
+        },
+        { timeout: WAIT_MS },
+      )
+      .catch(() => {
+        throw new Error(`[data-testid="${id}"] no ofrece la opción ${by === 'value' ? 'de valor' : 'con texto'} "${wanted}"`);
+      });
+    await element.selectByIndex(index);
+  };
+
+  /** Types into an input, or picks the option with that value in a <select>. */
+  const fill = async (id, value) => {
+    const element = await shown(id);
+    if ((await element.getTagName()).toLowerCase() === 'select') {
+      await select(id, 'value', String(value));
+    } else {
+      await element.setValue(String(value));
+    }
+  };
+
+  /** Picks the option of a <select> whose label contains `label` (its value is an id). */
+  const choose = (id, label) => select(id, 'label', label);
+
+  /** Waits until the element's visible text satisfies `ok`; the failure names what it saw. */
+  const expectText = async (id, ok, wanted) => {
+    await shown(id);
+    let seen;
+    try {
+      await browser.waitUntil(
+        async () => {
+          try {
+            seen = (await browser.$(tid(id)).getText()).trim();
+          } catch {
+            return false; // re-rendered between lookup and read
+          }
+          return ok(seen);
+        },
+        { timeout: WAIT_MS },
+      );
+    } catch {
+      assert.fail(`[data-testid="${id}"]: se esperaba ${wanted}, se leyó ${JSON.stringify(seen)}`);
+    }
+  };
+  const expectContains = (id, text) => expectText(id, (s) => s.includes(text), `que contenga "${text}"`);
+  const expectEquals = (id, text) => expectText(id, (s) => s === text, `"${text}"`);
+
+  const pageText = () => browser.execute(() => document.body.innerText);
+
+  let step = 'inicio de la app';
+  const at = (name) => {
+    step = name;
+    console.log(`paso: ${name}`);
+  };
+
+  try {
+    at('la ventana carga');
+    await browser.waitUntil(async () => (await browser.getTitle()) === 'Mostrador', {
+      timeout: WAIT_MS,
+      timeoutMsg: 'el título de la ventana no es "Mostrador"',
+    });
+
+    at('primer inicio: crear el administrador');
+    await fill('setup-name', 'Ana Admin');
+    await fill('setup-pin', '4826');
+    await fill('setup-pin2', '4826');
+    await click('setup-submit');
+
+    at('crear la caja "Caja 1"');
+    await click('nav-admin');
+    await fill('register-name', 'Caja 1');
+    await fill('register-specialty', 'MIXTA');
+    await click('register-submit');
+    await click('nav-back');
+
+    at('abrir sesión con fondo 100');
+    await choose('open-register', 'Caja 1');
+    await fill('open-float', '100');
+    await click('open-submit');
+    await expectContains('drawer-balance', '100.00');
+
+    at('ingreso de 50.50 (APORTE_DUENO)');
+    await click('nav-movement');
+    await fill('movement-kind', 'INGRESO');
+    await fill('movement-reason', 'APORTE_DUENO');
+    await fill('movement-amount', '50.50');
+    await click('movement-submit');
+    await shown('movement-done');
+    await expectContains('drawer-balance', '150.50');
+
+    at('monto inválido: se rechaza y el saldo no cambia');
+    if (!(await browser.$(tid('movement-amount')).isDisplayed())) await click('nav-movement');
+    await fill('movement-kind', 'INGRESO');
+    await fill('movement-reason', 'APORTE_DUENO');
+    await fill('movement-amount', 'abc');
+    await click('movement-submit');
+    const error = await browser.$(`${tid('error-message')}[data-code="MONTO_INVALIDO"]`);
+    await error.waitForDisplayed({
+      timeout: WAIT_MS,
+      timeoutMsg: 'no apareció [data-testid="error-message"][data-code="MONTO_INVALIDO"]',
+    });
+    await expectContains('drawer-balance', '150.50');
+
+    at('cierre ciego: el saldo teórico no se muestra antes de contar');
+    await click('nav-close');
+    await shown('count-B100');
+    await shown('close-submit');
+    assert.ok(!(await pageText()).includes('150.50'), 'la pantalla de cierre muestra "150.50" antes del conteo');
+
+    at('conteo por denominación: 1 x 100, 1 x 50, 1 x 0.50');
+    await fill('count-B100', '1');
+    await fill('count-B50', '1');
+    await fill('count-M0_50', '1');
+    await expectContains('close-counted-total', '150.50');
+    await click('close-submit');
+    await expectEquals('close-result', 'CUADRADO');
+    await expectContains('close-expected', '150.50');
+    await expectContains('close-counted', '150.50');
+    await expectContains('close-difference', '0.00');
+
+    at('reporte Z');
+    await click('close-view-report');
+    await expectEquals('report-kind', 'Z');
+    await expectContains('report-opening-float', '100.00');
+    await expectContains('report-total-ingresos', '50.50');
+    await expectContains('report-total-egresos', '0.00');
+    await expectContains('report-expected', '150.50');
+    await expectContains('report-counted', '150.50');
+    await expectContains('report-difference', '0.00');
+    await expectEquals('report-result', 'CUADRADO');
+
+    at('la base de datos guarda la sesión cerrada');
+    checkDatabase(app.dbPath);
+  } catch (error) {
+    console.error(`falló en el paso: ${step}`);
+    await screenshotOnFailure(browser);
+    throw error;
+  } finally {
+    await app.cleanup();
+  }
+});
+
+/** Reads the app's SQLite file with the sqlite3 CLI when it is installed. */
+function checkDatabase(dbPath) {
+  const sql = (query) => execFileSync('sqlite3', ['-bail', dbPath, query], { encoding: 'utf8' }).trim();
+  try {
+    execFileSync('sqlite3', ['-version'], { stdio: 'ignore' });
+  } catch {
+    console.log('sqlite3 no está instalado: se omite la revisión del archivo');
+    return;
+  }
+  assert.equal(sql('PRAGMA integrity_check'), 'ok');
+  assert.equal(
+    sql("SELECT status, opening_float, expected, counted, difference FROM cash_sessions"),
+    'CERRADA|10000|15050|15050|0',
+  );
+  assert.equal(sql('SELECT kind, reason, amount FROM cash_movements'), 'INGRESO|APORTE_DUENO|5050');
+}
