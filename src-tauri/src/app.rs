@@ -15,6 +15,8 @@ pub fn run(core: Mostrador, lock: InstanceLock) -> Result<(), tauri::Error> {
                 .target(tauri_plugin_log::Target::new(tauri_plugin_log::TargetKind::Stdout))
                 .build(),
         )
+        // Only to choose a voucher file; the core copies it into the data folder.
+        .plugin(tauri_plugin_dialog::init())
         .manage(AppState(Mutex::new(core)))
         .manage(lock)
         .invoke_handler(tauri::generate_handler![
