@@ -7,12 +7,14 @@
 //   TAURI_DRIVER_HOST  default 127.0.0.1
 //   TAURI_DRIVER_PORT  default 4444
 //   E2E_KEEP_DATA=1    keep the temporary data folder after the run
+//   E2E_SCREENSHOTS    a folder: tests that call `snapshot` save their screens there
 
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
 import { remote } from 'webdriverio';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -82,4 +84,107 @@ export async function screenshotOnFailure(browser, path = FAILURE_SCREENSHOT) {
   } catch (error) {
     console.error(`no se pudo guardar la captura: ${error.message}`);
   }
+}
+
+/** Saves a screenshot named `name`.png in $E2E_SCREENSHOTS when it is set; never throws. */
+export async function snapshot(browser, name) {
+  const dir = process.env.E2E_SCREENSHOTS;
+  if (!dir) return;
+  try {
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, `${name}.png`), Buffer.from(await browser.takeScreenshot(), 'base64'));
+  } catch (error) {
+    console.error(`no se pudo guardar la captura ${name}: ${error.message}`);
+  }
+}
+
+/** The ways a test drives the window: every element is found by its data-testid. */
+export function uiHelpers(browser) {
+  /** Waits until `data-testid=id` is displayed and returns it. */
+  const shown = async (id, timeout = WAIT_MS) => {
+    const element = await browser.$(tid(id));
+    await element.waitForDisplayed({ timeout, timeoutMsg: `no apareció [data-testid="${id}"]` });
+    return element;
+  };
+
+  const click = async (id) => (await shown(id)).click();
+
+  /**
+   * Selects, in the <select> `id`, the first option whose value (`by: 'value'`) or label
+   * (`by: 'label'`, substring) matches `wanted`, waiting for the options to load.
+   * Goes by index so options with or without a `value` attribute both work.
+   */
+  const select = async (id, by, wanted) => {
+    const element = await shown(id);
+    let index = -1;
+    await browser
+      .waitUntil(
+        async () => {
+          index = await browser.execute(
+            (selector, by, wanted) => {
+              const options = [...(document.querySelector(selector)?.options ?? [])];
+              return options.findIndex((o) => (by === 'value' ? o.value === wanted : o.textContent.includes(wanted)));
+            },
+            tid(id),
+            by,
+            wanted,
+          );
+          return index >= 0;
+        },
+        { timeout: WAIT_MS },
+      )
+      .catch(() => {
+        throw new Error(`[data-testid="${id}"] no ofrece la opción ${by === 'value' ? 'de valor' : 'con texto'} "${wanted}"`);
+      });
+    await element.selectByIndex(index);
+  };
+
+  /** Types into an input, or picks the option with that value in a <select>. */
+  const fill = async (id, value) => {
+    const element = await shown(id);
+    if ((await element.getTagName()).toLowerCase() === 'select') {
+      await select(id, 'value', String(value));
+    } else {
+      await element.setValue(String(value));
+    }
+  };
+
+  /** Picks the option of a <select> whose label contains `label` (its value is an id). */
+  const choose = (id, label) => select(id, 'label', label);
+
+  /** Waits until the element's visible text satisfies `ok`; the failure names what it saw. */
+  const expectText = async (id, ok, wanted) => {
+    await shown(id);
+    let seen;
+    try {
+      await browser.waitUntil(
+        async () => {
+          try {
+            seen = (await browser.$(tid(id)).getText()).trim();
+          } catch {
+            return false; // re-rendered between lookup and read
+          }
+          return ok(seen);
+        },
+        { timeout: WAIT_MS },
+      );
+    } catch {
+      assert.fail(`[data-testid="${id}"]: se esperaba ${wanted}, se leyó ${JSON.stringify(seen)}`);
+    }
+  };
+  const expectContains = (id, text) => expectText(id, (s) => s.includes(text), `que contenga "${text}"`);
+  const expectEquals = (id, text) => expectText(id, (s) => s === text, `"${text}"`);
+
+  const pageText = () => browser.execute(() => document.body.innerText);
+
+  /** Waits for the error alert with the core's error `code` (data-code). */
+  const expectError = async (code) => {
+    const error = await browser.$(`${tid('error-message')}[data-code="${code}"]`);
+    await error.waitForDisplayed({
+      timeout: WAIT_MS,
+      timeoutMsg: `no apareció [data-testid="error-message"][data-code="${code}"]`,
+    });
+  };
+
+  return { shown, click, select, fill, choose, expectText, expectContains, expectEquals, expectError, pageText };
 }

@@ -7,88 +7,13 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
 
-import { WAIT_MS, launchApp, screenshotOnFailure, tid } from './harness.mjs';
+import { WAIT_MS, launchApp, screenshotOnFailure, tid, uiHelpers } from './harness.mjs';
 
 test('sesión de caja completa: apertura, movimiento, cierre ciego y reporte Z', { timeout: 15 * 60_000 }, async () => {
   const app = await launchApp();
   const { browser } = app;
 
-  /** Waits until `data-testid=id` is displayed and returns it. */
-  const shown = async (id, timeout = WAIT_MS) => {
-    const element = await browser.$(tid(id));
-    await element.waitForDisplayed({ timeout, timeoutMsg: `no apareció [data-testid="${id}"]` });
-    return element;
-  };
-
-  const click = async (id) => (await shown(id)).click();
-
-  /**
-   * Selects, in the <select> `id`, the first option whose value (`by: 'value'`) or label
-   * (`by: 'label'`, substring) matches `wanted`, waiting for the options to load.
-   * Goes by index so options with or without a `value` attribute both work.
-   */
-  const select = async (id, by, wanted) => {
-    const element = await shown(id);
-    let index = -1;
-    await browser
-      .waitUntil(
-        async () => {
-          index = await browser.execute(
-            (selector, by, wanted) => {
-              const options = [...(document.querySelector(selector)?.options ?? [])];
-              return options.findIndex((o) => (by === 'value' ? o.value === wanted : o.textContent.includes(wanted)));
-            },
-            tid(id),
-            by,
-            wanted,
-          );
-          return index >= 0;
-        },
-        { timeout: WAIT_MS },
-      )
-      .catch(() => {
-        throw new Error(`[data-testid="${id}"] no ofrece la opción ${by === 'value' ? 'de valor' : 'con texto'} "${wanted}"`);
-      });
-    await element.selectByIndex(index);
-  };
-
-  /** Types into an input, or picks the option with that value in a <select>. */
-  const fill = async (id, value) => {
-    const element = await shown(id);
-    if ((await element.getTagName()).toLowerCase() === 'select') {
-      await select(id, 'value', String(value));
-    } else {
-      await element.setValue(String(value));
-    }
-  };
-
-  /** Picks the option of a <select> whose label contains `label` (its value is an id). */
-  const choose = (id, label) => select(id, 'label', label);
-
-  /** Waits until the element's visible text satisfies `ok`; the failure names what it saw. */
-  const expectText = async (id, ok, wanted) => {
-    await shown(id);
-    let seen;
-    try {
-      await browser.waitUntil(
-        async () => {
-          try {
-            seen = (await browser.$(tid(id)).getText()).trim();
-          } catch {
-            return false; // re-rendered between lookup and read
-          }
-          return ok(seen);
-        },
-        { timeout: WAIT_MS },
-      );
-    } catch {
-      assert.fail(`[data-testid="${id}"]: se esperaba ${wanted}, se leyó ${JSON.stringify(seen)}`);
-    }
-  };
-  const expectContains = (id, text) => expectText(id, (s) => s.includes(text), `que contenga "${text}"`);
-  const expectEquals = (id, text) => expectText(id, (s) => s === text, `"${text}"`);
-
-  const pageText = () => browser.execute(() => document.body.innerText);
+  const { shown, fill, choose, click, expectContains, expectEquals, pageText } = uiHelpers(browser);
 
   let step = 'inicio de la app';
   const at = (name) => {

@@ -2,12 +2,16 @@
 // when the Rust enums gain or lose a variant.
 import type {
   CloseResult,
+  MetodoPago,
   MovementKind,
   MovementReason,
+  MovimientoFondo,
+  Operadora,
   ReportKind,
   Role,
   SessionStatus,
   Specialty,
+  TipoOperacion,
 } from '../bindings';
 
 export const ROLE_LABEL = {
@@ -57,14 +61,63 @@ export const REPORT_TITLE = {
   Z: 'Reporte Z (cierre)',
 } as const satisfies Record<ReportKind, string>;
 
+export const TIPO_LABEL = {
+  DEPOSITO: 'Depósito',
+  RETIRO: 'Retiro',
+  TRANSFERENCIA_QR: 'Transferencia QR',
+} as const satisfies Record<TipoOperacion, string>;
+
+export const TIPOS = Object.keys(TIPO_LABEL) as TipoOperacion[];
+
+/** What the cashier does with the cash in each agent operation. */
+export const TIPO_HINT = {
+  DEPOSITO: 'el cliente entrega efectivo y la tienda le deposita desde su saldo con el banco',
+  RETIRO: 'la tienda entrega efectivo y recibe el monto en su saldo con el banco',
+  TRANSFERENCIA_QR: 'el cliente paga en efectivo y la tienda envía la transferencia QR desde su saldo',
+} as const satisfies Record<TipoOperacion, string>;
+
+export const OPERADORAS = ['Tigo', 'Entel', 'Viva'] as const satisfies readonly Operadora[];
+
+export const METODO_LABEL = {
+  EFECTIVO: 'Efectivo',
+  BCP: 'BCP',
+  LOS_ANDES: 'Los Andes',
+  OTRO: 'Otro',
+} as const satisfies Record<MetodoPago, string>;
+
+export const METODOS = Object.keys(METODO_LABEL) as MetodoPago[];
+
+export const FONDO_LABEL = {
+  FONDEO: 'Fondeo',
+  RETIRO: 'Retiro',
+} as const satisfies Record<MovimientoFondo, string>;
+
 /** Stored instants are UTC; the store keeps Bolivia time (UTC−4 all year). */
 const STORE_OFFSET_MS = -4 * 3600 * 1000;
 
-export function dateTime(stamp: string | null | undefined): string {
+export function dateTime(stamp: string | null | undefined, seconds = false): string {
   if (!stamp) return '—';
   const ms = Date.parse(stamp);
   if (Number.isNaN(ms)) return stamp;
   const d = new Date(ms + STORE_OFFSET_MS);
   const p = (n: number) => n.toString().padStart(2, '0');
-  return `${p(d.getUTCDate())}/${p(d.getUTCMonth() + 1)}/${d.getUTCFullYear()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}`;
+  const time = `${p(d.getUTCHours())}:${p(d.getUTCMinutes())}${seconds ? `:${p(d.getUTCSeconds())}` : ''}`;
+  return `${p(d.getUTCDate())}/${p(d.getUTCMonth() + 1)}/${d.getUTCFullYear()} ${time}`;
+}
+
+/** Today's date in the store (Bolivia time), as YYYY-MM-DD. */
+export function storeToday(now: number = Date.now()): string {
+  return new Date(now + STORE_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** Only the time of a stored instant, in Bolivia time: "14:05". */
+export function timeOnly(stamp: string | null | undefined): string {
+  const full = dateTime(stamp);
+  return full.includes(' ') ? full.slice(full.indexOf(' ') + 1) : full;
+}
+
+/** A stored date "2026-11-21" as the store writes it: "21/11/2026". */
+export function localDate(date: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  return m ? `${m[3]}/${m[2]}/${m[1]}` : date;
 }

@@ -1,6 +1,6 @@
 // Money stays a decimal string ("150.50") as it comes from the core. When the screen
 // must add amounts itself (the blind-count total) it does so in integer centavos.
-import type { Denomination, Money } from '../bindings';
+import type { Denomination, Money, TipoOperacion } from '../bindings';
 
 /** "Bs 150.50"; a dash when there is no amount yet. */
 export function bs(amount: Money | null | undefined): string {
@@ -12,6 +12,42 @@ export function bsSigned(amount: Money | null | undefined): string {
   if (amount == null) return '—';
   if (amount.startsWith('-')) return `-Bs ${amount.slice(1)}`;
   return /^0+(\.0+)?$/.test(amount) ? `Bs ${amount}` : `+Bs ${amount}`;
+}
+
+/**
+ * A typed amount in integer centavos, read the way the core reads it ("150", "150.5",
+ * "150,50"); null when it is empty or not an amount with at most two decimals.
+ */
+export function parseCentavos(text: string): bigint | null {
+  let t = text.trim();
+  if (t.includes(',') && !t.includes('.')) t = t.replace(',', '.');
+  const m = /^(\d{0,12})(?:\.(\d*))?$/.exec(t);
+  if (!m || !/\d/.test(t)) return null;
+  const fraction = (m[2] ?? '').replace(/0+$/, '');
+  if (fraction.length > 2) return null;
+  return BigInt(m[1] || '0') * 100n + BigInt(fraction.padEnd(2, '0'));
+}
+
+/** A Money string ("150.50", "-5.00") in centavos. */
+export function moneyCentavos(amount: Money): bigint {
+  const negative = amount.startsWith('-');
+  const value = parseCentavos(negative ? amount.slice(1) : amount) ?? 0n;
+  return negative ? -value : value;
+}
+
+/**
+ * The cash that changes hands at the counter in an agent operation of `monto` with a
+ * client commission `comision`: a DEPOSITO or TRANSFERENCIA_QR takes both from the
+ * customer; a RETIRO hands out the amount less the commission.
+ */
+export function agentHandOver(
+  tipo: TipoOperacion,
+  monto: bigint,
+  comision: bigint,
+): { receive: boolean; centavos: bigint } {
+  if (tipo !== 'RETIRO') return { receive: true, centavos: monto + comision };
+  const net = monto - comision;
+  return net >= 0n ? { receive: false, centavos: net } : { receive: true, centavos: -net };
 }
 
 export function formatCentavos(centavos: bigint): string {
