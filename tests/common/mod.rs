@@ -467,7 +467,11 @@ pub fn assert_ledger_consistent(conn: &Connection, context: &str) {
     for (id, code, balance, may_go_negative) in accounts {
         let from_transfers = ledger::balance_from_transfers(conn, id).unwrap().centavos();
         assert_eq!(balance, from_transfers, "{context}: {code} cached {balance} vs transfers {from_transfers}");
-        if code.starts_with("drawer:") || code.starts_with("vault:") {
+        if code.starts_with("drawer:")
+            || code.starts_with("vault:")
+            || code.starts_with("provider_float:")
+            || code.starts_with("carrier_float:")
+        {
             assert!(!may_go_negative, "{context}: {code} must not be allowed to go negative");
             assert!(balance >= 0, "{context}: {code} is negative ({balance})");
         }
@@ -483,4 +487,109 @@ pub fn db_path(dir: &Path) -> PathBuf {
 /// "1234.50" for 123450 centavos, as a cashier would type it.
 pub fn text(centavos: i64) -> String {
     bs(centavos).to_string()
+}
+
+// ---------------------------------------------------------------------------------------
+// Store-side operations: agent transactions, recargas, payments.
+
+/// The store-local date of [`start_time`].
+pub const TODAY: &str = "2025-03-10";
+
+/// The providers and carriers the schema presets.
+pub const PROVIDERS: [&str; 4] = ["TIGO_MONEY", "BCP", "BANCO_UNION", "SOLI"];
+pub const CARRIERS: [&str; 3] = ["Tigo", "Entel", "Viva"];
+pub const METHODS: [&str; 4] = ["BCP", "EFECTIVO", "LOS_ANDES", "OTRO"];
+
+/// A FONDEO of a provider's float.
+pub fn fund(banco: &str, monto: &str) -> ProviderFloatInput {
+    ProviderFloatInput { banco: banco.into(), tipo: "FONDEO".into(), monto: monto.into(), nota: None }
+}
+
+/// A RETIRO from a provider's float.
+pub fn defund(banco: &str, monto: &str) -> ProviderFloatInput {
+    ProviderFloatInput { banco: banco.into(), tipo: "RETIRO".into(), monto: monto.into(), nota: None }
+}
+
+/// An agent transaction with no client commission and no voucher.
+pub fn agent(banco: &str, tipo: &str, monto: &str, referencia: &str, session: i64) -> NewAgentTransaction {
+    NewAgentTransaction {
+        banco: banco.into(),
+        tipo_operacion: tipo.into(),
+        monto: monto.into(),
+        comision_cliente: None,
+        nro_referencia: referencia.into(),
+        id_caja_sesion: session,
+        comprobante: None,
+    }
+}
+
+/// An agent transaction with a client commission.
+pub fn agent_c(banco: &str, tipo: &str, monto: &str, comision: &str, referencia: &str, session: i64) -> NewAgentTransaction {
+    NewAgentTransaction { comision_cliente: Some(comision.into()), ..agent(banco, tipo, monto, referencia, session) }
+}
+
+pub fn topup(operadora: &str, telefono: &str, monto: &str, session: i64) -> NewTopup {
+    NewTopup { operadora: operadora.into(), telefono: telefono.into(), monto: monto.into(), id_caja_sesion: session }
+}
+
+pub fn injection(operadora: &str, monto: &str, session: i64) -> NewInjection {
+    NewInjection { operadora: operadora.into(), monto: monto.into(), id_caja_sesion: session }
+}
+
+pub fn bonus(operadora: &str, percent: &str) -> CarrierBonusInput {
+    CarrierBonusInput { operadora: operadora.into(), bonificacion_porcentaje: percent.into() }
+}
+
+/// A payment dated today for work order `pendiente` by "Rosa Quispe".
+pub fn pago(pendiente: i64, metodo: &str, monto: &str, referencia: Option<&str>, session: i64) -> NewPago {
+    NewPago {
+        pendiente_id: pendiente,
+        cliente: "Rosa Quispe".into(),
+        monto: monto.into(),
+        fecha_pago: TODAY.into(),
+        metodo_pago: metodo.into(),
+        referencia: referencia.map(str::to_string),
+        id_caja_sesion: session,
+    }
+}
+
+pub fn void(id: i64, motivo: &str) -> VoidInput {
+    VoidInput { id, motivo: motivo.into() }
+}
+
+pub fn settlement(banco: &str, csv: &str, pagado: bool) -> SettlementInput {
+    SettlementInput { banco: banco.into(), csv: csv.into(), pagado }
+}
+
+impl Fixture {
+    /// Where vouchers are copied: `comprobantes/` beside the database file.
+    pub fn vouchers_dir(&self) -> PathBuf {
+        self.dir.path().join("comprobantes")
+    }
+
+    /// Every account's cached balance by code.
+    pub fn balances(&self) -> BTreeMap<String, i64> {
+        all_balances(self.app.connection())
+    }
+}
+
+pub fn all_balances(conn: &Connection) -> BTreeMap<String, i64> {
+    let mut stmt = conn.prepare("SELECT code, balance FROM accounts").unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().collect::<Result<_, _>>().unwrap()
+}
+
+/// The transfers an operation ("agente:3", "recarga:1", "pago:2") posted, in order, as
+/// `(from code, to code, centavos, kind, reverses)`.
+pub fn operation_transfers(conn: &Connection, operation: &str) -> Vec<(String, String, i64, String, Option<i64>)> {
+    let mut stmt = conn
+        .prepare(
+            "SELECT f.code, t.code, x.amount, x.kind, x.reverses FROM transfers x
+             JOIN accounts f ON f.id = x.from_account JOIN accounts t ON t.id = x.to_account
+             WHERE x.operation = ?1 ORDER BY x.id",
+        )
+        .unwrap();
+    stmt.query_map([operation], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
 }

@@ -96,7 +96,7 @@ impl Mostrador {
         let tx = store::write(&mut self.conn)?;
         let taken: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM providers WHERE code = ?1)", [&code], |r| r.get(0))?;
         if taken {
-            return Err(CoreError::new(ErrorCode::NombreDuplicado, "code", format!("Ya existe el banco o billetera {code}.")));
+            return Err(CoreError::new(ErrorCode::NombreDuplicado, "code", format!("Ya existe un banco o billetera con el código {code}.")));
         }
         tx.execute("INSERT INTO providers (code, name, created_at) VALUES (?1, ?2, ?3)", params![code, name, now])?;
         ledger::create_account(&tx, &format!("provider_float:{code}"), false)?;
@@ -169,15 +169,18 @@ impl Mostrador {
             return Err(CoreError::new(
                 ErrorCode::ReferenciaDuplicada,
                 "nro_referencia",
-                format!("La referencia «{referencia}» ya está registrada para {banco}."),
+                format!("El número de referencia «{referencia}» ya está registrado para {banco}."),
             ));
         }
+        // The row is immutable once written (trigger), so the voucher's stored path goes in
+        // with it: the id is chosen here, under the write lock, as SQLite would choose it.
+        let id: i64 = tx.query_row("SELECT COALESCE(MAX(id), 0) + 1 FROM agent_transactions", [], |r| r.get(0))?;
+        let stored = voucher.as_deref().map(|source| voucher_path(id, source));
         tx.prepare_cached(
-            "INSERT INTO agent_transactions (banco, tipo_operacion, monto, comision_cliente, nro_referencia, fecha, id_caja_sesion, operator_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            "INSERT INTO agent_transactions (id, banco, tipo_operacion, monto, comision_cliente, nro_referencia, url_comprobante, fecha, id_caja_sesion, operator_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         )?
-        .execute(params![banco, tipo, monto, comision, referencia, now, session.session_id, actor.id])?;
-        let id = tx.last_insert_rowid();
+        .execute(params![id, banco, tipo, monto, comision, referencia, stored, now, session.session_id, actor.id])?;
         let operation = operation_key(id);
         let float = ops::account(&tx, &format!("provider_float:{banco}"))?;
         let income = ops::account(&tx, "income:client_commission")?;
@@ -202,9 +205,8 @@ impl Mostrador {
             TipoOperacion::Retiro => ledger::Transfer { from: session.drawer, to: float, amount: monto, kind: tipo.as_str(), ..base },
         });
         ops::post_all(&tx, &transfers, "monto", &now)?;
-        if let Some(source) = voucher {
-            let stored = copy_voucher(&data_dir, id, &source)?;
-            tx.execute("UPDATE agent_transactions SET url_comprobante = ?2 WHERE id = ?1", params![id, stored])?;
+        if let (Some(source), Some(relative)) = (&voucher, &stored) {
+            copy_voucher(&data_dir, relative, source)?;
         }
         audit(&tx, Some(actor.id), "create_agent_transaction", "agent_transaction", Some(id), json!({"banco": banco, "tipo": tipo, "monto": monto}), &now)?;
         let record = load_agent(&tx, id)?;
@@ -262,7 +264,7 @@ impl Mostrador {
         let tx = store::write(&mut self.conn)?;
         let record = load_agent(&tx, input.id)?;
         if record.anulada_en.is_some() {
-            return Err(CoreError::new(ErrorCode::YaAnulada, "id", "Esta transacción ya fue anulada."));
+            return Err(CoreError::new(ErrorCode::YaAnulada, "id", "La transacción indicada en «identificador» ya fue anulada."));
         }
         let session = ops::session_for_void(&tx, record.id_caja_sesion, &actor)?;
         ops::reverse(&tx, &operation_key(record.id), session.session_id, actor.id, &now)?;
@@ -294,12 +296,16 @@ impl Mostrador {
         let mut conciliadas = Vec::new();
         let mut sin_coincidencia = Vec::new();
         let mut total = Money::ZERO;
-        for (index, raw) in input.csv.lines().enumerate() {
+        // A spreadsheet's export may start with a byte-order mark.
+        let csv = input.csv.trim_start_matches('\u{feff}');
+        let mut first = true;
+        for (index, raw) in csv.lines().enumerate() {
             let linea = index as i64 + 1;
             let line = raw.trim();
             if line.is_empty() {
                 continue;
             }
+            let is_first = std::mem::replace(&mut first, false);
             let unmatched = |motivo: &str| UnmatchedLine { linea, texto: line.chars().take(120).collect(), motivo: motivo.into() };
             let Some((referencia, importe)) = line.split_once([',', ';']) else {
                 sin_coincidencia.push(unmatched("no tiene dos columnas"));
@@ -307,17 +313,20 @@ impl Mostrador {
             };
             let referencia = referencia.trim().trim_matches('"');
             let importe = importe.trim().trim_matches('"');
-            if linea == 1 && Money::parse_non_negative("comision_banco", importe).is_err() {
-                continue; // a header line
-            }
-            let Ok(comision) = Money::parse_non_negative("comision_banco", importe) else {
-                sin_coincidencia.push(unmatched("la comisión no es un monto válido"));
-                continue;
-            };
+            let comision = Money::parse_non_negative("comision_banco", importe);
             let found: Option<(i64, Money, Option<String>)> = tx
                 .prepare_cached("SELECT id, comision_banco, voided_at FROM agent_transactions WHERE banco = ?1 AND nro_referencia = ?2")?
                 .query_row(params![banco, referencia], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
                 .optional()?;
+            // A header: the first line, with no amount and no known reference. A first line
+            // naming a transaction is data, and reported if its amount is unreadable.
+            if is_first && comision.is_err() && found.is_none() {
+                continue;
+            }
+            let Ok(comision) = comision else {
+                sin_coincidencia.push(unmatched("la comisión no es un monto válido"));
+                continue;
+            };
             let Some((id, previous, voided)) = found else {
                 sin_coincidencia.push(unmatched("ninguna transacción tiene esa referencia"));
                 continue;
@@ -383,14 +392,18 @@ fn check_voucher(path: &str) -> CoreResult<std::path::PathBuf> {
     Ok(path)
 }
 
-/// Copies the voucher into `<data>/comprobantes/` and returns the stored relative path.
-fn copy_voucher(data_dir: &Path, id: i64, source: &Path) -> CoreResult<String> {
+/// Where transaction `id`'s voucher is stored, relative to the data folder.
+fn voucher_path(id: i64, source: &Path) -> String {
     let extension = source.extension().and_then(|e| e.to_str()).unwrap_or("bin").to_lowercase();
-    let relative = format!("comprobantes/agente-{id}.{extension}");
-    let target = data_dir.join(&relative);
+    format!("comprobantes/agente-{id}.{extension}")
+}
+
+/// Copies the voucher to `relative` (see [`voucher_path`]) in the data folder.
+fn copy_voucher(data_dir: &Path, relative: &str, source: &Path) -> CoreResult<()> {
+    let target = data_dir.join(relative);
     std::fs::create_dir_all(target.parent().unwrap_or(data_dir)).map_err(CoreError::internal)?;
     std::fs::copy(source, &target).map_err(|_| {
         CoreError::new(ErrorCode::ArchivoInvalido, "comprobante", "No se pudo copiar el comprobante.")
     })?;
-    Ok(relative)
+    Ok(())
 }

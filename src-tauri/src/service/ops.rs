@@ -47,18 +47,27 @@ pub fn session_for_operation(conn: &Connection, session_id: i64, actor: &Operato
         return Err(CoreError::new(
             ErrorCode::EspecialidadNoPermite,
             "id_caja_sesion",
-            format!("Esta caja ({}) no admite {what}.", session.specialty.as_str()),
+            format!("La sesión de caja es de una caja {} que no admite {what}.", session.specialty.as_str()),
         ));
     }
     Ok(SessionDrawer { session_id, drawer: session.drawer })
 }
 
 /// The session a void happens in: it must still be open; only an administrator voids.
+/// A void's input names the operation, not its session, so a closed session is reported
+/// on the operation's `id`.
 pub fn session_for_void(conn: &Connection, session_id: i64, actor: &Operator) -> CoreResult<SessionDrawer> {
     if actor.role != Role::Administrador {
         return Err(CoreError::forbidden("anular operaciones"));
     }
-    let session = load(conn, session_id)?;
+    let session = load(conn, session_id).map_err(|err| match err.code {
+        ErrorCode::SesionCerrada => CoreError::new(
+            ErrorCode::SesionCerrada,
+            "id",
+            "La operación indicada en «identificador» es de una sesión de caja ya cerrada; ya no se puede anular.",
+        ),
+        _ => err,
+    })?;
     Ok(SessionDrawer { session_id, drawer: session.drawer })
 }
 
@@ -132,7 +141,16 @@ fn shortfall_error(short: &ledger::Shortfall, field: &str) -> CoreError {
     } else {
         (ErrorCode::FondosInsuficientes, "el efectivo en caja".to_string())
     };
-    CoreError::new(code, field, format!("No alcanza {what}: hay Bs {}, se necesitan Bs {}.", short.balance, short.needed))
+    CoreError::new(
+        code,
+        field,
+        format!(
+            "No alcanza {what} para «{}»: hay Bs {}, se necesitan Bs {}.",
+            crate::domain::error::label(field),
+            short.balance,
+            short.needed
+        ),
+    )
 }
 
 /// Validated paging: `page` counts from `first` (0 or 1), `size` from 1 to 100.
@@ -145,7 +163,8 @@ pub fn paging(page: Option<i64>, size: Option<i64>, first: i64) -> CoreResult<(i
     if !(1..=100).contains(&size) {
         return Err(CoreError::invalid("size", "debe estar entre 1 y 100"));
     }
-    Ok((page, size, (page - first) * size))
+    // Saturating: a page past the end (even i64::MAX) is an empty page, not an overflow.
+    Ok((page, size, (page - first).saturating_mul(size)))
 }
 
 /// Adds `column >= start of desde` and `column < start of the day after hasta` (local

@@ -153,6 +153,9 @@ impl Mostrador {
     /// Every payment of a work order, voided ones included, oldest first.
     pub fn payments_for_work_order(&self, pendiente_id: i64) -> CoreResult<Vec<Pago>> {
         self.operator()?;
+        if pendiente_id <= 0 {
+            return Err(CoreError::not_found("pendienteId", "la orden de trabajo"));
+        }
         let items = self
             .conn
             .prepare_cached(&format!(
@@ -225,7 +228,7 @@ fn insert_payment(
 fn void_payment_in(conn: &Connection, actor: &Operator, id: i64, motivo: &str, now: &str) -> CoreResult<ops::SessionDrawer> {
     let record = load_pago(conn, id)?;
     if !record.vigente {
-        return Err(CoreError::new(ErrorCode::YaAnulada, "id", "Este pago ya fue anulado."));
+        return Err(CoreError::new(ErrorCode::YaAnulada, "id", "El pago indicado en «identificador» ya fue anulado."));
     }
     let session = ops::session_for_void(conn, record.id_caja_sesion, actor)?;
     ops::reverse(conn, &operation_key(id), session.session_id, actor.id, now)?;

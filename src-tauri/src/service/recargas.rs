@@ -86,9 +86,12 @@ impl Mostrador {
     pub fn configure_carrier_bonus(&mut self, input: CarrierBonusInput) -> CoreResult<Vec<OperadoraSaldo>> {
         let actor = self.admin("configurar la bonificación de una operadora")?.id;
         let operadora = parse_operadora(&input.operadora)?;
-        let percent = Money::parse_non_negative("bonificacion_porcentaje", &input.bonificacion_porcentaje)?;
+        let out_of_range = || CoreError::invalid("bonificacion_porcentaje", "debe estar entre 0 y 50");
+        // A percent, not an amount: anything past 50 gets the same answer, never "Bs".
+        let percent = Money::parse_non_negative("bonificacion_porcentaje", &input.bonificacion_porcentaje)
+            .map_err(|err| if err.code == ErrorCode::MontoExcedeMaximo { out_of_range() } else { err })?;
         if percent > Money::from_centavos(5_000) {
-            return Err(CoreError::invalid("bonificacion_porcentaje", "debe estar entre 0 y 50"));
+            return Err(out_of_range());
         }
         let now = self.now();
         let tx = store::write(&mut self.conn)?;
@@ -108,7 +111,7 @@ impl Mostrador {
         let telefono = parse_phone(&input.telefono)?;
         let monto = Money::parse_positive("monto", &input.monto)?;
         if monto < Money::from_centavos(10) {
-            return Err(CoreError::new(ErrorCode::MontoNoPositivo, "monto", "La recarga mínima es Bs 0.10."));
+            return Err(CoreError::new(ErrorCode::MontoNoPositivo, "monto", "El monto mínimo de una recarga es Bs 0.10."));
         }
         let now = self.now();
         let tx = store::write(&mut self.conn)?;
@@ -143,7 +146,7 @@ impl Mostrador {
         let operadora = parse_operadora(&input.operadora)?;
         let monto = Money::parse_positive("monto", &input.monto)?;
         if monto < Money::from_centavos(100) {
-            return Err(CoreError::new(ErrorCode::MontoNoPositivo, "monto", "La inyección mínima es Bs 1.00."));
+            return Err(CoreError::new(ErrorCode::MontoNoPositivo, "monto", "El monto mínimo de una inyección es Bs 1.00."));
         }
         let now = self.now();
         let tx = store::write(&mut self.conn)?;
@@ -228,7 +231,7 @@ impl Mostrador {
         let tx = store::write(&mut self.conn)?;
         let record = load_topup(&tx, input.id)?;
         if record.anulada_en.is_some() {
-            return Err(CoreError::new(ErrorCode::YaAnulada, "id", "Esta recarga ya fue anulada."));
+            return Err(CoreError::new(ErrorCode::YaAnulada, "id", "La recarga indicada en «identificador» ya fue anulada."));
         }
         let session = ops::session_for_void(&tx, record.id_caja_sesion, &actor)?;
         ops::reverse(&tx, &format!("recarga:{}", record.id), session.session_id, actor.id, &now)?;
