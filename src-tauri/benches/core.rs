@@ -491,8 +491,8 @@ fn seed(dir: &Path, scale: Scale) -> Seeded {
             .expect("prepare transfer");
         let mut movement = tx
             .prepare(
-                "INSERT INTO cash_movements (session_id, kind, reason, amount, note, operator_id, transfer_id, created_at)
-                 VALUES (?1, ?2, ?3, ?4, NULL, ?5, ?6, ?7)",
+                "INSERT INTO cash_movements (id, session_id, kind, reason, amount, note, operator_id, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, NULL, ?6, ?7)",
             )
             .expect("prepare movement");
         let mut audit = tx
@@ -529,9 +529,9 @@ fn seed(dir: &Path, scale: Scale) -> Seeded {
                 .expect("insert transfer");
             let transfer_id = tx.last_insert_rowid();
             movement
-                .execute(params![session_id, kind, reason, amount, operator_id, transfer_id, at])
+                .execute(params![transfer_id, session_id, kind, reason, amount, operator_id, at])
                 .expect("insert movement");
-            let movement_id = tx.last_insert_rowid();
+            let movement_id = transfer_id;
             let detail = serde_json::json!({
                 "session_id": session_id,
                 "kind": kind,
@@ -588,67 +588,6 @@ fn seed(dir: &Path, scale: Scale) -> Seeded {
         bulk_time,
         check_time,
     }
-}
-
-/// The report's two aggregates over `cash_movements`, as written in service/reports.rs
-/// (copied here to time them one by one), and a single-pass alternative that follows the
-/// order of the `cash_movements_report` index and needs no temporary B-tree.
-const REPORT_QUERIES: [(&str, &str); 3] = [
-    (
-        "por tipo y motivo (actual)",
-        "SELECT kind, reason, COUNT(*), SUM(amount) FROM cash_movements
-         WHERE session_id = ?1 GROUP BY kind, reason ORDER BY kind DESC, reason",
-    ),
-    (
-        "por operador (actual)",
-        "SELECT m.operator_id, o.name, m.count, m.ingresos, m.egresos FROM (
-             SELECT operator_id, COUNT(*) AS count,
-                    SUM(CASE WHEN kind = 'INGRESO' THEN amount ELSE 0 END) AS ingresos,
-                    SUM(CASE WHEN kind = 'EGRESO' THEN amount ELSE 0 END) AS egresos
-             FROM cash_movements WHERE session_id = ?1 GROUP BY operator_id) m
-         JOIN operators o ON o.id = m.operator_id ORDER BY o.name",
-    ),
-    (
-        "alternativa: una pasada",
-        "SELECT m.kind, m.reason, m.operator_id, o.name, m.count, m.total FROM (
-             SELECT kind, reason, operator_id, COUNT(*) AS count, SUM(amount) AS total
-             FROM cash_movements WHERE session_id = ?1 GROUP BY kind, reason, operator_id) m
-         JOIN operators o ON o.id = m.operator_id",
-    ),
-];
-
-struct QueryCost {
-    label: &'static str,
-    plan: String,
-    cost: Measured,
-}
-
-/// Plan and median cost of each report query on its own.
-fn report_query_costs(conn: &Connection, session_id: i64, runs: usize) -> Vec<QueryCost> {
-    REPORT_QUERIES
-        .iter()
-        .map(|(label, sql)| {
-            let mut explain = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).expect("explain");
-            let plan = explain
-                .query_map([session_id], |r| r.get::<_, String>(3))
-                .expect("explain rows")
-                .collect::<Result<Vec<_>, _>>()
-                .expect("explain rows")
-                .join(" | ");
-            let mut stmt = conn.prepare(sql).expect("report query");
-            let mut run = || {
-                let mut rows = stmt.query([session_id]).expect("query");
-                while let Some(row) = rows.next().expect("row") {
-                    black_box(row.get_ref(0).expect("column"));
-                }
-            };
-            for _ in 0..3 {
-                run();
-            }
-            let samples = (0..runs).map(|_| sample(&mut run)).collect();
-            QueryCost { label, plan, cost: measured(samples).expect("runs > 0") }
-        })
-        .collect()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -819,11 +758,6 @@ fn main() {
                 seeded.bulk_time.as_secs_f64(),
                 seeded.check_time.as_secs_f64()
             );
-            let runs = if measuring { 25 } else { 1 };
-            for query in report_query_costs(seeded.app.connection(), seeded.target_session, runs) {
-                println!("  consulta {}: {}", query.label, describe(&query.cost));
-                println!("      plan: {}", query.plan);
-            }
         }
         _ => println!("reporte Z: no se midió (filtrado)"),
     }
