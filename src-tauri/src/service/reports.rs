@@ -31,7 +31,7 @@ impl Mostrador {
         if actor.role != Role::Administrador && actor.id != session.operator_id {
             return Err(CoreError::forbidden("ver el reporte de la sesión de otro operador"));
         }
-        // One pass in the order of the `cash_movements_report` index (no temporary B-tree);
+        // One pass over the session's range of the clustered `cash_movements` (no temporary B-tree);
         // the totals by reason and by operator are both folded from it.
         let mut stmt = self.conn.prepare_cached(
             "SELECT m.kind, m.reason, m.operator_id, o.name, m.count, m.total FROM (
