@@ -1,1 +1,780 @@
-fn main(){}
+//! Benchmarks of the core, run with `cargo bench --bench core`.
+//!
+//! 1. Recording a cash movement through `Mostrador::record_cash_movement` (validation,
+//!    transfers, audit row, durable commit) against a bare rusqlite single-row
+//!    INSERT + COMMIT with the same pragmas (WAL, `synchronous=FULL`), both on fresh files
+//!    on the same disk. Goal: the core's median is at most 1.5 times the bare one.
+//! 2. The Z report (`Mostrador::session_report` on a closed session) of a session with
+//!    50,000 operations in a database of 1,000,000 transfers. Goal: median under 20 ms.
+//!    The database is seeded in bulk for each run (the core sets up operators, registers
+//!    and sessions and closes them; the movements go in with plain SQL in one
+//!    transaction) inside a temporary folder under the target directory, removed at exit.
+//!
+//! Criterion measures and reports each group; the summary at the end recomputes the
+//! medians from the individual operations timed in Criterion's measurement samples.
+//! `cargo test --benches` (Criterion's test mode) runs everything once on a small seed.
+
+use std::cell::RefCell;
+use std::hint::black_box;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::{TimeZone, Utc};
+use criterion::{Criterion, SamplingMode};
+use mostrador::domain::{
+    CashMovementInput, CloseSessionInput, Credentials, Denomination, DenominationCount, NewOperator,
+    NewRegister, OpenSessionInput, ReportKind,
+};
+use mostrador::service::clock::stamp;
+use mostrador::service::ManualClock;
+use mostrador::store::ledger;
+use mostrador::Mostrador;
+use rusqlite::{params, Connection, TransactionBehavior};
+
+const MOVEMENT_GOAL_RATIO: f64 = 1.5;
+const REPORT_GOAL: Duration = Duration::from_millis(20);
+
+const MOVEMENT_SAMPLES: usize = 30;
+const REPORT_SAMPLES: usize = 30;
+/// Alternating core/bare pairs timed after Criterion, as a check that the ratio does not
+/// come from load that changed between the two groups.
+const INTERLEAVED_PAIRS: usize = 300;
+
+const ADMIN_PIN: &str = "246810";
+const CASHIER_PIN: &str = "135790";
+
+/// Size of the Z report's database.
+#[derive(Debug, Clone, Copy)]
+struct Scale {
+    target_ops: i64,
+    total_transfers: i64,
+    sessions: usize,
+}
+
+const FULL_SCALE: Scale = Scale { target_ops: 50_000, total_transfers: 1_000_000, sessions: 20 };
+/// For Criterion's test mode: same code paths, a database that seeds in a moment.
+const TEST_SCALE: Scale = Scale { target_ops: 500, total_transfers: 10_000, sessions: 4 };
+
+// ---------------------------------------------------------------------------------------
+// Timing helpers
+
+/// CPU time consumed by this thread so far. With other work on the machine, wall time
+/// includes waiting for a CPU; this does not, so the summary shows both.
+#[cfg(any(target_os = "linux", target_os = "macos"))]
+fn thread_cpu() -> Option<Duration> {
+    let mut now = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: `now` is a valid, writable timespec for the duration of the call.
+    let status = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut now) };
+    (status == 0).then(|| Duration::new(now.tv_sec as u64, now.tv_nsec as u32))
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "macos")))]
+fn thread_cpu() -> Option<Duration> {
+    None
+}
+
+/// One timed operation: wall time and, where the platform tells, this thread's CPU time.
+#[derive(Debug, Clone, Copy)]
+struct Sample {
+    wall: Duration,
+    cpu: Option<Duration>,
+}
+
+/// Times one run of `op`; the CPU clock is read outside the wall-clock window.
+fn sample(op: impl FnOnce()) -> Sample {
+    let cpu_before = thread_cpu();
+    let start = Instant::now();
+    op();
+    let wall = start.elapsed();
+    let cpu = match (cpu_before, thread_cpu()) {
+        (Some(before), Some(after)) => Some(after.saturating_sub(before)),
+        _ => None,
+    };
+    Sample { wall, cpu }
+}
+
+/// Every operation of every call Criterion made to a routine; the last `sample_size`
+/// calls are the measurement samples (the earlier ones are the warm-up).
+#[derive(Default)]
+struct Timings {
+    calls: Vec<Vec<Sample>>,
+}
+
+impl Timings {
+    /// Runs `op` `iters` times, timing each one; returns the total wall time for Criterion.
+    fn run(&mut self, iters: u64, mut op: impl FnMut()) -> Duration {
+        let call: Vec<Sample> = (0..iters).map(|_| sample(&mut op)).collect();
+        let total = call.iter().map(|s| s.wall).sum();
+        self.calls.push(call);
+        total
+    }
+
+    fn measured(&self, sample_size: usize) -> Vec<Sample> {
+        let skip = self.calls.len().saturating_sub(sample_size);
+        self.calls[skip..].iter().flatten().copied().collect()
+    }
+}
+
+/// Wall-time statistics of the samples, with the median CPU time.
+struct Measured {
+    wall: Stats,
+    cpu: Option<Duration>,
+}
+
+fn measured(samples: Vec<Sample>) -> Option<Measured> {
+    let wall = stats(samples.iter().map(|s| s.wall).collect())?;
+    let cpu = samples.iter().map(|s| s.cpu).collect::<Option<Vec<_>>>().and_then(stats).map(|s| s.median);
+    Some(Measured { wall, cpu })
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Stats {
+    n: usize,
+    median: Duration,
+    mean: Duration,
+    p90: Duration,
+}
+
+fn stats(mut times: Vec<Duration>) -> Option<Stats> {
+    if times.is_empty() {
+        return None;
+    }
+    times.sort_unstable();
+    let n = times.len();
+    let median = if n % 2 == 1 { times[n / 2] } else { (times[n / 2 - 1] + times[n / 2]) / 2 };
+    let mean = times.iter().sum::<Duration>() / n as u32;
+    let p90 = times[((n * 9) / 10).min(n - 1)];
+    Some(Stats { n, median, mean, p90 })
+}
+
+/// "50k" for round thousands, the plain number otherwise.
+fn count(n: i64) -> String {
+    if n >= 1000 && n % 1000 == 0 { format!("{}k", n / 1000) } else { n.to_string() }
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.3} ms", d.as_secs_f64() * 1e3)
+}
+
+/// "mediana X  (CPU Y; media, p90, n)".
+fn describe(m: &Measured) -> String {
+    let cpu = m.cpu.map_or(String::new(), |cpu| format!("CPU {}; ", ms(cpu)));
+    format!(
+        "mediana {}  ({cpu}media {}, p90 {}, n={})",
+        ms(m.wall.median),
+        ms(m.wall.mean),
+        ms(m.wall.p90),
+        m.wall.n
+    )
+}
+
+fn us(d: Duration) -> String {
+    format!("{:.1} µs", d.as_secs_f64() * 1e6)
+}
+
+/// Device and filesystem type holding `path`, from /proc/mounts (Linux only).
+fn filesystem_of(path: &Path) -> Option<(String, String)> {
+    let path = path.canonicalize().ok()?;
+    let mounts = std::fs::read_to_string("/proc/mounts").ok()?;
+    mounts
+        .lines()
+        .filter_map(|line| {
+            let mut fields = line.split_whitespace();
+            let device = fields.next()?;
+            let mount_point = fields.next()?.replace("\\040", " ");
+            let fs_type = fields.next()?;
+            Some((device.to_string(), mount_point, fs_type.to_string()))
+        })
+        .filter(|(_, mount_point, _)| path.starts_with(mount_point))
+        .max_by_key(|(_, mount_point, _)| mount_point.len())
+        .map(|(device, _, fs_type)| (device, fs_type))
+}
+
+/// Small deterministic generator (splitmix64) so every run seeds the same data.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// 1. A cash movement through the core versus a bare INSERT + COMMIT
+
+/// A fresh store with an admin, a register and an open session, ready for movements.
+struct CoreMovements {
+    app: Mostrador,
+    inputs: [CashMovementInput; 2],
+    next: usize,
+}
+
+impl CoreMovements {
+    fn new(path: &Path) -> Self {
+        let mut app = Mostrador::open(path).expect("open store");
+        app.create_first_admin(Credentials { name: "Administradora".into(), pin: ADMIN_PIN.into() })
+            .expect("first admin");
+        let register = app
+            .create_register(NewRegister { name: "Caja 1".into(), specialty: "MIXTA".into() })
+            .expect("register");
+        let session = app
+            .open_session(OpenSessionInput { register_id: register.id, opening_float: "1000.00".into() })
+            .expect("open session");
+        // An INGRESO then an EGRESO of the same amount, so the drawer never runs dry.
+        let movement = |kind: &str, reason: &str| CashMovementInput {
+            session_id: session.id,
+            kind: kind.into(),
+            reason: reason.into(),
+            amount: "25.50".into(),
+            note: None,
+        };
+        CoreMovements {
+            app,
+            inputs: [movement("INGRESO", "REPOSICION_CAMBIO"), movement("EGRESO", "GASTO_OPERATIVO")],
+            next: 0,
+        }
+    }
+
+    fn op(&mut self) {
+        let input = self.inputs[self.next % 2].clone();
+        self.next += 1;
+        black_box(self.app.record_cash_movement(input).expect("record cash movement"));
+    }
+
+    fn connection(&self) -> &Connection {
+        self.app.connection()
+    }
+}
+
+/// A plain rusqlite connection with the store's pragmas and a one-table schema.
+struct BareInserts {
+    conn: Connection,
+    next: i64,
+}
+
+impl BareInserts {
+    fn new(path: &Path) -> Self {
+        let conn = Connection::open(path).expect("open bare database");
+        conn.busy_timeout(Duration::from_secs(5)).expect("busy_timeout");
+        conn.pragma_update(None, "journal_mode", "WAL").expect("WAL");
+        conn.pragma_update(None, "synchronous", "FULL").expect("synchronous");
+        conn.pragma_update(None, "foreign_keys", "ON").expect("foreign_keys");
+        conn.execute_batch(
+            "CREATE TABLE movements (
+                 id          INTEGER PRIMARY KEY,
+                 session_id  INTEGER NOT NULL,
+                 kind        TEXT    NOT NULL,
+                 amount      INTEGER NOT NULL,
+                 created_at  TEXT    NOT NULL
+             ) STRICT;",
+        )
+        .expect("bare schema");
+        BareInserts { conn, next: 0 }
+    }
+
+    fn op(&mut self) {
+        self.next += 1;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).expect("begin");
+        tx.prepare_cached("INSERT INTO movements (session_id, kind, amount, created_at) VALUES (?1, ?2, ?3, ?4)")
+            .expect("prepare")
+            .execute(params![1, "INGRESO", 2550 + self.next % 2, "2025-03-03T12:00:00.000Z"])
+            .expect("insert");
+        tx.commit().expect("commit");
+    }
+
+    fn connection(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+/// WAL frames (pages) written per commit, over `commits` operations.
+fn wal_pages_per_commit(conn: &Connection, commits: usize, mut op: impl FnMut()) -> f64 {
+    let checkpoint = |mode: &str| -> (i64, i64) {
+        conn.query_row(&format!("PRAGMA wal_checkpoint({mode})"), [], |r| Ok((r.get(1)?, r.get(2)?)))
+            .expect("wal_checkpoint")
+    };
+    checkpoint("TRUNCATE");
+    for _ in 0..commits {
+        op();
+    }
+    let (log_frames, _) = checkpoint("PASSIVE");
+    log_frames as f64 / commits as f64
+}
+
+fn median_of(count: usize, mut op: impl FnMut()) -> Duration {
+    let mut times = Vec::with_capacity(count);
+    for _ in 0..count {
+        let start = Instant::now();
+        op();
+        times.push(start.elapsed());
+    }
+    stats(times).expect("non-empty").median
+}
+
+struct MovementFindings {
+    interleaved_core: Duration,
+    interleaved_bare: Duration,
+    wal_pages_core: f64,
+    wal_pages_bare: f64,
+    no_sync_core: Duration,
+    no_sync_bare: Duration,
+}
+
+/// Run after Criterion on the same two databases: an interleaved control of the ratio,
+/// and where the core's extra time goes (pages written per commit, cost without fsync).
+fn movement_findings(core: &mut CoreMovements, bare: &mut BareInserts) -> MovementFindings {
+    let mut core_times = Vec::with_capacity(INTERLEAVED_PAIRS);
+    let mut bare_times = Vec::with_capacity(INTERLEAVED_PAIRS);
+    for i in 0..INTERLEAVED_PAIRS {
+        // Alternate which goes first so neither always follows the other's fsync.
+        let mut time_core = || {
+            let start = Instant::now();
+            core.op();
+            core_times.push(start.elapsed());
+        };
+        if i % 2 == 0 {
+            time_core();
+            let start = Instant::now();
+            bare.op();
+            bare_times.push(start.elapsed());
+        } else {
+            let start = Instant::now();
+            bare.op();
+            bare_times.push(start.elapsed());
+            time_core();
+        }
+    }
+
+    let wal_pages_core = wal_pages_per_commit(&second_handle(core.connection()), 40, || core.op());
+    let wal_pages_bare = wal_pages_per_commit(&second_handle(bare.connection()), 40, || bare.op());
+
+    // The same operations without the fsync: what is left is SQL and CPU work.
+    core.connection().pragma_update(None, "synchronous", "OFF").expect("synchronous OFF");
+    bare.connection().pragma_update(None, "synchronous", "OFF").expect("synchronous OFF");
+    let no_sync_core = median_of(500, || core.op());
+    let no_sync_bare = median_of(500, || bare.op());
+    core.connection().pragma_update(None, "synchronous", "FULL").expect("synchronous FULL");
+    bare.connection().pragma_update(None, "synchronous", "FULL").expect("synchronous FULL");
+
+    MovementFindings {
+        interleaved_core: stats(core_times).expect("pairs").median,
+        interleaved_bare: stats(bare_times).expect("pairs").median,
+        wal_pages_core,
+        wal_pages_bare,
+        no_sync_core,
+        no_sync_bare,
+    }
+}
+
+/// A second handle on the same database file, to checkpoint while the benchmarked
+/// connection is borrowed by the operation.
+fn second_handle(conn: &Connection) -> Connection {
+    let path = conn.path().expect("file database").to_string();
+    let handle = Connection::open(path).expect("second handle");
+    handle.busy_timeout(Duration::from_secs(5)).expect("busy_timeout");
+    handle
+}
+
+// ---------------------------------------------------------------------------------------
+// 2. Z report over a large ledger
+
+struct Seeded {
+    app: Mostrador,
+    target_session: i64,
+    target_ops: i64,
+    transfers: i64,
+    cash_movements: i64,
+    db_bytes: i64,
+    seed_time: Duration,
+    bulk_time: Duration,
+    check_time: Duration,
+}
+
+/// Greedy count of notes and coins adding up exactly to `centavos` (a multiple of 10).
+fn counts_for(centavos: i64) -> Vec<DenominationCount> {
+    let mut rest = centavos;
+    let mut counts = Vec::new();
+    for &denomination in Denomination::ALL {
+        let value = denomination.value().centavos();
+        let quantity = rest / value;
+        if quantity > 0 {
+            counts.push(DenominationCount { denomination: denomination.as_str().into(), quantity });
+            rest -= quantity * value;
+        }
+    }
+    assert_eq!(rest, 0, "balance {centavos} is not a multiple of 10 centavos");
+    counts
+}
+
+/// Builds the report's database: the core creates the admin, one cashier and one register
+/// per session and opens every session; the movements of all sessions (interleaved, as
+/// registers work at the same time) go in with plain SQL in one transaction; the core
+/// then closes every session with a count equal to its balance.
+fn seed(dir: &Path, scale: Scale) -> Seeded {
+    let started = Instant::now();
+    let path = dir.join("reporte.db");
+    let start = Utc.with_ymd_and_hms(2025, 3, 3, 12, 0, 0).single().expect("valid date");
+    let clock = ManualClock::new(start);
+    let mut app = Mostrador::open_with_clock(&path, Arc::new(clock.clone())).expect("open store");
+    let admin = app
+        .create_first_admin(Credentials { name: "Administradora".into(), pin: ADMIN_PIN.into() })
+        .expect("first admin");
+    let mut cashiers = Vec::with_capacity(scale.sessions);
+    let mut registers = Vec::with_capacity(scale.sessions);
+    for k in 1..=scale.sessions {
+        let name = format!("Cajero {k}");
+        let op = app
+            .create_operator(NewOperator { name: name.clone(), role: "cajero".into(), pin: CASHIER_PIN.into() })
+            .expect("cashier");
+        cashiers.push((op.id, name));
+        registers.push(
+            app.create_register(NewRegister { name: format!("Caja {k}"), specialty: "MIXTA".into() })
+                .expect("register")
+                .id,
+        );
+    }
+    let mut sessions = Vec::with_capacity(scale.sessions);
+    for ((cashier_id, name), register_id) in cashiers.iter().zip(&registers) {
+        app.login(Credentials { name: name.clone(), pin: CASHIER_PIN.into() }).expect("cashier login");
+        let session = app
+            .open_session(OpenSessionInput { register_id: *register_id, opening_float: "500.00".into() })
+            .expect("open session");
+        sessions.push((session.id, *cashier_id));
+    }
+    let target_index = scale.sessions / 2;
+    let target_session = sessions[target_index].0;
+
+    // Bulk rows on a second connection; durability is not needed while seeding.
+    let bulk_started = Instant::now();
+    let mut conn = Connection::open(&path).expect("seeding connection");
+    conn.busy_timeout(Duration::from_secs(30)).expect("busy_timeout");
+    conn.pragma_update(None, "synchronous", "OFF").expect("synchronous OFF");
+    conn.pragma_update(None, "foreign_keys", "ON").expect("foreign_keys");
+    conn.pragma_update(None, "cache_size", -262_144).expect("cache_size");
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).expect("begin seeding");
+    let existing: i64 = tx.query_row("SELECT COUNT(*) FROM transfers", [], |r| r.get(0)).expect("count");
+    // Each close books one transfer (the counted cash to the vault; the count is exact).
+    let bulk = scale.total_transfers - existing - scale.sessions as i64;
+    assert!(bulk >= scale.target_ops, "scale too small for the target session");
+    let external = ledger::account_id(&tx, ledger::EXTERNAL).expect("external").expect("external exists");
+    let mut drawers: Vec<(i64, i64)> = sessions
+        .iter()
+        .map(|(session_id, _)| {
+            let drawer = ledger::account_id(&tx, &ledger::drawer_code(*session_id))
+                .expect("drawer")
+                .expect("drawer exists");
+            (drawer, ledger::balance(&tx, drawer).expect("balance").centavos())
+        })
+        .collect();
+    const INGRESOS: [&str; 3] = ["REPOSICION_CAMBIO", "APORTE_DUENO", "OTRO_INGRESO"];
+    const EGRESOS: [&str; 5] =
+        ["PAGO_PROVEEDOR", "GASTO_OPERATIVO", "RETIRO_DUENO", "DEPOSITO_BANCARIO", "OTRO_EGRESO"];
+    const DRAWER_CAP: i64 = 3_000_000; // Bs 30.000: above it the cashier sends cash out.
+    // A business day of operations, evenly spaced.
+    let step_ms = (10 * 3600 * 1000 / bulk).max(1);
+    let mut rng = Rng(0x4D6F_7374_7261_646F);
+    {
+        let mut transfer = tx
+            .prepare(
+                "INSERT INTO transfers (from_account, to_account, amount, kind, session_id, operator_id, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )
+            .expect("prepare transfer");
+        let mut movement = tx
+            .prepare(
+                "INSERT INTO cash_movements (id, session_id, kind, reason, amount, note, operator_id, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, NULL, ?6, ?7)",
+            )
+            .expect("prepare movement");
+        let mut audit = tx
+            .prepare(
+                "INSERT INTO audit_log (operator_id, action, entity, entity_id, detail, created_at)
+                 VALUES (?1, 'cash_movement', 'cash_movement', ?2, ?3, ?4)",
+            )
+            .expect("prepare audit");
+        let others: Vec<usize> = (0..scale.sessions).filter(|&k| k != target_index).collect();
+        for i in 0..bulk {
+            // The target session gets exactly `target_ops`, spread evenly over the day.
+            let is_target = (i + 1) * scale.target_ops / bulk > i * scale.target_ops / bulk;
+            let k = if is_target { target_index } else { others[rng.below(others.len() as u64) as usize] };
+            let (session_id, owner) = sessions[k];
+            // Administrators may record on any session; one movement in ten is theirs.
+            let operator_id = if rng.below(10) == 0 { admin.id } else { owner };
+            let (drawer, balance) = &mut drawers[k];
+            let amount = (rng.below(40_000) as i64 + 1) * 10; // Bs 0.10 to Bs 4.000,00
+            let ingreso = if *balance > DRAWER_CAP {
+                false
+            } else {
+                *balance < amount || rng.below(2) == 0
+            };
+            let (kind, reason, from, to) = if ingreso {
+                *balance += amount;
+                ("INGRESO", INGRESOS[rng.below(3) as usize], external, *drawer)
+            } else {
+                *balance -= amount;
+                ("EGRESO", EGRESOS[rng.below(5) as usize], *drawer, external)
+            };
+            let at = stamp(start + chrono::Duration::milliseconds(1000 + i * step_ms));
+            transfer
+                .execute(params![from, to, amount, kind, session_id, operator_id, at])
+                .expect("insert transfer");
+            let transfer_id = tx.last_insert_rowid();
+            movement
+                .execute(params![transfer_id, session_id, kind, reason, amount, operator_id, at])
+                .expect("insert movement");
+            let movement_id = transfer_id;
+            let detail = serde_json::json!({
+                "session_id": session_id,
+                "kind": kind,
+                "amount": mostrador::domain::Money::from_centavos(amount),
+            });
+            audit.execute(params![operator_id, movement_id, detail.to_string(), at]).expect("insert audit");
+        }
+    }
+    tx.commit().expect("commit seeding");
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(())).expect("checkpoint");
+    drop(conn);
+    let bulk_time = bulk_started.elapsed();
+
+    // Close every session through the core, counting exactly what the drawer holds.
+    clock.advance(chrono::Duration::hours(11));
+    app.login(Credentials { name: "Administradora".into(), pin: ADMIN_PIN.into() }).expect("admin login");
+    for (session_id, _) in &sessions {
+        let balance = app.session_balance(*session_id).expect("balance").balance;
+        let outcome = app
+            .close_session(CloseSessionInput {
+                session_id: *session_id,
+                counts: counts_for(balance.centavos()),
+                note: None,
+                authorization: None,
+            })
+            .expect("close session");
+        assert_eq!(outcome.difference.centavos(), 0, "the count matches the drawer");
+    }
+
+    let check_started = Instant::now();
+    let db = app.connection();
+    let transfers: i64 = db.query_row("SELECT COUNT(*) FROM transfers", [], |r| r.get(0)).expect("count");
+    assert_eq!(transfers, scale.total_transfers, "seeded transfer count");
+    let cash_movements: i64 = db.query_row("SELECT COUNT(*) FROM cash_movements", [], |r| r.get(0)).expect("count");
+    let mismatched = ledger::mismatched_accounts(db).expect("ledger check");
+    assert!(mismatched.is_empty(), "cached balances differ from the transfers: {mismatched:?}");
+    let negative: i64 = db
+        .query_row("SELECT COUNT(*) FROM accounts WHERE may_go_negative = 0 AND balance < 0", [], |r| r.get(0))
+        .expect("negative balances");
+    assert_eq!(negative, 0);
+    let db_bytes: i64 = db
+        .query_row("SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()", [], |r| r.get(0))
+        .expect("size");
+    let check_time = check_started.elapsed();
+
+    Seeded {
+        app,
+        target_session,
+        target_ops: scale.target_ops,
+        transfers,
+        cash_movements,
+        db_bytes,
+        seed_time: started.elapsed(),
+        bulk_time,
+        check_time,
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let measuring = args.iter().any(|a| a == "--bench") && !args.iter().any(|a| a == "--test");
+    let scale = if measuring { FULL_SCALE } else { TEST_SCALE };
+    let run_started = Instant::now();
+
+    let root = tempfile::Builder::new()
+        .prefix("mostrador-bench-")
+        .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
+        .expect("temporary folder under the target directory");
+    let fs = filesystem_of(root.path());
+
+    let mut criterion = Criterion::default().configure_from_args();
+
+    let bare_state: RefCell<Option<BareInserts>> = RefCell::new(None);
+    let core_state: RefCell<Option<CoreMovements>> = RefCell::new(None);
+    let mut bare_times = Timings::default();
+    let mut core_times = Timings::default();
+    {
+        let mut group = criterion.benchmark_group("movimiento_de_caja");
+        group
+            .sampling_mode(SamplingMode::Flat)
+            .sample_size(MOVEMENT_SAMPLES)
+            .warm_up_time(Duration::from_secs(2))
+            .measurement_time(Duration::from_secs(8));
+        group.bench_function("insert_commit_rusqlite", |b| {
+            let mut state = bare_state.borrow_mut();
+            let bare = state.get_or_insert_with(|| BareInserts::new(&root.path().join("bare.db")));
+            b.iter_custom(|iters| bare_times.run(iters, || bare.op()));
+        });
+        group.bench_function("core_record_cash_movement", |b| {
+            let mut state = core_state.borrow_mut();
+            let core = state.get_or_insert_with(|| CoreMovements::new(&root.path().join("movimientos.db")));
+            b.iter_custom(|iters| core_times.run(iters, || core.op()));
+        });
+        group.finish();
+    }
+    let findings = match (core_state.borrow_mut().as_mut(), bare_state.borrow_mut().as_mut()) {
+        (Some(core), Some(bare)) if measuring => Some(movement_findings(core, bare)),
+        _ => None,
+    };
+
+    let seeded: RefCell<Option<Seeded>> = RefCell::new(None);
+    let mut report_times = Timings::default();
+    {
+        let mut group = criterion.benchmark_group("reporte_z");
+        group
+            .sampling_mode(SamplingMode::Flat)
+            .sample_size(REPORT_SAMPLES)
+            .warm_up_time(Duration::from_secs(1))
+            .measurement_time(Duration::from_secs(5));
+        let id = format!(
+            "session_report_{}_ops_{}_transferencias",
+            count(scale.target_ops),
+            count(scale.total_transfers)
+        );
+        group.bench_function(id, |b| {
+            let mut state = seeded.borrow_mut();
+            let seeded = state.get_or_insert_with(|| {
+                println!("\nsembrando la base del reporte Z ({} transferencias)...", scale.total_transfers);
+                let seeded = seed(root.path(), scale);
+                println!("sembrada en {:.1} s", seeded.seed_time.as_secs_f64());
+                let report = seeded.app.session_report(seeded.target_session).expect("Z report");
+                assert_eq!(report.kind, ReportKind::Z);
+                let ops: i64 = report.movements.iter().map(|m| m.count).sum();
+                assert_eq!(ops, seeded.target_ops, "the report counts every operation of the session");
+                seeded
+            });
+            let (app, session) = (&seeded.app, seeded.target_session);
+            b.iter_custom(|iters| {
+                report_times.run(iters, || {
+                    black_box(app.session_report(session).expect("Z report"));
+                })
+            });
+        });
+        group.finish();
+    }
+
+    criterion.final_summary();
+
+    // -----------------------------------------------------------------------------------
+    println!();
+    println!("==================== resumen: núcleo de Mostrador ====================");
+    if !measuring {
+        println!("(modo prueba: cada rutina corrió una vez sobre una base pequeña; no son mediciones)");
+    }
+    match &fs {
+        Some((device, fs_type)) => println!("archivos temporales: {} ({fs_type} en {device})", root.path().display()),
+        None => println!("archivos temporales: {} (sistema de archivos desconocido)", root.path().display()),
+    }
+    if matches!(&fs, Some((_, t)) if t == "tmpfs" || t == "ramfs") {
+        println!("AVISO: la carpeta temporal está en memoria; fsync no cuesta nada y la comparación no vale");
+    }
+    println!("SQLite {}", rusqlite::version());
+    let verdict = |met: bool| match (measuring, met) {
+        (false, _) => "sin veredicto en modo prueba",
+        (true, true) => "OK",
+        (true, false) => "NO CUMPLE",
+    };
+
+    let core = measured(core_times.measured(MOVEMENT_SAMPLES));
+    let bare = measured(bare_times.measured(MOVEMENT_SAMPLES));
+    if let (Some(core), Some(bare)) = (&core, &bare) {
+        let ratio = core.wall.median.as_secs_f64() / bare.wall.median.as_secs_f64();
+        let mean_ratio = core.wall.mean.as_secs_f64() / bare.wall.mean.as_secs_f64();
+        println!("movimiento de caja (núcleo):      {}", describe(core));
+        println!("INSERT + COMMIT (rusqlite):       {}", describe(bare));
+        println!(
+            "razón de medianas:                {ratio:.2}x  (meta <= {MOVEMENT_GOAL_RATIO}x: {})",
+            verdict(ratio <= MOVEMENT_GOAL_RATIO)
+        );
+        println!("  razón de medias:                {mean_ratio:.2}x  (incluye los checkpoints del WAL)");
+        let extra_cpu = match (core.cpu, bare.cpu) {
+            (Some(core), Some(bare)) => format!(" (CPU {})", us(core.saturating_sub(bare))),
+            _ => String::new(),
+        };
+        println!(
+            "  costo extra del núcleo:         {} por operación{extra_cpu}; la razón depende de lo que tarde el fsync",
+            us(core.wall.median.saturating_sub(bare.wall.median)),
+        );
+        if let Some(f) = &findings {
+            println!(
+                "  control intercalado ({INTERLEAVED_PAIRS} pares): núcleo {} / INSERT {} = {:.2}x",
+                ms(f.interleaved_core),
+                ms(f.interleaved_bare),
+                f.interleaved_core.as_secs_f64() / f.interleaved_bare.as_secs_f64()
+            );
+            println!(
+                "  páginas WAL por commit:         núcleo {:.1} / INSERT {:.1}",
+                f.wal_pages_core, f.wal_pages_bare
+            );
+            println!(
+                "  sin fsync (synchronous=OFF):    núcleo {} / INSERT {}  (diferencia {})",
+                us(f.no_sync_core),
+                us(f.no_sync_bare),
+                us(f.no_sync_core.saturating_sub(f.no_sync_bare))
+            );
+        }
+    } else {
+        println!("movimiento de caja: no se midió (filtrado)");
+    }
+
+    let report = measured(report_times.measured(REPORT_SAMPLES));
+    match (&report, seeded.borrow().as_ref()) {
+        (Some(report), Some(seeded)) => {
+            println!(
+                "reporte Z ({} ops / {} transf.): {}",
+                count(seeded.target_ops),
+                count(seeded.transfers),
+                describe(report)
+            );
+            println!(
+                "  meta < {} ms: {}",
+                REPORT_GOAL.as_millis(),
+                verdict(report.wall.median < REPORT_GOAL)
+            );
+            println!(
+                "  base: {} transferencias, {} movimientos de caja, {:.0} MiB; sembrada en {:.1} s \
+                 (filas en bloque {:.1} s, verificación {:.1} s)",
+                seeded.transfers,
+                seeded.cash_movements,
+                seeded.db_bytes as f64 / (1024.0 * 1024.0),
+                seeded.seed_time.as_secs_f64(),
+                seeded.bulk_time.as_secs_f64(),
+                seeded.check_time.as_secs_f64()
+            );
+        }
+        _ => println!("reporte Z: no se midió (filtrado)"),
+    }
+    if let Ok(load) = std::fs::read_to_string("/proc/loadavg") {
+        let load: Vec<&str> = load.split_whitespace().take(3).collect();
+        println!(
+            "carga del sistema al terminar: {} (con {} núcleos)",
+            load.join(" "),
+            std::thread::available_parallelism().map_or(0, |n| n.get())
+        );
+    }
+    println!("duración total: {:.1} s", run_started.elapsed().as_secs_f64());
+    println!("=======================================================================");
+
+    // The seeded database lives only for this run.
+    drop(seeded);
+    drop(core_state);
+    drop(bare_state);
+    drop(root);
+}

@@ -6,7 +6,8 @@ use rusqlite::types::Value;
 use super::sessions::{load_session, session_from_row, SESSION_COLUMNS, SESSION_FROM};
 use super::{clock, Mostrador};
 use crate::domain::{
-    AgentTotal, CarrierTotal, PaymentTotal, CoreError, CoreResult, CountLine, Denomination, Money, MovementKind, MovementTotal, OperatorTotal,
+    AgentTotal, CarrierTotal, CoreError, CoreResult, CountLine, Denomination, Money, MovementKind, MovementReason,
+    MovementTotal, OperatorTotal, PaymentTotal,
     ReportKind, Role, SessionFilter, SessionPage, SessionReport, SessionStatus,
 };
 use crate::store::ledger;
@@ -31,15 +32,45 @@ impl Mostrador {
         if actor.role != Role::Administrador && actor.id != session.operator_id {
             return Err(CoreError::forbidden("ver el reporte de la sesión de otro operador"));
         }
+        // One pass over the session's range of the clustered `cash_movements` (no temporary B-tree);
+        // the totals by reason and by operator are both folded from it.
         let mut stmt = self.conn.prepare_cached(
-            "SELECT kind, reason, COUNT(*), SUM(amount) FROM cash_movements
-             WHERE session_id = ?1 GROUP BY kind, reason ORDER BY kind DESC, reason",
+            "SELECT m.kind, m.reason, m.operator_id, o.name, m.count, m.total FROM (
+                 SELECT kind, reason, operator_id, COUNT(*) AS count, SUM(amount) AS total
+                 FROM cash_movements WHERE session_id = ?1 GROUP BY kind, reason, operator_id) m
+             JOIN operators o ON o.id = m.operator_id",
         )?;
-        let movements: Vec<MovementTotal> = stmt
-            .query_map([session_id], |r| {
-                Ok(MovementTotal { kind: r.get(0)?, reason: r.get(1)?, count: r.get(2)?, total: r.get(3)? })
-            })?
-            .collect::<Result<_, _>>()?;
+        let mut movements: Vec<MovementTotal> = Vec::new();
+        let mut by_operator: Vec<OperatorTotal> = Vec::new();
+        let mut rows = stmt.query([session_id])?;
+        while let Some(r) = rows.next()? {
+            let (kind, reason): (MovementKind, MovementReason) = (r.get(0)?, r.get(1)?);
+            let (operator_id, operator_name, count, total): (i64, String, i64, Money) =
+                (r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?);
+            let add = |a: Money| a.checked_add(total).ok_or_else(|| CoreError::internal("desborde"));
+            match movements.iter_mut().find(|m| m.kind == kind && m.reason == reason) {
+                Some(m) => {
+                    m.count += count;
+                    m.total = add(m.total)?;
+                }
+                None => movements.push(MovementTotal { kind, reason, count, total }),
+            }
+            let op = match by_operator.iter_mut().position(|o| o.operator_id == operator_id) {
+                Some(i) => &mut by_operator[i],
+                None => {
+                    by_operator.push(OperatorTotal { operator_id, operator_name, count: 0, ingresos: Money::ZERO, egresos: Money::ZERO });
+                    by_operator.last_mut().expect("just pushed")
+                }
+            };
+            op.count += count;
+            match kind {
+                MovementKind::Ingreso => op.ingresos = add(op.ingresos)?,
+                MovementKind::Egreso => op.egresos = add(op.egresos)?,
+            }
+        }
+        // INGRESO before EGRESO, then by reason; operators by name.
+        movements.sort_by(|a, b| b.kind.as_str().cmp(a.kind.as_str()).then(a.reason.as_str().cmp(b.reason.as_str())));
+        by_operator.sort_by(|a, b| a.operator_name.cmp(&b.operator_name));
         let sum_of = |kind: MovementKind| {
             movements
                 .iter()
@@ -48,26 +79,6 @@ impl Mostrador {
         };
         let total_ingresos = sum_of(MovementKind::Ingreso);
         let total_egresos = sum_of(MovementKind::Egreso);
-
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT m.operator_id, o.name, m.count, m.ingresos, m.egresos FROM (
-                 SELECT operator_id, COUNT(*) AS count,
-                        SUM(CASE WHEN kind = 'INGRESO' THEN amount ELSE 0 END) AS ingresos,
-                        SUM(CASE WHEN kind = 'EGRESO' THEN amount ELSE 0 END) AS egresos
-                 FROM cash_movements WHERE session_id = ?1 GROUP BY operator_id) m
-             JOIN operators o ON o.id = m.operator_id ORDER BY o.name",
-        )?;
-        let by_operator: Vec<OperatorTotal> = stmt
-            .query_map([session_id], |r| {
-                Ok(OperatorTotal {
-                    operator_id: r.get(0)?,
-                    operator_name: r.get(1)?,
-                    count: r.get(2)?,
-                    ingresos: r.get(3)?,
-                    egresos: r.get(4)?,
-                })
-            })?
-            .collect::<Result<_, _>>()?;
 
         let (kind, expected) = match session.status {
             SessionStatus::Abierta => {

@@ -234,11 +234,11 @@ impl Mostrador {
             &now,
         )?;
         tx.prepare_cached(
-            "INSERT INTO cash_movements (session_id, kind, reason, amount, note, operator_id, transfer_id, created_at)
+            "INSERT INTO cash_movements (id, session_id, kind, reason, amount, note, operator_id, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         )?
-        .execute(params![input.session_id, kind, reason, amount, note, actor.id, transfer_id, now])?;
-        let id = tx.last_insert_rowid();
+        .execute(params![transfer_id, input.session_id, kind, reason, amount, note, actor.id, now])?;
+        let id = transfer_id;
         audit(&tx, Some(actor.id), "cash_movement", "cash_movement", Some(id), json!({"session_id": input.session_id, "kind": kind, "amount": amount}), &now)?;
         tx.commit()?;
         Ok(CashMovement { id, session_id: input.session_id, kind, reason, amount, note, operator_id: actor.id, created_at: now })
