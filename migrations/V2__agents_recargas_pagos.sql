@@ -107,7 +107,10 @@ CREATE TABLE injections (
     bonificacion        INTEGER NOT NULL DEFAULT 0 CHECK (bonificacion >= 0),
     fecha               TEXT    NOT NULL,
     id_caja_sesion      INTEGER NOT NULL REFERENCES cash_sessions(id),
-    operator_id         INTEGER NOT NULL REFERENCES operators(id)
+    operator_id         INTEGER NOT NULL REFERENCES operators(id),
+    voided_at           TEXT,
+    voided_by           INTEGER REFERENCES operators(id),
+    void_reason         TEXT
 ) STRICT;
 
 CREATE INDEX injections_by_session ON injections(id_caja_sesion);
@@ -124,8 +127,14 @@ END;
 CREATE TRIGGER topups_no_delete BEFORE DELETE ON topups
 BEGIN SELECT RAISE(ABORT, 'las recargas no se borran'); END;
 
-CREATE TRIGGER injections_no_update BEFORE UPDATE ON injections
-BEGIN SELECT RAISE(ABORT, 'las inyecciones no se modifican'); END;
+CREATE TRIGGER injections_immutable
+BEFORE UPDATE ON injections
+WHEN NEW.operadora IS NOT OLD.operadora OR NEW.monto IS NOT OLD.monto OR NEW.bonificacion IS NOT OLD.bonificacion
+  OR NEW.fecha IS NOT OLD.fecha OR NEW.id_caja_sesion IS NOT OLD.id_caja_sesion OR NEW.operator_id IS NOT OLD.operator_id
+  OR OLD.voided_at IS NOT NULL
+BEGIN
+    SELECT RAISE(ABORT, 'una inyección no se modifica: anúlela');
+END;
 
 CREATE TRIGGER injections_no_delete BEFORE DELETE ON injections
 BEGIN SELECT RAISE(ABORT, 'las inyecciones no se borran'); END;

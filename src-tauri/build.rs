@@ -36,6 +36,7 @@ const COMMANDS: &[&str] = &[
     "inject_carrier_float",
     "list_injections",
     "void_topup",
+    "void_injection",
     "create_payment",
     "list_payments",
     "update_payment",

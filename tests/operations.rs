@@ -625,8 +625,12 @@ fn payments_go_to_the_drawer_or_the_bank_with_unique_references_per_method() {
             vigente: true,
             id_caja_sesion: session,
             corrige_a: None,
+            creado_en: cash.creado_en.clone(),
+            anulada_en: None,
+            motivo_anulacion: None,
         }
     );
+    assert!(cash.creado_en.starts_with("20") && cash.creado_en.ends_with('Z'), "{}", cash.creado_en);
     for (metodo, monto) in [("BCP", "60"), ("LOS_ANDES", "10"), ("OTRO", "5")] {
         let p = fx.as_(Cashier).create_payment(pago(8, metodo, monto, Some("R-1"), session)).unwrap();
         assert_eq!(
@@ -669,8 +673,8 @@ fn payments_go_to_the_drawer_or_the_bank_with_unique_references_per_method() {
     assert_eq!(live.total, 8);
     assert!(live.items.iter().all(|p| p.vigente && p.id != bcp.id));
     // Zero-based pages, newest first.
-    let first = fx.as_(Cashier).list_payments(PagoFilter { page: Some(0), size: Some(3) }).unwrap();
-    let second = fx.as_(Cashier).list_payments(PagoFilter { page: Some(1), size: Some(3) }).unwrap();
+    let first = fx.as_(Cashier).list_payments(PagoFilter { page: Some(0), size: Some(3), ..Default::default() }).unwrap();
+    let second = fx.as_(Cashier).list_payments(PagoFilter { page: Some(1), size: Some(3), ..Default::default() }).unwrap();
     assert_eq!(first.items[0].id, reused.id);
     assert_eq!((first.items.len(), second.items.len(), first.page, second.page), (3, 3, 0, 1));
     assert!(first.items.last().unwrap().id > second.items[0].id);

@@ -366,10 +366,10 @@ fn cases() -> Vec<Case> {
         case(Cashier, "payment dated next year", ValorInvalido, Some("fechaPago"), |a, i| a.create_payment(NewPago { fecha_pago: "2026-03-10".into(), ..pago(7, "EFECTIVO", "10", None, i.open) })),
         case(Cashier, "payment with no date", CampoRequerido, Some("fechaPago"), |a, i| a.create_payment(NewPago { fecha_pago: " ".into(), ..pago(7, "EFECTIVO", "10", None, i.open) })),
         // list_payments
-        case(Cashier, "payments page -1", ValorInvalido, Some("page"), |a, _| a.list_payments(PagoFilter { page: Some(-1), size: None })),
-        case(Admin, "payments page i64::MIN", ValorInvalido, Some("page"), |a, _| a.list_payments(PagoFilter { page: Some(i64::MIN), size: None })),
-        case(Cashier, "payments size 0", ValorInvalido, Some("size"), |a, _| a.list_payments(PagoFilter { page: None, size: Some(0) })),
-        case(Admin, "payments size 101", ValorInvalido, Some("size"), |a, _| a.list_payments(PagoFilter { page: Some(0), size: Some(101) })),
+        case(Cashier, "payments page -1", ValorInvalido, Some("page"), |a, _| a.list_payments(PagoFilter { page: Some(-1), size: None, ..Default::default() })),
+        case(Admin, "payments page i64::MIN", ValorInvalido, Some("page"), |a, _| a.list_payments(PagoFilter { page: Some(i64::MIN), size: None, ..Default::default() })),
+        case(Cashier, "payments size 0", ValorInvalido, Some("size"), |a, _| a.list_payments(PagoFilter { page: None, size: Some(0), ..Default::default() })),
+        case(Admin, "payments size 101", ValorInvalido, Some("size"), |a, _| a.list_payments(PagoFilter { page: Some(0), size: Some(101), ..Default::default() })),
         // update_payment
         case(Admin, "correct a voided payment", YaAnulada, Some("id"), |a, i| a.update_payment(correction(i.pago_voided, i.open))),
         case(Admin, "correct a payment of a closed session", SesionCerrada, Some("id"), |a, i| a.update_payment(correction(i.pago_closed, i.open))),
@@ -780,7 +780,7 @@ fn lists_with_unknown_ids_or_far_pages_are_empty() {
         let injections = app.list_injections(filter.clone()).unwrap_or_else(|e| panic!("{filter:?}: {e:?}"));
         assert!(injections.items.is_empty(), "{filter:?}: {injections:?}");
     }
-    for filter in [PagoFilter { page: Some(i64::MAX), size: Some(100) }, PagoFilter { page: Some(1_000), size: None }] {
+    for filter in [PagoFilter { page: Some(i64::MAX), size: Some(100), ..Default::default() }, PagoFilter { page: Some(1_000), size: None, ..Default::default() }] {
         let page = app.list_payments(filter.clone()).unwrap_or_else(|e| panic!("{filter:?}: {e:?}"));
         assert!(page.items.is_empty(), "{filter:?}: {page:?}");
         assert_eq!(page.total, 4, "live payments: the closed session's, two in `open`, the unpayable one");

@@ -734,7 +734,7 @@ fn check(fx: &mut Fixture, m: &Model, step: &str) -> Result<(), TestCaseError> {
         payments.extend(fx.app.payments_for_work_order(wo).map_err(|e| fail(step, e))?);
     }
     prop_assert_eq!(payments.len(), m.pagos.len(), "{}", step);
-    let live = fx.app.list_payments(PagoFilter { page: Some(0), size: Some(100) }).map_err(|e| fail(step, e))?;
+    let live = fx.app.list_payments(PagoFilter { page: Some(0), size: Some(100), ..Default::default() }).map_err(|e| fail(step, e))?;
     prop_assert_eq!(live.total as usize, m.pagos.iter().filter(|p| p.vigente).count(), "{}", step);
 
     for (s, sess) in m.sessions.iter().enumerate() {

@@ -54,6 +54,7 @@ pub fn run(core: Mostrador, lock: InstanceLock) -> Result<(), tauri::Error> {
             commands::inject_carrier_float,
             commands::list_injections,
             commands::void_topup,
+            commands::void_injection,
             commands::create_payment,
             commands::list_payments,
             commands::update_payment,

@@ -84,6 +84,7 @@ commands! {
     inject_carrier_float(input: NewInjection) -> InyeccionOperadora => |core| core.inject_carrier_float(input);
     list_injections(filter: RecargaFilter) -> Page<InyeccionOperadora> => |core| core.list_injections(filter);
     void_topup(input: VoidInput) -> RecargaCliente => |core| core.void_topup(input);
+    void_injection(input: VoidInput) -> InyeccionOperadora => |core| core.void_injection(input);
     create_payment(input: NewPago) -> Pago => |core| core.create_payment(input);
     list_payments(filter: PagoFilter) -> Page<Pago> => |core| core.list_payments(filter);
     update_payment(input: UpdatePago) -> Pago => |core| core.update_payment(input);

@@ -99,7 +99,7 @@ export type SessionReport = { kind: ReportKind, session: CashSession, opening_fl
  */
 expected: Money, counted: Money | null, difference: Money | null, result: CloseResult | null, count_lines: Array<CountLine>, agentes: Array<AgentTotal>, comision_cliente: Money, comision_banco: Money, recargas: Array<CarrierTotal>, pagos: Array<PaymentTotal>, 
 /**
- * Operations of the session voided so far (agent transactions, top-ups, payments).
+ * Operations of the session voided so far (agent transactions, top-ups, injections, payments).
  */
 anulaciones: number, generated_at: string, };
 
@@ -183,7 +183,8 @@ export type SettlementInput = { banco: string,
  */
 csv: string, 
 /**
- * The bank has already paid these commissions into the store's float.
+ * The bank has paid what it owes into the store's float: the provider's whole
+ * outstanding commission receivable moves there.
  */
 pagado: boolean, };
 
@@ -199,7 +200,11 @@ sin_coincidencia: Array<UnmatchedLine>,
 /**
  * Accrued by this settlement (the change in comision_banco).
  */
-total: Money, pagado: boolean, };
+total: Money, pagado: boolean, 
+/**
+ * Moved from the commission receivable into the provider float (all that was owed).
+ */
+monto_pagado: Money, };
 
 export type OperadoraSaldo = { operadora: Operadora, saldo_actual: Money, 
 /**
@@ -217,7 +222,7 @@ export type InyeccionOperadora = { id: number, operadora: Operadora, monto: Mone
 /**
  * Carrier bonus credited on top of the amount, booked as income.
  */
-bonificacion: Money, fecha: string, id_caja_sesion: number, id_usuario: number, };
+bonificacion: Money, fecha: string, id_caja_sesion: number, id_usuario: number, anulada_en: string | null, motivo_anulacion: string | null, };
 
 export type CarrierBonusInput = { operadora: Operadora, 
 /**
@@ -235,9 +240,22 @@ export type Pago = { id: number, pendienteId: number, cliente: string, empleado:
 /**
  * The payment this one corrects, if it is a correction.
  */
-corrigeA: number | null, };
+corrigeA: number | null, 
+/**
+ * When it was recorded.
+ */
+creado_en: string, anulada_en: string | null, motivo_anulacion: string | null, };
 
 export type PagoFilter = { 
+/**
+ * Only the payments of this session.
+ */
+id_caja_sesion?: number, 
+/**
+ * Voided payments too (`vigente = false`); by default only live ones, as in the
+ * payments API.
+ */
+incluir_anulados?: boolean, 
 /**
  * Zero-based, as in the payments API.
  */
@@ -285,6 +303,7 @@ export interface Commands {
   inject_carrier_float: { args: { input: NewInjection }; result: InyeccionOperadora };
   list_injections: { args: { filter: RecargaFilter }; result: Page<InyeccionOperadora> };
   void_topup: { args: { input: VoidInput }; result: RecargaCliente };
+  void_injection: { args: { input: VoidInput }; result: InyeccionOperadora };
   create_payment: { args: { input: NewPago }; result: Pago };
   list_payments: { args: { filter: PagoFilter }; result: Page<Pago> };
   update_payment: { args: { input: UpdatePago }; result: Pago };

@@ -117,7 +117,8 @@ pub struct SettlementInput {
     pub banco: String,
     /// Lines of `nro_referencia,comision_banco`; a header line is allowed.
     pub csv: String,
-    /// The bank has already paid these commissions into the store's float.
+    /// The bank has paid what it owes into the store's float: the provider's whole
+    /// outstanding commission receivable moves there.
     pub pagado: bool,
 }
 
@@ -145,6 +146,8 @@ pub struct SettlementReport {
     /// Accrued by this settlement (the change in comision_banco).
     pub total: Money,
     pub pagado: bool,
+    /// Moved from the commission receivable into the provider float (all that was owed).
+    pub monto_pagado: Money,
 }
 
 /// `OperadoraSaldo` of the seed.
@@ -198,6 +201,8 @@ pub struct InyeccionOperadora {
     pub fecha: String,
     pub id_caja_sesion: i64,
     pub id_usuario: i64,
+    pub anulada_en: Option<String>,
+    pub motivo_anulacion: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
@@ -272,10 +277,21 @@ pub struct Pago {
     #[serde(rename = "corrigeA")]
     #[ts(rename = "corrigeA")]
     pub corrige_a: Option<i64>,
+    /// When it was recorded.
+    pub creado_en: String,
+    pub anulada_en: Option<String>,
+    pub motivo_anulacion: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 pub struct PagoFilter {
+    /// Only the payments of this session.
+    #[ts(optional)]
+    pub id_caja_sesion: Option<i64>,
+    /// Voided payments too (`vigente = false`); by default only live ones, as in the
+    /// payments API.
+    #[ts(optional)]
+    pub incluir_anulados: Option<bool>,
     /// Zero-based, as in the payments API.
     #[ts(optional)]
     pub page: Option<i64>,
@@ -295,7 +311,7 @@ pub struct AgentTotal {
 }
 
 /// A carrier's balance at the session's open and close (or now, while open) and its
-/// top-ups and injections in the session (voided top-ups left out).
+/// top-ups and injections in the session (voided ones left out).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct CarrierTotal {
     pub operadora: Operadora,

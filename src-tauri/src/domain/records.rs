@@ -291,7 +291,7 @@ pub struct SessionReport {
     pub comision_banco: Money,
     pub recargas: Vec<super::operations::CarrierTotal>,
     pub pagos: Vec<super::operations::PaymentTotal>,
-    /// Operations of the session voided so far (agent transactions, top-ups, payments).
+    /// Operations of the session voided so far (agent transactions, top-ups, injections, payments).
     pub anulaciones: i64,
     pub generated_at: String,
 }

@@ -268,6 +268,10 @@ impl Mostrador {
         }
         let session = ops::session_for_void(&tx, record.id_caja_sesion, &actor)?;
         ops::reverse(&tx, &operation_key(record.id), session.session_id, actor.id, &now)?;
+        // A voided operation earns the store no bank commission: take back what was accrued.
+        if record.comision_banco.is_positive() {
+            ops::reverse(&tx, &format!("comision:{}", record.id), session.session_id, actor.id, &now)?;
+        }
         tx.execute(
             "UPDATE agent_transactions SET voided_at = ?2, voided_by = ?3, void_reason = ?4 WHERE id = ?1",
             params![record.id, now, actor.id, motivo],
@@ -280,7 +284,8 @@ impl Mostrador {
 
     /// Imports the bank's commission statement (`nro_referencia,comision_banco` lines) for
     /// one provider: each matched transaction's comision_banco is set and the change is
-    /// accrued as a receivable; with `pagado` the receivable is also paid into the float.
+    /// accrued as a receivable; with `pagado` the provider's whole outstanding receivable is
+    /// paid into the float.
     /// Lines that match nothing are returned, never dropped.
     pub fn settle_bank_commissions(&mut self, input: SettlementInput) -> CoreResult<SettlementReport> {
         let actor = self.admin("liquidar comisiones bancarias")?.id;
@@ -356,12 +361,27 @@ impl Mostrador {
             }
             conciliadas.push(SettledLine { linea, nro_referencia: referencia.to_string(), id_transaccion: id, comision_banco: comision });
         }
-        if input.pagado && total.is_positive() {
+        // Paid: the bank has put everything it owes the store into the float, so the whole
+        // outstanding receivable (earlier imports included) moves there.
+        let mut monto_pagado = Money::ZERO;
+        if input.pagado {
             let receivable = ops::account(&tx, &format!("receivable:bank_commission:{banco}"))?;
-            let float = ops::account(&tx, &format!("provider_float:{banco}"))?;
-            let operation = format!("liquidacion:{banco}");
-            let payment = ledger::Transfer { from: receivable, to: float, amount: total, kind: "PAGO_COMISION_BANCO", session_id: None, operator_id: actor, operation: Some(&operation) };
-            ops::post_all(&tx, &[payment], "csv", &now)?;
+            let outstanding = ledger::balance(&tx, receivable)?;
+            if outstanding.is_positive() {
+                let float = ops::account(&tx, &format!("provider_float:{banco}"))?;
+                let operation = format!("liquidacion:{banco}");
+                let payment = ledger::Transfer {
+                    from: receivable,
+                    to: float,
+                    amount: outstanding,
+                    kind: "PAGO_COMISION_BANCO",
+                    session_id: None,
+                    operator_id: actor,
+                    operation: Some(&operation),
+                };
+                ops::post_all(&tx, &[payment], "csv", &now)?;
+                monto_pagado = outstanding;
+            }
         }
         tx.execute(
             "INSERT INTO bank_commission_settlements (banco, lineas, conciliadas, total, pagado, operator_id, created_at)
@@ -370,7 +390,7 @@ impl Mostrador {
         )?;
         audit(&tx, Some(actor), "settle_bank_commissions", "provider", None, json!({"banco": banco, "total": total, "sin_coincidencia": sin_coincidencia.len()}), &now)?;
         tx.commit()?;
-        Ok(SettlementReport { banco, conciliadas, sin_coincidencia, total, pagado: input.pagado })
+        Ok(SettlementReport { banco, conciliadas, sin_coincidencia, total, pagado: input.pagado, monto_pagado })
     }
 }
 

@@ -17,7 +17,7 @@ pub const CLIENT_MAX: usize = 80;
 pub const REFERENCE_MAX: usize = 40;
 
 const PAGO_COLUMNS: &str = "p.id, p.id_orden_trabajo, p.cliente, o.name, p.monto, p.fecha_pago, p.metodo_pago, p.referencia,
-     p.vigente, p.id_caja_sesion, p.corrige_a";
+     p.vigente, p.id_caja_sesion, p.corrige_a, p.created_at, p.voided_at, p.void_reason";
 
 fn pago_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Pago> {
     Ok(Pago {
@@ -32,6 +32,9 @@ fn pago_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Pago> {
         vigente: r.get(8)?,
         id_caja_sesion: r.get(9)?,
         corrige_a: r.get(10)?,
+        creado_en: r.get(11)?,
+        anulada_en: r.get(12)?,
+        motivo_anulacion: r.get(13)?,
     })
 }
 
@@ -133,19 +136,34 @@ impl Mostrador {
         Ok(record)
     }
 
-    /// Active payments (`vigente = true`), newest first; `page` is zero-based as in the
-    /// payments API.
+    /// Active payments (`vigente = true`; voided ones too on request), newest first,
+    /// optionally of one session; `page` is zero-based as in the payments API.
     pub fn list_payments(&self, filter: PagoFilter) -> CoreResult<Page<Pago>> {
         self.operator()?;
         let (page, size, offset) = ops::paging(filter.page, filter.size, 0)?;
-        let total: i64 = self.conn.query_row("SELECT COUNT(*) FROM payments WHERE vigente = 1", [], |r| r.get(0))?;
+        let mut clauses = Vec::new();
+        let mut args: Vec<rusqlite::types::Value> = Vec::new();
+        if !filter.incluir_anulados.unwrap_or(false) {
+            clauses.push("p.vigente = 1".to_string());
+        }
+        if let Some(id) = filter.id_caja_sesion {
+            clauses.push("p.id_caja_sesion = ?".to_string());
+            args.push(id.into());
+        }
+        let where_sql = ops::where_sql(&clauses);
+        let total: i64 = self
+            .conn
+            .prepare_cached(&format!("SELECT COUNT(*) FROM payments p {where_sql}"))?
+            .query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
+        args.push(size.into());
+        args.push(offset.into());
         let items = self
             .conn
             .prepare_cached(&format!(
                 "SELECT {PAGO_COLUMNS} FROM payments p JOIN operators o ON o.id = p.operator_id
-                 WHERE p.vigente = 1 ORDER BY p.id DESC LIMIT ?1 OFFSET ?2"
+                 {where_sql} ORDER BY p.id DESC LIMIT ? OFFSET ?"
             ))?
-            .query_map(params![size, offset], pago_from_row)?
+            .query_map(rusqlite::params_from_iter(args.iter()), pago_from_row)?
             .collect::<Result<_, _>>()?;
         Ok(Page { items, page, size, total })
     }

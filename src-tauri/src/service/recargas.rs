@@ -37,6 +37,30 @@ fn load_topup(conn: &Connection, id: i64) -> CoreResult<RecargaCliente> {
         .ok_or_else(|| CoreError::not_found("id", "la recarga"))
 }
 
+const INJECTION_COLUMNS: &str =
+    "id, operadora, monto, bonificacion, fecha, id_caja_sesion, operator_id, voided_at, void_reason";
+
+fn injection_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<InyeccionOperadora> {
+    Ok(InyeccionOperadora {
+        id: r.get(0)?,
+        operadora: r.get(1)?,
+        monto: r.get(2)?,
+        bonificacion: r.get(3)?,
+        fecha: r.get(4)?,
+        id_caja_sesion: r.get(5)?,
+        id_usuario: r.get(6)?,
+        anulada_en: r.get(7)?,
+        motivo_anulacion: r.get(8)?,
+    })
+}
+
+fn load_injection(conn: &Connection, id: i64) -> CoreResult<InyeccionOperadora> {
+    conn.prepare_cached(&format!("SELECT {INJECTION_COLUMNS} FROM injections WHERE id = ?1"))?
+        .query_row([id], injection_from_row)
+        .optional()?
+        .ok_or_else(|| CoreError::not_found("id", "la inyección"))
+}
+
 fn parse_operadora(input: &str) -> CoreResult<Operadora> {
     let text = input.trim();
     if text.is_empty() {
@@ -178,8 +202,9 @@ impl Mostrador {
         }
         ops::post_all(&tx, &transfers, "monto", &now)?;
         audit(&tx, Some(actor.id), "inject_carrier_float", "injection", Some(id), json!({"operadora": operadora, "monto": monto, "bonificacion": bonus}), &now)?;
+        let record = load_injection(&tx, id)?;
         tx.commit()?;
-        Ok(InyeccionOperadora { id, operadora, monto, bonificacion: bonus, fecha: now, id_caja_sesion: session.session_id, id_usuario: actor.id })
+        Ok(record)
     }
 
     pub fn list_topups(&self, filter: RecargaFilter) -> CoreResult<Page<RecargaCliente>> {
@@ -205,22 +230,35 @@ impl Mostrador {
         let items = self
             .conn
             .prepare(&format!(
-                "SELECT id, operadora, monto, bonificacion, fecha, id_caja_sesion, operator_id FROM injections {where_sql}
-                 ORDER BY fecha DESC, id DESC LIMIT ? OFFSET ?"
+                "SELECT {INJECTION_COLUMNS} FROM injections {where_sql} ORDER BY fecha DESC, id DESC LIMIT ? OFFSET ?"
             ))?
-            .query_map(rusqlite::params_from_iter(args.iter()), |r| {
-                Ok(InyeccionOperadora {
-                    id: r.get(0)?,
-                    operadora: r.get(1)?,
-                    monto: r.get(2)?,
-                    bonificacion: r.get(3)?,
-                    fecha: r.get(4)?,
-                    id_caja_sesion: r.get(5)?,
-                    id_usuario: r.get(6)?,
-                })
-            })?
+            .query_map(rusqlite::params_from_iter(args.iter()), injection_from_row)?
             .collect::<Result<_, _>>()?;
         Ok(Page { items, page, size, total })
+    }
+
+    /// Voids an injection: the carrier balance bought (and its bonus) goes back and the
+    /// cash returns to the drawer. Administrator, reason, session still open, once; refused
+    /// when the carrier balance has already been sold.
+    pub fn void_injection(&mut self, input: VoidInput) -> CoreResult<InyeccionOperadora> {
+        let actor = self.admin("anular inyecciones")?.clone();
+        let motivo = ops::void_reason(&input.motivo)?;
+        let now = self.now();
+        let tx = store::write(&mut self.conn)?;
+        let record = load_injection(&tx, input.id)?;
+        if record.anulada_en.is_some() {
+            return Err(CoreError::new(ErrorCode::YaAnulada, "id", "La inyección indicada en «identificador» ya fue anulada."));
+        }
+        let session = ops::session_for_void(&tx, record.id_caja_sesion, &actor)?;
+        ops::reverse(&tx, &format!("inyeccion:{}", record.id), session.session_id, actor.id, &now)?;
+        tx.execute(
+            "UPDATE injections SET voided_at = ?2, voided_by = ?3, void_reason = ?4 WHERE id = ?1",
+            params![record.id, now, actor.id, motivo],
+        )?;
+        audit(&tx, Some(actor.id), "void_injection", "injection", Some(record.id), json!({"motivo": motivo}), &now)?;
+        let record = load_injection(&tx, record.id)?;
+        tx.commit()?;
+        Ok(record)
     }
 
     /// Voids a top-up: administrator, reason, session still open, once.

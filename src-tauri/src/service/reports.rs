@@ -137,9 +137,9 @@ impl Mostrador {
                         COALESCE((SELECT saldo FROM session_carrier_balances WHERE session_id = ?1 AND moment = 'CIERRE' AND operadora = c.operadora), a.balance),
                         (SELECT COUNT(*) FROM topups WHERE id_caja_sesion = ?1 AND operadora = c.operadora AND voided_at IS NULL),
                         (SELECT COALESCE(SUM(monto), 0) FROM topups WHERE id_caja_sesion = ?1 AND operadora = c.operadora AND voided_at IS NULL),
-                        (SELECT COUNT(*) FROM injections WHERE id_caja_sesion = ?1 AND operadora = c.operadora),
-                        (SELECT COALESCE(SUM(monto), 0) FROM injections WHERE id_caja_sesion = ?1 AND operadora = c.operadora),
-                        (SELECT COALESCE(SUM(bonificacion), 0) FROM injections WHERE id_caja_sesion = ?1 AND operadora = c.operadora)
+                        (SELECT COUNT(*) FROM injections WHERE id_caja_sesion = ?1 AND operadora = c.operadora AND voided_at IS NULL),
+                        (SELECT COALESCE(SUM(monto), 0) FROM injections WHERE id_caja_sesion = ?1 AND operadora = c.operadora AND voided_at IS NULL),
+                        (SELECT COALESCE(SUM(bonificacion), 0) FROM injections WHERE id_caja_sesion = ?1 AND operadora = c.operadora AND voided_at IS NULL)
                  FROM carriers c JOIN accounts a ON a.code = 'carrier_float:' || c.operadora ORDER BY c.operadora",
             )?
             .query_map([session_id], |r| {
@@ -166,6 +166,7 @@ impl Mostrador {
         let anulaciones: i64 = self.conn.prepare_cached(
             "SELECT (SELECT COUNT(*) FROM agent_transactions WHERE id_caja_sesion = ?1 AND voided_at IS NOT NULL)
                   + (SELECT COUNT(*) FROM topups WHERE id_caja_sesion = ?1 AND voided_at IS NOT NULL)
+                  + (SELECT COUNT(*) FROM injections WHERE id_caja_sesion = ?1 AND voided_at IS NOT NULL)
                   + (SELECT COUNT(*) FROM payments WHERE id_caja_sesion = ?1 AND vigente = 0)",
         )?
         .query_row([session_id], |r| r.get(0))?;
