@@ -1,7 +1,8 @@
 //! The rules of the store-side operations, one focused test each: providers and their
 //! floats, agent transactions and their transfers, vouchers, voids, listing, the bank
-//! commission settlement, carrier bonuses, top-ups, payments and their corrections,
-//! register specialties, and the session report's totals.
+//! commission settlement and its payment, the bank commission a void takes back, carrier
+//! bonuses, top-ups, injections and their voids, payments, their corrections and their
+//! lists by session, register specialties, and the session report's totals.
 
 mod common;
 
@@ -830,4 +831,248 @@ fn the_session_report_totals_the_sessions_operations() {
     assert_eq!(fx.balance_of("carrier_float:Tigo"), 8_750 + 5_000 + 125);
     assert_eq!((z.agentes, z.pagos, z.anulaciones), (report.agentes, report.pagos, report.anulaciones));
     assert_ledger_consistent(fx.app.connection(), "report");
+}
+
+#[test]
+fn a_paid_settlement_moves_the_whole_outstanding_receivable() {
+    let mut fx = Fixture::new();
+    fx.app.adjust_provider_float(fund("TIGO_MONEY", "1000")).unwrap();
+    fx.app.adjust_provider_float(fund("BCP", "1000")).unwrap();
+    let session = session_on(&mut fx, Cashier, "agentes", "0");
+    for (banco, referencia) in [("TIGO_MONEY", "T-1"), ("TIGO_MONEY", "T-2"), ("TIGO_MONEY", "T-3"), ("BCP", "B-1")] {
+        fx.as_(Cashier).create_agent_transaction(agent(banco, "DEPOSITO", "10", referencia, session)).unwrap();
+    }
+    let receivable = "receivable:bank_commission:TIGO_MONEY";
+    let float = "provider_float:TIGO_MONEY";
+    let income = "income:bank_commission";
+    let tigo_float = fx.balance_of(float);
+
+    // Two unpaid imports, one of them for another bank.
+    let first = fx.app.settle_bank_commissions(settlement("TIGO_MONEY", "T-1,2.50", false)).unwrap();
+    assert_eq!((first.total, first.pagado, first.monto_pagado), (bs(250), false, bs(0)));
+    let bcp = fx.app.settle_bank_commissions(settlement("BCP", "B-1,0.40", false)).unwrap();
+    assert_eq!(bcp.monto_pagado, bs(0));
+    assert_eq!((fx.balance_of(receivable), fx.balance_of(float)), (250, tigo_float));
+
+    // Paid: this import's Bs 1.00 and the earlier Bs 2.50 reach the float together.
+    let paid = fx.app.settle_bank_commissions(settlement("TIGO_MONEY", "T-2,1.00", true)).unwrap();
+    assert_eq!((paid.total, paid.pagado, paid.monto_pagado), (bs(100), true, bs(350)));
+    assert_eq!(fx.balance_of(receivable), 0, "nothing is owed any more");
+    assert_eq!(fx.balance_of(float), tigo_float + 350);
+    assert_eq!(fx.balance_of(income), -390, "income is what was accrued, at both banks");
+    assert_eq!(fx.balance_of("receivable:bank_commission:BCP"), 40, "another bank's receivable stays");
+    assert_eq!(
+        operation_transfers(fx.app.connection(), "liquidacion:TIGO_MONEY"),
+        vec![t(receivable, float, 350, "PAGO_COMISION_BANCO", None)]
+    );
+    let tigo = fx.app.list_providers().unwrap().into_iter().find(|p| p.code == "TIGO_MONEY").unwrap();
+    assert_eq!((tigo.saldo, tigo.comision_por_cobrar), (bs(tigo_float + 350), bs(0)));
+
+    // Paid again with nothing owed: nothing moves.
+    let before = fx.balances();
+    let again = fx.app.settle_bank_commissions(settlement("TIGO_MONEY", "T-2,1.00", true)).unwrap();
+    assert_eq!((again.total, again.monto_pagado), (bs(0), bs(0)));
+    assert_eq!(fx.balances(), before);
+    // A paid import that lowers a commission pays only what is still owed after it.
+    fx.app.settle_bank_commissions(settlement("TIGO_MONEY", "T-3,3.00", false)).unwrap();
+    let lowered = fx.app.settle_bank_commissions(settlement("TIGO_MONEY", "T-3,2.00", true)).unwrap();
+    assert_eq!((lowered.total, lowered.monto_pagado), (bs(-100), bs(200)));
+    assert_eq!((fx.balance_of(receivable), fx.balance_of(float)), (0, tigo_float + 550));
+    let rows: Vec<(String, i64, bool)> = {
+        let conn = fx.app.connection();
+        let mut stmt = conn.prepare("SELECT banco, total, pagado FROM bank_commission_settlements ORDER BY id").unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().collect::<Result<_, _>>().unwrap()
+    };
+    let tigo_rows = |total: i64, pagado: bool| ("TIGO_MONEY".to_string(), total, pagado);
+    assert_eq!(
+        rows,
+        vec![tigo_rows(250, false), ("BCP".into(), 40, false), tigo_rows(100, true), tigo_rows(0, true), tigo_rows(300, false), tigo_rows(-100, true)]
+    );
+    assert_ledger_consistent(fx.app.connection(), "paid settlements");
+}
+
+#[test]
+fn a_voided_transaction_leaves_no_bank_commission_behind() {
+    let mut fx = Fixture::new();
+    fx.app.adjust_provider_float(fund("BCP", "1000")).unwrap();
+    let session = session_on(&mut fx, Cashier, "mixta", "500");
+    let receivable = "receivable:bank_commission:BCP";
+    let income = "income:bank_commission";
+    let float = "provider_float:BCP";
+    let commissions = |fx: &Fixture| (fx.balance_of(income), fx.balance_of(receivable));
+
+    // Accrued twice (up, then up again), not paid: the void takes it all back.
+    let before_accrual = commissions(&fx);
+    let d1 = fx.as_(Cashier).create_agent_transaction(agent("BCP", "DEPOSITO", "100", "D-1", session)).unwrap();
+    fx.app.settle_bank_commissions(settlement("BCP", "D-1,3.00", false)).unwrap();
+    fx.app.settle_bank_commissions(settlement("BCP", "D-1,5.00", false)).unwrap();
+    assert_eq!(commissions(&fx), (before_accrual.0 - 500, before_accrual.1 + 500));
+    let floats_before_void = fx.balance_of(float);
+    let voided = fx.app.void_agent_transaction(void(d1.id, "error")).unwrap();
+    assert!(voided.anulada_en.is_some());
+    assert_eq!(commissions(&fx), before_accrual, "income and receivable as before the accrual");
+    assert_eq!(fx.balance_of(float), floats_before_void + 10_000, "only the deposit goes back to the float");
+    let op = format!("comision:{}", d1.id);
+    let ids = transfer_ids(&fx, &op);
+    assert_eq!(
+        operation_transfers(fx.app.connection(), &op),
+        vec![
+            t(income, receivable, 300, "COMISION_BANCO", None),
+            t(income, receivable, 200, "COMISION_BANCO", None),
+            t(receivable, income, 200, "COMISION_BANCO", Some(ids[1])),
+            t(receivable, income, 300, "COMISION_BANCO", Some(ids[0])),
+        ]
+    );
+    let sessions: Vec<Option<i64>> = {
+        let conn = fx.app.connection();
+        let mut stmt = conn.prepare("SELECT session_id FROM transfers WHERE operation = ?1 AND reverses IS NOT NULL").unwrap();
+        stmt.query_map([&op], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
+    };
+    assert_eq!(sessions, vec![Some(session), Some(session)], "the reversals belong to the void's session");
+
+    // A commission set and then lowered to zero has nothing left to take back.
+    let d2 = fx.as_(Cashier).create_agent_transaction(agent("BCP", "DEPOSITO", "100", "D-2", session)).unwrap();
+    fx.app.settle_bank_commissions(settlement("BCP", "D-2,1.00", false)).unwrap();
+    fx.app.settle_bank_commissions(settlement("BCP", "D-2,0", false)).unwrap();
+    fx.app.void_agent_transaction(void(d2.id, "error")).unwrap();
+    assert_eq!(commissions(&fx), before_accrual);
+    assert_eq!(transfer_ids(&fx, &format!("comision:{}", d2.id)).len(), 2, "no reversal of a net-zero accrual");
+
+    // Already paid into the float: the float keeps the bank's money and the receivable goes
+    // negative, so the bank's next payment settles that much less.
+    let d3 = fx.as_(Cashier).create_agent_transaction(agent("BCP", "DEPOSITO", "100", "D-3", session)).unwrap();
+    let d4 = fx.as_(Cashier).create_agent_transaction(agent("BCP", "DEPOSITO", "100", "D-4", session)).unwrap();
+    let paid = fx.app.settle_bank_commissions(settlement("BCP", "D-3,2.00", true)).unwrap();
+    assert_eq!(paid.monto_pagado, bs(200));
+    let float_after_payment = fx.balance_of(float);
+    fx.app.void_agent_transaction(void(d3.id, "error")).unwrap();
+    assert_eq!(commissions(&fx), (before_accrual.0, before_accrual.1 - 200));
+    assert_eq!(fx.balance_of(float), float_after_payment + 10_000);
+    let next = fx.app.settle_bank_commissions(settlement("BCP", "D-4,5.00", true)).unwrap();
+    assert_eq!((next.total, next.monto_pagado), (bs(500), bs(300)));
+    assert_eq!(commissions(&fx), (before_accrual.0 - 500, before_accrual.1));
+    // The report counts the live transaction's commission only.
+    let report = fx.app.session_report(session).unwrap();
+    assert_eq!(report.comision_banco, bs(500));
+    assert_eq!(report.anulaciones, 3);
+    assert_eq!(fx.as_(Cashier).get_agent_transaction(d4.id).unwrap().comision_banco, bs(500));
+    assert_ledger_consistent(fx.app.connection(), "voids with bank commission");
+}
+
+#[test]
+fn an_injection_void_gives_back_cash_balance_and_bonus_once() {
+    let mut fx = Fixture::new();
+    fx.app.configure_carrier_bonus(bonus("Tigo", "2.5")).unwrap();
+    let session = session_on(&mut fx, Cashier, "ventas", "500");
+    let drawer = format!("drawer:{session}");
+    let carrier = "carrier_float:Tigo";
+    let income = "income:carrier_bonus";
+
+    let before = fx.balances();
+    let injected = fx.as_(Cashier).inject_carrier_float(injection("Tigo", "100", session)).unwrap();
+    assert_eq!((injected.bonificacion, injected.anulada_en.clone(), injected.motivo_anulacion.clone()), (bs(250), None, None));
+    assert_eq!((fx.drawer(session), fx.balance_of(carrier), fx.balance_of(income)), (40_000, 10_250, -250));
+    fx.clock.advance(Duration::minutes(5));
+    let voided = fx.app.void_injection(void(injected.id, "  operadora   equivocada ")).unwrap();
+    assert_eq!(voided.anulada_en.as_deref(), Some("2025-03-10T14:05:00.000Z"));
+    assert_eq!(voided.motivo_anulacion.as_deref(), Some("operadora equivocada"));
+    assert_eq!((voided.id, voided.monto, voided.bonificacion, voided.fecha.as_str()), (injected.id, bs(10_000), bs(250), injected.fecha.as_str()));
+    assert_eq!(fx.balances(), before, "drawer, carrier balance and bonus income are back exactly");
+    let op = format!("inyeccion:{}", injected.id);
+    let ids = transfer_ids(&fx, &op);
+    assert_eq!(
+        operation_transfers(fx.app.connection(), &op),
+        vec![
+            t(&drawer, carrier, 10_000, "INYECCION", None),
+            t(income, carrier, 250, "BONIFICACION_OPERADORA", None),
+            t(carrier, income, 250, "BONIFICACION_OPERADORA", Some(ids[1])),
+            t(carrier, &drawer, 10_000, "INYECCION", Some(ids[0])),
+        ]
+    );
+    // Once only, and only by an administrator.
+    let before = fx.snapshot();
+    let again = fx.app.void_injection(void(injected.id, "otra vez"));
+    refused(&fx, again, YaAnulada, Some("id"), &before, "second void");
+    let live = fx.as_(Cashier).inject_carrier_float(injection("Tigo", "20", session)).unwrap();
+    let before = fx.snapshot();
+    let cashier = fx.as_(Cashier).void_injection(void(live.id, "error"));
+    refused(&fx, cashier, PermisoDenegado, None, &before, "a cashier voids");
+
+    // Balance already sold cannot be given back to the carrier, until it is there again.
+    let entel = fx.as_(Cashier).inject_carrier_float(injection("Entel", "50", session)).unwrap();
+    let sold = fx.as_(Cashier).create_topup(topup("Entel", "71234567", "0.10", session)).unwrap();
+    let before = fx.snapshot();
+    let short = fx.app.void_injection(void(entel.id, "error"));
+    refused(&fx, short, SaldoOperadoraInsuficiente, Some("id"), &before, "void past the carrier balance");
+    fx.app.void_topup(void(sold.id, "error")).unwrap();
+    fx.app.void_injection(void(entel.id, "error")).unwrap();
+    assert_eq!(fx.balance_of("carrier_float:Entel"), 0);
+
+    // Listed with the void; the report leaves voided injections out of the totals.
+    let listed = fx.as_(Cashier).list_injections(RecargaFilter { id_caja_sesion: Some(session), ..Default::default() }).unwrap();
+    let states: Vec<(i64, bool)> = listed.items.iter().map(|i| (i.id, i.anulada_en.is_some())).collect();
+    assert_eq!(states, vec![(entel.id, true), (live.id, false), (injected.id, true)]);
+    let report = fx.app.session_report(session).unwrap();
+    let line = |o: Operadora| {
+        let c = report.recargas.iter().find(|c| c.operadora == o).unwrap();
+        (c.inyecciones, c.monto_inyecciones, c.bonificacion)
+    };
+    assert_eq!(line(Operadora::Tigo), (1, bs(2_000), bs(50)));
+    assert_eq!(line(Operadora::Entel), (0, bs(0), bs(0)));
+    assert_eq!(report.anulaciones, 3, "two injections and a top-up");
+    assert_eq!(report.expected.centavos(), fx.drawer(session));
+
+    // After the close, the session's injections are final.
+    let cash = fx.drawer(session);
+    fx.as_(Cashier).close_session(close(session, counts_for(cash))).unwrap();
+    let before = fx.snapshot();
+    let closed = fx.app.void_injection(void(live.id, "tarde"));
+    refused(&fx, closed, SesionCerrada, Some("id"), &before, "void after the close");
+    assert_ledger_consistent(fx.app.connection(), "injection voids");
+}
+
+#[test]
+fn payments_are_listed_by_session_with_or_without_voided_ones() {
+    let mut fx = Fixture::new();
+    let mine = session_on(&mut fx, Cashier, "mixta", "100");
+    let theirs = session_on(&mut fx, Cashier2, "ventas", "100");
+    let a = fx.as_(Cashier).create_payment(pago(7, "EFECTIVO", "10", None, mine)).unwrap();
+    fx.clock.advance(Duration::minutes(1));
+    let b = fx.as_(Cashier).create_payment(pago(7, "BCP", "20", Some("R-1"), mine)).unwrap();
+    let c = fx.as_(Cashier).create_payment(pago(8, "OTRO", "30", Some("O-1"), mine)).unwrap();
+    let x = fx.as_(Cashier2).create_payment(pago(9, "EFECTIVO", "40", None, theirs)).unwrap();
+    assert_eq!((a.creado_en.as_str(), b.creado_en.as_str()), ("2025-03-10T14:00:00.000Z", "2025-03-10T14:01:00.000Z"));
+    fx.clock.advance(Duration::minutes(9));
+    let voided = fx.app.void_payment(void(b.id, "  pago   duplicado ")).unwrap();
+    let corrected = fx.app.update_payment(UpdatePago { id: c.id, pago: pago(8, "OTRO", "35", Some("O-1"), theirs), motivo: "monto".into() }).unwrap();
+
+    // The void and its reason are on the payment; its creation time stays.
+    assert_eq!(
+        (voided.vigente, voided.creado_en.as_str(), voided.anulada_en.as_deref(), voided.motivo_anulacion.as_deref()),
+        (false, "2025-03-10T14:01:00.000Z", Some("2025-03-10T14:10:00.000Z"), Some("pago duplicado"))
+    );
+    assert_eq!((corrected.creado_en.as_str(), corrected.anulada_en.clone(), corrected.id_caja_sesion), ("2025-03-10T14:10:00.000Z", None, mine));
+
+    let ids = |fx: &mut Fixture, filter: PagoFilter| {
+        let page = fx.as_(Cashier2).list_payments(filter.clone()).unwrap_or_else(|e| panic!("{filter:?}: {e:?}"));
+        (page.items.iter().map(|p| p.id).collect::<Vec<_>>(), page.total)
+    };
+    let of = |session: i64, incluir_anulados: Option<bool>| PagoFilter { id_caja_sesion: Some(session), incluir_anulados, ..Default::default() };
+    assert_eq!(ids(&mut fx, of(mine, None)), (vec![corrected.id, a.id], 2), "live only, newest first");
+    assert_eq!(ids(&mut fx, of(mine, Some(false))), (vec![corrected.id, a.id], 2));
+    assert_eq!(ids(&mut fx, of(mine, Some(true))), (vec![corrected.id, c.id, b.id, a.id], 4), "the voided and the corrected ones too");
+    assert_eq!(ids(&mut fx, of(theirs, Some(true))), (vec![x.id], 1));
+    assert_eq!(ids(&mut fx, PagoFilter { incluir_anulados: Some(true), ..Default::default() }), (vec![corrected.id, x.id, c.id, b.id, a.id], 5));
+    assert_eq!(ids(&mut fx, PagoFilter::default()), (vec![corrected.id, x.id, a.id], 3));
+    // Zero-based pages within a session.
+    let paged = PagoFilter { id_caja_sesion: Some(mine), incluir_anulados: Some(true), page: Some(1), size: Some(3) };
+    assert_eq!(ids(&mut fx, paged), (vec![a.id], 4));
+
+    let listed = fx.as_(Cashier).list_payments(of(mine, Some(true))).unwrap();
+    let by_id = |id: i64| listed.items.iter().find(|p| p.id == id).unwrap().clone();
+    assert_eq!(by_id(b.id), voided, "the list shows what the void returned");
+    let original = by_id(c.id);
+    assert_eq!((original.vigente, original.anulada_en.as_deref(), original.motivo_anulacion.as_deref()), (false, Some("2025-03-10T14:10:00.000Z"), Some("monto")));
+    assert_eq!((by_id(a.id).anulada_en, by_id(a.id).motivo_anulacion), (None, None));
+    assert_eq!(fx.as_(Cashier).payments_for_work_order(7).unwrap(), vec![by_id(a.id), by_id(b.id)]);
 }

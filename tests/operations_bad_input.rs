@@ -41,6 +41,14 @@ struct Ids {
     topup_closed: i64,
     /// A Bs 50 top-up in `ventas` whose void the drawer can no longer pay.
     topup_unpayable: i64,
+    /// A live Bs 5 Tigo injection in `ventas`, voidable.
+    injection: i64,
+    /// A voided Bs 1 Tigo injection in `open`.
+    injection_voided: i64,
+    /// The Bs 100 Tigo injection in `closed`.
+    injection_closed: i64,
+    /// The Bs 100 Entel injection in `open`, of which Bs 20 was sold (one top-up stands).
+    injection_sold: i64,
     /// A live cash payment of work order 7 in `open`.
     pago: i64,
     /// A live BCP payment "P-1" in `open`.
@@ -219,6 +227,8 @@ fn cases() -> Vec<Case> {
         case(Nobody, "inject_carrier_float", NoAutenticado, None, |a, i| a.inject_carrier_float(injection("Tigo", "10", i.open))),
         case(Nobody, "list_injections", NoAutenticado, None, |a, _| a.list_injections(recarga_filter())),
         case(Nobody, "void_topup", NoAutenticado, None, |a, i| a.void_topup(void(i.topup, "error"))),
+        case(Nobody, "void_injection", NoAutenticado, None, |a, i| a.void_injection(void(i.injection, "error"))),
+        case(Nobody, "void_injection, bad input", NoAutenticado, None, |a, _| a.void_injection(void(0, ""))),
         case(Nobody, "create_payment", NoAutenticado, None, |a, i| a.create_payment(pago(7, "EFECTIVO", "10", None, i.open))),
         case(Nobody, "list_payments", NoAutenticado, None, |a, _| a.list_payments(PagoFilter::default())),
         case(Nobody, "update_payment", NoAutenticado, None, |a, i| a.update_payment(correction(i.pago, i.open))),
@@ -234,6 +244,9 @@ fn cases() -> Vec<Case> {
         case(Cashier, "cashier settle_bank_commissions", PermisoDenegado, None, |a, _| a.settle_bank_commissions(settlement("TIGO_MONEY", "T-1,1", true))),
         case(Cashier, "cashier configure_carrier_bonus", PermisoDenegado, None, |a, _| a.configure_carrier_bonus(bonus("Tigo", "2"))),
         case(Cashier, "cashier voids own top-up", PermisoDenegado, None, |a, i| a.void_topup(void(i.topup, "error"))),
+        case(Cashier, "cashier voids own injection", PermisoDenegado, None, |a, i| a.void_injection(void(i.injection_sold, "error"))),
+        case(Cashier2, "cashier voids another's injection", PermisoDenegado, None, |a, i| a.void_injection(void(i.injection, "error"))),
+        case(Cashier, "cashier voids an unknown injection", PermisoDenegado, None, |a, _| a.void_injection(void(UNKNOWN_ID, ""))),
         case(Cashier, "cashier corrects own payment", PermisoDenegado, None, |a, i| a.update_payment(correction(i.pago, i.open))),
         case(Cashier, "cashier voids own payment", PermisoDenegado, None, |a, i| a.void_payment(void(i.pago, "error"))),
         case(Cashier2, "cashier voids another's payment", PermisoDenegado, None, |a, i| a.void_payment(void(i.pago, "error"))),
@@ -350,6 +363,10 @@ fn cases() -> Vec<Case> {
         case(Admin, "void a voided top-up", YaAnulada, Some("id"), |a, i| a.void_topup(void(i.topup_voided, "otra vez"))),
         case(Admin, "void a top-up in a closed session", SesionCerrada, Some("id"), |a, i| a.void_topup(void(i.topup_closed, "tarde"))),
         case(Admin, "void a top-up the drawer cannot pay back", FondosInsuficientes, Some("id"), |a, i| a.void_topup(void(i.topup_unpayable, "error"))),
+        // void_injection
+        case(Admin, "void a voided injection", YaAnulada, Some("id"), |a, i| a.void_injection(void(i.injection_voided, "otra vez"))),
+        case(Admin, "void an injection in a closed session", SesionCerrada, Some("id"), |a, i| a.void_injection(void(i.injection_closed, "tarde"))),
+        case(Admin, "void an injection whose balance was sold", SaldoOperadoraInsuficiente, Some("id"), |a, i| a.void_injection(void(i.injection_sold, "error"))),
         // create_payment
         case(Cashier, "payment in an unknown session", NoEncontrado, Some("id_caja_sesion"), |a, _| a.create_payment(pago(7, "EFECTIVO", "10", None, UNKNOWN_ID))),
         case(Cashier, "payment in session 0", NoEncontrado, Some("id_caja_sesion"), |a, _| a.create_payment(pago(7, "EFECTIVO", "10", None, 0))),
@@ -370,6 +387,13 @@ fn cases() -> Vec<Case> {
         case(Admin, "payments page i64::MIN", ValorInvalido, Some("page"), |a, _| a.list_payments(PagoFilter { page: Some(i64::MIN), size: None, ..Default::default() })),
         case(Cashier, "payments size 0", ValorInvalido, Some("size"), |a, _| a.list_payments(PagoFilter { page: None, size: Some(0), ..Default::default() })),
         case(Admin, "payments size 101", ValorInvalido, Some("size"), |a, _| a.list_payments(PagoFilter { page: Some(0), size: Some(101), ..Default::default() })),
+        case(Cashier, "session's payments page -1", ValorInvalido, Some("page"), |a, i| a.list_payments(PagoFilter { id_caja_sesion: Some(i.open), page: Some(-1), ..Default::default() })),
+        case(Cashier, "unknown session's payments page -1", ValorInvalido, Some("page"), |a, _| a.list_payments(PagoFilter { id_caja_sesion: Some(UNKNOWN_ID), page: Some(-1), ..Default::default() })),
+        case(Admin, "voided payments page i64::MIN", ValorInvalido, Some("page"), |a, _| a.list_payments(PagoFilter { incluir_anulados: Some(true), page: Some(i64::MIN), ..Default::default() })),
+        case(Cashier, "voided payments size 0", ValorInvalido, Some("size"), |a, i| a.list_payments(PagoFilter { id_caja_sesion: Some(i.open), incluir_anulados: Some(true), size: Some(0), ..Default::default() })),
+        case(Cashier2, "session's payments size -1", ValorInvalido, Some("size"), |a, i| a.list_payments(PagoFilter { id_caja_sesion: Some(i.closed), incluir_anulados: Some(false), size: Some(-1), ..Default::default() })),
+        case(Admin, "voided payments size 101", ValorInvalido, Some("size"), |a, _| a.list_payments(PagoFilter { id_caja_sesion: Some(0), incluir_anulados: Some(true), page: Some(0), size: Some(101) })),
+        case(Admin, "voided payments size i64::MAX", ValorInvalido, Some("size"), |a, i| a.list_payments(PagoFilter { id_caja_sesion: Some(i.ventas), incluir_anulados: Some(true), page: Some(0), size: Some(i64::MAX) })),
         // update_payment
         case(Admin, "correct a voided payment", YaAnulada, Some("id"), |a, i| a.update_payment(correction(i.pago_voided, i.open))),
         case(Admin, "correct a payment of a closed session", SesionCerrada, Some("id"), |a, i| a.update_payment(correction(i.pago_closed, i.open))),
@@ -392,6 +416,7 @@ fn cases() -> Vec<Case> {
         cases.push(case(Cashier, format!("get_agent_transaction {id}"), NoEncontrado, Some("id"), move |a, _| a.get_agent_transaction(id)));
         cases.push(case(Admin, format!("void_agent_transaction {id}"), NoEncontrado, Some("id"), move |a, _| a.void_agent_transaction(void(id, "error"))));
         cases.push(case(Admin, format!("void_topup {id}"), NoEncontrado, Some("id"), move |a, _| a.void_topup(void(id, "error"))));
+        cases.push(case(Admin, format!("void_injection {id}"), NoEncontrado, Some("id"), move |a, _| a.void_injection(void(id, "error"))));
         cases.push(case(Admin, format!("void_payment {id}"), NoEncontrado, Some("id"), move |a, _| a.void_payment(void(id, "error"))));
         cases.push(case(Admin, format!("update_payment {id}"), NoEncontrado, Some("id"), move |a, i| a.update_payment(correction(id, i.open))));
     }
@@ -596,10 +621,11 @@ fn cases() -> Vec<Case> {
         }));
     }
     for (motivo, code) in bad_text(200) {
-        let (m1, m2, m3) = (motivo.clone(), motivo.clone(), motivo.clone());
+        let (m1, m2, m3, m4) = (motivo.clone(), motivo.clone(), motivo.clone(), motivo.clone());
         let short = format!("{motivo:.12?}");
         cases.push(case(Admin, format!("void agent motivo {short}"), code, Some("motivo"), move |a, i| a.void_agent_transaction(void(i.agent, &m1))));
         cases.push(case(Admin, format!("void topup motivo {short}"), code, Some("motivo"), move |a, i| a.void_topup(void(i.topup, &m2))));
+        cases.push(case(Admin, format!("void injection motivo {short}"), code, Some("motivo"), move |a, i| a.void_injection(void(i.injection, &m4))));
         cases.push(case(Admin, format!("void payment motivo {short}"), code, Some("motivo"), move |a, i| a.void_payment(void(i.pago_bcp, &m3))));
         cases.push(case(Admin, format!("correction motivo {short}"), code, Some("motivo"), move |a, i| {
             a.update_payment(UpdatePago { motivo: motivo.clone(), ..correction(i.pago, i.open) })
@@ -609,7 +635,7 @@ fn cases() -> Vec<Case> {
 }
 
 /// The state the cases act on; see [`Ids`]. Balances after it: TIGO_MONEY float 850,
-/// BCP 990 + 10 (the voided B-1 came back), carrier Tigo 40, Entel 90, Viva 0.
+/// BCP 990 + 10 (the voided B-1 came back), carrier Tigo 45, Entel 90, Viva 0.
 fn setup() -> (Fixture, Ids) {
     let mut fx = Fixture::new();
     fx.open_all_handles();
@@ -621,7 +647,7 @@ fn setup() -> (Fixture, Ids) {
     // The cashier's first session on MIXTA: one of each operation, then closed.
     let c = fx.as_(Cashier);
     let closed = c.open_session(open(mixta, "500")).unwrap().id;
-    c.inject_carrier_float(injection("Tigo", "100", closed)).unwrap();
+    let injection_closed = c.inject_carrier_float(injection("Tigo", "100", closed)).unwrap().id;
     let agent_closed = c.create_agent_transaction(agent("TIGO_MONEY", "DEPOSITO", "50", "C-1", closed)).unwrap().id;
     let topup_closed = c.create_topup(topup("Tigo", "71234567", "10", closed)).unwrap().id;
     let pago_closed = c.create_payment(pago(7, "EFECTIVO", "20", None, closed)).unwrap().id;
@@ -631,7 +657,8 @@ fn setup() -> (Fixture, Ids) {
     let open_id = c.open_session(open(mixta, "480")).unwrap().id;
     let agent_id = c.create_agent_transaction(agent_c("TIGO_MONEY", "DEPOSITO", "100", "2", "T-1", open_id)).unwrap().id;
     let agent_voided = c.create_agent_transaction(agent("BCP", "DEPOSITO", "10", "B-1", open_id)).unwrap().id;
-    c.inject_carrier_float(injection("Entel", "100", open_id)).unwrap();
+    let injection_sold = c.inject_carrier_float(injection("Entel", "100", open_id)).unwrap().id;
+    let injection_voided = c.inject_carrier_float(injection("Tigo", "1", open_id)).unwrap().id;
     let topup_id = c.create_topup(topup("Entel", "7654 3210", "10", open_id)).unwrap().id;
     let topup_voided = c.create_topup(topup("Entel", "6543-2109", "10", open_id)).unwrap().id;
     let pago_id = c.create_payment(pago(7, "EFECTIVO", "20", None, open_id)).unwrap().id;
@@ -641,6 +668,7 @@ fn setup() -> (Fixture, Ids) {
     admin.void_agent_transaction(void(agent_voided, "monto equivocado")).unwrap();
     admin.void_topup(void(topup_voided, "número equivocado")).unwrap();
     admin.void_payment(void(pago_voided, "pago duplicado")).unwrap();
+    admin.void_injection(void(injection_voided, "operadora equivocada")).unwrap();
     assert_eq!(fx.drawer(open_id), 51_200);
 
     // Cashier 2 on SOLO_AGENTES: a deposit whose void the drawer can no longer pay.
@@ -655,11 +683,12 @@ fn setup() -> (Fixture, Ids) {
     let ventas_id = admin.open_session(open(ventas, "100")).unwrap().id;
     let topup_unpayable = admin.create_topup(topup("Tigo", "77777777", "50", ventas_id)).unwrap().id;
     let pago_unpayable = admin.create_payment(pago(9, "EFECTIVO", "30", None, ventas_id)).unwrap().id;
-    admin.record_cash_movement(egreso(ventas_id, "170")).unwrap();
+    let injection_id = admin.inject_carrier_float(injection("Tigo", "5", ventas_id)).unwrap().id;
+    admin.record_cash_movement(egreso(ventas_id, "165")).unwrap();
     assert_eq!(fx.drawer(ventas_id), 1_000);
 
     assert_eq!(fx.balance_of("provider_float:TIGO_MONEY"), 85_000);
-    assert_eq!(fx.balance_of("carrier_float:Tigo"), 4_000);
+    assert_eq!(fx.balance_of("carrier_float:Tigo"), 4_500);
     assert_eq!(fx.balance_of("carrier_float:Entel"), 9_000);
     assert_eq!(fx.balance_of("carrier_float:Viva"), 0);
     assert_eq!(fx.balance_of("provider_float:SOLI"), 0);
@@ -677,6 +706,10 @@ fn setup() -> (Fixture, Ids) {
         topup_voided,
         topup_closed,
         topup_unpayable,
+        injection: injection_id,
+        injection_voided,
+        injection_closed,
+        injection_sold,
         pago: pago_id,
         pago_bcp,
         pago_voided,
@@ -726,7 +759,7 @@ fn every_operation_command_refuses_bad_input_and_writes_nothing() {
 }
 
 /// The store-side commands this file covers.
-const COMMANDS: [&str; 20] = [
+const COMMANDS: [&str; 21] = [
     "list_providers",
     "create_provider",
     "adjust_provider_float",
@@ -742,6 +775,7 @@ const COMMANDS: [&str; 20] = [
     "inject_carrier_float",
     "list_injections",
     "void_topup",
+    "void_injection",
     "create_payment",
     "list_payments",
     "update_payment",
@@ -785,6 +819,17 @@ fn lists_with_unknown_ids_or_far_pages_are_empty() {
         assert!(page.items.is_empty(), "{filter:?}: {page:?}");
         assert_eq!(page.total, 4, "live payments: the closed session's, two in `open`, the unpayable one");
     }
+    // A session filter naming no session, or a session with no payments, is an empty page.
+    for id_caja_sesion in [UNKNOWN_ID, 0, -1, i64::MAX, i64::MIN, ids.agentes] {
+        for incluir_anulados in [None, Some(false), Some(true)] {
+            let filter = PagoFilter { id_caja_sesion: Some(id_caja_sesion), incluir_anulados, ..Default::default() };
+            let page = app.list_payments(filter.clone()).unwrap_or_else(|e| panic!("{filter:?}: {e:?}"));
+            assert!(page.items.is_empty() && page.total == 0, "{filter:?}: {page:?}");
+        }
+    }
+    let filter = PagoFilter { id_caja_sesion: Some(ids.open), incluir_anulados: Some(true), page: Some(5), size: Some(100) };
+    let far = app.list_payments(filter.clone()).unwrap_or_else(|e| panic!("{filter:?}: {e:?}"));
+    assert_eq!((far.items.len(), far.total), (0, 3), "past the end of `open`'s payments, the voided one included");
     assert!(app.payments_for_work_order(UNKNOWN_ID).unwrap().is_empty());
     assert!(app.payments_for_work_order(i64::MAX).unwrap().is_empty());
     before.assert_same(&fx.snapshot(), "lists");

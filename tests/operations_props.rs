@@ -5,11 +5,13 @@
 //! - each cached balance is the sum of its transfers, no drawer, provider float or carrier
 //!   float is negative, and all balances sum to zero;
 //! - a refused step writes nothing, and the model predicts which refusal it is;
-//! - a void right after its operation restores every balance the operation touched;
+//! - a void right after its operation restores every balance the operation touched, and a
+//!   voided agent transaction leaves no bank commission behind (income or receivable);
+//! - a paid settlement moves the provider's whole outstanding receivable into its float;
 //! - agent references stay unique per provider, live payment references per method;
 //! - every session report's agent, recarga and payment totals equal the sums of the
 //!   listed operations (`list_agent_transactions`, `list_topups`, `list_injections`,
-//!   `payments_for_work_order`) and of the model's.
+//!   `payments_for_work_order`, `list_payments`) and of the model's, voids included.
 
 mod common;
 
@@ -60,6 +62,7 @@ enum Op {
     VoidAgent(usize),
     VoidTopup(usize),
     VoidPago(usize),
+    VoidInjection(usize),
     Correct { pick: usize, metodo: usize, monto: i64, same_reference: bool },
     /// `banco: None` settles at the provider of the first line's transaction.
     Settle { banco: Option<usize>, lines: Vec<(usize, i64)>, unknown: bool, header: bool, semicolon: bool, pagado: bool },
@@ -96,6 +99,7 @@ fn op() -> impl Strategy<Value = Op> {
         2 => any::<usize>().prop_map(Op::VoidAgent),
         1 => any::<usize>().prop_map(Op::VoidTopup),
         1 => any::<usize>().prop_map(Op::VoidPago),
+        1 => any::<usize>().prop_map(Op::VoidInjection),
         2 => (any::<usize>(), 0usize..4, 1i64..=20_000, any::<bool>())
             .prop_map(|(pick, metodo, monto, same_reference)| Op::Correct { pick, metodo, monto, same_reference }),
         2 => (prop::option::weighted(0.3, 0usize..4), prop::collection::vec((any::<usize>(), 0i64..=500), 0..4), any::<bool>(), any::<bool>(), any::<bool>(), any::<bool>())
@@ -144,10 +148,12 @@ struct TopupRec {
 }
 
 struct InjRec {
+    id: i64,
     carrier: usize,
     monto: i64,
     bonus: i64,
     session: usize,
+    voided: bool,
 }
 
 struct PagoRec {
@@ -420,7 +426,7 @@ fn step(fx: &mut Fixture, m: &mut Model, op: &Op, n: usize) -> Result<String, Te
             prop_assert_eq!((record.monto.centavos(), record.bonificacion.centavos()), (monto, bonus), "{}", step);
             m.mv(&drawer, &carrier(c), monto);
             m.mv("income:carrier_bonus", &carrier(c), bonus);
-            m.injections.push(InjRec { carrier: c, monto, bonus, session });
+            m.injections.push(InjRec { id: record.id, carrier: c, monto, bonus, session, voided: false });
             Ok(if bonus > 0 { "injection with bonus".into() } else { "injection".into() })
         }
         Op::Pago { actor, reg, metodo, monto, reference, work_order, void_now } => {
@@ -483,10 +489,18 @@ fn step(fx: &mut Fixture, m: &mut Model, op: &Op, n: usize) -> Result<String, Te
                 return Ok(format!("void agent {:?}", expected.unwrap()));
             };
             prop_assert!(record.anulada_en.is_some(), "{}", step);
-            let (banco, tipo, monto, comision, session) = (rec.banco, rec.tipo, rec.monto, rec.comision, rec.session);
+            prop_assert_eq!(record.comision_banco.centavos(), rec.bank, "{}", step);
+            let (banco, tipo, monto, comision, session, bank) = (rec.banco, rec.tipo, rec.monto, rec.comision, rec.session, rec.bank);
             m.agent_transfers(banco, tipo, monto, comision, session, -1);
             m.agents[i].voided = true;
-            Ok("void agent".into())
+            if bank == 0 {
+                return Ok("void agent".into());
+            }
+            // The accrued bank commission is taken back, even once paid into the float (the
+            // receivable then goes negative: the bank's next payment is that much short).
+            let receivable = format!("receivable:bank_commission:{}", PROVIDERS[banco]);
+            m.mv(&receivable, "income:bank_commission", bank);
+            Ok(if m.bal(&receivable) < 0 { "void agent, paid bank commission".into() } else { "void agent with bank commission".into() })
         }
         Op::VoidTopup(pick) => {
             if m.topups.is_empty() {
@@ -536,6 +550,34 @@ fn step(fx: &mut Fixture, m: &mut Model, op: &Op, n: usize) -> Result<String, Te
             m.mv(&target, "income:payments", monto);
             m.pagos[i].vigente = false;
             Ok("void payment".into())
+        }
+        Op::VoidInjection(pick) => {
+            if m.injections.is_empty() {
+                return Ok("nothing to void".into());
+            }
+            let i = pick % m.injections.len();
+            let rec = &m.injections[i];
+            let (c, monto, bonus, drawer) = (rec.carrier, rec.monto, rec.bonus, m.drawer(rec.session));
+            let expected = if rec.voided {
+                Some(YaAnulada)
+            } else if !m.sessions[rec.session].open {
+                Some(SesionCerrada)
+            } else {
+                // The carrier balance bought, bonus included, must still be there to give back.
+                (m.bal(&carrier(c)) < monto + bonus).then_some(SaldoOperadoraInsuficiente)
+            };
+            let before_snapshot = snapshot_if(fx, expected);
+            let result = fx.app.void_injection(void(rec.id, "anulación"));
+            let Some(record) = outcome(result, expected, &before_snapshot, fx, step)? else {
+                return Ok(format!("void injection {:?}", expected.unwrap()));
+            };
+            prop_assert!(record.anulada_en.is_some(), "{}", step);
+            prop_assert_eq!(record.motivo_anulacion.as_deref(), Some("anulación"), "{}", step);
+            prop_assert_eq!((record.id, record.monto.centavos(), record.bonificacion.centavos()), (rec.id, monto, bonus), "{}", step);
+            m.mv(&carrier(c), &drawer, monto);
+            m.mv(&carrier(c), "income:carrier_bonus", bonus);
+            m.injections[i].voided = true;
+            Ok(if bonus > 0 { "void injection with bonus".into() } else { "void injection".into() })
         }
         Op::Correct { pick, metodo, monto, same_reference } => {
             if m.pagos.is_empty() {
@@ -620,17 +662,23 @@ fn step(fx: &mut Fixture, m: &mut Model, op: &Op, n: usize) -> Result<String, Te
                     _ => unmatched += 1,
                 }
             }
-            if pagado && total > 0 {
-                m.mv(&receivable, &float(banco), total);
-            }
+            // Paid: everything the provider owes, earlier imports included, moves to its float.
+            let outstanding = m.bal(&receivable);
+            let paid = if pagado && outstanding > 0 { outstanding } else { 0 };
+            m.mv(&receivable, &float(banco), paid);
             prop_assert_eq!(
-                (report.conciliadas.len(), report.sin_coincidencia.len(), report.total.centavos(), report.pagado),
-                (matched, unmatched, total, pagado),
+                (report.conciliadas.len(), report.sin_coincidencia.len(), report.total.centavos(), report.pagado, report.monto_pagado.centavos()),
+                (matched, unmatched, total, pagado, paid),
                 "{}: {:?}",
                 step,
                 report
             );
-            Ok(if pagado && total > 0 { "settlement paid".into() } else { "settlement".into() })
+            Ok(match (pagado, paid) {
+                (false, _) => "settlement".into(),
+                (true, 0) => "settlement paid, nothing owed".into(),
+                (true, paid) if paid > total => "settlement paid with earlier imports".into(),
+                (true, _) => "settlement paid".into(),
+            })
         }
         Op::Fund { banco, fondeo, monto } => {
             let expected = (!fondeo && m.bal(&float(banco)) < monto).then_some(SaldoProveedorInsuficiente);
@@ -773,7 +821,7 @@ fn check(fx: &mut Fixture, m: &Model, step: &str) -> Result<(), TestCaseError> {
         for line in &report.recargas {
             let c = CARRIERS.iter().position(|x| *x == line.operadora.as_str()).unwrap();
             let live_topups: Vec<_> = topups.items.iter().filter(|t| t.operadora == line.operadora && t.anulada_en.is_none()).collect();
-            let its_injections: Vec<_> = injections.items.iter().filter(|i| i.operadora == line.operadora).collect();
+            let its_injections: Vec<_> = injections.items.iter().filter(|i| i.operadora == line.operadora && i.anulada_en.is_none()).collect();
             let listed_sums = (
                 live_topups.len() as i64,
                 live_topups.iter().map(|t| t.monto.centavos()).sum::<i64>(),
@@ -784,7 +832,7 @@ fn check(fx: &mut Fixture, m: &Model, step: &str) -> Result<(), TestCaseError> {
             let reported = (line.recargas, line.monto_recargas.centavos(), line.inyecciones, line.monto_inyecciones.centavos(), line.bonificacion.centavos());
             prop_assert_eq!(reported, listed_sums, "{}: {:?} vs list", context, line.operadora);
             let model_topups = m.topups.iter().filter(|t| t.session == s && t.carrier == c && !t.voided);
-            let model_injections: Vec<_> = m.injections.iter().filter(|i| i.session == s && i.carrier == c).collect();
+            let model_injections: Vec<_> = m.injections.iter().filter(|i| i.session == s && i.carrier == c && !i.voided).collect();
             let model_sums = (
                 model_topups.clone().count() as i64,
                 model_topups.map(|t| t.monto).sum::<i64>(),
@@ -820,12 +868,33 @@ fn check(fx: &mut Fixture, m: &Model, step: &str) -> Result<(), TestCaseError> {
         }
         prop_assert_eq!(&from_report, &from_list, "{}: pagos vs list", context);
         prop_assert_eq!(&from_report, &from_model, "{}: pagos vs model", context);
+        // The session's payments, newest first: live ones by default, voided ones on request.
+        let mut of_session: Vec<&Pago> = payments.iter().filter(|p| p.id_caja_sesion == sess.id).collect();
+        of_session.sort_by_key(|p| std::cmp::Reverse(p.id));
+        for incluir_anulados in [None, Some(false), Some(true)] {
+            let filter = PagoFilter { id_caja_sesion: Some(sess.id), incluir_anulados, page: Some(0), size: Some(100) };
+            let page = fx.app.list_payments(filter).map_err(|e| fail(&context, e))?;
+            let want: Vec<&Pago> = of_session.iter().copied().filter(|p| p.vigente || incluir_anulados == Some(true)).collect();
+            prop_assert_eq!(page.total as usize, want.len(), "{}: list_payments {:?}", context, incluir_anulados);
+            prop_assert_eq!(page.items.iter().collect::<Vec<_>>(), want, "{}: list_payments {:?}", context, incluir_anulados);
+        }
+        for p in &of_session {
+            prop_assert_eq!(p.anulada_en.is_none(), p.vigente, "{}: payment {}", context, p.id);
+            prop_assert_eq!(p.motivo_anulacion.is_none(), p.vigente, "{}: payment {}", context, p.id);
+        }
 
         // Voids, and the drawer.
         let voided = listed.items.iter().filter(|a| a.anulada_en.is_some()).count()
             + topups.items.iter().filter(|t| t.anulada_en.is_some()).count()
+            + injections.items.iter().filter(|i| i.anulada_en.is_some()).count()
             + payments.iter().filter(|p| p.id_caja_sesion == sess.id && !p.vigente).count();
         prop_assert_eq!(report.anulaciones, voided as i64, "{}", context);
+        let voided_in_model = m.agents.iter().filter(|a| a.session == s && a.voided).count()
+            + m.topups.iter().filter(|t| t.session == s && t.voided).count()
+            + m.injections.iter().filter(|i| i.session == s && i.voided).count()
+            + m.pagos.iter().filter(|p| p.session == s && !p.vigente).count();
+        prop_assert_eq!(report.anulaciones, voided_in_model as i64, "{}: anulaciones vs model", context);
+        prop_assert_eq!(injections.total as usize, m.injections.iter().filter(|i| i.session == s).count(), "{}: injections listed", context);
         if sess.open {
             prop_assert_eq!(report.expected.centavos(), m.bal(&format!("drawer:{}", sess.id)), "{}", context);
         }
@@ -854,7 +923,7 @@ fn setup(n_registers: usize) -> (Fixture, Model) {
     let mut injections = Vec::new();
     for (c, monto) in [(0, 10_000), (1, 5_000), (2, 3_000)] {
         let record = fx.as_(Cashier).inject_carrier_float(injection(CARRIERS[c], &text(monto), sessions[0].id)).unwrap();
-        injections.push(InjRec { carrier: c, monto, bonus: record.bonificacion.centavos(), session: 0 });
+        injections.push(InjRec { id: record.id, carrier: c, monto, bonus: record.bonificacion.centavos(), session: 0, voided: false });
     }
     let model = Model {
         balances: fx.balances(),
@@ -978,6 +1047,20 @@ fn a_sequence_through_every_path() {
         VoidTopup(3),                                                     // the drawer is empty
         VoidPago(5),
         Correct { pick: 5, metodo: 0, monto: 100, same_reference: false },
+        VoidAgent(2), // its bank commission was paid into the BCP float: the receivable goes negative
+        VoidAgent(1),
+        Settle { banco: Some(1), lines: vec![], unknown: true, header: false, semicolon: false, pagado: true }, // BCP owes nothing
+        dep(0, 0, 1_000, 0, RefPick::Fresh),
+        Settle { banco: Some(0), lines: vec![(5, 40)], unknown: false, header: false, semicolon: false, pagado: false },
+        VoidAgent(5), // its bank commission is still owed
+        Inject { actor: Owner, reg: 0, carrier: 1, monto: 1_000 },
+        Topup { actor: Owner, reg: 0, carrier: 1, monto: 6_500, void_now: false },
+        VoidInjection(7), // the Entel balance it bought is sold
+        VoidInjection(1), // its session is closed
+        VoidInjection(5), // Viva, with its bonus
+        VoidInjection(5),
+        Inject { actor: Owner, reg: 0, carrier: 1, monto: 1_000 },
+        VoidInjection(7), // the balance is back
     ];
     let paths = run(3, &ops).unwrap();
     let expected = [
@@ -1020,8 +1103,17 @@ fn a_sequence_through_every_path() {
         "void topup",
         "void topup SesionCerrada",
         "void topup YaAnulada",
+        "void agent with bank commission",
+        "void agent, paid bank commission",
+        "void injection",
+        "void injection with bonus",
+        "void injection YaAnulada",
+        "void injection SesionCerrada",
+        "void injection SaldoOperadoraInsuficiente",
         "settlement",
         "settlement paid",
+        "settlement paid with earlier imports",
+        "settlement paid, nothing owed",
         "fondeo",
         "retiro de fondo",
         "fund SaldoProveedorInsuficiente",

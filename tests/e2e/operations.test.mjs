@@ -1,8 +1,9 @@
 // End to end: the store-side operations through the real window on an empty database.
 // First administrator -> Tigo Money float -> register -> open session -> agent deposit and
 // withdrawal (one refused for lack of cash) -> top-up refused, injection, top-up -> cash
-// and bank payments -> void of the top-up -> blind close -> Z report -> bank-commission
-// settlement. Run by .ci/test (tauri-driver under Xvfb):
+// and bank payments -> void of the top-up -> the session's payments in the history ->
+// blind close -> Z report -> bank-commission settlement. Run by .ci/test (tauri-driver
+// under Xvfb):
 //   node --test tests/e2e/
 
 import assert from 'node:assert/strict';
@@ -224,6 +225,32 @@ test('operaciones de la tienda: agente, recargas, pagos, anulación, cierre y re
     await expectContains(`history-topup-${id}`, 'Anulada');
     assert.ok(!(await browser.$(tid(`void-topup-${id}`)).isExisting()), 'una recarga anulada todavía ofrece «Anular»');
 
+    at('historial: los dos pagos de la sesión, cada uno en su fila, con su comprobante fechado');
+    await shown(`history-payment-${await firstId('history-payment-')}`);
+    const paymentRows = await browser.execute(() =>
+      [...document.querySelectorAll('[data-testid^="history-payment-"]')]
+        .map((row) => ({ id: row.getAttribute('data-testid').slice('history-payment-'.length), text: row.textContent }))
+        .filter((row) => /^\d+$/.test(row.id)),
+    );
+    assert.equal(paymentRows.length, 2, `se esperaban 2 pagos en el historial, hay ${paymentRows.length}`);
+    const paymentOf = (cliente) => {
+      const row = paymentRows.find((r) => r.text.includes(cliente));
+      assert.ok(row, `el historial no muestra el pago de ${cliente}`);
+      return row.id;
+    };
+    const cashPayment = paymentOf('Juan Pérez');
+    const bankPayment = paymentOf('María Quispe');
+    await expectContains(`history-payment-${cashPayment}`, '40.00');
+    await expectContains(`history-payment-${cashPayment}`, 'Vigente');
+    await expectContains(`history-payment-${bankPayment}`, 'BCP-778899');
+    await expectContains(`history-payment-${bankPayment}`, 'Vigente');
+    await click(`receipt-payment-${bankPayment}`);
+    await expectContains('receipt', `Pago N.º ${bankPayment}`);
+    await expectContains('receipt', 'Fecha:');
+    await browser.keys(KEY.Escape);
+    await shown(`history-payment-${cashPayment}`);
+    await drawer('95.00');
+
     at('cierre ciego: el saldo teórico no se muestra antes de contar');
     await click('nav-close');
     await shown('count-B50');
@@ -268,6 +295,7 @@ test('operaciones de la tienda: agente, recargas, pagos, anulación, cierre y re
     await expectContains('settlement-matched', 'TM-0001');
     await expectContains('settlement-unmatched', 'TM-9999');
     await expectContains('settlement-unmatched', 'ninguna transacción tiene esa referencia');
+    await expectContains('settlement-paid', 'Bs 2.50');
     await expectContains('provider-TIGO_MONEY', '1202.50');
     await browser.execute(() => document.querySelector('[data-testid="settlement-result"]')?.scrollIntoView());
     await snapshot(browser, '11-liquidacion');

@@ -88,12 +88,11 @@ export function injectionReceipt(i: InyeccionOperadora, place: ReceiptPlace): Re
       { label: 'Bonificación', value: bs(i.bonificacion) },
       { label: 'Saldo acreditado', value: bs(credited) },
     ],
-    voided: null,
+    voided: i.anulada_en ? { at: i.anulada_en, reason: i.motivo_anulacion } : null,
   };
 }
 
-/** `reason` is the void's reason when the screen knows it (a payment record has none). */
-export function paymentReceipt(p: Pago, place: ReceiptPlace, reason: string | null = null): ReceiptData {
+export function paymentReceipt(p: Pago, place: ReceiptPlace): ReceiptData {
   const lines: ReceiptLine[] = [
     { label: 'Orden de trabajo', value: `N.º ${p.pendienteId}` },
     { label: 'Cliente', value: p.cliente },
@@ -105,10 +104,10 @@ export function paymentReceipt(p: Pago, place: ReceiptPlace, reason: string | nu
   return {
     title: 'Pago de orden de trabajo',
     number: `Pago N.º ${p.id}`,
-    at: null,
+    at: p.creado_en,
     place: { ...place, operator: p.empleado },
     lines,
-    voided: p.vigente ? null : { at: null, reason },
+    voided: p.vigente ? null : { at: p.anulada_en, reason: p.motivo_anulacion },
     note: p.corrigeA !== null ? `Corrige el pago N.º ${p.corrigeA}.` : undefined,
   };
 }
