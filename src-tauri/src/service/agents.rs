@@ -263,19 +263,21 @@ impl Mostrador {
         let now = self.now();
         let tx = store::write(&mut self.conn)?;
         let record = load_agent(&tx, input.id)?;
-        if record.anulada_en.is_some() {
-            return Err(CoreError::new(ErrorCode::YaAnulada, "id", "La transacción indicada en «identificador» ya fue anulada."));
-        }
-        let session = ops::session_for_void(&tx, record.id_caja_sesion, &actor)?;
-        ops::reverse(&tx, &operation_key(record.id), session.session_id, actor.id, &now)?;
+        let operation = operation_key(record.id);
+        let target = ops::VoidTarget {
+            table: "agent_transactions",
+            also_set: "",
+            id: record.id,
+            operation: &operation,
+            session_id: record.id_caja_sesion,
+            already_voided: record.anulada_en.is_some(),
+            already_voided_message: "La transacción indicada en «identificador» ya fue anulada.",
+        };
+        let session = ops::void(&tx, &actor, target, &motivo, &now)?;
         // A voided operation earns the store no bank commission: take back what was accrued.
         if record.comision_banco.is_positive() {
             ops::reverse(&tx, &format!("comision:{}", record.id), session.session_id, actor.id, &now)?;
         }
-        tx.execute(
-            "UPDATE agent_transactions SET voided_at = ?2, voided_by = ?3, void_reason = ?4 WHERE id = ?1",
-            params![record.id, now, actor.id, motivo],
-        )?;
         audit(&tx, Some(actor.id), "void_agent_transaction", "agent_transaction", Some(record.id), json!({"motivo": motivo}), &now)?;
         let record = load_agent(&tx, record.id)?;
         tx.commit()?;

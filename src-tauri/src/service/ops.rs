@@ -94,6 +94,39 @@ fn load(conn: &Connection, session_id: i64) -> CoreResult<Loaded> {
     Ok(Loaded { operator_id, drawer, specialty })
 }
 
+/// An operation to void: the row that records it and the transfers it posted.
+pub struct VoidTarget<'a> {
+    /// Table of the record; it has `voided_at`, `voided_by` and `void_reason`.
+    pub table: &'static str,
+    /// Extra assignments for the record, e.g. "vigente = 0, ".
+    pub also_set: &'static str,
+    pub id: i64,
+    /// Key of its transfers in `transfers.operation`.
+    pub operation: &'a str,
+    pub session_id: i64,
+    pub already_voided: bool,
+    /// Said when it was voided before, naming the «identificador» field.
+    pub already_voided_message: &'static str,
+}
+
+/// Voids an operation once, while its session is open, as an administrator: posts the
+/// exact reversing transfers and marks the record. Returns the session it happened in.
+pub fn void(conn: &Connection, actor: &Operator, target: VoidTarget<'_>, motivo: &str, now: &str) -> CoreResult<SessionDrawer> {
+    if target.already_voided {
+        return Err(CoreError::new(ErrorCode::YaAnulada, "id", target.already_voided_message));
+    }
+    let session = session_for_void(conn, target.session_id, actor)?;
+    reverse(conn, target.operation, session.session_id, actor.id, now)?;
+    conn.execute(
+        &format!(
+            "UPDATE {} SET {}voided_at = ?2, voided_by = ?3, void_reason = ?4 WHERE id = ?1",
+            target.table, target.also_set
+        ),
+        rusqlite::params![target.id, now, actor.id, motivo],
+    )?;
+    Ok(session)
+}
+
 /// The id of an account that the schema creates.
 pub fn account(conn: &Connection, code: &str) -> CoreResult<i64> {
     ledger::account_id(conn, code)?.ok_or_else(|| CoreError::internal(format!("falta la cuenta {code}")))

@@ -245,14 +245,14 @@ fn insert_payment(
 /// Voids a live payment and returns its session, where a correction is recorded.
 fn void_payment_in(conn: &Connection, actor: &Operator, id: i64, motivo: &str, now: &str) -> CoreResult<ops::SessionDrawer> {
     let record = load_pago(conn, id)?;
-    if !record.vigente {
-        return Err(CoreError::new(ErrorCode::YaAnulada, "id", "El pago indicado en «identificador» ya fue anulado."));
-    }
-    let session = ops::session_for_void(conn, record.id_caja_sesion, actor)?;
-    ops::reverse(conn, &operation_key(id), session.session_id, actor.id, now)?;
-    conn.execute(
-        "UPDATE payments SET vigente = 0, voided_at = ?2, voided_by = ?3, void_reason = ?4 WHERE id = ?1",
-        params![id, now, actor.id, motivo],
-    )?;
-    Ok(session)
+    let target = ops::VoidTarget {
+        table: "payments",
+        also_set: "vigente = 0, ",
+        id,
+        operation: &operation_key(id),
+        session_id: record.id_caja_sesion,
+        already_voided: !record.vigente,
+        already_voided_message: "El pago indicado en «identificador» ya fue anulado.",
+    };
+    ops::void(conn, actor, target, motivo, now)
 }

@@ -246,15 +246,17 @@ impl Mostrador {
         let now = self.now();
         let tx = store::write(&mut self.conn)?;
         let record = load_injection(&tx, input.id)?;
-        if record.anulada_en.is_some() {
-            return Err(CoreError::new(ErrorCode::YaAnulada, "id", "La inyección indicada en «identificador» ya fue anulada."));
-        }
-        let session = ops::session_for_void(&tx, record.id_caja_sesion, &actor)?;
-        ops::reverse(&tx, &format!("inyeccion:{}", record.id), session.session_id, actor.id, &now)?;
-        tx.execute(
-            "UPDATE injections SET voided_at = ?2, voided_by = ?3, void_reason = ?4 WHERE id = ?1",
-            params![record.id, now, actor.id, motivo],
-        )?;
+        let operation = format!("inyeccion:{}", record.id);
+        let target = ops::VoidTarget {
+            table: "injections",
+            also_set: "",
+            id: record.id,
+            operation: &operation,
+            session_id: record.id_caja_sesion,
+            already_voided: record.anulada_en.is_some(),
+            already_voided_message: "La inyección indicada en «identificador» ya fue anulada.",
+        };
+        ops::void(&tx, &actor, target, &motivo, &now)?;
         audit(&tx, Some(actor.id), "void_injection", "injection", Some(record.id), json!({"motivo": motivo}), &now)?;
         let record = load_injection(&tx, record.id)?;
         tx.commit()?;
@@ -268,15 +270,17 @@ impl Mostrador {
         let now = self.now();
         let tx = store::write(&mut self.conn)?;
         let record = load_topup(&tx, input.id)?;
-        if record.anulada_en.is_some() {
-            return Err(CoreError::new(ErrorCode::YaAnulada, "id", "La recarga indicada en «identificador» ya fue anulada."));
-        }
-        let session = ops::session_for_void(&tx, record.id_caja_sesion, &actor)?;
-        ops::reverse(&tx, &format!("recarga:{}", record.id), session.session_id, actor.id, &now)?;
-        tx.execute(
-            "UPDATE topups SET voided_at = ?2, voided_by = ?3, void_reason = ?4 WHERE id = ?1",
-            params![record.id, now, actor.id, motivo],
-        )?;
+        let operation = format!("recarga:{}", record.id);
+        let target = ops::VoidTarget {
+            table: "topups",
+            also_set: "",
+            id: record.id,
+            operation: &operation,
+            session_id: record.id_caja_sesion,
+            already_voided: record.anulada_en.is_some(),
+            already_voided_message: "La recarga indicada en «identificador» ya fue anulada.",
+        };
+        ops::void(&tx, &actor, target, &motivo, &now)?;
         audit(&tx, Some(actor.id), "void_topup", "topup", Some(record.id), json!({"motivo": motivo}), &now)?;
         let record = load_topup(&tx, record.id)?;
         tx.commit()?;
