@@ -2,11 +2,13 @@
 //!
 //! `domain` holds the rules and records, `store` the SQLite ledger, `service` the core
 //! API every caller uses, `commands` the thin Tauri layer over it and `app` the window.
+//! `simulator` is the bank simulator the `bank-simulator` binary and the tests run.
 
 pub mod app;
 pub mod commands;
 pub mod domain;
 pub mod service;
+pub mod simulator;
 pub mod store;
 
 pub use service::Mostrador;
