@@ -27,17 +27,8 @@ struct Ids {
     free_register: i64,
 }
 
-type Call = Box<dyn Fn(&mut Mostrador, &Ids) -> CoreResult<()>>;
+type Case = common::Case<Ids>;
 
-struct Case {
-    name: String,
-    who: Who,
-    call: Call,
-    code: ErrorCode,
-    field: Option<&'static str>,
-}
-
-/// One case: `who` calls `call`, which must fail with `code` pointing at `field`.
 fn case<T>(
     who: Who,
     name: impl Into<String>,
@@ -45,7 +36,7 @@ fn case<T>(
     field: Option<&'static str>,
     call: impl Fn(&mut Mostrador, &Ids) -> CoreResult<T> + 'static,
 ) -> Case {
-    Case { name: name.into(), who, code, field, call: Box::new(move |app, ids| call(app, ids).map(|_| ())) }
+    common::case(who, name, code, field, call)
 }
 
 /// Text a person could type into a required name field of at most `max` characters.
@@ -379,27 +370,7 @@ fn setup() -> (Fixture, Ids) {
 fn every_command_refuses_bad_input_and_writes_nothing() {
     let (mut fx, ids) = setup();
     let all = cases();
-    let mut failures = Vec::new();
-    for case in &all {
-        let before = fx.snapshot();
-        let who_before = fx.as_(case.who).current_operator();
-        let result = (case.call)(fx.as_(case.who), &ids);
-        let context = format!("[{:?}] {}", case.who, case.name);
-        match result {
-            Ok(()) => failures.push(format!("{context}: accepted")),
-            Err(err) => {
-                if let Some(problem) = error_problem(&err, case.code, case.field) {
-                    failures.push(format!("{context}: {problem}"));
-                }
-            }
-        }
-        if let Some(diff) = before.difference(&fx.snapshot()) {
-            failures.push(format!("{context}: wrote to the database: {diff}"));
-        }
-        if fx.as_(case.who).current_operator() != who_before {
-            failures.push(format!("{context}: changed who is logged in"));
-        }
-    }
+    let failures = run_bad_input_table(&mut fx, &all, &ids);
     assert!(all.len() > 250, "the table lost cases: {}", all.len());
     assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), all.len(), failures.join("\n"));
     // The refusals left the ledger as consistent as they found it.

@@ -98,17 +98,8 @@ fn voucher_files() -> Files {
     }
 }
 
-type Call = Box<dyn Fn(&mut Mostrador, &Ids) -> CoreResult<()>>;
+type Case = common::Case<Ids>;
 
-struct Case {
-    name: String,
-    who: Who,
-    call: Call,
-    code: ErrorCode,
-    field: Option<&'static str>,
-}
-
-/// One case: `who` calls `call`, which must fail with `code` pointing at `field`.
 fn case<T>(
     who: Who,
     name: impl Into<String>,
@@ -116,7 +107,7 @@ fn case<T>(
     field: Option<&'static str>,
     call: impl Fn(&mut Mostrador, &Ids) -> CoreResult<T> + 'static,
 ) -> Case {
-    Case { name: name.into(), who, code, field, call: Box::new(move |app, ids| call(app, ids).map(|_| ())) }
+    common::case(who, name, code, field, call)
 }
 
 /// Text refused even where the field may be left empty.
@@ -724,27 +715,7 @@ fn setup() -> (Fixture, Ids) {
 fn every_operation_command_refuses_bad_input_and_writes_nothing() {
     let (mut fx, ids) = setup();
     let all = cases();
-    let mut failures = Vec::new();
-    for case in &all {
-        let before = fx.snapshot();
-        let who_before = fx.as_(case.who).current_operator();
-        let result = (case.call)(fx.as_(case.who), &ids);
-        let context = format!("[{:?}] {}", case.who, case.name);
-        match result {
-            Ok(()) => failures.push(format!("{context}: accepted")),
-            Err(err) => {
-                if let Some(problem) = error_problem(&err, case.code, case.field) {
-                    failures.push(format!("{context}: {problem}"));
-                }
-            }
-        }
-        if let Some(diff) = before.difference(&fx.snapshot()) {
-            failures.push(format!("{context}: wrote to the database: {diff}"));
-        }
-        if fx.as_(case.who).current_operator() != who_before {
-            failures.push(format!("{context}: changed who is logged in"));
-        }
-    }
+    let failures = run_bad_input_table(&mut fx, &all, &ids);
     assert!(all.len() > 500, "the table lost cases: {}", all.len());
     assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), all.len(), failures.join("\n"));
     assert!(!fx.vouchers_dir().exists(), "a refused transaction left a voucher behind");

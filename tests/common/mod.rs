@@ -593,3 +593,50 @@ pub fn operation_transfers(conn: &Connection, operation: &str) -> Vec<(String, S
         .collect::<Result<_, _>>()
         .unwrap()
 }
+
+/// One row of a bad-input table: `who` calls `call`, which must fail with `code`
+/// pointing at `field` and write nothing. `I` holds the ids the table's setup made.
+pub struct Case<I> {
+    pub name: String,
+    pub who: Who,
+    pub call: Box<dyn Fn(&mut Mostrador, &I) -> CoreResult<()>>,
+    pub code: ErrorCode,
+    pub field: Option<&'static str>,
+}
+
+pub fn case<I, T>(
+    who: Who,
+    name: impl Into<String>,
+    code: ErrorCode,
+    field: Option<&'static str>,
+    call: impl Fn(&mut Mostrador, &I) -> CoreResult<T> + 'static,
+) -> Case<I> {
+    Case { name: name.into(), who, code, field, call: Box::new(move |app, ids| call(app, ids).map(|_| ())) }
+}
+
+/// Runs every case on the fixture and returns what went wrong: a case accepted, the wrong
+/// code, field or message, a write to the database, or a change of who is logged in.
+pub fn run_bad_input_table<I>(fx: &mut Fixture, cases: &[Case<I>], ids: &I) -> Vec<String> {
+    let mut failures = Vec::new();
+    for case in cases {
+        let before = fx.snapshot();
+        let who_before = fx.as_(case.who).current_operator();
+        let result = (case.call)(fx.as_(case.who), ids);
+        let context = format!("[{:?}] {}", case.who, case.name);
+        match result {
+            Ok(()) => failures.push(format!("{context}: accepted")),
+            Err(err) => {
+                if let Some(problem) = error_problem(&err, case.code, case.field) {
+                    failures.push(format!("{context}: {problem}"));
+                }
+            }
+        }
+        if let Some(diff) = before.difference(&fx.snapshot()) {
+            failures.push(format!("{context}: wrote to the database: {diff}"));
+        }
+        if fx.as_(case.who).current_operator() != who_before {
+            failures.push(format!("{context}: changed who is logged in"));
+        }
+    }
+    failures
+}
