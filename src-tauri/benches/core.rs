@@ -9,6 +9,15 @@
 //!    The database is seeded in bulk for each run (the core sets up operators, registers
 //!    and sessions and closes them; the movements go in with plain SQL in one
 //!    transaction) inside a temporary folder under the target directory, removed at exit.
+//! 3. Recording an agent transaction through `Mostrador::create_agent_transaction`
+//!    (DEPOSITO and RETIRO in turn, with the client's commission, on a MIXTA register
+//!    whose provider float was funded with `adjust_provider_float`) against the same bare
+//!    INSERT + COMMIT as in 1. Goal: the core's median is at most 1.5 times the bare one.
+//! 4. One page of 50 of `Mostrador::list_agent_transactions`, filtered by provider and a
+//!    30-day range, the middle page of that range, in a database of 1,000,000 agent
+//!    transactions over 60 days and 4 providers. Goal: median under 5 ms. Seeded like 2:
+//!    the core sets up the people, floats and sessions; the agent transactions, with their
+//!    transfers and audit rows, go in with plain SQL in one transaction.
 //!
 //! Criterion measures and reports each group; the summary at the end recomputes the
 //! medians from the individual operations timed in Criterion's measurement samples.
@@ -20,13 +29,13 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use chrono::{TimeZone, Utc};
+use chrono::{NaiveDate, TimeZone, Utc};
 use criterion::{Criterion, SamplingMode};
 use mostrador::domain::{
-    CashMovementInput, CloseSessionInput, Credentials, Denomination, DenominationCount, NewOperator,
-    NewRegister, OpenSessionInput, ReportKind,
+    AgentFilter, CashMovementInput, CloseSessionInput, Credentials, Denomination, DenominationCount, Money,
+    NewAgentTransaction, NewOperator, NewRegister, OpenSessionInput, ProviderFloatInput, ReportKind,
 };
-use mostrador::service::clock::stamp;
+use mostrador::service::clock::{stamp, start_of_local_day, store_offset};
 use mostrador::service::ManualClock;
 use mostrador::store::ledger;
 use mostrador::Mostrador;
@@ -34,9 +43,13 @@ use rusqlite::{params, Connection, TransactionBehavior};
 
 const MOVEMENT_GOAL_RATIO: f64 = 1.5;
 const REPORT_GOAL: Duration = Duration::from_millis(20);
+const AGENT_GOAL_RATIO: f64 = 1.5;
+const LIST_GOAL: Duration = Duration::from_millis(5);
 
 const MOVEMENT_SAMPLES: usize = 30;
 const REPORT_SAMPLES: usize = 30;
+const AGENT_SAMPLES: usize = 30;
+const LIST_SAMPLES: usize = 30;
 /// Alternating core/bare pairs timed after Criterion, as a check that the ratio does not
 /// come from load that changed between the two groups.
 const INTERLEAVED_PAIRS: usize = 300;
@@ -44,17 +57,19 @@ const INTERLEAVED_PAIRS: usize = 300;
 const ADMIN_PIN: &str = "246810";
 const CASHIER_PIN: &str = "135790";
 
-/// Size of the Z report's database.
+/// Size of the Z report's and the agent list's databases.
 #[derive(Debug, Clone, Copy)]
 struct Scale {
     target_ops: i64,
     total_transfers: i64,
     sessions: usize,
+    agent_transactions: i64,
 }
 
-const FULL_SCALE: Scale = Scale { target_ops: 50_000, total_transfers: 1_000_000, sessions: 20 };
-/// For Criterion's test mode: same code paths, a database that seeds in a moment.
-const TEST_SCALE: Scale = Scale { target_ops: 500, total_transfers: 10_000, sessions: 4 };
+const FULL_SCALE: Scale =
+    Scale { target_ops: 50_000, total_transfers: 1_000_000, sessions: 20, agent_transactions: 1_000_000 };
+/// For Criterion's test mode: same code paths, databases that seed in a moment.
+const TEST_SCALE: Scale = Scale { target_ops: 500, total_transfers: 10_000, sessions: 4, agent_transactions: 10_000 };
 
 // ---------------------------------------------------------------------------------------
 // Timing helpers
@@ -211,6 +226,12 @@ impl Rng {
 // ---------------------------------------------------------------------------------------
 // 1. A cash movement through the core versus a bare INSERT + COMMIT
 
+/// One durable write, repeated: through the core or bare.
+trait Operation {
+    fn op(&mut self);
+    fn connection(&self) -> &Connection;
+}
+
 /// A fresh store with an admin, a register and an open session, ready for movements.
 struct CoreMovements {
     app: Mostrador,
@@ -243,7 +264,9 @@ impl CoreMovements {
             next: 0,
         }
     }
+}
 
+impl Operation for CoreMovements {
     fn op(&mut self) {
         let input = self.inputs[self.next % 2].clone();
         self.next += 1;
@@ -280,7 +303,9 @@ impl BareInserts {
         .expect("bare schema");
         BareInserts { conn, next: 0 }
     }
+}
 
+impl Operation for BareInserts {
     fn op(&mut self) {
         self.next += 1;
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).expect("begin");
@@ -296,13 +321,15 @@ impl BareInserts {
     }
 }
 
-/// WAL frames (pages) written per commit, over `commits` operations.
+/// WAL frames (pages) written per commit, over `commits` operations. RESTART, not
+/// TRUNCATE, so the WAL file keeps its size: writes that follow overwrite it, as in steady
+/// state, instead of growing it (a growing file's fsync also commits its new size).
 fn wal_pages_per_commit(conn: &Connection, commits: usize, mut op: impl FnMut()) -> f64 {
     let checkpoint = |mode: &str| -> (i64, i64) {
         conn.query_row(&format!("PRAGMA wal_checkpoint({mode})"), [], |r| Ok((r.get(1)?, r.get(2)?)))
             .expect("wal_checkpoint")
     };
-    checkpoint("TRUNCATE");
+    checkpoint("RESTART");
     for _ in 0..commits {
         op();
     }
@@ -320,7 +347,7 @@ fn median_of(count: usize, mut op: impl FnMut()) -> Duration {
     stats(times).expect("non-empty").median
 }
 
-struct MovementFindings {
+struct WriteFindings {
     interleaved_core: Duration,
     interleaved_bare: Duration,
     wal_pages_core: f64,
@@ -331,7 +358,7 @@ struct MovementFindings {
 
 /// Run after Criterion on the same two databases: an interleaved control of the ratio,
 /// and where the core's extra time goes (pages written per commit, cost without fsync).
-fn movement_findings(core: &mut CoreMovements, bare: &mut BareInserts) -> MovementFindings {
+fn write_findings(core: &mut impl Operation, bare: &mut BareInserts) -> WriteFindings {
     let mut core_times = Vec::with_capacity(INTERLEAVED_PAIRS);
     let mut bare_times = Vec::with_capacity(INTERLEAVED_PAIRS);
     for i in 0..INTERLEAVED_PAIRS {
@@ -365,7 +392,7 @@ fn movement_findings(core: &mut CoreMovements, bare: &mut BareInserts) -> Moveme
     core.connection().pragma_update(None, "synchronous", "FULL").expect("synchronous FULL");
     bare.connection().pragma_update(None, "synchronous", "FULL").expect("synchronous FULL");
 
-    MovementFindings {
+    WriteFindings {
         interleaved_core: stats(core_times).expect("pairs").median,
         interleaved_bare: stats(bare_times).expect("pairs").median,
         wal_pages_core,
@@ -591,6 +618,501 @@ fn seed(dir: &Path, scale: Scale) -> Seeded {
 }
 
 // ---------------------------------------------------------------------------------------
+// 3. An agent transaction through the core versus the same bare INSERT + COMMIT
+
+/// The provider of the agent benchmarks, one of those the V2 migration adds.
+const AGENT_PROVIDER: &str = "BCP";
+
+/// A fresh store with an admin, a MIXTA register, the provider's float funded through
+/// `adjust_provider_float` and an open session, ready for agent transactions.
+struct CoreAgents {
+    app: Mostrador,
+    session_id: i64,
+    next: u64,
+}
+
+impl CoreAgents {
+    fn new(path: &Path) -> Self {
+        let mut app = Mostrador::open(path).expect("open store");
+        app.create_first_admin(Credentials { name: "Administradora".into(), pin: ADMIN_PIN.into() })
+            .expect("first admin");
+        let register = app
+            .create_register(NewRegister { name: "Caja 1".into(), specialty: "MIXTA".into() })
+            .expect("register");
+        app.adjust_provider_float(ProviderFloatInput {
+            banco: AGENT_PROVIDER.into(),
+            tipo: "FONDEO".into(),
+            monto: "100000.00".into(),
+            nota: None,
+        })
+        .expect("fund the provider float");
+        let session = app
+            .open_session(OpenSessionInput { register_id: register.id, opening_float: "1000.00".into() })
+            .expect("open session");
+        CoreAgents { app, session_id: session.id, next: 0 }
+    }
+}
+
+impl Operation for CoreAgents {
+    /// A DEPOSITO then a RETIRO of the same amount, each with the client's commission, so
+    /// neither the float nor the drawer runs dry; every reference number is new.
+    fn op(&mut self) {
+        let tipo = if self.next.is_multiple_of(2) { "DEPOSITO" } else { "RETIRO" };
+        self.next += 1;
+        let input = NewAgentTransaction {
+            banco: AGENT_PROVIDER.into(),
+            tipo_operacion: tipo.into(),
+            monto: "150.00".into(),
+            comision_cliente: Some("5.00".into()),
+            nro_referencia: format!("OP{:010}", self.next),
+            id_caja_sesion: self.session_id,
+            comprobante: None,
+        };
+        black_box(self.app.create_agent_transaction(input).expect("create agent transaction"));
+    }
+
+    fn connection(&self) -> &Connection {
+        self.app.connection()
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// 4. One page of agent transactions in a large table
+
+/// Days the seeded agent transactions span.
+const AGENT_DAYS: i64 = 60;
+/// The providers of the V2 migration and their share of the operations, in tenths.
+const PROVIDER_SHARES: [(&str, u64); 4] = [("TIGO_MONEY", 4), ("BCP", 3), ("BANCO_UNION", 2), ("SOLI", 1)];
+const AGENT_CASHIERS: usize = 4;
+const LIST_PAGE_SIZE: i64 = 50;
+
+struct AgentsSeeded {
+    app: Mostrador,
+    rows: i64,
+    transfers: i64,
+    audit_rows: i64,
+    sessions: usize,
+    db_bytes: i64,
+    /// The store date of the first seeded day.
+    first_day: NaiveDate,
+    /// Rows seeded per provider (in `PROVIDER_SHARES` order) and day.
+    per_day: Vec<Vec<i64>>,
+    seed_time: Duration,
+    bulk_time: Duration,
+    check_time: Duration,
+}
+
+impl AgentsSeeded {
+    /// How many rows of `provider` were seeded on the store dates `desde..=hasta`.
+    fn expected(&self, provider: &str, desde: NaiveDate, hasta: NaiveDate) -> i64 {
+        let p = PROVIDER_SHARES.iter().position(|(code, _)| *code == provider).expect("a seeded provider");
+        let (from, to) = ((desde - self.first_day).num_days(), (hasta - self.first_day).num_days());
+        (from..=to).filter(|d| (0..AGENT_DAYS).contains(d)).map(|d| self.per_day[p][d as usize]).sum()
+    }
+
+    fn day(&self, offset: i64) -> NaiveDate {
+        self.first_day + chrono::Duration::days(offset)
+    }
+}
+
+/// Builds the agent-list database: the core creates the admin, funds every provider's
+/// float, creates the cashiers and their MIXTA registers and opens one session each; the
+/// agent transactions of 60 days go in with plain SQL in one transaction, each with what
+/// the core writes with it (the client's commission into the drawer and the operation
+/// between the drawer and the provider's float, both tagged with the operation, and the
+/// audit row); the core then closes every session with a count equal to its balance.
+/// One session per cashier spans the 60 days: the list query does not read sessions.
+/// No transaction is voided.
+fn seed_agents(dir: &Path, scale: Scale) -> AgentsSeeded {
+    let started = Instant::now();
+    let path = dir.join("agentes.db");
+    // 08:00 store time (UTC−4) on the first day.
+    let start = Utc.with_ymd_and_hms(2025, 3, 3, 12, 0, 0).single().expect("valid date");
+    let first_day = start.with_timezone(&store_offset()).date_naive();
+    let clock = ManualClock::new(start);
+    let mut app = Mostrador::open_with_clock(&path, Arc::new(clock.clone())).expect("open store");
+    app.create_first_admin(Credentials { name: "Administradora".into(), pin: ADMIN_PIN.into() })
+        .expect("first admin");
+    // The largest funding the core takes; a provider short of float gets a RETIRO next.
+    for (code, _) in PROVIDER_SHARES {
+        app.adjust_provider_float(ProviderFloatInput {
+            banco: code.into(),
+            tipo: "FONDEO".into(),
+            monto: "1000000.00".into(),
+            nota: None,
+        })
+        .expect("fund the provider float");
+    }
+    let mut cashiers = Vec::with_capacity(AGENT_CASHIERS);
+    let mut registers = Vec::with_capacity(AGENT_CASHIERS);
+    for k in 1..=AGENT_CASHIERS {
+        let name = format!("Agente {k}");
+        let op = app
+            .create_operator(NewOperator { name: name.clone(), role: "cajero".into(), pin: CASHIER_PIN.into() })
+            .expect("cashier");
+        cashiers.push((op.id, name));
+        registers.push(
+            app.create_register(NewRegister { name: format!("Caja agente {k}"), specialty: "MIXTA".into() })
+                .expect("register")
+                .id,
+        );
+    }
+    let mut sessions = Vec::with_capacity(AGENT_CASHIERS);
+    for ((cashier_id, name), register_id) in cashiers.iter().zip(&registers) {
+        app.login(Credentials { name: name.clone(), pin: CASHIER_PIN.into() }).expect("cashier login");
+        let session = app
+            .open_session(OpenSessionInput { register_id: *register_id, opening_float: "5000.00".into() })
+            .expect("open session");
+        sessions.push((session.id, *cashier_id));
+    }
+
+    // Bulk rows on a second connection; durability is not needed while seeding.
+    let bulk_started = Instant::now();
+    let mut conn = Connection::open(&path).expect("seeding connection");
+    conn.busy_timeout(Duration::from_secs(30)).expect("busy_timeout");
+    conn.pragma_update(None, "synchronous", "OFF").expect("synchronous OFF");
+    conn.pragma_update(None, "foreign_keys", "ON").expect("foreign_keys");
+    conn.pragma_update(None, "cache_size", -262_144).expect("cache_size");
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).expect("begin seeding");
+    let account = |code: &str| -> (i64, i64) {
+        let id = ledger::account_id(&tx, code).expect("account").unwrap_or_else(|| panic!("account {code} exists"));
+        (id, ledger::balance(&tx, id).expect("balance").centavos())
+    };
+    let mut floats: Vec<(i64, i64)> =
+        PROVIDER_SHARES.iter().map(|(code, _)| account(&format!("provider_float:{code}"))).collect();
+    let (income, _) = account("income:client_commission");
+    let mut drawers: Vec<(i64, i64)> = sessions.iter().map(|(id, _)| account(&ledger::drawer_code(*id))).collect();
+    const DRAWER_CAP: i64 = 3_000_000; // Bs 30.000: above it the next operation is a RETIRO.
+    const DAY_MS: i64 = 24 * 3600 * 1000;
+    const OPEN_MS: i64 = 12 * 3600 * 1000; // 08:00 to 20:00 store time
+    let n = scale.agent_transactions;
+    let mut per_day = vec![vec![0_i64; AGENT_DAYS as usize]; PROVIDER_SHARES.len()];
+    let mut rng = Rng(0x4167_656E_7465_5342);
+    {
+        let mut agent = tx
+            .prepare(
+                "INSERT INTO agent_transactions (banco, tipo_operacion, monto, comision_cliente,
+                     nro_referencia, fecha, id_caja_sesion, operator_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )
+            .expect("prepare agent transaction");
+        let mut transfer = tx
+            .prepare(
+                "INSERT INTO transfers
+                     (from_account, to_account, amount, kind, session_id, operator_id, operation, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )
+            .expect("prepare transfer");
+        let mut audit = tx
+            .prepare(
+                "INSERT INTO audit_log (operator_id, action, entity, entity_id, detail, created_at)
+                 VALUES (?1, 'create_agent_transaction', 'agent_transaction', ?2, ?3, ?4)",
+            )
+            .expect("prepare audit");
+        for i in 0..n {
+            // Evenly spread over each day's opening hours, in id order as the core writes them.
+            let day = i * AGENT_DAYS / n;
+            let at_ms = day * DAY_MS + (i * AGENT_DAYS - day * n) * OPEN_MS / n;
+            let at = stamp(start + chrono::Duration::milliseconds(at_ms));
+            let mut share = rng.below(10);
+            let p = PROVIDER_SHARES
+                .iter()
+                .position(|(_, tenths)| share < *tenths || {
+                    share -= tenths;
+                    false
+                })
+                .expect("shares add up to ten tenths");
+            let code = PROVIDER_SHARES[p].0;
+            let k = rng.below(sessions.len() as u64) as usize;
+            let (session_id, operator_id) = sessions[k];
+            let monto = (rng.below(19_991) as i64 + 10) * 10; // Bs 1,00 to Bs 2.000,00
+            let comision = if rng.below(5) == 0 { 0 } else { (rng.below(10) as i64 + 1) * 100 }; // Bs 1 to 10
+            let (drawer, cash) = &mut drawers[k];
+            let (float, e_money) = &mut floats[p];
+            // The commission comes in first, so a RETIRO may pay out of it.
+            let in_drawer = *cash + comision;
+            let retiro = if in_drawer > DRAWER_CAP || *e_money < monto {
+                true
+            } else if in_drawer < monto {
+                false
+            } else {
+                rng.below(10) < 4
+            };
+            let covered = if retiro { in_drawer >= monto } else { *e_money >= monto };
+            assert!(covered, "the seed ran a drawer and a float dry");
+            let tipo = if retiro {
+                "RETIRO"
+            } else if rng.below(4) == 0 {
+                "TRANSFERENCIA_QR"
+            } else {
+                "DEPOSITO"
+            };
+            // Twelve digits, all different: i + 1 times a number prime to 10, modulo 10^12.
+            let referencia = format!("{:012}", ((i as u64 + 1) * 7_919_000_007) % 1_000_000_000_000);
+            agent
+                .execute(params![code, tipo, monto, comision, referencia, at, session_id, operator_id])
+                .expect("insert agent transaction");
+            let id = tx.last_insert_rowid();
+            let operation = format!("agente:{id}");
+            if comision > 0 {
+                let kind = "COMISION_CLIENTE";
+                transfer
+                    .execute(params![income, *drawer, comision, kind, session_id, operator_id, operation, at])
+                    .expect("insert commission transfer");
+            }
+            let (from, to) = if retiro { (*drawer, *float) } else { (*float, *drawer) };
+            transfer
+                .execute(params![from, to, monto, tipo, session_id, operator_id, operation, at])
+                .expect("insert transfer");
+            *cash = if retiro { in_drawer - monto } else { in_drawer + monto };
+            *e_money += if retiro { monto } else { -monto };
+            let detail = serde_json::json!({ "banco": code, "tipo": tipo, "monto": Money::from_centavos(monto) });
+            audit.execute(params![operator_id, id, detail.to_string(), at]).expect("insert audit");
+            per_day[p][day as usize] += 1;
+        }
+    }
+    tx.commit().expect("commit seeding");
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(())).expect("checkpoint");
+    drop(conn);
+    let bulk_time = bulk_started.elapsed();
+
+    // Close every session through the core, counting exactly what the drawer holds.
+    clock.advance(chrono::Duration::days(AGENT_DAYS));
+    app.login(Credentials { name: "Administradora".into(), pin: ADMIN_PIN.into() }).expect("admin login");
+    for (session_id, _) in &sessions {
+        let balance = app.session_balance(*session_id).expect("balance").balance;
+        let outcome = app
+            .close_session(CloseSessionInput {
+                session_id: *session_id,
+                counts: counts_for(balance.centavos()),
+                note: None,
+                authorization: None,
+            })
+            .expect("close session");
+        assert_eq!(outcome.difference.centavos(), 0, "the count matches the drawer");
+    }
+
+    let check_started = Instant::now();
+    let db = app.connection();
+    let count_rows = |table: &str| -> i64 {
+        db.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0)).expect("count")
+    };
+    let rows = count_rows("agent_transactions");
+    assert_eq!(rows, n, "seeded agent transactions");
+    let transfers = count_rows("transfers");
+    let audit_rows = count_rows("audit_log");
+    let mismatched = ledger::mismatched_accounts(db).expect("ledger check");
+    assert!(mismatched.is_empty(), "cached balances differ from the transfers: {mismatched:?}");
+    let negative: i64 = db
+        .query_row("SELECT COUNT(*) FROM accounts WHERE may_go_negative = 0 AND balance < 0", [], |r| r.get(0))
+        .expect("negative balances");
+    assert_eq!(negative, 0);
+    let db_bytes: i64 = db
+        .query_row("SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()", [], |r| r.get(0))
+        .expect("size");
+    let check_time = check_started.elapsed();
+
+    AgentsSeeded {
+        app,
+        rows,
+        transfers,
+        audit_rows,
+        sessions: sessions.len(),
+        db_bytes,
+        first_day,
+        per_day,
+        seed_time: started.elapsed(),
+        bulk_time,
+        check_time,
+    }
+}
+
+/// The list's filter: `AGENT_PROVIDER` on the store dates `desde..=hasta`, one page.
+fn agent_filter(desde: NaiveDate, hasta: NaiveDate, page: i64) -> AgentFilter {
+    AgentFilter {
+        banco: Some(AGENT_PROVIDER.into()),
+        desde: Some(desde.format("%Y-%m-%d").to_string()),
+        hasta: Some(hasta.format("%Y-%m-%d").to_string()),
+        page: Some(page),
+        size: Some(LIST_PAGE_SIZE),
+        ..AgentFilter::default()
+    }
+}
+
+/// A provider, a date range and its middle page.
+#[derive(Debug, Clone, Copy)]
+struct ListCase {
+    desde: NaiveDate,
+    hasta: NaiveDate,
+    page: i64,
+    pages: i64,
+    total: i64,
+}
+
+impl ListCase {
+    fn describe(&self) -> String {
+        format!(
+            "{AGENT_PROVIDER}, {} a {}, página {} de {}, {LIST_PAGE_SIZE} por página, total {}",
+            self.desde, self.hasta, self.page, self.pages, self.total
+        )
+    }
+}
+
+/// The middle page of `desde..=hasta`, after checking the core's total and that page's
+/// rows against what was seeded.
+fn middle_page(seeded: &AgentsSeeded, desde: NaiveDate, hasta: NaiveDate) -> ListCase {
+    let app = &seeded.app;
+    let first = app.list_agent_transactions(agent_filter(desde, hasta, 1)).expect("list agent transactions");
+    assert_eq!(first.total, seeded.expected(AGENT_PROVIDER, desde, hasta), "the core's total counts every seeded row");
+    let pages = ((first.total + LIST_PAGE_SIZE - 1) / LIST_PAGE_SIZE).max(1);
+    let page = (pages + 1) / 2;
+    let listed = app.list_agent_transactions(agent_filter(desde, hasta, page)).expect("list agent transactions");
+    assert_eq!(listed.items.len() as i64, LIST_PAGE_SIZE.min(first.total - (page - 1) * LIST_PAGE_SIZE));
+    let (from, until) = (start_of_local_day(desde), start_of_local_day(hasta + chrono::Duration::days(1)));
+    assert!(listed.items.iter().all(|t| t.banco == AGENT_PROVIDER && t.fecha >= from && t.fecha < until));
+    assert!(listed.items.windows(2).all(|w| (&w[0].fecha, w[0].id) > (&w[1].fecha, w[1].id)), "newest first");
+    ListCase { desde, hasta, page, pages, total: first.total }
+}
+
+struct ListFindings {
+    rounds: usize,
+    first_page: Measured,
+    middle_page: Measured,
+    last_page: Measured,
+    week: ListCase,
+    week_middle: Measured,
+    /// The core's statements for this filter (whitespace collapsed) and their plans.
+    plans: Vec<(String, Vec<String>)>,
+}
+
+/// Run after Criterion on the same database, in interleaved rounds so that load from
+/// elsewhere weighs on all alike: the first, middle and last pages of the same range
+/// (the first is the COUNT(*) of the total and 50 rows; the others add the OFFSET rows
+/// skipped) and the middle page of one week; then the plans of the core's own statements.
+fn list_findings(seeded: &AgentsSeeded, case: ListCase, rounds: usize) -> ListFindings {
+    let list = |desde, hasta, page| {
+        sample(|| {
+            let filter = agent_filter(desde, hasta, page);
+            black_box(seeded.app.list_agent_transactions(filter).expect("list agent transactions"));
+        })
+    };
+    let week = middle_page(seeded, seeded.day(28), seeded.day(34));
+    let mut times: [Vec<Sample>; 4] = Default::default();
+    for _ in 0..rounds {
+        times[0].push(list(case.desde, case.hasta, 1));
+        times[1].push(list(case.desde, case.hasta, case.page));
+        times[2].push(list(case.desde, case.hasta, case.pages));
+        times[3].push(list(week.desde, week.hasta, week.page));
+    }
+    let [first_page, middle_page, last_page, week_middle] = times.map(|t| measured(t).expect("rounds"));
+
+    list(case.desde, case.hasta, case.page);
+    let conn = seeded.app.connection();
+    let plans = cached_statements(conn, &["FROM agent_transactions WHERE", "fecha >= ?"])
+        .into_iter()
+        .map(|sql| {
+            let plan = query_plan(conn, &sql);
+            (sql.split_whitespace().collect::<Vec<_>>().join(" "), plan)
+        })
+        .collect();
+    ListFindings { rounds, first_page, middle_page, last_page, week, week_middle, plans }
+}
+
+/// The SQL of the statements prepared on `conn` (the core keeps its queries prepared in
+/// rusqlite's statement cache) whose text contains every one of `needles`.
+fn cached_statements(conn: &Connection, needles: &[&str]) -> Vec<String> {
+    let mut found = Vec::new();
+    // SAFETY: the handle is this connection's, used on this thread while no statement is
+    // prepared or finalized; each statement's SQL text is copied while it is alive.
+    unsafe {
+        let db = conn.handle();
+        let mut stmt = rusqlite::ffi::sqlite3_next_stmt(db, std::ptr::null_mut());
+        while !stmt.is_null() {
+            let sql = rusqlite::ffi::sqlite3_sql(stmt);
+            if !sql.is_null() {
+                let text = std::ffi::CStr::from_ptr(sql).to_string_lossy().into_owned();
+                if needles.iter().all(|needle| text.contains(needle)) {
+                    found.push(text);
+                }
+            }
+            stmt = rusqlite::ffi::sqlite3_next_stmt(db, stmt);
+        }
+    }
+    found.sort();
+    found.dedup();
+    found
+}
+
+/// SQLite's plan for `sql`, one line per step, indented under its parent. The parameters
+/// stay unbound: with no statistics tables (the store never runs ANALYZE) the plan does
+/// not depend on their values.
+fn query_plan(conn: &Connection, sql: &str) -> Vec<String> {
+    let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).expect("explain query plan");
+    let nulls = vec![rusqlite::types::Value::Null; stmt.parameter_count()];
+    let steps = stmt
+        .query_map(rusqlite::params_from_iter(nulls), |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(3)?))
+        })
+        .expect("plan")
+        .collect::<Result<Vec<_>, _>>()
+        .expect("plan steps");
+    let mut depth = std::collections::HashMap::new();
+    steps
+        .into_iter()
+        .map(|(id, parent, detail)| {
+            let d = depth.get(&parent).map_or(0, |d| d + 1);
+            depth.insert(id, d);
+            format!("{}{detail}", "  ".repeat(d))
+        })
+        .collect()
+}
+
+/// The summary lines of a durable write through the core against the bare INSERT + COMMIT.
+fn print_write_comparison(
+    label: &str,
+    core: &Measured,
+    bare: Option<&Measured>,
+    findings: Option<&WriteFindings>,
+    goal: f64,
+    verdict: &dyn Fn(bool) -> &'static str,
+) {
+    println!("{label:<34}{}", describe(core));
+    match bare {
+        Some(bare) => {
+            let ratio = core.wall.median.as_secs_f64() / bare.wall.median.as_secs_f64();
+            let mean_ratio = core.wall.mean.as_secs_f64() / bare.wall.mean.as_secs_f64();
+            println!("{:<34}{}", "INSERT + COMMIT (rusqlite):", describe(bare));
+            println!("razón de medianas:                {ratio:.2}x  (meta <= {goal}x: {})", verdict(ratio <= goal));
+            println!("  razón de medias:                {mean_ratio:.2}x  (incluye los checkpoints del WAL)");
+            let extra_cpu = match (core.cpu, bare.cpu) {
+                (Some(core), Some(bare)) => format!(" (CPU {})", us(core.saturating_sub(bare))),
+                _ => String::new(),
+            };
+            println!(
+                "  costo extra del núcleo:         {} por operación{extra_cpu}; la razón depende de lo que tarde el fsync",
+                us(core.wall.median.saturating_sub(bare.wall.median)),
+            );
+        }
+        None => println!("  INSERT + COMMIT: no se midió con Criterion (filtrado); ver el control intercalado"),
+    }
+    if let Some(f) = findings {
+        println!(
+            "  control intercalado ({INTERLEAVED_PAIRS} pares): núcleo {} / INSERT {} = {:.2}x",
+            ms(f.interleaved_core),
+            ms(f.interleaved_bare),
+            f.interleaved_core.as_secs_f64() / f.interleaved_bare.as_secs_f64()
+        );
+        println!("  páginas WAL por commit:         núcleo {:.1} / INSERT {:.1}", f.wal_pages_core, f.wal_pages_bare);
+        println!(
+            "  sin fsync (synchronous=OFF):    núcleo {} / INSERT {}  (diferencia {})",
+            us(f.no_sync_core),
+            us(f.no_sync_bare),
+            us(f.no_sync_core.saturating_sub(f.no_sync_bare))
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -630,7 +1152,38 @@ fn main() {
         group.finish();
     }
     let findings = match (core_state.borrow_mut().as_mut(), bare_state.borrow_mut().as_mut()) {
-        (Some(core), Some(bare)) if measuring => Some(movement_findings(core, bare)),
+        (Some(core), Some(bare)) if measuring => Some(write_findings(core, bare)),
+        _ => None,
+    };
+
+    let agent_state: RefCell<Option<CoreAgents>> = RefCell::new(None);
+    let mut agent_times = Timings::default();
+    {
+        let mut group = criterion.benchmark_group("operacion_de_agente");
+        group
+            .sampling_mode(SamplingMode::Flat)
+            .sample_size(AGENT_SAMPLES)
+            .warm_up_time(Duration::from_secs(2))
+            .measurement_time(Duration::from_secs(8));
+        group.bench_function("core_create_agent_transaction", |b| {
+            let mut state = agent_state.borrow_mut();
+            let core = state.get_or_insert_with(|| CoreAgents::new(&root.path().join("agente.db")));
+            b.iter_custom(|iters| agent_times.run(iters, || core.op()));
+        });
+        group.finish();
+    }
+    // Against the bare INSERT + COMMIT of the cash-movement group, or, if that group was
+    // filtered out, a new one taken past its first WAL checkpoint as a warm-up would.
+    let agent_findings = match agent_state.borrow_mut().as_mut() {
+        Some(core) if measuring => {
+            let mut bare = bare_state.borrow_mut();
+            let bare = bare.get_or_insert_with(|| {
+                let mut bare = BareInserts::new(&root.path().join("bare.db"));
+                (0..1500).for_each(|_| bare.op());
+                bare
+            });
+            Some(write_findings(core, bare))
+        }
         _ => None,
     };
 
@@ -670,6 +1223,40 @@ fn main() {
         group.finish();
     }
 
+    let agents: RefCell<Option<(AgentsSeeded, ListCase)>> = RefCell::new(None);
+    let mut list_times = Timings::default();
+    {
+        let mut group = criterion.benchmark_group("listado_de_agentes");
+        group
+            .sampling_mode(SamplingMode::Flat)
+            .sample_size(LIST_SAMPLES)
+            .warm_up_time(Duration::from_secs(1))
+            .measurement_time(Duration::from_secs(5));
+        let id = format!("list_agent_transactions_pagina_media_{}_transacciones", count(scale.agent_transactions));
+        group.bench_function(id, |b| {
+            let mut state = agents.borrow_mut();
+            let (seeded, case) = state.get_or_insert_with(|| {
+                println!("\nsembrando la base de agentes ({} transacciones)...", scale.agent_transactions);
+                let seeded = seed_agents(root.path(), scale);
+                println!("sembrada en {:.1} s", seeded.seed_time.as_secs_f64());
+                // A 30-day range in the middle of the 60 days, and its middle page.
+                let case = middle_page(&seeded, seeded.day(15), seeded.day(44));
+                (seeded, case)
+            });
+            let (app, filter) = (&seeded.app, agent_filter(case.desde, case.hasta, case.page));
+            b.iter_custom(|iters| {
+                list_times.run(iters, || {
+                    black_box(app.list_agent_transactions(filter.clone()).expect("list agent transactions"));
+                })
+            });
+        });
+        group.finish();
+    }
+    let list_extra = agents
+        .borrow()
+        .as_ref()
+        .map(|(seeded, case)| list_findings(seeded, *case, if measuring { 41 } else { 1 }));
+
     criterion.final_summary();
 
     // -----------------------------------------------------------------------------------
@@ -692,46 +1279,30 @@ fn main() {
         (true, false) => "NO CUMPLE",
     };
 
-    let core = measured(core_times.measured(MOVEMENT_SAMPLES));
     let bare = measured(bare_times.measured(MOVEMENT_SAMPLES));
-    if let (Some(core), Some(bare)) = (&core, &bare) {
-        let ratio = core.wall.median.as_secs_f64() / bare.wall.median.as_secs_f64();
-        let mean_ratio = core.wall.mean.as_secs_f64() / bare.wall.mean.as_secs_f64();
-        println!("movimiento de caja (núcleo):      {}", describe(core));
-        println!("INSERT + COMMIT (rusqlite):       {}", describe(bare));
-        println!(
-            "razón de medianas:                {ratio:.2}x  (meta <= {MOVEMENT_GOAL_RATIO}x: {})",
-            verdict(ratio <= MOVEMENT_GOAL_RATIO)
-        );
-        println!("  razón de medias:                {mean_ratio:.2}x  (incluye los checkpoints del WAL)");
-        let extra_cpu = match (core.cpu, bare.cpu) {
-            (Some(core), Some(bare)) => format!(" (CPU {})", us(core.saturating_sub(bare))),
-            _ => String::new(),
-        };
-        println!(
-            "  costo extra del núcleo:         {} por operación{extra_cpu}; la razón depende de lo que tarde el fsync",
-            us(core.wall.median.saturating_sub(bare.wall.median)),
-        );
-        if let Some(f) = &findings {
-            println!(
-                "  control intercalado ({INTERLEAVED_PAIRS} pares): núcleo {} / INSERT {} = {:.2}x",
-                ms(f.interleaved_core),
-                ms(f.interleaved_bare),
-                f.interleaved_core.as_secs_f64() / f.interleaved_bare.as_secs_f64()
-            );
-            println!(
-                "  páginas WAL por commit:         núcleo {:.1} / INSERT {:.1}",
-                f.wal_pages_core, f.wal_pages_bare
-            );
-            println!(
-                "  sin fsync (synchronous=OFF):    núcleo {} / INSERT {}  (diferencia {})",
-                us(f.no_sync_core),
-                us(f.no_sync_bare),
-                us(f.no_sync_core.saturating_sub(f.no_sync_bare))
-            );
-        }
-    } else {
-        println!("movimiento de caja: no se midió (filtrado)");
+    let core = measured(core_times.measured(MOVEMENT_SAMPLES));
+    match &core {
+        Some(core) => print_write_comparison(
+            "movimiento de caja (núcleo):",
+            core,
+            bare.as_ref(),
+            findings.as_ref(),
+            MOVEMENT_GOAL_RATIO,
+            &verdict,
+        ),
+        None => println!("movimiento de caja: no se midió (filtrado)"),
+    }
+    let agent = measured(agent_times.measured(AGENT_SAMPLES));
+    match &agent {
+        Some(agent) => print_write_comparison(
+            "operación de agente (núcleo):",
+            agent,
+            bare.as_ref(),
+            agent_findings.as_ref(),
+            AGENT_GOAL_RATIO,
+            &verdict,
+        ),
+        None => println!("operación de agente: no se midió (filtrado)"),
     }
 
     let report = measured(report_times.measured(REPORT_SAMPLES));
@@ -761,6 +1332,65 @@ fn main() {
         }
         _ => println!("reporte Z: no se midió (filtrado)"),
     }
+
+    let list = measured(list_times.measured(LIST_SAMPLES));
+    match (&list, agents.borrow().as_ref(), &list_extra) {
+        (Some(list), Some((seeded, case)), Some(extra)) => {
+            println!("listado de agentes ({}; {} transacciones):", case.describe(), count(seeded.rows));
+            println!("                                  {}", describe(list));
+            println!("  meta < {} ms: {}", LIST_GOAL.as_millis(), verdict(list.wall.median < LIST_GOAL));
+            // Wall time and CPU time, medians of the interleaved rounds.
+            let both = |m: &Measured| match m.cpu {
+                Some(cpu) => format!("{} (CPU {})", ms(m.wall.median), ms(cpu)),
+                None => ms(m.wall.median),
+            };
+            let cpu = |m: &Measured| m.cpu.unwrap_or(m.wall.median).as_secs_f64();
+            println!("  en {} rondas intercaladas, medianas (pared y CPU) de la misma consulta:", extra.rounds);
+            println!(
+                "    página 1:                     {}  (el COUNT(*) del total y 50 filas)",
+                both(&extra.first_page)
+            );
+            println!(
+                "    página media:                 {}  (además salta {} filas con OFFSET)",
+                both(&extra.middle_page),
+                (case.page - 1) * LIST_PAGE_SIZE
+            );
+            println!(
+                "    última página:                {}  (además salta {} filas con OFFSET)",
+                both(&extra.last_page),
+                (case.pages - 1) * LIST_PAGE_SIZE
+            );
+            let skipped = ((case.pages - 1) * LIST_PAGE_SIZE).max(1) as f64;
+            println!(
+                "    por fila (CPU): contar {:.0} ns; saltar con OFFSET {:.0} ns",
+                cpu(&extra.first_page) * 1e9 / case.total.max(1) as f64,
+                (cpu(&extra.last_page) - cpu(&extra.first_page)).max(0.0) * 1e9 / skipped
+            );
+            println!("  una semana ({}): {}", extra.week.describe(), both(&extra.week_middle));
+            println!("  plan de las consultas del núcleo (EXPLAIN QUERY PLAN):");
+            for (sql, plan) in &extra.plans {
+                println!("    {sql}");
+                for step in plan {
+                    println!("      {step}");
+                }
+            }
+            println!(
+                "  base: {} transacciones de agente en {AGENT_DAYS} días y {} proveedores, {} transferencias, \
+                 {} filas de bitácora, {} sesiones; {:.0} MiB; sembrada en {:.1} s (filas en bloque {:.1} s, \
+                 verificación {:.1} s)",
+                seeded.rows,
+                PROVIDER_SHARES.len(),
+                seeded.transfers,
+                seeded.audit_rows,
+                seeded.sessions,
+                seeded.db_bytes as f64 / (1024.0 * 1024.0),
+                seeded.seed_time.as_secs_f64(),
+                seeded.bulk_time.as_secs_f64(),
+                seeded.check_time.as_secs_f64()
+            );
+        }
+        _ => println!("listado de agentes: no se midió (filtrado)"),
+    }
     if let Ok(load) = std::fs::read_to_string("/proc/loadavg") {
         let load: Vec<&str> = load.split_whitespace().take(3).collect();
         println!(
@@ -774,6 +1404,8 @@ fn main() {
 
     // The seeded database lives only for this run.
     drop(seeded);
+    drop(agents);
+    drop(agent_state);
     drop(core_state);
     drop(bare_state);
     drop(root);
