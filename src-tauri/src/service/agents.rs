@@ -222,7 +222,7 @@ impl Mostrador {
     /// Agent transactions, newest first, filtered by session, provider, type and local dates.
     pub fn list_agent_transactions(&self, filter: AgentFilter) -> CoreResult<Page<TransaccionAgente>> {
         self.operator()?;
-        let (page, size, offset) = ops::paging(filter.page, filter.size, 1)?;
+        let paging = ops::paging(filter.page, filter.size, 1)?;
         let mut clauses = Vec::new();
         let mut args: Vec<Value> = Vec::new();
         if let Some(id) = filter.id_caja_sesion {
@@ -241,18 +241,8 @@ impl Mostrador {
         }
         ops::push_date_range(("desde", &filter.desde), ("hasta", &filter.hasta), "fecha", &mut clauses, &mut args)?;
         let where_sql = ops::where_sql(&clauses);
-        let total: i64 = self.conn.prepare_cached(&format!("SELECT COUNT(*) FROM agent_transactions {where_sql}"))?
-            .query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
-        args.push(size.into());
-        args.push(offset.into());
-        let items = self
-            .conn
-            .prepare_cached(&format!(
-                "SELECT {AGENT_COLUMNS} FROM agent_transactions {where_sql} ORDER BY fecha DESC, id DESC LIMIT ? OFFSET ?"
-            ))?
-            .query_map(rusqlite::params_from_iter(args.iter()), agent_from_row)?
-            .collect::<Result<_, _>>()?;
-        Ok(Page { items, page, size, total })
+        let order = "fecha DESC, id DESC";
+        ops::page_of(&self.conn, "agent_transactions", AGENT_COLUMNS, &where_sql, order, args, paging, agent_from_row)
     }
 
     /// Voids an agent transaction by its exact reversing transfers: administrator only,

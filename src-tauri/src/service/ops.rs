@@ -236,6 +236,31 @@ pub fn where_sql(clauses: &[String]) -> String {
     }
 }
 
+/// One page of `SELECT columns FROM from where ORDER BY order` with the total count of
+/// the filter; `args` are the filter's parameters, `paging` what [`paging`] returned.
+#[allow(clippy::too_many_arguments)]
+pub fn page_of<T>(
+    conn: &Connection,
+    from: &str,
+    columns: &str,
+    where_sql: &str,
+    order: &str,
+    mut args: Vec<rusqlite::types::Value>,
+    (page, size, offset): (i64, i64, i64),
+    row: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> CoreResult<crate::domain::Page<T>> {
+    let total: i64 = conn
+        .prepare_cached(&format!("SELECT COUNT(*) FROM {from} {where_sql}"))?
+        .query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
+    args.push(size.into());
+    args.push(offset.into());
+    let items = conn
+        .prepare_cached(&format!("SELECT {columns} FROM {from} {where_sql} ORDER BY {order} LIMIT ? OFFSET ?"))?
+        .query_map(rusqlite::params_from_iter(args.iter()), row)?
+        .collect::<Result<_, _>>()?;
+    Ok(crate::domain::Page { items, page, size, total })
+}
+
 /// An optional YYYY-MM-DD filter date.
 pub fn filter_date(field: &str, input: &Option<String>) -> CoreResult<Option<NaiveDate>> {
     match input.as_deref().map(str::trim) {

@@ -140,7 +140,7 @@ impl Mostrador {
     /// optionally of one session; `page` is zero-based as in the payments API.
     pub fn list_payments(&self, filter: PagoFilter) -> CoreResult<Page<Pago>> {
         self.operator()?;
-        let (page, size, offset) = ops::paging(filter.page, filter.size, 0)?;
+        let paging = ops::paging(filter.page, filter.size, 0)?;
         let mut clauses = Vec::new();
         let mut args: Vec<rusqlite::types::Value> = Vec::new();
         if !filter.incluir_anulados.unwrap_or(false) {
@@ -151,21 +151,8 @@ impl Mostrador {
             args.push(id.into());
         }
         let where_sql = ops::where_sql(&clauses);
-        let total: i64 = self
-            .conn
-            .prepare_cached(&format!("SELECT COUNT(*) FROM payments p {where_sql}"))?
-            .query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
-        args.push(size.into());
-        args.push(offset.into());
-        let items = self
-            .conn
-            .prepare_cached(&format!(
-                "SELECT {PAGO_COLUMNS} FROM payments p JOIN operators o ON o.id = p.operator_id
-                 {where_sql} ORDER BY p.id DESC LIMIT ? OFFSET ?"
-            ))?
-            .query_map(rusqlite::params_from_iter(args.iter()), pago_from_row)?
-            .collect::<Result<_, _>>()?;
-        Ok(Page { items, page, size, total })
+        let from = "payments p JOIN operators o ON o.id = p.operator_id";
+        ops::page_of(&self.conn, from, PAGO_COLUMNS, &where_sql, "p.id DESC", args, paging, pago_from_row)
     }
 
     /// Every payment of a work order, voided ones included, oldest first.

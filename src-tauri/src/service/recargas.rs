@@ -209,32 +209,14 @@ impl Mostrador {
 
     pub fn list_topups(&self, filter: RecargaFilter) -> CoreResult<Page<RecargaCliente>> {
         self.operator()?;
-        let (where_sql, mut args, page, size, offset) = recarga_filter(&filter)?;
-        let total: i64 = self.conn.query_row(&format!("SELECT COUNT(*) FROM topups {where_sql}"), rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
-        args.push(size.into());
-        args.push(offset.into());
-        let items = self
-            .conn
-            .prepare(&format!("SELECT {TOPUP_COLUMNS} FROM topups {where_sql} ORDER BY fecha DESC, id DESC LIMIT ? OFFSET ?"))?
-            .query_map(rusqlite::params_from_iter(args.iter()), topup_from_row)?
-            .collect::<Result<_, _>>()?;
-        Ok(Page { items, page, size, total })
+        let (where_sql, args, paging) = recarga_filter(&filter)?;
+        ops::page_of(&self.conn, "topups", TOPUP_COLUMNS, &where_sql, "fecha DESC, id DESC", args, paging, topup_from_row)
     }
 
     pub fn list_injections(&self, filter: RecargaFilter) -> CoreResult<Page<InyeccionOperadora>> {
         self.operator()?;
-        let (where_sql, mut args, page, size, offset) = recarga_filter(&filter)?;
-        let total: i64 = self.conn.query_row(&format!("SELECT COUNT(*) FROM injections {where_sql}"), rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
-        args.push(size.into());
-        args.push(offset.into());
-        let items = self
-            .conn
-            .prepare(&format!(
-                "SELECT {INJECTION_COLUMNS} FROM injections {where_sql} ORDER BY fecha DESC, id DESC LIMIT ? OFFSET ?"
-            ))?
-            .query_map(rusqlite::params_from_iter(args.iter()), injection_from_row)?
-            .collect::<Result<_, _>>()?;
-        Ok(Page { items, page, size, total })
+        let (where_sql, args, paging) = recarga_filter(&filter)?;
+        ops::page_of(&self.conn, "injections", INJECTION_COLUMNS, &where_sql, "fecha DESC, id DESC", args, paging, injection_from_row)
     }
 
     /// Voids an injection: the carrier balance bought (and its bonus) goes back and the
@@ -288,10 +270,10 @@ impl Mostrador {
     }
 }
 
-type Filter = (String, Vec<Value>, i64, i64, i64);
+type Filter = (String, Vec<Value>, (i64, i64, i64));
 
 fn recarga_filter(filter: &RecargaFilter) -> CoreResult<Filter> {
-    let (page, size, offset) = ops::paging(filter.page, filter.size, 1)?;
+    let paging = ops::paging(filter.page, filter.size, 1)?;
     let mut clauses = Vec::new();
     let mut args: Vec<Value> = Vec::new();
     if let Some(id) = filter.id_caja_sesion {
@@ -304,5 +286,5 @@ fn recarga_filter(filter: &RecargaFilter) -> CoreResult<Filter> {
     }
     ops::push_date_range(("desde", &filter.desde), ("hasta", &filter.hasta), "fecha", &mut clauses, &mut args)?;
     let where_sql = ops::where_sql(&clauses);
-    Ok((where_sql, args, page, size, offset))
+    Ok((where_sql, args, paging))
 }
