@@ -640,3 +640,42 @@ pub fn run_bad_input_table<I>(fx: &mut Fixture, cases: &[Case<I>], ids: &I) -> V
     }
     failures
 }
+
+/// Amounts refused by every money field; `zero_allowed` for a float, a threshold or a
+/// commission.
+pub fn bad_amounts(zero_allowed: bool) -> Vec<(String, ErrorCode)> {
+    let mut cases: Vec<(String, ErrorCode)> = vec![
+        (String::new(), ErrorCode::CampoRequerido),
+        ("   ".into(), ErrorCode::CampoRequerido),
+        ("-5".into(), ErrorCode::MontoNoPositivo),
+        ("-0.01".into(), ErrorCode::MontoNoPositivo),
+        ("-1000000.01".into(), ErrorCode::MontoNoPositivo),
+        ("abc".into(), ErrorCode::MontoInvalido),
+        ("Bs 100".into(), ErrorCode::MontoInvalido),
+        ("1e3".into(), ErrorCode::MontoInvalido),
+        ("NaN".into(), ErrorCode::MontoInvalido),
+        ("inf".into(), ErrorCode::MontoInvalido),
+        ("+5".into(), ErrorCode::MontoInvalido),
+        ("12.5.1".into(), ErrorCode::MontoInvalido),
+        ("1,000.50".into(), ErrorCode::MontoInvalido),
+        ("1.000,50".into(), ErrorCode::MontoInvalido),
+        (".".into(), ErrorCode::MontoInvalido),
+        ("0x10".into(), ErrorCode::MontoInvalido),
+        ("١٠٠".into(), ErrorCode::MontoInvalido),
+        ("１００".into(), ErrorCode::MontoInvalido),
+        ("山田".into(), ErrorCode::MontoInvalido),
+        ("💵100".into(), ErrorCode::MontoInvalido),
+        ("1.005".into(), ErrorCode::MontoDecimales),
+        ("0.001".into(), ErrorCode::MontoDecimales),
+        ("10,255".into(), ErrorCode::MontoDecimales),
+        ("1.000000000000000000000000000001".into(), ErrorCode::MontoDecimales),
+        ("1000000.01".into(), ErrorCode::MontoExcedeMaximo),
+        ("2000000".into(), ErrorCode::MontoExcedeMaximo),
+        ("9".repeat(40), ErrorCode::MontoExcedeMaximo),
+        ("9".repeat(10_000), ErrorCode::MontoExcedeMaximo),
+    ];
+    if !zero_allowed {
+        cases.extend([("0".into(), ErrorCode::MontoNoPositivo), ("0.00".into(), ErrorCode::MontoNoPositivo), ("-0".into(), ErrorCode::MontoNoPositivo)]);
+    }
+    cases
+}
