@@ -57,6 +57,23 @@ CREATE INDEX agent_transactions_by_session ON agent_transactions(id_caja_sesion)
 CREATE INDEX agent_transactions_by_provider_date ON agent_transactions(banco, fecha);
 CREATE INDEX agent_transactions_by_date ON agent_transactions(fecha);
 
+-- How many agent transactions each provider has per store-local day (UTC-4), kept by a
+-- trigger, so a list filtered by provider and dates knows its total from a few rows
+-- instead of counting every match.
+CREATE TABLE agent_daily_counts (
+    banco               TEXT    NOT NULL REFERENCES providers(code),
+    dia                 TEXT    NOT NULL,
+    cantidad            INTEGER NOT NULL CHECK (cantidad > 0),
+    PRIMARY KEY (banco, dia)
+) STRICT, WITHOUT ROWID;
+
+CREATE TRIGGER agent_transactions_count_per_day
+AFTER INSERT ON agent_transactions
+BEGIN
+    INSERT INTO agent_daily_counts (banco, dia, cantidad) VALUES (NEW.banco, date(NEW.fecha, '-4 hours'), 1)
+    ON CONFLICT (banco, dia) DO UPDATE SET cantidad = cantidad + 1;
+END;
+
 -- Only the bank commission (settled later) and the void mark may change, once.
 CREATE TRIGGER agent_transactions_immutable
 BEFORE UPDATE ON agent_transactions

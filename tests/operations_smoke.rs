@@ -118,3 +118,69 @@ fn a_day_of_agent_operations_topups_and_payments() {
         .unwrap();
     assert_eq!(settlement.sin_coincidencia.len(), 2, "the voided one and the unknown one are reported");
 }
+
+/// The list's total for a provider and dates comes from the per-day counts; it must equal
+/// counting the rows, across local day boundaries (UTC-4) and providers.
+#[test]
+fn list_totals_from_daily_counts_equal_counting_rows() {
+    use chrono::{Duration, TimeZone, Utc};
+    use mostrador::service::ManualClock;
+    use std::sync::Arc;
+
+    let dir = tempfile::tempdir().unwrap();
+    // 02:00 UTC is 22:00 of the previous day in Bolivia.
+    let clock = ManualClock::new(Utc.with_ymd_and_hms(2026, 3, 10, 2, 0, 0).unwrap());
+    let mut app = Mostrador::open_with_clock(&dir.path().join("m.sqlite3"), Arc::new(clock.clone())).unwrap();
+    app.create_first_admin(creds("Ana", "1234")).unwrap();
+    let caja = app.create_register(NewRegister { name: "Caja 1".into(), specialty: "MIXTA".into() }).unwrap();
+    for banco in ["BCP", "SOLI"] {
+        app.adjust_provider_float(ProviderFloatInput { banco: banco.into(), tipo: "FONDEO".into(), monto: "100000".into(), nota: None }).unwrap();
+    }
+    let session = app.open_session(OpenSessionInput { register_id: caja.id, opening_float: "0".into() }).unwrap();
+    for i in 0..30 {
+        let banco = if i % 3 == 0 { "SOLI" } else { "BCP" };
+        let tipo = if i % 2 == 0 { "DEPOSITO" } else { "TRANSFERENCIA_QR" };
+        app.create_agent_transaction(NewAgentTransaction {
+            banco: banco.into(),
+            tipo_operacion: tipo.into(),
+            monto: "10".into(),
+            nro_referencia: format!("R-{i}"),
+            id_caja_sesion: session.id,
+            ..Default::default()
+        })
+        .unwrap();
+        clock.advance(Duration::hours(7));
+    }
+    let filters = [
+        (None, None, None),
+        (Some("BCP"), None, None),
+        (Some("SOLI"), Some("2026-03-10"), Some("2026-03-12")),
+        (None, Some("2026-03-09"), Some("2026-03-09")),
+        (Some("BCP"), Some("2026-03-11"), None),
+        (None, None, Some("2026-03-13")),
+    ];
+    for (banco, desde, hasta) in filters {
+        let filter = |tipo: Option<&str>| AgentFilter {
+            banco: banco.map(Into::into),
+            desde: desde.map(Into::into),
+            hasta: hasta.map(Into::into),
+            tipo_operacion: tipo.map(Into::into),
+            size: Some(100),
+            ..Default::default()
+        };
+        let page = app.list_agent_transactions(filter(None)).unwrap();
+        assert_eq!(page.total, page.items.len() as i64, "{banco:?} {desde:?} {hasta:?}");
+        // With a type filter the rows are counted; both ways must agree.
+        let by_type: i64 = ["DEPOSITO", "TRANSFERENCIA_QR"]
+            .iter()
+            .map(|t| app.list_agent_transactions(filter(Some(t))).unwrap().total)
+            .sum();
+        assert_eq!(page.total, by_type, "{banco:?} {desde:?} {hasta:?}");
+    }
+    let all = app.list_agent_transactions(AgentFilter { size: Some(100), ..Default::default() }).unwrap();
+    assert_eq!(all.total, 30);
+    let first_day = app
+        .list_agent_transactions(AgentFilter { desde: Some("2026-03-09".into()), hasta: Some("2026-03-09".into()), ..Default::default() })
+        .unwrap();
+    assert_eq!(first_day.total, 1, "only the 22:00 local operation of 9 March");
+}

@@ -229,20 +229,44 @@ impl Mostrador {
             clauses.push("id_caja_sesion = ?".to_string());
             args.push(id.into());
         }
-        if let Some(banco) = filter.banco.as_deref().map(str::trim).filter(|b| !b.is_empty()) {
+        let banco = match filter.banco.as_deref().map(str::trim).filter(|b| !b.is_empty()) {
+            Some(banco) => Some(provider_code(&self.conn, "banco", banco)?),
+            None => None,
+        };
+        if let Some(banco) = &banco {
             clauses.push("banco = ?".to_string());
-            args.push(provider_code(&self.conn, "banco", banco)?.into());
+            args.push(banco.clone().into());
         }
-        if let Some(tipo) = filter.tipo_operacion.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-            let tipo = TipoOperacion::parse(tipo)
-                .ok_or_else(|| CoreError::invalid("tipo_operacion", "debe ser DEPOSITO, RETIRO o TRANSFERENCIA_QR"))?;
+        let tipo = match filter.tipo_operacion.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            Some(tipo) => Some(
+                TipoOperacion::parse(tipo)
+                    .ok_or_else(|| CoreError::invalid("tipo_operacion", "debe ser DEPOSITO, RETIRO o TRANSFERENCIA_QR"))?,
+            ),
+            None => None,
+        };
+        if let Some(tipo) = tipo {
             clauses.push("tipo_operacion = ?".to_string());
             args.push(tipo.as_str().to_string().into());
         }
         ops::push_date_range(("desde", &filter.desde), ("hasta", &filter.hasta), "fecha", &mut clauses, &mut args)?;
+        // Filtered by provider and dates only, the total is a sum over the daily counts.
+        let known_total = if filter.id_caja_sesion.is_none() && tipo.is_none() {
+            let desde = ops::filter_date("desde", &filter.desde)?.map(|d| d.to_string());
+            let hasta = ops::filter_date("hasta", &filter.hasta)?.map(|d| d.to_string());
+            Some(
+                self.conn
+                    .prepare_cached(
+                        "SELECT COALESCE(SUM(cantidad), 0) FROM agent_daily_counts
+                         WHERE (?1 IS NULL OR banco = ?1) AND (?2 IS NULL OR dia >= ?2) AND (?3 IS NULL OR dia <= ?3)",
+                    )?
+                    .query_row(params![banco, desde, hasta], |r| r.get(0))?,
+            )
+        } else {
+            None
+        };
         let where_sql = ops::where_sql(&clauses);
         let order = "fecha DESC, id DESC";
-        ops::page_of(&self.conn, "agent_transactions", AGENT_COLUMNS, &where_sql, order, args, paging, agent_from_row)
+        ops::page_of(&self.conn, "agent_transactions", AGENT_COLUMNS, &where_sql, order, args, paging, known_total, agent_from_row)
     }
 
     /// Voids an agent transaction by its exact reversing transfers: administrator only,

@@ -237,7 +237,8 @@ pub fn where_sql(clauses: &[String]) -> String {
 }
 
 /// One page of `SELECT columns FROM from where ORDER BY order` with the total count of
-/// the filter; `args` are the filter's parameters, `paging` what [`paging`] returned.
+/// the filter (counted here unless the caller `known_total` already has it); `args` are the
+/// filter's parameters, `paging` what [`paging`] returned.
 #[allow(clippy::too_many_arguments)]
 pub fn page_of<T>(
     conn: &Connection,
@@ -247,11 +248,15 @@ pub fn page_of<T>(
     order: &str,
     mut args: Vec<rusqlite::types::Value>,
     (page, size, offset): (i64, i64, i64),
+    known_total: Option<i64>,
     row: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
 ) -> CoreResult<crate::domain::Page<T>> {
-    let total: i64 = conn
-        .prepare_cached(&format!("SELECT COUNT(*) FROM {from} {where_sql}"))?
-        .query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
+    let total: i64 = match known_total {
+        Some(total) => total,
+        None => conn
+            .prepare_cached(&format!("SELECT COUNT(*) FROM {from} {where_sql}"))?
+            .query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?,
+    };
     args.push(size.into());
     args.push(offset.into());
     let items = conn

@@ -152,7 +152,7 @@ impl Mostrador {
         }
         let where_sql = ops::where_sql(&clauses);
         let from = "payments p JOIN operators o ON o.id = p.operator_id";
-        ops::page_of(&self.conn, from, PAGO_COLUMNS, &where_sql, "p.id DESC", args, paging, pago_from_row)
+        ops::page_of(&self.conn, from, PAGO_COLUMNS, &where_sql, "p.id DESC", args, paging, None, pago_from_row)
     }
 
     /// Every payment of a work order, voided ones included, oldest first.

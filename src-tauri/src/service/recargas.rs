@@ -210,13 +210,13 @@ impl Mostrador {
     pub fn list_topups(&self, filter: RecargaFilter) -> CoreResult<Page<RecargaCliente>> {
         self.operator()?;
         let (where_sql, args, paging) = recarga_filter(&filter)?;
-        ops::page_of(&self.conn, "topups", TOPUP_COLUMNS, &where_sql, "fecha DESC, id DESC", args, paging, topup_from_row)
+        ops::page_of(&self.conn, "topups", TOPUP_COLUMNS, &where_sql, "fecha DESC, id DESC", args, paging, None, topup_from_row)
     }
 
     pub fn list_injections(&self, filter: RecargaFilter) -> CoreResult<Page<InyeccionOperadora>> {
         self.operator()?;
         let (where_sql, args, paging) = recarga_filter(&filter)?;
-        ops::page_of(&self.conn, "injections", INJECTION_COLUMNS, &where_sql, "fecha DESC, id DESC", args, paging, injection_from_row)
+        ops::page_of(&self.conn, "injections", INJECTION_COLUMNS, &where_sql, "fecha DESC, id DESC", args, paging, None, injection_from_row)
     }
 
     /// Voids an injection: the carrier balance bought (and its bonus) goes back and the
