@@ -29,6 +29,7 @@ struct Ids {
 
 type Case = common::Case<Ids>;
 
+/// `common::case` with this table's ids, so the rows' closures need no type annotations.
 fn case<T>(
     who: Who,
     name: impl Into<String>,

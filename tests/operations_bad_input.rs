@@ -100,6 +100,7 @@ fn voucher_files() -> Files {
 
 type Case = common::Case<Ids>;
 
+/// `common::case` with this table's ids, so the rows' closures need no type annotations.
 fn case<T>(
     who: Who,
     name: impl Into<String>,
