@@ -186,15 +186,18 @@ fn shortfall_error(short: &ledger::Shortfall, field: &str) -> CoreError {
     )
 }
 
-/// Validated paging: `page` counts from `first` (0 or 1), `size` from 1 to 100.
+pub const DEFAULT_PAGE_SIZE: i64 = 20;
+pub const MAX_PAGE_SIZE: i64 = 100;
+
+/// Validated paging: `page` counts from `first` (0 or 1), `size` from 1 to [`MAX_PAGE_SIZE`].
 pub fn paging(page: Option<i64>, size: Option<i64>, first: i64) -> CoreResult<(i64, i64, i64)> {
     let page = page.unwrap_or(first);
     if page < first {
         return Err(CoreError::invalid("page", &format!("debe ser {first} o más")));
     }
-    let size = size.unwrap_or(20);
-    if !(1..=100).contains(&size) {
-        return Err(CoreError::invalid("size", "debe estar entre 1 y 100"));
+    let size = size.unwrap_or(DEFAULT_PAGE_SIZE);
+    if !(1..=MAX_PAGE_SIZE).contains(&size) {
+        return Err(CoreError::invalid("size", &format!("debe estar entre 1 y {MAX_PAGE_SIZE}")));
     }
     // Saturating: a page past the end (even i64::MAX) is an empty page, not an overflow.
     Ok((page, size, (page - first).saturating_mul(size)))

@@ -1,10 +1,9 @@
 //! X and Z reports and the session list: pure reads of the ledger and its records.
 
-use chrono::NaiveDate;
 use rusqlite::types::Value;
 
 use super::sessions::{load_session, session_from_row, SESSION_COLUMNS, SESSION_FROM};
-use super::{clock, Mostrador};
+use super::{clock, ops, Mostrador};
 use crate::domain::{
     AgentTotal, CarrierTotal, CoreError, CoreResult, CountLine, Denomination, Money, MovementKind, MovementReason,
     MovementTotal, OperatorTotal, PaymentTotal,
@@ -12,17 +11,6 @@ use crate::domain::{
 };
 use crate::store::ledger;
 
-pub const DEFAULT_PAGE_SIZE: i64 = 20;
-pub const MAX_PAGE_SIZE: i64 = 100;
-
-fn parse_date(field: &str, input: &Option<String>) -> CoreResult<Option<NaiveDate>> {
-    match input.as_deref().map(str::trim) {
-        None | Some("") => Ok(None),
-        Some(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d")
-            .map(Some)
-            .map_err(|_| CoreError::invalid(field, "debe ser una fecha AAAA-MM-DD")),
-    }
-}
 
 impl Mostrador {
     /// X report while the session is open, Z report once it is closed.
@@ -198,66 +186,35 @@ impl Mostrador {
     /// Sessions, newest first. A cashier sees only their own.
     pub fn list_sessions(&self, filter: SessionFilter) -> CoreResult<SessionPage> {
         let actor = self.operator()?;
-        let page = filter.page.unwrap_or(1);
-        if page < 1 {
-            return Err(CoreError::invalid("page", "debe ser 1 o más"));
-        }
-        let size = filter.size.unwrap_or(DEFAULT_PAGE_SIZE);
-        if !(1..=MAX_PAGE_SIZE).contains(&size) {
-            return Err(CoreError::invalid("size", &format!("debe estar entre 1 y {MAX_PAGE_SIZE}")));
-        }
+        let paging = ops::paging(filter.page, filter.size, 1)?;
         let status = match filter.status.as_deref().map(str::trim) {
             None | Some("") => None,
             Some(text) => Some(
                 SessionStatus::parse(text).ok_or_else(|| CoreError::invalid("status", "debe ser ABIERTA o CERRADA"))?,
             ),
         };
-        let from = parse_date("from_date", &filter.from_date)?;
-        let to = parse_date("to_date", &filter.to_date)?;
-        if let (Some(from), Some(to)) = (from, to) {
-            if from > to {
-                return Err(CoreError::invalid("to_date", "no puede ser anterior a «desde»"));
-            }
-        }
         let operator_id = if actor.role == Role::Administrador { filter.operator_id } else { Some(actor.id) };
 
         let mut clauses = Vec::new();
         let mut args: Vec<Value> = Vec::new();
         if let Some(id) = filter.register_id {
-            clauses.push("s.register_id = ?");
+            clauses.push("s.register_id = ?".to_string());
             args.push(id.into());
         }
         if let Some(id) = operator_id {
-            clauses.push("s.operator_id = ?");
+            clauses.push("s.operator_id = ?".to_string());
             args.push(id.into());
         }
         if let Some(status) = status {
-            clauses.push("s.status = ?");
+            clauses.push("s.status = ?".to_string());
             args.push(status.as_str().to_string().into());
         }
-        if let Some(from) = from {
-            clauses.push("s.opened_at >= ?");
-            args.push(clock::start_of_local_day(from).into());
-        }
-        if let Some(to) = to.and_then(|d| d.succ_opt()) {
-            clauses.push("s.opened_at < ?");
-            args.push(clock::start_of_local_day(to).into());
-        }
-        let where_sql = if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };
-        let total: i64 = self.conn.query_row(
-            &format!("SELECT COUNT(*) {SESSION_FROM} {where_sql}"),
-            rusqlite::params_from_iter(args.iter()),
-            |r| r.get(0),
-        )?;
-        args.push(size.into());
-        // Saturating: a page past the end (even i64::MAX) is an empty page, not an overflow.
-        args.push((page - 1).saturating_mul(size).into());
-        let mut stmt = self.conn.prepare(&format!(
-            "SELECT {SESSION_COLUMNS} {SESSION_FROM} {where_sql} ORDER BY s.opened_at DESC, s.id DESC LIMIT ? OFFSET ?"
-        ))?;
-        let items = stmt
-            .query_map(rusqlite::params_from_iter(args.iter()), session_from_row)?
-            .collect::<Result<_, _>>()?;
-        Ok(SessionPage { items, page, size, total })
+        let (from_date, to_date) = (("from_date", &filter.from_date), ("to_date", &filter.to_date));
+        ops::push_date_range(from_date, to_date, "s.opened_at", &mut clauses, &mut args)?;
+        let from = SESSION_FROM.trim_start_matches("FROM ");
+        let order = "s.opened_at DESC, s.id DESC";
+        let where_sql = ops::where_sql(&clauses);
+        let page = ops::page_of(&self.conn, from, SESSION_COLUMNS, &where_sql, order, args, paging, None, session_from_row)?;
+        Ok(SessionPage { items: page.items, page: page.page, size: page.size, total: page.total })
     }
 }
