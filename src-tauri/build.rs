@@ -42,6 +42,17 @@ const COMMANDS: &[&str] = &[
     "update_payment",
     "void_payment",
     "payments_for_work_order",
+    "list_provider_connections",
+    "configure_provider",
+    "set_provider_credentials",
+    "sync_status",
+    "list_outbox",
+    "retry_outbound",
+    "cancel_outbound",
+    "get_reconciliation",
+    "export_reconciliation_csv",
+    "sync_now",
+    "reconcile_provider",
 ];
 
 fn main() {

@@ -23,7 +23,8 @@ fn render() -> String {
     let cfg = Config::new().with_large_int("number");
     let mut out = String::from(
         "// Generated from the Rust types by tests/bindings.rs; do not edit by hand.\n\
-         // Regenerate with: UPDATE_BINDINGS=1 cargo test --test bindings\n\n",
+         // Regenerate with: UPDATE_BINDINGS=1 cargo test --test bindings\n\n\
+         import type { Channel } from \"@tauri-apps/api/core\";\n\n",
     );
     let decls = declarations!(&cfg;
         Money, ErrorCode, CoreError, Role, Specialty, SessionStatus, MovementKind, MovementReason, CloseResult,
@@ -35,6 +36,9 @@ fn render() -> String {
         NewAgentTransaction, TransaccionAgente, AgentFilter, Page<()>, VoidInput, SettlementInput, SettledLine,
         UnmatchedLine, SettlementReport, OperadoraSaldo, NewTopup, RecargaCliente, NewInjection, InyeccionOperadora,
         CarrierBonusInput, RecargaFilter, NewPago, UpdatePago, Pago, PagoFilter, AgentTotal, CarrierTotal, PaymentTotal,
+        Contrato, LlamadaApi, EstadoEnvio, EstadoConciliacion, AlmacenCredenciales, ProviderConnection,
+        ConfigureProviderInput, ProviderCredentialsInput, OutboundItem, OutboxFilter, CancelOutboundInput, ProviderLink,
+        SyncStatus, SyncProgress, ReconcileInput, ReconciliationLine, ReconciliationReport,
     );
     for decl in decls {
         out.push_str(&decl);
@@ -79,9 +83,11 @@ fn every_command_is_declared_and_granted_to_the_main_window() {
         .map(|p| p.as_str().unwrap().to_string())
         .collect();
     let mut expected: Vec<String> = names.iter().map(|n| format!("allow-{}", n.replace('_', "-"))).collect();
-    // Besides its own commands, the window may only open a file picker (voucher images).
+    // Besides its own commands, the window may only open a file picker (voucher images)
+    // and a save dialog (reconciliation CSV).
     expected.push("dialog:allow-open".to_string());
-    assert_eq!(granted, expected, "the capability must grant exactly this app's commands and the file picker");
+    expected.push("dialog:allow-save".to_string());
+    assert_eq!(granted, expected, "the capability must grant exactly this app's commands and the file dialogs");
     for name in &names {
         assert!(build_rs.contains(&format!("\"{name}\"")), "{name} missing from build.rs COMMANDS");
     }

@@ -99,6 +99,7 @@ fn each_agent_operation_posts_its_transfers() {
             comision_banco: bs(0),
             nro_referencia: "T-1".into(),
             url_comprobante: None,
+            cuenta_cliente: None,
             fecha: "2025-03-10T14:00:00.000Z".into(),
             id_caja_sesion: session,
             id_usuario: fx.cashier.id,

@@ -35,6 +35,7 @@ fn a_day_of_agent_operations_topups_and_payments() {
             nro_referencia: "T-1".into(),
             id_caja_sesion: session.id,
             comprobante: None,
+            cuenta_cliente: None,
         })
         .unwrap();
     assert_eq!(deposit.banco, "TIGO_MONEY");

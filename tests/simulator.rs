@@ -30,6 +30,8 @@ impl Sim {
     }
 
     async fn start_with(adjust: impl FnOnce(&mut SimulatorConfig)) -> Sim {
+        // reqwest is built with rustls and no default crypto provider; the app installs ring.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let dir = tempfile::tempdir().unwrap();
         let mut config = SimulatorConfig::demo(dir.path().join("bank-simulator.sqlite3"));
         adjust(&mut config);

@@ -667,6 +667,7 @@ impl Operation for CoreAgents {
             nro_referencia: format!("OP{:010}", self.next),
             id_caja_sesion: self.session_id,
             comprobante: None,
+            cuenta_cliente: None,
         };
         black_box(self.app.create_agent_transaction(input).expect("create agent transaction"));
     }

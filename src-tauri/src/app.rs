@@ -2,12 +2,19 @@
 
 use std::sync::Mutex;
 
-use crate::commands::{self, AppState};
+use crate::commands::{self, AppState, SyncState};
 use crate::store::InstanceLock;
+use crate::sync::{SyncHandle, WorkerConfig};
 use crate::Mostrador;
 
 /// Runs the app until its window closes. `lock` keeps other instances off this database.
-pub fn run(core: Mostrador, lock: InstanceLock) -> Result<(), tauri::Error> {
+pub fn run(mut core: Mostrador, lock: InstanceLock) -> Result<(), tauri::Error> {
+    let config = WorkerConfig::default();
+    let request_timeout = config.request_timeout;
+    let sync = SyncHandle::new(core.path().to_path_buf(), core.secrets().clone(), config);
+    core.attach_sync(sync.clone());
+    // The outbox worker runs for as long as the app; nothing the cashier does waits on it.
+    tauri::async_runtime::spawn(sync.run_forever());
     tauri::Builder::default()
         .plugin(
             tauri_plugin_log::Builder::new()
@@ -18,6 +25,7 @@ pub fn run(core: Mostrador, lock: InstanceLock) -> Result<(), tauri::Error> {
         // Only to choose a voucher file; the core copies it into the data folder.
         .plugin(tauri_plugin_dialog::init())
         .manage(AppState(Mutex::new(core)))
+        .manage(SyncState { handle: sync, request_timeout })
         .manage(lock)
         .invoke_handler(tauri::generate_handler![
             commands::setup_status,
@@ -60,6 +68,17 @@ pub fn run(core: Mostrador, lock: InstanceLock) -> Result<(), tauri::Error> {
             commands::update_payment,
             commands::void_payment,
             commands::payments_for_work_order,
+            commands::list_provider_connections,
+            commands::configure_provider,
+            commands::set_provider_credentials,
+            commands::sync_status,
+            commands::list_outbox,
+            commands::retry_outbound,
+            commands::cancel_outbound,
+            commands::get_reconciliation,
+            commands::export_reconciliation_csv,
+            commands::sync_now,
+            commands::reconcile_provider,
         ])
         .run(tauri::generate_context!())
 }

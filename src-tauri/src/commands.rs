@@ -3,12 +3,20 @@
 
 use std::sync::{Mutex, MutexGuard};
 
+use tauri::ipc::Channel;
 use tauri::State;
 
 use crate::domain::*;
+use crate::sync::SyncHandle;
 use crate::Mostrador;
 
 pub struct AppState(pub Mutex<Mostrador>);
+
+/// The outbox worker, reached without taking the core's lock.
+pub struct SyncState {
+    pub handle: SyncHandle,
+    pub request_timeout: std::time::Duration,
+}
 
 impl AppState {
     fn core(&self) -> MutexGuard<'_, Mostrador> {
@@ -32,8 +40,8 @@ macro_rules! commands {
             }
         )*
 
-        /// Name, arguments and result type of every command, as TypeScript.
-        pub fn signatures(cfg: &ts_rs::Config) -> Vec<CommandSignature> {
+        /// Name, arguments and result type of every command declared here, as TypeScript.
+        fn core_signatures(cfg: &ts_rs::Config) -> Vec<CommandSignature> {
             vec![$(CommandSignature {
                 name: stringify!($name),
                 args: vec![$((stringify!($arg), <$ty as ts_rs::TS>::name(cfg))),*],
@@ -90,4 +98,61 @@ commands! {
     update_payment(input: UpdatePago) -> Pago => |core| core.update_payment(input);
     void_payment(input: VoidInput) -> Pago => |core| core.void_payment(input);
     payments_for_work_order(pendiente_id: i64) -> Vec<Pago> => |core| core.payments_for_work_order(pendiente_id);
+    list_provider_connections() -> Vec<ProviderConnection> => |core| core.list_provider_connections();
+    configure_provider(input: ConfigureProviderInput) -> ProviderConnection => |core| core.configure_provider(input);
+    set_provider_credentials(input: ProviderCredentialsInput) -> ProviderConnection => |core| core.set_provider_credentials(input);
+    sync_status() -> SyncStatus => |core| core.sync_status();
+    list_outbox(filter: OutboxFilter) -> Page<OutboundItem> => |core| core.list_outbox(filter);
+    retry_outbound(id: i64) -> OutboundItem => |core| core.retry_outbound(id);
+    cancel_outbound(input: CancelOutboundInput) -> OutboundItem => |core| core.cancel_outbound(input);
+    get_reconciliation(id: i64) -> ReconciliationReport => |core| core.get_reconciliation(id);
+    export_reconciliation_csv(id: i64, path: String) -> String => |core| core.export_reconciliation_csv(id, &path);
+}
+
+// The two commands that wait on the network run outside the core's lock, so the
+// cashier keeps working while they do.
+
+/// Sends everything due now, streaming progress, and returns the status after.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn sync_now(state: State<'_, AppState>, sync: State<'_, SyncState>, on_progress: Channel<SyncProgress>) -> Reply<SyncStatus> {
+    state.core().sync_status()?;
+    let mut progress = sync.handle.sync_now();
+    while let Some(step) = progress.recv().await {
+        let done = step.terminado;
+        // The window may have closed; the sync goes on regardless.
+        let _ = on_progress.send(step);
+        if done {
+            break;
+        }
+    }
+    state.core().sync_status()
+}
+
+/// Reconciles a provider for a store-local day against its transaction list.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn reconcile_provider(state: State<'_, AppState>, sync: State<'_, SyncState>, input: ReconcileInput) -> Reply<ReconciliationReport> {
+    let (actor, banco, day, path, secrets) = {
+        let core = state.core();
+        let actor = core.require_admin("conciliar con los proveedores")?;
+        let (banco, day) = core.check_reconcile_input(&input)?;
+        (actor, banco, day, core.path().to_path_buf(), core.secrets().clone())
+    };
+    crate::sync::reconcile(&path, &secrets, &banco, day, Some(actor), sync.request_timeout).await
+}
+
+/// Name, arguments and result type of every command, as TypeScript.
+pub fn signatures(cfg: &ts_rs::Config) -> Vec<CommandSignature> {
+    use ts_rs::TS;
+    let mut all = core_signatures(cfg);
+    all.push(CommandSignature {
+        name: "sync_now",
+        args: vec![("on_progress", format!("Channel<{}>", SyncProgress::name(cfg)))],
+        result: SyncStatus::name(cfg),
+    });
+    all.push(CommandSignature {
+        name: "reconcile_provider",
+        args: vec![("input", ReconcileInput::name(cfg))],
+        result: ReconciliationReport::name(cfg),
+    });
+    all
 }

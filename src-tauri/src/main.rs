@@ -1,33 +1,97 @@
 // No console window on Windows release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use mostrador::service::demo;
+use mostrador::simulator::{self, SimulatorConfig};
 use mostrador::store::InstanceLock;
+use mostrador::sync::{self, SyncHandle, WorkerConfig};
 use mostrador::Mostrador;
 
 const USAGE: &str = "Uso: mostrador [--data-dir CARPETA] [--demo]
+     mostrador sincronizar [--data-dir CARPETA] [opciones de envío]
+     mostrador fin-de-dia [--data-dir CARPETA] [--fecha AAAA-MM-DD] [opciones de envío]
 
   --data-dir CARPETA  carpeta de la base de datos (también MOSTRADOR_DATA_DIR);
                       por omisión la carpeta de datos del usuario
-  --demo              crea una tienda de demostración e imprime los PIN de sus operadores";
+  --demo              crea una tienda de demostración, imprime los PIN de sus operadores
+                      y conecta Tigo Money y BCP al simulador de bancos incluido
+
+  sincronizar         envía a los proveedores lo que está en cola y termina cuando la cola
+                      queda vacía (o al pasar --espera); sin ventana
+  fin-de-dia          sincroniza y luego concilia cada proveedor conectado para la fecha
+                      (por omisión, hoy); guarda cada informe y su CSV en la carpeta de datos
+  Sale con 0 si no queda nada pendiente ni por atender, 1 si queda.
+
+Opciones de envío:
+  --espera SEGUNDOS       máximo a esperar que la cola se vacíe (600)
+  --concurrencia N        llamadas simultáneas (8)
+  --timeout-ms N          tiempo máximo de cada llamada (15000)
+  --reintento-min-ms N    primera espera entre reintentos; se duplica (1000)
+  --reintento-max-ms N    espera máxima entre reintentos (300000)";
+
+#[derive(PartialEq)]
+enum Mode {
+    Window,
+    Sync,
+    EndOfDay,
+}
 
 struct Args {
+    mode: Mode,
     data_dir: Option<PathBuf>,
     demo: bool,
+    date: Option<String>,
+    max_wait: Duration,
+    worker: WorkerConfig,
 }
 
 fn parse_args() -> Result<Args, String> {
-    let mut args = Args { data_dir: None, demo: false };
-    let mut iter = std::env::args_os().skip(1);
+    let mut args = Args {
+        mode: Mode::Window,
+        data_dir: None,
+        demo: false,
+        date: None,
+        max_wait: Duration::from_secs(600),
+        worker: WorkerConfig::default(),
+    };
+    let mut iter = std::env::args_os().skip(1).peekable();
+    match iter.peek().and_then(|a| a.to_str()) {
+        Some("sincronizar") => args.mode = Mode::Sync,
+        Some("fin-de-dia") => args.mode = Mode::EndOfDay,
+        _ => {}
+    }
+    if args.mode != Mode::Window {
+        iter.next();
+    }
+    let headless = args.mode != Mode::Window;
     while let Some(arg) = iter.next() {
+        let mut value = |name: &str| -> Result<String, String> {
+            iter.next().and_then(|v| v.into_string().ok()).ok_or(format!("falta el valor después de {name}"))
+        };
+        let number = |name: &str, text: String| -> Result<u64, String> {
+            text.parse::<u64>().ok().filter(|n| *n > 0).ok_or(format!("{name} debe ser un número mayor que cero"))
+        };
         match arg.to_str() {
-            Some("--data-dir") => {
-                args.data_dir = Some(iter.next().ok_or("falta la carpeta después de --data-dir")?.into())
+            Some("--data-dir") => args.data_dir = Some(value("--data-dir")?.into()),
+            Some("--demo") if !headless => args.demo = true,
+            Some("--fecha") if args.mode == Mode::EndOfDay => args.date = Some(value("--fecha")?),
+            Some("--espera") if headless => args.max_wait = Duration::from_secs(number("--espera", value("--espera")?)?),
+            Some("--concurrencia") if headless => {
+                args.worker.concurrency = number("--concurrencia", value("--concurrencia")?)? as usize
             }
-            Some("--demo") => args.demo = true,
+            Some("--timeout-ms") if headless => {
+                args.worker.request_timeout = Duration::from_millis(number("--timeout-ms", value("--timeout-ms")?)?)
+            }
+            Some("--reintento-min-ms") if headless => {
+                args.worker.min_backoff = Duration::from_millis(number("--reintento-min-ms", value("--reintento-min-ms")?)?)
+            }
+            Some("--reintento-max-ms") if headless => {
+                args.worker.max_backoff = Duration::from_millis(number("--reintento-max-ms", value("--reintento-max-ms")?)?)
+            }
             Some("-h" | "--help") => return Err(String::new()),
             _ => return Err(format!("argumento desconocido: {}", arg.to_string_lossy())),
         }
@@ -53,23 +117,106 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let db_path = data_dir(&args).join("mostrador.sqlite3");
-    let result = (|| -> Result<(), String> {
+    let dir = data_dir(&args);
+    let db_path = dir.join("mostrador.sqlite3");
+    let result = (|| -> Result<ExitCode, String> {
         let lock = InstanceLock::acquire(&db_path).map_err(|e| e.to_string())?;
         let mut core = Mostrador::open(&db_path).map_err(|e| e.message)?;
         println!("Base de datos: {}", db_path.display());
+        if args.mode != Mode::Window {
+            let outcome = headless(&args, core, &dir);
+            drop(lock);
+            return outcome;
+        }
         if args.demo {
             print_demo(&mut core)?;
+            start_demo_simulator(&mut core, &dir)?;
         }
-        mostrador::app::run(core, lock).map_err(|e| e.to_string())
+        mostrador::app::run(core, lock).map_err(|e| e.to_string())?;
+        Ok(ExitCode::SUCCESS)
     })();
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(message) => {
             eprintln!("Mostrador no pudo iniciar: {message}");
             ExitCode::FAILURE
         }
     }
+}
+
+/// `sincronizar` and `fin-de-dia`: the same worker and reconciliation the app runs, with
+/// no window, so an end-of-day job can be scheduled.
+fn headless(args: &Args, core: Mostrador, dir: &Path) -> Result<ExitCode, String> {
+    let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
+    let secrets = core.secrets().clone();
+    let request_timeout = args.worker.request_timeout;
+    let handle = SyncHandle::new(core.path().to_path_buf(), secrets.clone(), args.worker.clone());
+    let summary = runtime.block_on(handle.run_until_drained(args.max_wait)).map_err(|e| e.message)?;
+    println!(
+        "Envío: {} confirmados, {} pendientes, {} requieren atención",
+        summary.acked, summary.pending, summary.needs_attention
+    );
+    for link in handle.links() {
+        if let Some(problem) = link.problema {
+            println!("  {}: {problem}", link.banco);
+        }
+    }
+    let mut clean = summary.pending == 0 && summary.needs_attention == 0;
+    if args.mode == Mode::EndOfDay {
+        let day = match &args.date {
+            Some(text) => chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                .map_err(|_| "--fecha debe ser una fecha AAAA-MM-DD".to_string())?,
+            None => chrono::Utc::now().with_timezone(&mostrador::service::clock::store_offset()).date_naive(),
+        };
+        for provider in core.reconcilable_providers().map_err(|e| e.message)? {
+            let report = runtime
+                .block_on(sync::reconcile(core.path(), &secrets, &provider, day, None, request_timeout))
+                .map_err(|e| e.message)?;
+            let csv_path = dir.join(format!("conciliacion-{provider}-{day}.csv"));
+            std::fs::write(&csv_path, sync::reconcile::to_csv(&report)).map_err(|e| e.to_string())?;
+            println!(
+                "Conciliación {provider} {day}: {} conciliadas, {} faltan en el proveedor, {} desconocidas en la tienda ({})",
+                report.conciliadas,
+                report.faltan_en_proveedor,
+                report.desconocidas,
+                csv_path.display()
+            );
+            clean &= report.faltan_en_proveedor == 0 && report.desconocidas == 0;
+        }
+    }
+    Ok(if clean { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// The bundled bank simulator on its usual port (or a free one), as the demo store's
+/// provider endpoint, for as long as the app runs.
+fn start_demo_simulator(core: &mut Mostrador, dir: &Path) -> Result<(), String> {
+    let config = SimulatorConfig::demo(dir.join("bank-simulator.sqlite3"));
+    let (ready_tx, ready_rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let runtime = match tokio::runtime::Runtime::new() {
+            Ok(runtime) => runtime,
+            Err(err) => return drop(ready_tx.send(Err(err.to_string()))),
+        };
+        runtime.block_on(async move {
+            let preferred = simulator::spawn("127.0.0.1:8765".parse().expect("address"), config.clone()).await;
+            let handle = match preferred {
+                Ok(handle) => Ok(handle),
+                Err(_) => simulator::spawn("127.0.0.1:0".parse().expect("address"), config).await,
+            };
+            match handle {
+                Ok(handle) => {
+                    let _ = ready_tx.send(Ok(handle.url()));
+                    std::future::pending::<()>().await;
+                }
+                Err(err) => drop(ready_tx.send(Err(err.to_string()))),
+            }
+        });
+    });
+    let url = ready_rx.recv().map_err(|e| e.to_string())??;
+    if demo::connect_simulator(core, &url).map_err(|e| e.message)? {
+        println!("Simulador de bancos en {url}: Tigo Money (billetera v2) y BCP (banco v1) conectados.");
+    }
+    Ok(())
 }
 
 fn print_demo(core: &mut Mostrador) -> Result<(), String> {

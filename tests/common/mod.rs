@@ -126,6 +126,11 @@ impl Fixture {
         let clock = ManualClock::new(start_time());
         let mut app = Mostrador::open_with_clock(&db_path(dir.path()), Arc::new(clock.clone())).expect("open store");
         app.login(creds(ADMIN_NAME, ADMIN_PIN)).expect("admin login");
+        // Every fixture is its own store: keyring entries and idempotency keys are per
+        // install id, so fixtures copied from one template must not share it.
+        app.connection()
+            .execute("UPDATE settings SET value = lower(hex(randomblob(6))) WHERE key = 'install_id'", [])
+            .expect("new install id");
         Fixture {
             dir,
             clock,
@@ -520,6 +525,7 @@ pub fn agent(banco: &str, tipo: &str, monto: &str, referencia: &str, session: i6
         nro_referencia: referencia.into(),
         id_caja_sesion: session,
         comprobante: None,
+        cuenta_cliente: None,
     }
 }
 

@@ -1,9 +1,11 @@
 // Generated from the Rust types by tests/bindings.rs; do not edit by hand.
 // Regenerate with: UPDATE_BINDINGS=1 cargo test --test bindings
 
+import type { Channel } from "@tauri-apps/api/core";
+
 export type Money = string;
 
-export type ErrorCode = "CAMPO_REQUERIDO" | "TEXTO_DEMASIADO_LARGO" | "TEXTO_INVALIDO" | "VALOR_INVALIDO" | "MONTO_INVALIDO" | "MONTO_DECIMALES" | "MONTO_NO_POSITIVO" | "MONTO_EXCEDE_MAXIMO" | "PIN_INVALIDO" | "NO_AUTENTICADO" | "PERMISO_DENEGADO" | "CREDENCIALES_INVALIDAS" | "OPERADOR_BLOQUEADO" | "YA_INICIALIZADO" | "NOMBRE_DUPLICADO" | "NO_ENCONTRADO" | "SESION_CERRADA" | "SESION_YA_ABIERTA" | "OPERADOR_CON_SESION_ABIERTA" | "ESPECIALIDAD_NO_PERMITE" | "FONDOS_INSUFICIENTES" | "AUTORIZACION_REQUERIDA" | "REFERENCIA_DUPLICADA" | "SALDO_PROVEEDOR_INSUFICIENTE" | "SALDO_OPERADORA_INSUFICIENTE" | "YA_ANULADA" | "ARCHIVO_INVALIDO" | "BASE_DE_DATOS_MAS_NUEVA" | "BASE_DE_DATOS_EN_USO" | "ERROR_INTERNO";
+export type ErrorCode = "CAMPO_REQUERIDO" | "TEXTO_DEMASIADO_LARGO" | "TEXTO_INVALIDO" | "VALOR_INVALIDO" | "MONTO_INVALIDO" | "MONTO_DECIMALES" | "MONTO_NO_POSITIVO" | "MONTO_EXCEDE_MAXIMO" | "PIN_INVALIDO" | "NO_AUTENTICADO" | "PERMISO_DENEGADO" | "CREDENCIALES_INVALIDAS" | "OPERADOR_BLOQUEADO" | "YA_INICIALIZADO" | "NOMBRE_DUPLICADO" | "NO_ENCONTRADO" | "SESION_CERRADA" | "SESION_YA_ABIERTA" | "OPERADOR_CON_SESION_ABIERTA" | "ESPECIALIDAD_NO_PERMITE" | "FONDOS_INSUFICIENTES" | "AUTORIZACION_REQUERIDA" | "REFERENCIA_DUPLICADA" | "SALDO_PROVEEDOR_INSUFICIENTE" | "SALDO_OPERADORA_INSUFICIENTE" | "YA_ANULADA" | "ARCHIVO_INVALIDO" | "LIMITE_FUERA_DE_LINEA" | "ESTADO_NO_PERMITE" | "CREDENCIALES_NO_DISPONIBLES" | "PROVEEDOR_NO_DISPONIBLE" | "CONCILIACION_NO_DISPONIBLE" | "BASE_DE_DATOS_MAS_NUEVA" | "BASE_DE_DATOS_EN_USO" | "ERROR_INTERNO";
 
 export type CoreError = { code: ErrorCode, message: string, 
 /**
@@ -159,9 +161,14 @@ comision_cliente?: string, nro_referencia: string, id_caja_sesion: number,
 /**
  * A voucher image or PDF on disk; it is copied into the app's data folder.
  */
-comprobante?: string, };
+comprobante?: string, 
+/**
+ * The customer's account (CVU, alias or bank account) a DEPOSITO or
+ * TRANSFERENCIA_QR is sent to; required when the provider is connected.
+ */
+cuenta_cliente?: string, };
 
-export type TransaccionAgente = { id: number, banco: string, tipo_operacion: TipoOperacion, monto: Money, comision_cliente: Money, comision_banco: Money, nro_referencia: string, url_comprobante: string | null, fecha: string, id_caja_sesion: number, id_usuario: number, anulada_en: string | null, motivo_anulacion: string | null, };
+export type TransaccionAgente = { id: number, banco: string, tipo_operacion: TipoOperacion, monto: Money, comision_cliente: Money, comision_banco: Money, nro_referencia: string, url_comprobante: string | null, cuenta_cliente: string | null, fecha: string, id_caja_sesion: number, id_usuario: number, anulada_en: string | null, motivo_anulacion: string | null, };
 
 export type AgentFilter = { id_caja_sesion?: number, banco?: string, tipo_operacion?: TipoOperacion, 
 /**
@@ -267,6 +274,116 @@ export type CarrierTotal = { operadora: Operadora, saldo_apertura: Money, saldo_
 
 export type PaymentTotal = { metodoPago: MetodoPago, cantidad: number, monto: Money, };
 
+export type Contrato = "BILLETERA_V2" | "BANCO_V1";
+
+export type LlamadaApi = "CASHOUT" | "VERIFICAR_COBRO" | "DEPOSITO" | "REVERSO";
+
+export type EstadoEnvio = "queued" | "sending" | "retry_wait" | "acked" | "needs_attention" | "cancelled";
+
+export type EstadoConciliacion = "CONCILIADA" | "FALTA_EN_PROVEEDOR" | "DESCONOCIDA_EN_TIENDA";
+
+export type AlmacenCredenciales = "SECRET_SERVICE" | "KEYUTILS";
+
+export type ProviderConnection = { banco: string, 
+/**
+ * `None`: record only, nothing is sent.
+ */
+contrato: Contrato | null, url_base: string | null, enviar_deposito: boolean, enviar_retiro: boolean, enviar_qr: boolean, 
+/**
+ * Bank: the store's correspondent account, debited by each deposit.
+ */
+cuenta_tienda: string | null, limite_operacion: Money, limite_pendiente: Money, credenciales_guardadas: boolean, };
+
+export type ConfigureProviderInput = { banco: string, 
+/**
+ * "BILLETERA_V2", "BANCO_V1" or "NINGUNO" (record only).
+ */
+contrato: string, url_base?: string, enviar_deposito: boolean, enviar_retiro: boolean, enviar_qr: boolean, cuenta_tienda?: string, limite_operacion?: string, limite_pendiente?: string, };
+
+export type ProviderCredentialsInput = { banco: string, 
+/**
+ * Wallet: user name. Bank: `client_id`.
+ */
+usuario: string, 
+/**
+ * Wallet: password. Bank: `client_secret`. Never returned.
+ */
+secreto: string, };
+
+export type OutboundItem = { id: number, banco: string, llamada: LlamadaApi, id_transaccion: number, tipo_operacion: TipoOperacion, nro_referencia: string, 
+/**
+ * The outbox row this one reverses.
+ */
+revierte: number | null, 
+/**
+ * Idempotency key sent on every attempt.
+ */
+clave: string, monto: Money, estado: EstadoEnvio, intentos: number, 
+/**
+ * When the next attempt is due (UTC, RFC 3339), while waiting.
+ */
+proximo_intento: string | null, 
+/**
+ * The last attempt may have reached the provider; it is asked before a resend.
+ */
+resultado_incierto: boolean, referencia_proveedor: string | null, codigo_error: string | null, mensaje_error: string | null, creado: string, actualizado: string, confirmado: string | null, motivo_cancelacion: string | null, };
+
+export type OutboxFilter = { estado?: EstadoEnvio, banco?: string, page?: number, size?: number, };
+
+export type CancelOutboundInput = { id: number, motivo: string, };
+
+export type ProviderLink = { banco: string, 
+/**
+ * `None` until the worker has tried to reach it.
+ */
+en_linea: boolean | null, 
+/**
+ * Why nothing is being sent to it (no credentials, rejected credentials...).
+ */
+problema: string | null, };
+
+export type SyncStatus = { 
+/**
+ * Every connected provider answered the last probe (or none is connected).
+ */
+en_linea: boolean, proveedores: Array<ProviderLink>, 
+/**
+ * Calls not yet acknowledged (queued, sending or waiting to retry).
+ */
+pendientes: number, monto_pendiente: Money, requieren_atencion: number, 
+/**
+ * The worker is sending right now.
+ */
+enviando: boolean, almacen_credenciales: AlmacenCredenciales, 
+/**
+ * False when credentials will not survive a reboot (kernel keyutils).
+ */
+credenciales_persistentes: boolean, };
+
+export type SyncProgress = { 
+/**
+ * Calls that were due when the sync started.
+ */
+total: number, 
+/**
+ * Of those, how many have reached a final or waiting state in this run.
+ */
+hechos: number, confirmados: number, reintentos: number, requieren_atencion: number, terminado: boolean, };
+
+export type ReconcileInput = { banco: string, 
+/**
+ * Store-local day, YYYY-MM-DD.
+ */
+fecha: string, };
+
+export type ReconciliationLine = { estado: EstadoConciliacion, id_transaccion: number | null, 
+/**
+ * The store's reference (idempotency key or the customer's transfer reference).
+ */
+referencia: string | null, referencia_proveedor: string | null, monto: Money, detalle: string, };
+
+export type ReconciliationReport = { id: number, banco: string, dia: string, creado: string, conciliadas: number, faltan_en_proveedor: number, desconocidas: number, lineas: Array<ReconciliationLine>, };
+
 /** Every Tauri command: its arguments and what it resolves to. */
 export interface Commands {
   setup_status: { args: {  }; result: SetupStatus };
@@ -309,4 +426,15 @@ export interface Commands {
   update_payment: { args: { input: UpdatePago }; result: Pago };
   void_payment: { args: { input: VoidInput }; result: Pago };
   payments_for_work_order: { args: { pendiente_id: number }; result: Array<Pago> };
+  list_provider_connections: { args: {  }; result: Array<ProviderConnection> };
+  configure_provider: { args: { input: ConfigureProviderInput }; result: ProviderConnection };
+  set_provider_credentials: { args: { input: ProviderCredentialsInput }; result: ProviderConnection };
+  sync_status: { args: {  }; result: SyncStatus };
+  list_outbox: { args: { filter: OutboxFilter }; result: Page<OutboundItem> };
+  retry_outbound: { args: { id: number }; result: OutboundItem };
+  cancel_outbound: { args: { input: CancelOutboundInput }; result: OutboundItem };
+  get_reconciliation: { args: { id: number }; result: ReconciliationReport };
+  export_reconciliation_csv: { args: { id: number; path: string }; result: string };
+  sync_now: { args: { on_progress: Channel<SyncProgress> }; result: SyncStatus };
+  reconcile_provider: { args: { input: ReconcileInput }; result: ReconciliationReport };
 }

@@ -35,6 +35,16 @@ pub enum ErrorCode {
     SaldoOperadoraInsuficiente,
     YaAnulada,
     ArchivoInvalido,
+    /// The operation exceeds a provider's offline limit (single or total queued).
+    LimiteFueraDeLinea,
+    /// The outbox row is not in a state that allows the action (retry an acked call...).
+    EstadoNoPermite,
+    /// The OS keyring could not store or read the provider's credentials.
+    CredencialesNoDisponibles,
+    /// The provider's API could not be reached or did not answer as its contract says.
+    ProveedorNoDisponible,
+    /// The provider's contract offers no transaction list to reconcile against.
+    ConciliacionNoDisponible,
     BaseDeDatosMasNueva,
     BaseDeDatosEnUso,
     ErrorInterno,
@@ -143,6 +153,18 @@ pub fn label(field: &str) -> &str {
         "fechaPago" => "fecha de pago",
         "metodoPago" => "método de pago",
         "referencia" => "referencia",
+        "cuenta_cliente" => "cuenta del cliente",
+        "contrato" => "contrato",
+        "url_base" => "dirección del servicio",
+        "cuenta_tienda" => "cuenta de la tienda",
+        "limite_operacion" => "límite por operación",
+        "limite_pendiente" => "límite pendiente de envío",
+        "usuario" => "usuario",
+        "secreto" => "contraseña o secreto",
+        "estado" => "estado",
+        "fecha" => "fecha",
+        "ruta" => "archivo",
+        "enviar_retiro" => "enviar retiros",
         other => other,
     }
 }

@@ -3,9 +3,11 @@ pub mod error;
 pub mod money;
 pub mod operations;
 pub mod records;
+pub mod sync;
 pub mod text;
 
 pub use error::{CoreError, CoreResult, ErrorCode};
 pub use money::Money;
 pub use operations::*;
 pub use records::*;
+pub use sync::*;

@@ -58,6 +58,10 @@ pub struct NewAgentTransaction {
     /// A voucher image or PDF on disk; it is copied into the app's data folder.
     #[ts(optional)]
     pub comprobante: Option<String>,
+    /// The customer's account (CVU, alias or bank account) a DEPOSITO or
+    /// TRANSFERENCIA_QR is sent to; required when the provider is connected.
+    #[ts(optional)]
+    pub cuenta_cliente: Option<String>,
 }
 
 /// `TransaccionAgente` of the seed.
@@ -71,6 +75,7 @@ pub struct TransaccionAgente {
     pub comision_banco: Money,
     pub nro_referencia: String,
     pub url_comprobante: Option<String>,
+    pub cuenta_cliente: Option<String>,
     pub fecha: String,
     pub id_caja_sesion: i64,
     pub id_usuario: i64,

@@ -15,6 +15,7 @@ use crate::domain::{
     UnmatchedLine, VoidInput,
 };
 use crate::store::{self, ledger};
+use crate::sync::outbox;
 
 pub const REFERENCE_MAX: usize = 40;
 /// Largest voucher file copied into the data folder.
@@ -22,7 +23,7 @@ pub const VOUCHER_MAX_BYTES: u64 = 5 * 1024 * 1024;
 const VOUCHER_EXTENSIONS: &[&str] = &["jpg", "jpeg", "png", "webp", "pdf"];
 
 const AGENT_COLUMNS: &str = "id, banco, tipo_operacion, monto, comision_cliente, comision_banco, nro_referencia,
-     url_comprobante, fecha, id_caja_sesion, operator_id, voided_at, void_reason";
+     url_comprobante, fecha, id_caja_sesion, operator_id, voided_at, void_reason, cuenta_cliente";
 
 fn agent_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<TransaccionAgente> {
     Ok(TransaccionAgente {
@@ -39,6 +40,7 @@ fn agent_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<TransaccionAgente> 
         id_usuario: r.get(10)?,
         anulada_en: r.get(11)?,
         motivo_anulacion: r.get(12)?,
+        cuenta_cliente: r.get(13)?,
     })
 }
 
@@ -54,7 +56,7 @@ fn operation_key(id: i64) -> String {
 }
 
 /// A configured provider's code, as typed (trimmed, upper-case).
-fn provider_code(conn: &Connection, field: &str, input: &str) -> CoreResult<String> {
+pub(super) fn provider_code(conn: &Connection, field: &str, input: &str) -> CoreResult<String> {
     let code = input.trim().to_uppercase();
     if code.is_empty() {
         return Err(CoreError::required(field));
@@ -157,6 +159,8 @@ impl Mostrador {
         let comision = ops::amount_or_zero("comision_cliente", &input.comision_cliente)?;
         let referencia = text::required("nro_referencia", &input.nro_referencia, REFERENCE_MAX)?;
         let voucher = input.comprobante.as_deref().map(str::trim).filter(|p| !p.is_empty()).map(check_voucher).transpose()?;
+        let cuenta = outbox::customer_account(input.cuenta_cliente.as_deref())?;
+        let at = self.clock.now();
         let now = self.now();
         let data_dir = self.path.parent().map(Path::to_path_buf).unwrap_or_default();
 
@@ -172,15 +176,17 @@ impl Mostrador {
                 format!("El número de referencia «{referencia}» ya está registrado para {banco}."),
             ));
         }
+        // What the provider will be sent, checked against its offline limits.
+        let planned = outbox::plan(&tx, &banco, tipo, monto, cuenta.as_deref())?;
         // The row is immutable once written (trigger), so the voucher's stored path goes in
         // with it: the id is chosen here, under the write lock, as SQLite would choose it.
         let id: i64 = tx.query_row("SELECT COALESCE(MAX(id), 0) + 1 FROM agent_transactions", [], |r| r.get(0))?;
         let stored = voucher.as_deref().map(|source| voucher_path(id, source));
         tx.prepare_cached(
-            "INSERT INTO agent_transactions (id, banco, tipo_operacion, monto, comision_cliente, nro_referencia, url_comprobante, fecha, id_caja_sesion, operator_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            "INSERT INTO agent_transactions (id, banco, tipo_operacion, monto, comision_cliente, nro_referencia, url_comprobante, fecha, id_caja_sesion, operator_id, cuenta_cliente)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         )?
-        .execute(params![id, banco, tipo, monto, comision, referencia, stored, now, session.session_id, actor.id])?;
+        .execute(params![id, banco, tipo, monto, comision, referencia, stored, now, session.session_id, actor.id, cuenta])?;
         let operation = operation_key(id);
         let float = ops::account(&tx, &format!("provider_float:{banco}"))?;
         let income = ops::account(&tx, "income:client_commission")?;
@@ -208,9 +214,15 @@ impl Mostrador {
         if let (Some(source), Some(relative)) = (&voucher, &stored) {
             copy_voucher(&data_dir, relative, source)?;
         }
+        if let Some(planned) = &planned {
+            outbox::enqueue(&tx, &banco, planned, id, &referencia, monto, at, &now)?;
+        }
         audit(&tx, Some(actor.id), "create_agent_transaction", "agent_transaction", Some(id), json!({"banco": banco, "tipo": tipo, "monto": monto}), &now)?;
         let record = load_agent(&tx, id)?;
         tx.commit()?;
+        if planned.is_some() {
+            self.wake_sync();
+        }
         Ok(record)
     }
 
@@ -292,9 +304,11 @@ impl Mostrador {
         if record.comision_banco.is_positive() {
             ops::reverse(&tx, &format!("comision:{}", record.id), session.session_id, actor.id, &now)?;
         }
+        outbox::on_void(&tx, record.id, &motivo, actor.id, &now)?;
         audit(&tx, Some(actor.id), "void_agent_transaction", "agent_transaction", Some(record.id), json!({"motivo": motivo}), &now)?;
         let record = load_agent(&tx, record.id)?;
         tx.commit()?;
+        self.wake_sync();
         Ok(record)
     }
 

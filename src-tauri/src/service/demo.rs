@@ -7,8 +7,11 @@ use rand::Rng;
 use rusqlite::params;
 use serde_json::json;
 
-use super::{audit, Mostrador};
-use crate::domain::{CoreResult, Credentials, NewOperator, NewRegister, Role};
+use super::{audit, Mostrador, DEFAULT_LIMIT_QUEUED, DEFAULT_LIMIT_SINGLE};
+use crate::connectors::ProviderSecret;
+use crate::domain::{
+    Contrato, CoreError, CoreResult, Credentials, ErrorCode, NewOperator, NewRegister, ProviderFloatInput, Role,
+};
 use crate::store;
 
 /// Marks a database as created by the demo.
@@ -45,9 +48,57 @@ pub fn seed(app: &mut Mostrador) -> CoreResult<Vec<DemoOperator>> {
     for (name, specialty) in [("Caja 1", "MIXTA"), ("Caja 2 Agentes", "SOLO_AGENTES"), ("Caja 3 Ventas", "SOLO_VENTAS")] {
         app.create_register(NewRegister { name: name.into(), specialty: specialty.into() })?;
     }
+    // E-money floats to work with: the demo's providers start funded.
+    for banco in ["TIGO_MONEY", "BCP", "BANCO_UNION", "SOLI"] {
+        app.adjust_provider_float(ProviderFloatInput {
+            banco: banco.into(),
+            tipo: "FONDEO".into(),
+            monto: "20000".into(),
+            nota: Some("Saldo inicial de la demostración".into()),
+        })?;
+    }
     app.conn.execute("INSERT INTO settings (key, value) VALUES (?1, '1')", [DEMO_MARKER])?;
     app.logout()?;
     Ok(operators)
+}
+
+/// Simulator accounts of the demo: the store's correspondent account at the bank.
+const DEMO_BANK_ACCOUNT: &str = "10000000001";
+
+/// Connects a demo store's Tigo Money (wallet v2) and BCP (bank v1) to the bundled bank
+/// simulator at `url`, with the simulator's demo credentials in the keyring. Run at every
+/// demo start: the simulator's port may change, and keyutils forgets at a reboot.
+/// Returns false (and changes nothing) on a store the demo did not create.
+pub fn connect_simulator(app: &mut Mostrador, url: &str) -> CoreResult<bool> {
+    if store::setting(&app.conn, DEMO_MARKER)?.is_none() {
+        return Ok(false);
+    }
+    let links = [
+        ("TIGO_MONEY", Contrato::BilleteraV2, None, ("agente.demo", "demo-1234")),
+        ("BCP", Contrato::BancoV1, Some(DEMO_BANK_ACCOUNT), ("mostrador-demo", "secreto-demo-1234")),
+    ];
+    for (banco, _, _, (user, secret)) in &links {
+        let key = crate::sync::credential_key(&app.conn, banco)?;
+        let value = serde_json::to_string(&ProviderSecret { user: user.to_string(), secret: secret.to_string() })
+            .map_err(CoreError::internal)?;
+        app.secrets().set(&key, &value).map_err(|e| {
+            CoreError::general(ErrorCode::CredencialesNoDisponibles, format!("No se pudieron guardar las credenciales de la demostración: {e}"))
+        })?;
+    }
+    let now = app.now();
+    let tx = store::write(&mut app.conn)?;
+    for (banco, contract, account, _) in &links {
+        tx.execute(
+            "INSERT INTO provider_connections (provider, contract, base_url, send_deposito, send_retiro, send_qr, store_account,
+                                               max_single, max_queued, updated_at)
+             VALUES (?1, ?2, ?3, 1, ?4, 1, ?5, ?6, ?7, ?8)
+             ON CONFLICT (provider) DO UPDATE SET base_url = excluded.base_url, updated_at = excluded.updated_at",
+            params![banco, contract, url, *contract == Contrato::BilleteraV2, account, DEFAULT_LIMIT_SINGLE, DEFAULT_LIMIT_QUEUED, now],
+        )?;
+    }
+    audit(&tx, None, "demo_connect_simulator", "provider", None, json!({"url": url}), &now)?;
+    tx.commit()?;
+    Ok(true)
 }
 
 fn reissue_pins(app: &mut Mostrador) -> CoreResult<Vec<DemoOperator>> {

@@ -11,15 +11,17 @@ mod recargas;
 mod registers;
 mod reports;
 mod sessions;
+mod sync;
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rusqlite::{params, Connection};
 
 use crate::domain::{CoreError, CoreResult, Operator, Role};
 use crate::store;
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use sync::{DEFAULT_LIMIT_QUEUED, DEFAULT_LIMIT_SINGLE};
 
 /// Who is logged in; the only source of the acting operator for audit rows.
 #[derive(Debug, Clone)]
@@ -33,7 +35,12 @@ pub struct Mostrador {
     clock: Arc<dyn Clock>,
     current: Option<LoggedIn>,
     pin_hasher: auth::PinHasher,
+    secrets: OnceLock<crate::secrets::SecretStore>,
+    sync: Option<crate::sync::SyncHandle>,
 }
+
+/// The keyring service provider credentials are stored under.
+pub const KEYRING_SERVICE: &str = "bo.mostrador.pos";
 
 impl Mostrador {
     /// Opens the database at `path` (migrating it) with the system clock.
@@ -49,6 +56,8 @@ impl Mostrador {
             clock,
             current: None,
             pin_hasher: auth::PinHasher::default(),
+            secrets: OnceLock::new(),
+            sync: None,
         })
     }
 

@@ -1,0 +1,216 @@
+//! Records of the offline queue: provider connections, outbox rows, sync status and
+//! progress, and reconciliation reports.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::money::Money;
+use super::records::wire_enum;
+
+wire_enum!(
+    /// Which API contract a provider speaks; a provider without one is record-only.
+    Contrato { BilleteraV2 => "BILLETERA_V2", BancoV1 => "BANCO_V1" }
+);
+
+wire_enum!(
+    /// The provider call an outbox row makes.
+    LlamadaApi {
+        Cashout => "CASHOUT",
+        VerificarCobro => "VERIFICAR_COBRO",
+        Deposito => "DEPOSITO",
+        Reverso => "REVERSO",
+    }
+);
+
+wire_enum!(
+    /// `queued → sending → acked`; `sending → retry_wait → sending`;
+    /// `sending → needs_attention`; an administrator may cancel what has not gone out.
+    EstadoEnvio {
+        Queued => "queued",
+        Sending => "sending",
+        RetryWait => "retry_wait",
+        Acked => "acked",
+        NeedsAttention => "needs_attention",
+        Cancelled => "cancelled",
+    }
+);
+
+wire_enum!(
+    EstadoConciliacion {
+        Conciliada => "CONCILIADA",
+        FaltaEnProveedor => "FALTA_EN_PROVEEDOR",
+        DesconocidaEnTienda => "DESCONOCIDA_EN_TIENDA",
+    }
+);
+
+wire_enum!(
+    /// Where provider credentials are kept. Only the Secret Service survives a reboot.
+    AlmacenCredenciales { SecretService => "SECRET_SERVICE", Keyutils => "KEYUTILS" }
+);
+
+/// How a provider is connected. Credentials are never part of it: only whether they are
+/// saved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ProviderConnection {
+    pub banco: String,
+    /// `None`: record only, nothing is sent.
+    pub contrato: Option<Contrato>,
+    pub url_base: Option<String>,
+    pub enviar_deposito: bool,
+    pub enviar_retiro: bool,
+    pub enviar_qr: bool,
+    /// Bank: the store's correspondent account, debited by each deposit.
+    pub cuenta_tienda: Option<String>,
+    pub limite_operacion: Money,
+    pub limite_pendiente: Money,
+    pub credenciales_guardadas: bool,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct ConfigureProviderInput {
+    pub banco: String,
+    /// "BILLETERA_V2", "BANCO_V1" or "NINGUNO" (record only).
+    pub contrato: String,
+    #[ts(optional)]
+    pub url_base: Option<String>,
+    pub enviar_deposito: bool,
+    pub enviar_retiro: bool,
+    pub enviar_qr: bool,
+    #[ts(optional)]
+    pub cuenta_tienda: Option<String>,
+    #[ts(optional)]
+    pub limite_operacion: Option<String>,
+    #[ts(optional)]
+    pub limite_pendiente: Option<String>,
+}
+
+#[derive(Clone, Default, Serialize, Deserialize, TS)]
+pub struct ProviderCredentialsInput {
+    pub banco: String,
+    /// Wallet: user name. Bank: `client_id`.
+    pub usuario: String,
+    /// Wallet: password. Bank: `client_secret`. Never returned.
+    pub secreto: String,
+}
+
+impl std::fmt::Debug for ProviderCredentialsInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProviderCredentialsInput").field("banco", &self.banco).finish_non_exhaustive()
+    }
+}
+
+/// One call in the outbox.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct OutboundItem {
+    pub id: i64,
+    pub banco: String,
+    pub llamada: LlamadaApi,
+    pub id_transaccion: i64,
+    pub tipo_operacion: super::TipoOperacion,
+    pub nro_referencia: String,
+    /// The outbox row this one reverses.
+    pub revierte: Option<i64>,
+    /// Idempotency key sent on every attempt.
+    pub clave: String,
+    pub monto: Money,
+    pub estado: EstadoEnvio,
+    pub intentos: i64,
+    /// When the next attempt is due (UTC, RFC 3339), while waiting.
+    pub proximo_intento: Option<String>,
+    /// The last attempt may have reached the provider; it is asked before a resend.
+    pub resultado_incierto: bool,
+    pub referencia_proveedor: Option<String>,
+    pub codigo_error: Option<String>,
+    pub mensaje_error: Option<String>,
+    pub creado: String,
+    pub actualizado: String,
+    pub confirmado: Option<String>,
+    pub motivo_cancelacion: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct OutboxFilter {
+    #[ts(optional, as = "Option<EstadoEnvio>")]
+    pub estado: Option<String>,
+    #[ts(optional)]
+    pub banco: Option<String>,
+    #[ts(optional)]
+    pub page: Option<i64>,
+    #[ts(optional)]
+    pub size: Option<i64>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct CancelOutboundInput {
+    pub id: i64,
+    pub motivo: String,
+}
+
+/// One connected provider as the worker last saw it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ProviderLink {
+    pub banco: String,
+    /// `None` until the worker has tried to reach it.
+    pub en_linea: Option<bool>,
+    /// Why nothing is being sent to it (no credentials, rejected credentials...).
+    pub problema: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SyncStatus {
+    /// Every connected provider answered the last probe (or none is connected).
+    pub en_linea: bool,
+    pub proveedores: Vec<ProviderLink>,
+    /// Calls not yet acknowledged (queued, sending or waiting to retry).
+    pub pendientes: i64,
+    pub monto_pendiente: Money,
+    pub requieren_atencion: i64,
+    /// The worker is sending right now.
+    pub enviando: bool,
+    pub almacen_credenciales: AlmacenCredenciales,
+    /// False when credentials will not survive a reboot (kernel keyutils).
+    pub credenciales_persistentes: bool,
+}
+
+/// Streamed to the UI while a sync runs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SyncProgress {
+    /// Calls that were due when the sync started.
+    pub total: i64,
+    /// Of those, how many have reached a final or waiting state in this run.
+    pub hechos: i64,
+    pub confirmados: i64,
+    pub reintentos: i64,
+    pub requieren_atencion: i64,
+    pub terminado: bool,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct ReconcileInput {
+    pub banco: String,
+    /// Store-local day, YYYY-MM-DD.
+    pub fecha: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ReconciliationLine {
+    pub estado: EstadoConciliacion,
+    pub id_transaccion: Option<i64>,
+    /// The store's reference (idempotency key or the customer's transfer reference).
+    pub referencia: Option<String>,
+    pub referencia_proveedor: Option<String>,
+    pub monto: Money,
+    pub detalle: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ReconciliationReport {
+    pub id: i64,
+    pub banco: String,
+    pub dia: String,
+    pub creado: String,
+    pub conciliadas: i64,
+    pub faltan_en_proveedor: i64,
+    pub desconocidas: i64,
+    pub lineas: Vec<ReconciliationLine>,
+}

@@ -1,0 +1,300 @@
+//! Provider credentials in the operating system's keyring, never in SQLite, logs or the UI.
+//!
+//! Each credential is one opaque string (the caller stores JSON of user + secret) under
+//! `(service, provider)`. Two backends, chosen once at run time by [`SecretStore::detect`]:
+//!
+//! - **Secret Service** (GNOME Keyring, KWallet…) over the D-Bus session bus: persistent,
+//!   the normal case on a desktop. Items carry the attributes `service`, `username`
+//!   (= provider) and `target = default`, in the default collection. A call may block
+//!   while the desktop asks the user to unlock the keyring: call these methods off the UI
+//!   thread (e.g. `spawn_blocking`).
+//! - **Kernel keyutils** where no Secret Service answers (headless machine, CI, no
+//!   `DBUS_SESSION_BUS_ADDRESS`). Kernel memory only: **nothing survives a reboot**; the UI
+//!   should say so ([`SecretBackend::persistent`], [`SecretBackend::notice`]).
+//!
+//! Where keyutils entries live and for how long: a key of type `user`, described
+//! `keyring-rs:<provider>@<service>`, in the user's *persistent keyring*
+//! (`_persistent.<uid>`, see persistent-keyring(7)), which every call links into the
+//! caller's session keyring. It is shared by all threads and processes of the same user:
+//! a `mostrador sync` started by the app reads what the app stored, and so does a process
+//! of another login session of that user. The key has no expiry of its own; the persistent
+//! keyring is dropped, with its keys, after `/proc/sys/kernel/keys/persistent_keyring_expiry`
+//! seconds (3 days by default, an administrator may raise it) without any access by that
+//! user (every get/set/delete here resets the timer), and everything is gone on reboot.
+//! On a kernel built without persistent keyrings the key stays in the session keyring
+//! (keyring-rs's default): the login session's, or the user-session keyring
+//! `_uid_ses.<uid>` shared by processes that have none, until reboot.
+
+use std::ffi::OsStr;
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// Largest value stored, in bytes, on both backends. Far above a user + secret in JSON and
+/// well inside keyutils' limits (32 767 bytes per key; 20 000 bytes for all of a non-root
+/// user's keys together, `/proc/sys/kernel/keys/maxbytes`).
+pub const MAX_VALUE_BYTES: usize = 4_096;
+
+/// Longest provider name, in bytes.
+pub const MAX_PROVIDER_BYTES: usize = 200;
+
+/// The entry read to find out whether the Secret Service answers; never written.
+const PROBE_PROVIDER: &str = "__mostrador_probe__";
+
+/// How long [`SecretStore::detect`] waits for the Secret Service before giving up on it.
+const PROBE_TIMEOUT: Duration = Duration::from_secs(6);
+
+/// Where credentials are kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+pub enum SecretBackend {
+    /// The desktop's Secret Service over D-Bus: survives reboots.
+    #[serde(rename = "SECRET_SERVICE")]
+    SecretService,
+    /// The Linux kernel's keyutils: lost on reboot.
+    #[serde(rename = "KEYUTILS")]
+    KernelKeyutils,
+}
+
+impl SecretBackend {
+    /// Whether stored credentials survive a reboot.
+    pub fn persistent(&self) -> bool {
+        matches!(self, SecretBackend::SecretService)
+    }
+
+    /// What to tell the user about this backend, when there is something to tell.
+    pub fn notice(&self) -> Option<&'static str> {
+        match self {
+            SecretBackend::SecretService => None,
+            SecretBackend::KernelKeyutils => Some(
+                "Este equipo no tiene un llavero de escritorio (Secret Service): las credenciales \
+                 de los proveedores se guardan en la memoria del sistema y no sobreviven a un \
+                 reinicio. Tras reiniciar habrá que ingresarlas de nuevo.",
+            ),
+        }
+    }
+}
+
+/// Why a keyring call failed. Messages are Spanish and never contain the stored value;
+/// the `String` in `Unavailable` and `Denied` is the platform's own (technical) detail.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SecretError {
+    #[error("El almacén de credenciales del sistema no está disponible ({0}).")]
+    Unavailable(String),
+    #[error("El almacén de credenciales del sistema está bloqueado o negó el acceso ({0}).")]
+    Denied(String),
+    /// The provider name or the value was refused; the message says which and why.
+    #[error("{0}")]
+    Invalid(String),
+    /// The stored value for this provider is not UTF-8 text.
+    #[error("La credencial guardada de «{0}» está dañada; vuelva a ingresarla.")]
+    Corrupt(String),
+    /// Several Secret Service items match this provider.
+    #[error("Hay varias credenciales guardadas de «{0}» en el llavero del sistema; elimínelas y vuelva a ingresarla.")]
+    Ambiguous(String),
+}
+
+/// Credentials of one application (`service`) in the backend chosen at start-up.
+/// Cheap to clone; all clones share the same backend.
+#[derive(Debug, Clone)]
+pub struct SecretStore {
+    service: Arc<str>,
+    backend: SecretBackend,
+}
+
+/// Serialises keyring calls within the process: keyring-rs warns that the Secret Service
+/// copes badly with concurrent calls, and a set racing a get gains nothing.
+static CALLS: Mutex<()> = Mutex::new(());
+
+impl SecretStore {
+    /// Picks the backend: the Secret Service if `DBUS_SESSION_BUS_ADDRESS` is set and
+    /// reading a probe entry there works (no entry counts as working), kernel keyutils
+    /// otherwise. The probe runs once per process; later calls reuse its answer.
+    pub fn detect(service: &str) -> SecretStore {
+        static DETECTED: OnceLock<SecretBackend> = OnceLock::new();
+        let backend = *DETECTED.get_or_init(|| {
+            let backend = match probe_secret_service(service) {
+                Ok(()) => SecretBackend::SecretService,
+                Err(why) => {
+                    log::warn!(
+                        "credenciales: sin Secret Service ({why}); se usa keyutils del núcleo, \
+                         que no sobrevive a un reinicio"
+                    );
+                    SecretBackend::KernelKeyutils
+                }
+            };
+            log::info!("credenciales: almacén {backend:?}");
+            backend
+        });
+        SecretStore::with_backend(service, backend)
+    }
+
+    /// A store on the given backend, without probing.
+    pub fn with_backend(service: &str, backend: SecretBackend) -> SecretStore {
+        SecretStore { service: Arc::from(service), backend }
+    }
+
+    pub fn backend(&self) -> SecretBackend {
+        self.backend
+    }
+
+    pub fn service(&self) -> &str {
+        &self.service
+    }
+
+    /// Stores `value` for `provider`, replacing any previous one.
+    pub fn set(&self, provider: &str, value: &str) -> Result<(), SecretError> {
+        check_provider(provider)?;
+        if value.is_empty() {
+            return Err(SecretError::Invalid(format!("La credencial de «{provider}» está vacía.")));
+        }
+        if value.len() > MAX_VALUE_BYTES {
+            return Err(SecretError::Invalid(format!(
+                "La credencial de «{provider}» es demasiado larga (máximo {MAX_VALUE_BYTES} bytes)."
+            )));
+        }
+        let _guard = lock();
+        self.entry(provider)?.set_password(value).map_err(|e| to_error(provider, e))
+    }
+
+    /// The value stored for `provider`, `None` when there is none.
+    pub fn get(&self, provider: &str) -> Result<Option<String>, SecretError> {
+        check_provider(provider)?;
+        let _guard = lock();
+        match self.entry(provider)?.get_password() {
+            Ok(value) => Ok(Some(value)),
+            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(e) => Err(to_error(provider, e)),
+        }
+    }
+
+    /// Removes the value stored for `provider`; removing a missing one is not an error.
+    pub fn delete(&self, provider: &str) -> Result<(), SecretError> {
+        check_provider(provider)?;
+        let _guard = lock();
+        match self.entry(provider)?.delete_credential() {
+            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+            // Several Secret Service items for one provider: remove them all.
+            Err(keyring::Error::Ambiguous(credentials)) => {
+                for credential in credentials {
+                    match credential.delete_credential() {
+                        Ok(()) | Err(keyring::Error::NoEntry) => {}
+                        Err(e) => return Err(to_error(provider, e)),
+                    }
+                }
+                Ok(())
+            }
+            Err(e) => Err(to_error(provider, e)),
+        }
+    }
+
+    fn entry(&self, provider: &str) -> Result<keyring::Entry, SecretError> {
+        credential(self.backend, &self.service, provider)
+            .map(keyring::Entry::new_with_credential)
+            .map_err(|e| to_error(provider, e))
+    }
+}
+
+fn lock() -> std::sync::MutexGuard<'static, ()> {
+    CALLS.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+fn check_provider(provider: &str) -> Result<(), SecretError> {
+    if provider.trim().is_empty() {
+        return Err(SecretError::Invalid("Falta el nombre del proveedor de la credencial.".into()));
+    }
+    if provider.len() > MAX_PROVIDER_BYTES || provider.chars().any(char::is_control) {
+        return Err(SecretError::Invalid(
+            "El nombre del proveedor de la credencial no es válido (demasiado largo o con caracteres de control)."
+                .into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Maps a keyring error. None of keyring's errors carry the value except `BadEncoding`,
+/// whose bytes are dropped here.
+fn to_error(provider: &str, err: keyring::Error) -> SecretError {
+    match err {
+        keyring::Error::PlatformFailure(e) => SecretError::Unavailable(e.to_string()),
+        keyring::Error::NoStorageAccess(e) => SecretError::Denied(e.to_string()),
+        keyring::Error::BadEncoding(_) => SecretError::Corrupt(provider.to_string()),
+        keyring::Error::Ambiguous(_) => SecretError::Ambiguous(provider.to_string()),
+        keyring::Error::TooLong(..) | keyring::Error::Invalid(..) => SecretError::Invalid(format!(
+            "El almacén de credenciales del sistema rechazó la credencial de «{provider}»."
+        )),
+        // Outside a read, keyring-rs reports keyutils' "access denied" as a missing entry.
+        keyring::Error::NoEntry => SecretError::Denied("el llavero del núcleo no permitió la operación".into()),
+        other => SecretError::Unavailable(other.to_string()),
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn credential(backend: SecretBackend, service: &str, provider: &str) -> keyring::Result<Box<keyring::Credential>> {
+    use keyring::{keyutils::KeyutilsCredential, secret_service::SsCredential};
+    Ok(match backend {
+        SecretBackend::SecretService => Box::new(SsCredential::new_with_target(None, service, provider)?),
+        SecretBackend::KernelKeyutils => {
+            // keyring-rs puts the key in the session keyring and links it into the
+            // persistent keyring. In a process without a session keyring (a service, a
+            // container, CI) that breaks: its first lookup answers the user-session
+            // keyring, then linking the persistent keyring makes the kernel give the
+            // calling *thread* a new anonymous session keyring of its own. The first entry
+            // on each thread then can neither store nor read (its keys are not possessed),
+            // and later ones would keep a copy linked in that thread's keyring, which
+            // outlives a newer value set from another thread. So the key goes only into
+            // the persistent keyring (linked into whatever session keyring the caller
+            // has): one copy, reachable from every thread and process of this user.
+            let base = KeyutilsCredential::new_with_target(None, service, provider)?;
+            match base.persistent {
+                Some(persistent) => Box::new(KeyutilsCredential {
+                    session: persistent,
+                    persistent: None,
+                    description: base.description,
+                }),
+                // A kernel without persistent keyrings: keyring-rs's own scheme, which then
+                // stays on the session (or the shared user-session) keyring.
+                None => Box::new(base),
+            }
+        }
+    })
+}
+
+#[cfg(not(target_os = "linux"))]
+fn credential(_: SecretBackend, _: &str, _: &str) -> keyring::Result<Box<keyring::Credential>> {
+    Err(keyring::Error::PlatformFailure("solo se admite el llavero de Linux".into()))
+}
+
+/// `Ok` when the Secret Service answers a read of the probe entry (found or not).
+/// Runs on its own thread so a bus that accepts but never answers cannot stall start-up;
+/// tries twice, because the first call may time out while D-Bus starts the service.
+fn probe_secret_service(service: &str) -> Result<(), String> {
+    if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none_or(|a| a.is_empty() || a == OsStr::new("disabled:")) {
+        return Err("DBUS_SESSION_BUS_ADDRESS no está definida".into());
+    }
+    let (tx, rx) = mpsc::channel();
+    let service = service.to_string();
+    let spawned = std::thread::Builder::new().name("secret-service-probe".into()).spawn(move || {
+        let attempt = || {
+            let entry = credential(SecretBackend::SecretService, &service, PROBE_PROVIDER)?;
+            match entry.get_password() {
+                Ok(_)
+                | Err(keyring::Error::NoEntry | keyring::Error::Ambiguous(_) | keyring::Error::BadEncoding(_)) => {
+                    Ok(())
+                }
+                Err(e) => Err(e),
+            }
+        };
+        let result = attempt().or_else(|_| attempt()).map_err(|e| e.to_string());
+        let _ = tx.send(result);
+    });
+    if let Err(e) = spawned {
+        return Err(format!("no se pudo iniciar la prueba: {e}"));
+    }
+    match rx.recv_timeout(PROBE_TIMEOUT) {
+        Ok(result) => result,
+        Err(_) => Err(format!("no respondió en {} s", PROBE_TIMEOUT.as_secs())),
+    }
+}

@@ -1,0 +1,364 @@
+//! Provider connections, their credentials in the OS keyring, and the outbox as the
+//! manager sees it: status, list, retry, cancel, reconciliation reports.
+
+use rusqlite::types::Value;
+use rusqlite::{params, OptionalExtension};
+use serde_json::json;
+
+use super::agents::provider_code;
+use super::ops;
+use super::{audit, Mostrador};
+use crate::domain::{
+    text, AlmacenCredenciales, CancelOutboundInput, ConfigureProviderInput, Contrato, CoreError, CoreResult, ErrorCode,
+    EstadoEnvio, Money, OutboundItem, OutboxFilter, Page, ProviderConnection, ProviderCredentialsInput,
+    ReconciliationReport, SyncStatus,
+};
+use crate::secrets::{SecretBackend, SecretStore};
+use crate::store;
+use crate::sync::{self, outbox, reconcile};
+
+/// Offline limits a new connection gets unless the administrator says otherwise.
+pub const DEFAULT_LIMIT_SINGLE: Money = Money::from_centavos(500_000);
+pub const DEFAULT_LIMIT_QUEUED: Money = Money::from_centavos(5_000_000);
+
+fn credentials_error(err: crate::secrets::SecretError) -> CoreError {
+    CoreError::general(ErrorCode::CredencialesNoDisponibles, format!("No se pudo usar el almacén de credenciales del sistema: {err}"))
+}
+
+impl Mostrador {
+    /// The OS keyring, probed on first use.
+    pub fn secrets(&self) -> &SecretStore {
+        self.secrets.get_or_init(|| SecretStore::detect(super::KEYRING_SERVICE))
+    }
+
+    /// Uses this worker for status and wakes it after each queued operation.
+    pub fn attach_sync(&mut self, handle: sync::SyncHandle) {
+        self.sync = Some(handle);
+    }
+
+    pub(crate) fn wake_sync(&self) {
+        if let Some(handle) = &self.sync {
+            handle.wake();
+        }
+    }
+
+    fn connection_of(&self, banco: &str) -> CoreResult<ProviderConnection> {
+        let row = self
+            .conn
+            .query_row(
+                "SELECT contract, base_url, send_deposito, send_retiro, send_qr, store_account, max_single, max_queued
+                 FROM provider_connections WHERE provider = ?1",
+                [banco],
+                |r| {
+                    Ok(ProviderConnection {
+                        banco: banco.to_string(),
+                        contrato: Some(r.get(0)?),
+                        url_base: Some(r.get(1)?),
+                        enviar_deposito: r.get(2)?,
+                        enviar_retiro: r.get(3)?,
+                        enviar_qr: r.get(4)?,
+                        cuenta_tienda: r.get(5)?,
+                        limite_operacion: r.get(6)?,
+                        limite_pendiente: r.get(7)?,
+                        credenciales_guardadas: false,
+                    })
+                },
+            )
+            .optional()?;
+        let mut connection = row.unwrap_or(ProviderConnection {
+            banco: banco.to_string(),
+            contrato: None,
+            url_base: None,
+            enviar_deposito: false,
+            enviar_retiro: false,
+            enviar_qr: false,
+            cuenta_tienda: None,
+            limite_operacion: DEFAULT_LIMIT_SINGLE,
+            limite_pendiente: DEFAULT_LIMIT_QUEUED,
+            credenciales_guardadas: false,
+        });
+        let key = sync::credential_key(&self.conn, banco)?;
+        connection.credenciales_guardadas = self.secrets().get(&key).map_err(credentials_error)?.is_some();
+        Ok(connection)
+    }
+
+    /// Every provider with how it is connected (record-only ones included).
+    pub fn list_provider_connections(&self) -> CoreResult<Vec<ProviderConnection>> {
+        self.operator()?;
+        let codes: Vec<String> =
+            self.conn.prepare("SELECT code FROM providers ORDER BY name")?.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        codes.iter().map(|code| self.connection_of(code)).collect()
+    }
+
+    /// Connects a provider to its API (or makes it record-only with "NINGUNO").
+    pub fn configure_provider(&mut self, input: ConfigureProviderInput) -> CoreResult<ProviderConnection> {
+        let actor = self.admin("configurar la conexión con un banco o billetera")?.id;
+        let banco = provider_code(&self.conn, "banco", &input.banco)?;
+        let contrato = match input.contrato.trim() {
+            "NINGUNO" => None,
+            other => Some(
+                Contrato::parse(other)
+                    .ok_or_else(|| CoreError::invalid("contrato", "debe ser BILLETERA_V2, BANCO_V1 o NINGUNO"))?,
+            ),
+        };
+        let now = self.now();
+        let Some(contrato) = contrato else {
+            let tx = store::write(&mut self.conn)?;
+            let pending: i64 = tx.query_row(
+                &format!("SELECT COUNT(*) FROM outbox WHERE provider = ?1 AND state IN {}", outbox::UNACKED),
+                [&banco],
+                |r| r.get(0),
+            )?;
+            if pending > 0 {
+                return Err(CoreError::new(
+                    ErrorCode::EstadoNoPermite,
+                    "contrato",
+                    format!("No se puede cambiar el «contrato» de {banco} a NINGUNO: tiene {pending} envíos sin confirmar; envíelos o cancélelos antes."),
+                ));
+            }
+            tx.execute("DELETE FROM provider_connections WHERE provider = ?1", [&banco])?;
+            audit(&tx, Some(actor), "configure_provider", "provider", None, json!({"banco": banco, "contrato": "NINGUNO"}), &now)?;
+            tx.commit()?;
+            return self.connection_of(&banco);
+        };
+        let url = text::required("url_base", input.url_base.as_deref().unwrap_or_default(), 200)?;
+        let parsed = reqwest::Url::parse(&url).map_err(|_| CoreError::invalid("url_base", "debe ser una dirección http:// o https:// válida"))?;
+        if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
+            return Err(CoreError::invalid("url_base", "debe ser una dirección http:// o https:// válida"));
+        }
+        if contrato == Contrato::BancoV1 && input.enviar_retiro {
+            return Err(CoreError::invalid("enviar_retiro", "no se puede activar: el contrato del banco no permite verificar un retiro"));
+        }
+        let cuenta_tienda = text::optional("cuenta_tienda", input.cuenta_tienda.as_deref(), 20)?;
+        if contrato == Contrato::BancoV1 && (input.enviar_deposito || input.enviar_qr) {
+            match &cuenta_tienda {
+                None => return Err(CoreError::required("cuenta_tienda")),
+                Some(account) if !(6..=20).contains(&account.len()) || !account.bytes().all(|b| b.is_ascii_digit()) => {
+                    return Err(CoreError::invalid("cuenta_tienda", "debe ser un número de cuenta de 6 a 20 dígitos"))
+                }
+                Some(_) => {}
+            }
+        }
+        let limit = |field: &str, input: &Option<String>, default: Money| match input.as_deref().map(str::trim) {
+            None | Some("") => Ok(default),
+            Some(text) => Money::parse_positive(field, text),
+        };
+        let max_single = limit("limite_operacion", &input.limite_operacion, DEFAULT_LIMIT_SINGLE)?;
+        let max_queued = limit("limite_pendiente", &input.limite_pendiente, DEFAULT_LIMIT_QUEUED)?;
+        if max_single > max_queued {
+            return Err(CoreError::invalid("limite_operacion", "no puede superar el límite pendiente de envío"));
+        }
+        let tx = store::write(&mut self.conn)?;
+        tx.execute(
+            "INSERT INTO provider_connections (provider, contract, base_url, send_deposito, send_retiro, send_qr, store_account,
+                                               max_single, max_queued, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+             ON CONFLICT (provider) DO UPDATE SET contract = excluded.contract, base_url = excluded.base_url,
+                 send_deposito = excluded.send_deposito, send_retiro = excluded.send_retiro, send_qr = excluded.send_qr,
+                 store_account = excluded.store_account, max_single = excluded.max_single, max_queued = excluded.max_queued,
+                 updated_at = excluded.updated_at",
+            params![
+                banco,
+                contrato,
+                url,
+                input.enviar_deposito,
+                input.enviar_retiro,
+                input.enviar_qr,
+                cuenta_tienda,
+                max_single,
+                max_queued,
+                now
+            ],
+        )?;
+        audit(
+            &tx,
+            Some(actor),
+            "configure_provider",
+            "provider",
+            None,
+            json!({"banco": banco, "contrato": contrato, "url_base": url, "limite_operacion": max_single, "limite_pendiente": max_queued}),
+            &now,
+        )?;
+        tx.commit()?;
+        self.wake_sync();
+        self.connection_of(&banco)
+    }
+
+    /// Stores a provider's credentials in the OS keyring; they are never read back to
+    /// the UI, written to SQLite or logged.
+    pub fn set_provider_credentials(&mut self, input: ProviderCredentialsInput) -> CoreResult<ProviderConnection> {
+        let actor = self.admin("guardar credenciales de un banco o billetera")?.id;
+        let banco = provider_code(&self.conn, "banco", &input.banco)?;
+        let usuario = text::required("usuario", &input.usuario, 100)?;
+        if input.secreto.trim().is_empty() {
+            return Err(CoreError::required("secreto"));
+        }
+        if input.secreto.chars().count() > 200 {
+            return Err(CoreError::new(ErrorCode::TextoDemasiadoLargo, "secreto", "El campo «contraseña o secreto» admite hasta 200 caracteres."));
+        }
+        let secret = serde_json::to_string(&crate::connectors::ProviderSecret { user: usuario, secret: input.secreto.clone() })
+            .map_err(CoreError::internal)?;
+        let key = sync::credential_key(&self.conn, &banco)?;
+        self.secrets().set(&key, &secret).map_err(credentials_error)?;
+        let now = self.now();
+        let tx = store::write(&mut self.conn)?;
+        audit(&tx, Some(actor), "set_provider_credentials", "provider", None, json!({"banco": banco}), &now)?;
+        tx.commit()?;
+        self.wake_sync();
+        self.connection_of(&banco)
+    }
+
+    pub fn sync_status(&self) -> CoreResult<SyncStatus> {
+        self.operator()?;
+        let (pendientes, monto_pendiente, requieren_atencion): (i64, Money, i64) = self.conn.query_row(
+            "SELECT COALESCE(SUM(state IN ('queued', 'sending', 'retry_wait')), 0),
+                    COALESCE(SUM(CASE WHEN state IN ('queued', 'sending', 'retry_wait') AND call != 'REVERSO' THEN amount END), 0),
+                    COALESCE(SUM(state = 'needs_attention'), 0)
+             FROM outbox WHERE state IN ('queued', 'sending', 'retry_wait', 'needs_attention')",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
+        let proveedores = self.sync.as_ref().map(|h| h.links()).unwrap_or_default();
+        let backend = self.secrets().backend();
+        Ok(SyncStatus {
+            en_linea: proveedores.iter().all(|p| p.en_linea != Some(false)),
+            proveedores,
+            pendientes,
+            monto_pendiente,
+            requieren_atencion,
+            enviando: self.sync.as_ref().is_some_and(|h| h.sending()),
+            almacen_credenciales: match backend {
+                SecretBackend::SecretService => AlmacenCredenciales::SecretService,
+                SecretBackend::KernelKeyutils => AlmacenCredenciales::Keyutils,
+            },
+            credenciales_persistentes: backend.persistent(),
+        })
+    }
+
+    /// Outbox rows, newest first, by state and provider.
+    pub fn list_outbox(&self, filter: OutboxFilter) -> CoreResult<Page<OutboundItem>> {
+        self.operator()?;
+        let paging = ops::paging(filter.page, filter.size, 1)?;
+        let mut clauses = Vec::new();
+        let mut args: Vec<Value> = Vec::new();
+        if let Some(estado) = filter.estado.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            let estado = EstadoEnvio::parse(estado).ok_or_else(|| {
+                CoreError::invalid("estado", "debe ser queued, sending, retry_wait, acked, needs_attention o cancelled")
+            })?;
+            clauses.push("o.state = ?".to_string());
+            args.push(estado.as_str().to_string().into());
+        }
+        if let Some(banco) = filter.banco.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            clauses.push("o.provider = ?".to_string());
+            args.push(provider_code(&self.conn, "banco", banco)?.into());
+        }
+        let where_sql = ops::where_sql(&clauses);
+        ops::page_of(&self.conn, outbox::OUTBOX_FROM, outbox::OUTBOX_COLUMNS, &where_sql, "o.id DESC", args, paging, None, outbox::item_from_row)
+    }
+
+    /// Sends a call again now: one that needs attention (after the cause is fixed) or one
+    /// waiting for its next attempt. Its idempotency key stays the same.
+    pub fn retry_outbound(&mut self, id: i64) -> CoreResult<OutboundItem> {
+        let actor = self.admin("reintentar envíos")?.id;
+        let now = self.now();
+        let tx = store::write(&mut self.conn)?;
+        let item = outbox::load_item(&tx, id)?;
+        if !matches!(item.estado, EstadoEnvio::NeedsAttention | EstadoEnvio::RetryWait) {
+            return Err(state_error(&item, "reintentar"));
+        }
+        if item.codigo_error.as_deref() == Some(outbox::NO_REVERSAL) {
+            return Err(CoreError::new(
+                ErrorCode::EstadoNoPermite,
+                "id",
+                "El envío indicado en «identificador» es un reverso de billetera, que su contrato no ofrece: solo se puede cancelar, una vez resuelto con el cliente.",
+            ));
+        }
+        tx.execute(
+            "UPDATE outbox SET state = 'queued', next_attempt_at = 0, error_code = NULL, error_text = NULL, updated_at = ?2
+             WHERE id = ?1",
+            params![id, now],
+        )?;
+        audit(&tx, Some(actor), "retry_outbound", "outbox", Some(id), json!({"estado_anterior": item.estado}), &now)?;
+        let item = outbox::load_item(&tx, id)?;
+        tx.commit()?;
+        self.wake_sync();
+        Ok(item)
+    }
+
+    /// Cancels a call that has not reached the provider; the operation itself stands
+    /// (void it to undo it in the ledger).
+    pub fn cancel_outbound(&mut self, input: CancelOutboundInput) -> CoreResult<OutboundItem> {
+        let actor = self.admin("cancelar envíos")?.id;
+        let motivo = ops::void_reason(&input.motivo)?;
+        let now = self.now();
+        let tx = store::write(&mut self.conn)?;
+        let item = outbox::load_item(&tx, input.id)?;
+        if !matches!(item.estado, EstadoEnvio::Queued | EstadoEnvio::RetryWait | EstadoEnvio::NeedsAttention) {
+            return Err(state_error(&item, "cancelar"));
+        }
+        if item.resultado_incierto {
+            return Err(CoreError::new(
+                ErrorCode::EstadoNoPermite,
+                "id",
+                "El último intento del envío indicado en «identificador» pudo llegar al proveedor: reintente para confirmarlo antes de cancelar.",
+            ));
+        }
+        tx.execute(
+            "UPDATE outbox SET state = 'cancelled', cancelled_by = ?2, cancel_reason = ?3, updated_at = ?4 WHERE id = ?1",
+            params![input.id, actor, motivo, now],
+        )?;
+        audit(&tx, Some(actor), "cancel_outbound", "outbox", Some(input.id), json!({"motivo": motivo}), &now)?;
+        let item = outbox::load_item(&tx, input.id)?;
+        tx.commit()?;
+        Ok(item)
+    }
+
+    pub fn get_reconciliation(&self, id: i64) -> CoreResult<ReconciliationReport> {
+        self.admin("ver conciliaciones")?;
+        reconcile::load(&self.conn, id)
+    }
+
+    /// The reconciliation report as CSV text.
+    pub fn reconciliation_csv(&self, id: i64) -> CoreResult<String> {
+        Ok(reconcile::to_csv(&self.get_reconciliation(id)?))
+    }
+
+    /// Writes the reconciliation report as CSV to `path` (chosen by the manager).
+    pub fn export_reconciliation_csv(&self, id: i64, path: &str) -> CoreResult<String> {
+        let csv = self.reconciliation_csv(id)?;
+        let path = text::required("ruta", path, 1000)?;
+        std::fs::write(&path, csv)
+            .map_err(|e| CoreError::new(ErrorCode::ArchivoInvalido, "ruta", format!("No se pudo escribir el archivo: {e}.")))?;
+        Ok(path)
+    }
+
+    /// The provider and store-local day of a reconciliation, validated.
+    pub fn check_reconcile_input(&self, input: &crate::domain::ReconcileInput) -> CoreResult<(String, chrono::NaiveDate)> {
+        let banco = provider_code(&self.conn, "banco", &input.banco)?;
+        let day = ops::filter_date("fecha", &Some(input.fecha.clone()))?.ok_or_else(|| CoreError::required("fecha"))?;
+        reconcile::check_reconcilable(&self.conn, &banco)?;
+        Ok((banco, day))
+    }
+
+    /// Providers whose contract offers a transaction list (the end-of-day job reconciles them).
+    pub fn reconcilable_providers(&self) -> CoreResult<Vec<String>> {
+        Ok(self
+            .conn
+            .prepare("SELECT provider FROM provider_connections WHERE contract = 'BILLETERA_V2' ORDER BY provider")?
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?)
+    }
+
+    /// The logged-in administrator's id, for work done outside the core's lock.
+    pub fn require_admin(&self, action: &str) -> CoreResult<i64> {
+        Ok(self.admin(action)?.id)
+    }
+}
+
+fn state_error(item: &OutboundItem, action: &str) -> CoreError {
+    CoreError::new(
+        ErrorCode::EstadoNoPermite,
+        "id",
+        format!("El envío indicado en «identificador» está en estado «{}»: no se puede {action}.", item.estado.as_str()),
+    )
+}

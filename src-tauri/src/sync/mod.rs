@@ -1,0 +1,81 @@
+//! The offline queue: the outbox written with each operation, the worker that sends it
+//! to the providers, and the end-of-day reconciliation.
+
+pub mod outbox;
+pub mod reconcile;
+pub mod worker;
+
+use std::path::Path;
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use rusqlite::Connection;
+
+use crate::connectors::{Connector, ConnectorConfig, Contract, ProviderSecret};
+use crate::domain::{CoreError, CoreResult, Contrato, ErrorCode, ReconciliationReport};
+use crate::secrets::SecretStore;
+use crate::service::clock;
+use crate::store;
+pub use worker::{DrainSummary, SyncHandle, WorkerConfig};
+
+/// The keyring entry of a provider's credentials: per database, so two stores (or a
+/// test) on one machine never read each other's.
+pub fn credential_key(conn: &Connection, provider: &str) -> CoreResult<String> {
+    let install = store::setting(conn, "install_id")?.unwrap_or_else(|| "0".into());
+    Ok(format!("{provider}@{install}"))
+}
+
+/// The provider's credentials as stored (JSON), or why they cannot be had.
+pub fn stored_secret(conn: &Connection, secrets: &SecretStore, provider: &str) -> Result<String, String> {
+    let key = credential_key(conn, provider).map_err(|e| e.message)?;
+    secrets
+        .get(&key)
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| "Faltan las credenciales de este proveedor.".to_string())
+}
+
+pub fn build_connector(contract: Contrato, base_url: &str, secret_json: &str, timeout: Duration) -> Result<Connector, String> {
+    let secret: ProviderSecret =
+        serde_json::from_str(secret_json).map_err(|_| "Las credenciales guardadas no se pueden leer.".to_string())?;
+    let config = ConnectorConfig {
+        contract: match contract {
+            Contrato::BilleteraV2 => Contract::WalletV2,
+            Contrato::BancoV1 => Contract::TransfersV1,
+        },
+        base_url: base_url.to_string(),
+        secret,
+        timeout,
+    };
+    Connector::new(config).map_err(|e| e.to_string())
+}
+
+/// Reconciles one provider for a store-local day: fetches its transaction list, matches
+/// it with the store's calls and stores the report. Uses its own connection, so the
+/// app's writer is not held while the provider answers.
+pub async fn reconcile(
+    db_path: &Path,
+    secrets: &SecretStore,
+    provider: &str,
+    day: NaiveDate,
+    operator: Option<i64>,
+    timeout: Duration,
+) -> CoreResult<ReconciliationReport> {
+    let mut conn = store::open(db_path)?;
+    let contract = reconcile::check_reconcilable(&conn, provider)?;
+    let base_url: String =
+        conn.query_row("SELECT base_url FROM provider_connections WHERE provider = ?1", [provider], |r| r.get(0))?;
+    let unavailable = |detail: String| CoreError::new(ErrorCode::ProveedorNoDisponible, "banco", detail);
+    let secret = stored_secret(&conn, secrets, provider).map_err(unavailable)?;
+    let connector = build_connector(contract, &base_url, &secret, timeout).map_err(unavailable)?;
+    let remote = connector
+        .transactions(day)
+        .await
+        .map_err(|e| unavailable(format!("No se pudo obtener la lista de {provider}: {e}")))?;
+    let local = reconcile::local_calls(&conn, provider, day)?;
+    let lines = reconcile::match_records(&local, &remote);
+    let now = clock::stamp(chrono::Utc::now());
+    let tx = store::write(&mut conn)?;
+    let report = reconcile::save(&tx, provider, day, operator, &now, lines)?;
+    tx.commit()?;
+    Ok(report)
+}

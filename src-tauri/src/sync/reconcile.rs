@@ -1,0 +1,237 @@
+//! End-of-day reconciliation: the provider's transaction list for a store-local day
+//! against the calls the store made, kept as a report.
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::connectors::ProviderTransaction;
+use crate::domain::{
+    CoreError, CoreResult, Contrato, ErrorCode, EstadoConciliacion, EstadoEnvio, LlamadaApi, Money, ReconciliationLine,
+    ReconciliationReport,
+};
+use crate::service::clock;
+
+/// A call the store made (or still owes) that the provider should list.
+#[derive(Debug, Clone)]
+pub struct LocalCall {
+    pub agent_transaction_id: i64,
+    pub call: LlamadaApi,
+    pub key: String,
+    pub provider_ref: Option<String>,
+    pub amount: Money,
+    pub state: EstadoEnvio,
+}
+
+pub fn check_reconcilable(conn: &Connection, provider: &str) -> CoreResult<Contrato> {
+    let contract: Option<Contrato> = conn
+        .query_row("SELECT contract FROM provider_connections WHERE provider = ?1", [provider], |r| r.get(0))
+        .optional()?;
+    match contract {
+        None => Err(CoreError::new(
+            ErrorCode::ConciliacionNoDisponible,
+            "banco",
+            format!("El «banco» {provider} no está conectado a su API: no hay lista del proveedor con qué conciliar."),
+        )),
+        Some(Contrato::BancoV1) => Err(CoreError::new(
+            ErrorCode::ConciliacionNoDisponible,
+            "banco",
+            format!("El contrato del «banco» {provider} (transfers-management v1) no ofrece una lista de transacciones: concilie con el extracto del banco."),
+        )),
+        Some(contract) => Ok(contract),
+    }
+}
+
+/// The store's calls to `provider` for operations of the store-local `day`.
+pub fn local_calls(conn: &Connection, provider: &str, day: NaiveDate) -> CoreResult<Vec<LocalCall>> {
+    let mut stmt = conn.prepare(
+        "SELECT o.agent_transaction_id, o.call, o.idempotency_key, o.provider_ref, o.amount, o.state
+         FROM outbox o JOIN agent_transactions a ON a.id = o.agent_transaction_id
+         WHERE o.provider = ?1 AND o.call IN ('CASHOUT', 'VERIFICAR_COBRO', 'DEPOSITO') AND o.state != 'cancelled'
+           AND a.fecha >= ?2 AND a.fecha < ?3
+         ORDER BY o.id",
+    )?;
+    let from = clock::start_of_local_day(day);
+    let to = clock::start_of_local_day(day.succ_opt().unwrap_or(day));
+    let rows = stmt.query_map(params![provider, from, to], |r| {
+        Ok(LocalCall {
+            agent_transaction_id: r.get(0)?,
+            call: r.get(1)?,
+            key: r.get(2)?,
+            provider_ref: r.get(3)?,
+            amount: r.get(4)?,
+            state: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Matches each local call with the provider's record by the store's key (the provider
+/// echoes it as the reference) or by the provider's own id; what is left on either side
+/// is flagged.
+pub fn match_records(local: &[LocalCall], remote: &[ProviderTransaction]) -> Vec<ReconciliationLine> {
+    let mut used = vec![false; remote.len()];
+    let mut lines = Vec::new();
+    for call in local {
+        let found = remote.iter().enumerate().position(|(i, t)| {
+            !used[i]
+                && (t.reference.as_deref() == Some(call.key.as_str())
+                    || (t.provider_ref.is_some()
+                        && (t.provider_ref == call.provider_ref
+                            || (call.call == LlamadaApi::VerificarCobro && t.provider_ref.as_deref() == Some(call.key.as_str())))))
+        });
+        match found {
+            Some(i) if remote[i].amount == call.amount => {
+                used[i] = true;
+                lines.push(line(EstadoConciliacion::Conciliada, call, remote[i].provider_ref.clone(), "Coincide con el proveedor.".into()));
+            }
+            Some(i) => {
+                used[i] = true;
+                let detail = format!("El proveedor la registra por Bs {} y la tienda por Bs {}.", remote[i].amount, call.amount);
+                lines.push(line(EstadoConciliacion::FaltaEnProveedor, call, remote[i].provider_ref.clone(), detail));
+            }
+            None => {
+                let detail = match call.state {
+                    EstadoEnvio::Acked => "El proveedor la confirmó pero no figura en su lista del día.",
+                    EstadoEnvio::NeedsAttention => "El proveedor la rechazó; requiere atención.",
+                    _ => "Aún no se envió al proveedor (pendiente en la cola).",
+                };
+                lines.push(line(EstadoConciliacion::FaltaEnProveedor, call, call.provider_ref.clone(), detail.into()));
+            }
+        }
+    }
+    for (i, t) in remote.iter().enumerate().filter(|(i, _)| !used[*i]) {
+        let _ = i;
+        lines.push(ReconciliationLine {
+            estado: EstadoConciliacion::DesconocidaEnTienda,
+            id_transaccion: None,
+            referencia: t.reference.clone(),
+            referencia_proveedor: t.provider_ref.clone(),
+            monto: t.amount,
+            detalle: format!("{} del {} que la tienda no registró.", t.operation, t.at),
+        });
+    }
+    lines
+}
+
+fn line(estado: EstadoConciliacion, call: &LocalCall, provider_ref: Option<String>, detalle: String) -> ReconciliationLine {
+    ReconciliationLine {
+        estado,
+        id_transaccion: Some(call.agent_transaction_id),
+        referencia: Some(call.key.clone()),
+        referencia_proveedor: provider_ref,
+        monto: call.amount,
+        detalle,
+    }
+}
+
+/// Stores a report; the caller's transaction commits it.
+pub fn save(
+    conn: &Connection,
+    provider: &str,
+    day: NaiveDate,
+    operator: Option<i64>,
+    now: &str,
+    lines: Vec<ReconciliationLine>,
+) -> CoreResult<ReconciliationReport> {
+    let count = |estado| lines.iter().filter(|l| l.estado == estado).count() as i64;
+    let (conciliadas, faltan, desconocidas) = (
+        count(EstadoConciliacion::Conciliada),
+        count(EstadoConciliacion::FaltaEnProveedor),
+        count(EstadoConciliacion::DesconocidaEnTienda),
+    );
+    conn.execute(
+        "INSERT INTO reconciliations (provider, dia, created_at, operator_id, conciliadas, faltan_en_proveedor, desconocidas)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![provider, day.to_string(), now, operator, conciliadas, faltan, desconocidas],
+    )?;
+    let id = conn.last_insert_rowid();
+    let mut insert = conn.prepare(
+        "INSERT INTO reconciliation_lines (reconciliation_id, line, estado, agent_transaction_id, referencia, provider_ref, monto, detalle)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    for (n, l) in lines.iter().enumerate() {
+        insert.execute(params![id, n as i64 + 1, l.estado, l.id_transaccion, l.referencia, l.referencia_proveedor, l.monto, l.detalle])?;
+    }
+    Ok(ReconciliationReport {
+        id,
+        banco: provider.to_string(),
+        dia: day.to_string(),
+        creado: now.to_string(),
+        conciliadas,
+        faltan_en_proveedor: faltan,
+        desconocidas,
+        lineas: lines,
+    })
+}
+
+pub fn load(conn: &Connection, id: i64) -> CoreResult<ReconciliationReport> {
+    let head = conn
+        .query_row(
+            "SELECT provider, dia, created_at, conciliadas, faltan_en_proveedor, desconocidas FROM reconciliations WHERE id = ?1",
+            [id],
+            |r| {
+                Ok(ReconciliationReport {
+                    id,
+                    banco: r.get(0)?,
+                    dia: r.get(1)?,
+                    creado: r.get(2)?,
+                    conciliadas: r.get(3)?,
+                    faltan_en_proveedor: r.get(4)?,
+                    desconocidas: r.get(5)?,
+                    lineas: Vec::new(),
+                })
+            },
+        )
+        .optional()?
+        .ok_or_else(|| CoreError::not_found("id", "la conciliación"))?;
+    let lineas = conn
+        .prepare(
+            "SELECT estado, agent_transaction_id, referencia, provider_ref, monto, detalle FROM reconciliation_lines
+             WHERE reconciliation_id = ?1 ORDER BY line",
+        )?
+        .query_map([id], |r| {
+            Ok(ReconciliationLine {
+                estado: r.get(0)?,
+                id_transaccion: r.get(1)?,
+                referencia: r.get(2)?,
+                referencia_proveedor: r.get(3)?,
+                monto: r.get(4)?,
+                detalle: r.get(5)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(ReconciliationReport { lineas, ..head })
+}
+
+/// The report as CSV (comma-separated, quoted where needed), for the manager's records.
+pub fn to_csv(report: &ReconciliationReport) -> String {
+    let mut out = String::from("estado,id_transaccion,referencia,referencia_proveedor,monto,detalle\n");
+    for l in &report.lineas {
+        let fields = [
+            l.estado.as_str().to_string(),
+            l.id_transaccion.map(|id| id.to_string()).unwrap_or_default(),
+            l.referencia.clone().unwrap_or_default(),
+            l.referencia_proveedor.clone().unwrap_or_default(),
+            l.monto.to_string(),
+            l.detalle.clone(),
+        ];
+        let quoted: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+        out.push_str(&quoted.join(","));
+        out.push('\n');
+    }
+    out
+}
+
+fn csv_field(field: &str) -> String {
+    // A leading formula character would run in a spreadsheet.
+    let field = if field.starts_with(['=', '+', '-', '@']) && field.parse::<rust_decimal::Decimal>().is_err() {
+        format!("'{field}")
+    } else {
+        field.to_string()
+    };
+    if field.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", field.replace('"', "\"\""))
+    } else {
+        field
+    }
+}

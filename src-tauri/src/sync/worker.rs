@@ -1,0 +1,516 @@
+//! The worker that sends the outbox: one pass claims the calls that are due for the
+//! providers that answer, sends up to `concurrency` at a time, and records each outcome
+//! before anything else happens to that row. Its state lives in the rows (state,
+//! attempts, next attempt, whether the last outcome is unknown), so a killed worker
+//! resumes where it stopped.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use backon::{BackoffBuilder, ExponentialBuilder};
+use chrono::Utc;
+use rand::Rng;
+use rusqlite::{params, Connection};
+use serde_json::value::RawValue;
+use tokio::sync::{mpsc, Notify};
+use tokio::task::JoinSet;
+
+use crate::connectors::{ApiCall, Connector, Lookup, Outcome};
+use crate::domain::{CoreError, CoreResult, Contrato, LlamadaApi, ProviderLink, SyncProgress};
+use crate::secrets::SecretStore;
+use crate::service::clock;
+use crate::store;
+
+#[derive(Debug, Clone)]
+pub struct WorkerConfig {
+    /// Calls in flight at once.
+    pub concurrency: usize,
+    /// Whole-request timeout of each call.
+    pub request_timeout: Duration,
+    /// First retry delay; it doubles per attempt up to `max_backoff`, with full jitter.
+    pub min_backoff: Duration,
+    pub max_backoff: Duration,
+    /// How often an unreachable provider is probed again, and the longest idle sleep.
+    pub probe_interval: Duration,
+}
+
+impl Default for WorkerConfig {
+    fn default() -> Self {
+        WorkerConfig {
+            concurrency: 8,
+            request_timeout: Duration::from_secs(15),
+            min_backoff: Duration::from_secs(1),
+            max_backoff: Duration::from_secs(300),
+            probe_interval: Duration::from_secs(10),
+        }
+    }
+}
+
+/// The handle the app, the CLI and the tests hold; cheap to clone.
+#[derive(Clone)]
+pub struct SyncHandle {
+    shared: Arc<Shared>,
+}
+
+struct Shared {
+    db_path: PathBuf,
+    secrets: SecretStore,
+    config: WorkerConfig,
+    wake: Notify,
+    links: Mutex<BTreeMap<String, ProviderLink>>,
+    sending: AtomicBool,
+    /// `sync_now` callers waiting for the next pass's progress.
+    listeners: Mutex<Vec<mpsc::UnboundedSender<SyncProgress>>>,
+}
+
+/// What a drain left behind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DrainSummary {
+    pub acked: i64,
+    pub pending: i64,
+    pub needs_attention: i64,
+}
+
+impl SyncHandle {
+    pub fn new(db_path: PathBuf, secrets: SecretStore, config: WorkerConfig) -> Self {
+        SyncHandle {
+            shared: Arc::new(Shared {
+                db_path,
+                secrets,
+                config,
+                wake: Notify::new(),
+                links: Mutex::new(BTreeMap::new()),
+                sending: AtomicBool::new(false),
+                listeners: Mutex::new(Vec::new()),
+            }),
+        }
+    }
+
+    pub fn secrets(&self) -> &SecretStore {
+        &self.shared.secrets
+    }
+
+    /// The background loop, to spawn on a tokio runtime: a pass, then sleep until the
+    /// next call is due, a provider should be probed again, or someone wakes it.
+    pub fn run_forever(&self) -> impl std::future::Future<Output = ()> + Send + 'static {
+        let handle = self.clone();
+        async move {
+            let mut worker = match Worker::open(handle.shared.clone()) {
+                Ok(worker) => worker,
+                Err(err) => {
+                    log::error!("el envío a los proveedores no pudo iniciar: {}", err.message);
+                    return;
+                }
+            };
+            loop {
+                let wait = match worker.pass().await {
+                    Ok(online) => worker.idle_wait(&online),
+                    Err(err) => {
+                        log::error!("pasada de envío fallida: {}", err.message);
+                        handle.shared.config.probe_interval
+                    }
+                };
+                tokio::select! {
+                    _ = handle.shared.wake.notified() => {}
+                    _ = tokio::time::sleep(wait) => {}
+                }
+            }
+        }
+    }
+
+    /// Wakes the background loop (a new operation, a retry, "sync now").
+    pub fn wake(&self) {
+        self.shared.wake.notify_one();
+    }
+
+    /// Progress of the next pass, ending with `terminado`.
+    pub fn sync_now(&self) -> mpsc::UnboundedReceiver<SyncProgress> {
+        let (tx, rx) = mpsc::unbounded_channel();
+        lock(&self.shared.listeners).push(tx);
+        self.wake();
+        rx
+    }
+
+    pub fn links(&self) -> Vec<ProviderLink> {
+        lock(&self.shared.links).values().cloned().collect()
+    }
+
+    pub fn sending(&self) -> bool {
+        self.shared.sending.load(Ordering::Relaxed)
+    }
+
+    /// Runs passes in this task (no background loop) until nothing is left to send or
+    /// `max_wait` has passed; the headless end-of-day job and the tests use it.
+    pub async fn run_until_drained(&self, max_wait: Duration) -> CoreResult<DrainSummary> {
+        let started = tokio::time::Instant::now();
+        let mut worker = Worker::open(self.shared.clone())?;
+        loop {
+            let online = worker.pass().await?;
+            let summary = worker.summary()?;
+            if summary.pending == 0 || started.elapsed() >= max_wait {
+                return Ok(summary);
+            }
+            let wait = worker.idle_wait(&online);
+            tokio::time::sleep(wait.min(max_wait.saturating_sub(started.elapsed()))).await;
+        }
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// A row claimed for sending.
+struct Claimed {
+    id: i64,
+    provider: String,
+    call: LlamadaApi,
+    key: String,
+    body: Box<RawValue>,
+    outcome_unknown: bool,
+    attempts: i64,
+}
+
+struct Worker {
+    shared: Arc<Shared>,
+    conn: Connection,
+    /// Per provider: the settings the connector was built from, and the connector.
+    connectors: HashMap<String, (String, Arc<Connector>)>,
+}
+
+fn api_call(call: LlamadaApi) -> ApiCall {
+    match call {
+        LlamadaApi::Cashout => ApiCall::WalletCashout,
+        LlamadaApi::VerificarCobro => ApiCall::WalletCashinCheck,
+        LlamadaApi::Deposito => ApiCall::BankDeposit,
+        LlamadaApi::Reverso => ApiCall::BankReversal,
+    }
+}
+
+impl Worker {
+    fn open(shared: Arc<Shared>) -> CoreResult<Worker> {
+        let conn = store::open(&shared.db_path).map_err(CoreError::from)?;
+        let worker = Worker { shared, conn, connectors: HashMap::new() };
+        worker.recover()?;
+        Ok(worker)
+    }
+
+    /// A row left in `sending` by a worker that died may have reached the provider.
+    fn recover(&self) -> CoreResult<()> {
+        let now = now_millis();
+        self.conn.execute(
+            "UPDATE outbox SET state = 'retry_wait', outcome_unknown = 1, next_attempt_at = ?1, updated_at = ?2
+             WHERE state = 'sending'",
+            params![now, stamp()],
+        )?;
+        Ok(())
+    }
+
+    fn summary(&self) -> CoreResult<DrainSummary> {
+        Ok(self.conn.query_row(
+            "SELECT COALESCE(SUM(state = 'acked'), 0),
+                    COALESCE(SUM(state IN ('queued', 'sending', 'retry_wait')), 0),
+                    COALESCE(SUM(state = 'needs_attention'), 0) FROM outbox",
+            [],
+            |r| Ok(DrainSummary { acked: r.get(0)?, pending: r.get(1)?, needs_attention: r.get(2)? }),
+        )?)
+    }
+
+    /// How long until the earliest call this worker could send is due (a provider that
+    /// did not answer is only tried again at the next probe), capped by the probe interval.
+    fn idle_wait(&self, online: &[String]) -> Duration {
+        let cap = self.shared.config.probe_interval;
+        if online.is_empty() {
+            return cap;
+        }
+        let placeholders = vec!["?"; online.len()].join(", ");
+        let next: Option<i64> = self
+            .conn
+            .query_row(
+                &format!(
+                    "SELECT MIN(o.next_attempt_at) FROM outbox o
+                     WHERE o.state IN ('queued', 'retry_wait') AND o.provider IN ({placeholders})
+                       AND (o.reverses IS NULL OR (SELECT p.state FROM outbox p WHERE p.id = o.reverses) = 'acked')"
+                ),
+                rusqlite::params_from_iter(online.iter()),
+                |r| r.get(0),
+            )
+            .unwrap_or(None);
+        match next {
+            Some(at) => Duration::from_millis((at - now_millis()).max(5) as u64).min(cap),
+            None => cap,
+        }
+    }
+
+    /// Builds or reuses each connected provider's connector and probes it; returns the
+    /// providers that answer.
+    async fn refresh_links(&mut self) -> CoreResult<Vec<String>> {
+        let rows: Vec<(String, Contrato, String, String)> = self
+            .conn
+            .prepare("SELECT provider, contract, base_url, updated_at FROM provider_connections ORDER BY provider")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<Result<_, _>>()?;
+        let mut online = Vec::new();
+        let mut links = BTreeMap::new();
+        for (provider, contract, base_url, updated_at) in rows {
+            let connector = match self.connector(&provider, contract, &base_url, &updated_at) {
+                Ok(connector) => connector,
+                Err(problem) => {
+                    links.insert(provider.clone(), ProviderLink { banco: provider, en_linea: None, problema: Some(problem) });
+                    continue;
+                }
+            };
+            let reachable = connector.reachable().await;
+            if reachable {
+                online.push(provider.clone());
+            }
+            links.insert(
+                provider.clone(),
+                ProviderLink {
+                    banco: provider,
+                    en_linea: Some(reachable),
+                    problema: (!reachable).then(|| "No responde: se reintentará al volver la conexión.".to_string()),
+                },
+            );
+        }
+        *lock(&self.shared.links) = links;
+        Ok(online)
+    }
+
+    fn connector(&mut self, provider: &str, contract: Contrato, base_url: &str, updated_at: &str) -> Result<Arc<Connector>, String> {
+        let secret_json = super::stored_secret(&self.conn, &self.shared.secrets, provider)?;
+        // A hash of the credentials, so a change rebuilds the connector.
+        let fingerprint = format!("{contract:?}|{base_url}|{updated_at}|{}", short_hash(&secret_json));
+        if let Some((known, connector)) = self.connectors.get(provider) {
+            if *known == fingerprint {
+                return Ok(connector.clone());
+            }
+        }
+        let timeout = self.shared.config.request_timeout;
+        let connector = Arc::new(super::build_connector(contract, base_url, &secret_json, timeout)?);
+        self.connectors.insert(provider.to_string(), (fingerprint, connector.clone()));
+        Ok(connector)
+    }
+
+    /// Reversals whose original never took effect have nothing to reverse.
+    fn cancel_orphan_reversals(&self) -> CoreResult<()> {
+        self.conn.execute(
+            "UPDATE outbox SET state = 'cancelled', updated_at = ?1,
+                    cancel_reason = 'La operación original no se realizó en el proveedor: no hay nada que revertir.'
+             WHERE reverses IS NOT NULL AND state IN ('queued', 'retry_wait')
+               AND (SELECT p.state FROM outbox p WHERE p.id = outbox.reverses) = 'cancelled'",
+            [stamp()],
+        )?;
+        Ok(())
+    }
+
+    fn claim(&mut self, online: &[String], limit: usize) -> CoreResult<Vec<Claimed>> {
+        if online.is_empty() || limit == 0 {
+            return Ok(Vec::new());
+        }
+        let placeholders = vec!["?"; online.len()].join(", ");
+        let sql = format!(
+            "UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ?
+             WHERE id IN (SELECT o.id FROM outbox o
+                          WHERE o.state IN ('queued', 'retry_wait') AND o.next_attempt_at <= ?
+                            AND o.provider IN ({placeholders})
+                            AND (o.reverses IS NULL OR (SELECT p.state FROM outbox p WHERE p.id = o.reverses) = 'acked')
+                          ORDER BY o.next_attempt_at, o.id LIMIT ?)
+             RETURNING id, provider, call, idempotency_key, body, outcome_unknown, attempts"
+        );
+        let mut args: Vec<rusqlite::types::Value> = vec![stamp().into(), now_millis().into()];
+        args.extend(online.iter().map(|p| p.clone().into()));
+        args.push((limit as i64).into());
+        let tx = store::write(&mut self.conn)?;
+        let rows = tx
+            .prepare(&sql)?
+            .query_map(rusqlite::params_from_iter(args), |r| {
+                let body: String = r.get(4)?;
+                let body = RawValue::from_string(body)
+                    .map_err(|e| rusqlite::Error::FromSqlConversionFailure(4, rusqlite::types::Type::Text, Box::new(e)))?;
+                Ok(Claimed {
+                    id: r.get(0)?,
+                    provider: r.get(1)?,
+                    call: r.get(2)?,
+                    key: r.get(3)?,
+                    body,
+                    outcome_unknown: r.get(5)?,
+                    attempts: r.get(6)?,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        tx.commit()?;
+        Ok(rows)
+    }
+
+    fn due_count(&self, online: &[String]) -> CoreResult<i64> {
+        if online.is_empty() {
+            return Ok(0);
+        }
+        let placeholders = vec!["?"; online.len()].join(", ");
+        let mut args: Vec<rusqlite::types::Value> = vec![now_millis().into()];
+        args.extend(online.iter().map(|p| p.clone().into()));
+        Ok(self.conn.query_row(
+            &format!(
+                "SELECT COUNT(*) FROM outbox WHERE state IN ('queued', 'retry_wait') AND next_attempt_at <= ?
+                 AND provider IN ({placeholders})"
+            ),
+            rusqlite::params_from_iter(args),
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Records one outcome; returns which progress counter it moves.
+    fn record(&self, claimed: &Claimed, outcome: &Outcome) -> CoreResult<Step> {
+        let now = stamp();
+        match outcome {
+            Outcome::Acked { provider_ref } => {
+                self.conn.execute(
+                    "UPDATE outbox SET state = 'acked', provider_ref = ?2, acked_at = ?3, updated_at = ?3,
+                            outcome_unknown = 0, error_code = NULL, error_text = NULL WHERE id = ?1",
+                    params![claimed.id, provider_ref, now],
+                )?;
+                Ok(Step::Acked)
+            }
+            Outcome::Retryable { detail } | Outcome::Unknown { detail } => {
+                let unknown = matches!(outcome, Outcome::Unknown { .. });
+                let next = now_millis() + self.backoff(claimed.attempts).as_millis() as i64;
+                self.conn.execute(
+                    "UPDATE outbox SET state = 'retry_wait', next_attempt_at = ?2, updated_at = ?3,
+                            outcome_unknown = MAX(outcome_unknown, ?4), error_code = ?5, error_text = ?6 WHERE id = ?1",
+                    params![
+                        claimed.id,
+                        next,
+                        now,
+                        unknown,
+                        if unknown { "RESULTADO_INCIERTO" } else { "REINTENTABLE" },
+                        detail
+                    ],
+                )?;
+                Ok(Step::Retry)
+            }
+            Outcome::Rejected { code, text } => {
+                self.conn.execute(
+                    "UPDATE outbox SET state = 'needs_attention', updated_at = ?2, error_code = ?3, error_text = ?4
+                     WHERE id = ?1",
+                    params![claimed.id, now, code, text],
+                )?;
+                Ok(Step::Attention)
+            }
+        }
+    }
+
+    /// Exponential delay for this attempt (backon's curve), with full jitter: a uniform
+    /// pick between zero and the delay, so retries of many rows spread out.
+    fn backoff(&self, attempts: i64) -> Duration {
+        let config = &self.shared.config;
+        let ceiling = ExponentialBuilder::default()
+            .with_min_delay(config.min_backoff)
+            .with_max_delay(config.max_backoff)
+            .without_max_times()
+            .build()
+            .nth(attempts.saturating_sub(1).clamp(0, 64) as usize)
+            .unwrap_or(config.max_backoff);
+        let millis = ceiling.as_millis().max(1) as u64;
+        Duration::from_millis(rand::thread_rng().gen_range(1..=millis))
+    }
+
+    /// One pass; returns the providers that answered.
+    async fn pass(&mut self) -> CoreResult<Vec<String>> {
+        let listeners: Vec<_> = std::mem::take(&mut *lock(&self.shared.listeners));
+        self.cancel_orphan_reversals()?;
+        let online = self.refresh_links().await?;
+        let mut progress = SyncProgress {
+            total: self.due_count(&online)?,
+            hechos: 0,
+            confirmados: 0,
+            reintentos: 0,
+            requieren_atencion: 0,
+            terminado: false,
+        };
+        let notify = |progress: &SyncProgress| {
+            for listener in &listeners {
+                let _ = listener.send(progress.clone());
+            }
+        };
+        notify(&progress);
+        self.shared.sending.store(progress.total > 0, Ordering::Relaxed);
+        let concurrency = self.shared.config.concurrency.max(1);
+        let mut in_flight: JoinSet<(Claimed, Outcome)> = JoinSet::new();
+        let result = async {
+            loop {
+                let free = concurrency - in_flight.len();
+                for claimed in self.claim(&online, free)? {
+                    let Some((_, connector)) = self.connectors.get(&claimed.provider) else { continue };
+                    let connector = connector.clone();
+                    in_flight.spawn(async move {
+                        let outcome = attempt(&connector, &claimed).await;
+                        (claimed, outcome)
+                    });
+                }
+                let Some(joined) = in_flight.join_next().await else { break };
+                let (claimed, outcome) = joined.map_err(CoreError::internal)?;
+                match self.record(&claimed, &outcome)? {
+                    Step::Acked => progress.confirmados += 1,
+                    Step::Retry => progress.reintentos += 1,
+                    Step::Attention => progress.requieren_atencion += 1,
+                }
+                progress.hechos = (progress.confirmados + progress.requieren_atencion).min(progress.total.max(0));
+                notify(&progress);
+            }
+            Ok::<(), CoreError>(())
+        }
+        .await;
+        // Whatever is still in flight after an error is left in `sending`; the next
+        // start treats it as an unknown outcome.
+        self.shared.sending.store(false, Ordering::Relaxed);
+        progress.terminado = true;
+        notify(&progress);
+        if progress.total > 0 {
+            log::info!(
+                "envío a proveedores: {} confirmados, {} a reintentar, {} requieren atención",
+                progress.confirmados,
+                progress.reintentos,
+                progress.requieren_atencion
+            );
+        }
+        result.map(|()| online)
+    }
+}
+
+enum Step {
+    Acked,
+    Retry,
+    Attention,
+}
+
+/// One attempt at a call: an unknown earlier outcome is first asked about, so nothing
+/// is sent twice when the provider can say it already has it.
+async fn attempt(connector: &Connector, claimed: &Claimed) -> Outcome {
+    let call = api_call(claimed.call);
+    if claimed.outcome_unknown {
+        match connector.lookup(call, &claimed.key, &claimed.body).await {
+            Lookup::Found { provider_ref } => return Outcome::Acked { provider_ref },
+            // Not there, or the provider cannot say: the idempotency key makes a resend safe.
+            Lookup::NotFound | Lookup::Unavailable { .. } => {}
+        }
+    }
+    connector.send(call, &claimed.body).await
+}
+
+fn now_millis() -> i64 {
+    Utc::now().timestamp_millis()
+}
+
+fn stamp() -> String {
+    clock::stamp(Utc::now())
+}
+
+fn short_hash(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(text.as_bytes());
+    digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
+}

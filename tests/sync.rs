@@ -1,0 +1,455 @@
+//! The offline queue against the bank simulator over loopback: outbox rows written with
+//! their operation, offline limits, the worker's outcomes (acked, business rejections,
+//! token expiry), voids and reversals, reconciliation, and credentials kept out of
+//! SQLite and logs. Credentials go through the machine's real keyring (kernel keyutils
+//! here: no Secret Service runs on a headless machine).
+
+mod common;
+
+use std::sync::{Mutex, OnceLock};
+use std::time::Duration;
+
+use common::Who::*;
+use common::*;
+use mostrador::domain::*;
+use mostrador::simulator::{self, SimulatorConfig, SimulatorHandle, DEMO_CORRESPONDENT_ACCOUNT};
+use mostrador::sync::{SyncHandle, WorkerConfig};
+use serde_json::{json, Value};
+use tempfile::TempDir;
+
+const CVU: &str = "0000003100000000000123";
+const CUSTOMER_ACCOUNT: &str = "20000000001";
+const WALLET_USER: &str = "agente.demo";
+const WALLET_PASSWORD: &str = "demo-1234";
+const BANK_ID: &str = "mostrador-demo";
+const BANK_SECRET: &str = "secreto-demo-1234";
+
+/// Every log record of this test binary, to search for secrets.
+struct CapturedLog(Mutex<String>);
+
+impl log::Log for CapturedLog {
+    fn enabled(&self, _: &log::Metadata<'_>) -> bool {
+        true
+    }
+    fn log(&self, record: &log::Record<'_>) {
+        let mut text = self.0.lock().unwrap();
+        text.push_str(&format!("{} {} {}\n", record.level(), record.target(), record.args()));
+    }
+    fn flush(&self) {}
+}
+
+fn captured_log() -> &'static CapturedLog {
+    static LOG: OnceLock<&'static CapturedLog> = OnceLock::new();
+    LOG.get_or_init(|| {
+        let logger: &'static CapturedLog = Box::leak(Box::new(CapturedLog(Mutex::new(String::new()))));
+        log::set_logger(logger).expect("one logger per test binary");
+        log::set_max_level(log::LevelFilter::Trace);
+        logger
+    })
+}
+
+struct Env {
+    fx: Fixture,
+    sim: SimulatorHandle,
+    http: reqwest::Client,
+    session: i64,
+    _sim_dir: TempDir,
+}
+
+fn connection(banco: &str, contrato: &str, url: &str) -> ConfigureProviderInput {
+    ConfigureProviderInput {
+        banco: banco.into(),
+        contrato: contrato.into(),
+        url_base: Some(url.into()),
+        enviar_deposito: true,
+        enviar_retiro: contrato == "BILLETERA_V2",
+        enviar_qr: true,
+        cuenta_tienda: (contrato == "BANCO_V1").then(|| DEMO_CORRESPONDENT_ACCOUNT.to_string()),
+        limite_operacion: Some("5000".into()),
+        limite_pendiente: Some("1000000".into()),
+    }
+}
+
+fn credentials(banco: &str, usuario: &str, secreto: &str) -> ProviderCredentialsInput {
+    ProviderCredentialsInput { banco: banco.into(), usuario: usuario.into(), secreto: secreto.into() }
+}
+
+/// A store with Tigo Money on the wallet contract and BCP on the bank contract, both at
+/// a fresh simulator, funded, and a cashier's open session on the mixed register.
+async fn env() -> Env {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let sim_dir = tempfile::tempdir().unwrap();
+    let sim = simulator::spawn("127.0.0.1:0".parse().unwrap(), SimulatorConfig::demo(sim_dir.path().join("sim.sqlite3")))
+        .await
+        .unwrap();
+    let mut fx = Fixture::new();
+    let url = sim.url();
+    for banco in ["TIGO_MONEY", "BCP"] {
+        fx.app.adjust_provider_float(fund(banco, "500000")).unwrap();
+    }
+    fx.app.configure_provider(connection("TIGO_MONEY", "BILLETERA_V2", &url)).unwrap();
+    fx.app.configure_provider(connection("BCP", "BANCO_V1", &url)).unwrap();
+    fx.app.set_provider_credentials(credentials("TIGO_MONEY", WALLET_USER, WALLET_PASSWORD)).unwrap();
+    fx.app.set_provider_credentials(credentials("BCP", BANK_ID, BANK_SECRET)).unwrap();
+    let mixta = fx.mixta.id;
+    let session = fx.as_(Cashier).open_session(open(mixta, "5000")).unwrap().id;
+    let http = reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap();
+    Env { fx, sim, http, session, _sim_dir: sim_dir }
+}
+
+fn fast() -> WorkerConfig {
+    WorkerConfig {
+        concurrency: 4,
+        request_timeout: Duration::from_millis(2000),
+        min_backoff: Duration::from_millis(10),
+        max_backoff: Duration::from_millis(100),
+        probe_interval: Duration::from_millis(200),
+    }
+}
+
+impl Env {
+    fn deposit(&mut self, banco: &str, monto: &str, referencia: &str) -> CoreResult<TransaccionAgente> {
+        let account = if banco == "BCP" { CUSTOMER_ACCOUNT } else { CVU };
+        let input =
+            NewAgentTransaction { cuenta_cliente: Some(account.into()), ..agent(banco, "DEPOSITO", monto, referencia, self.session) };
+        self.fx.as_(Cashier).create_agent_transaction(input)
+    }
+
+    fn worker(&self) -> SyncHandle {
+        SyncHandle::new(self.fx.path(), self.fx.app.secrets().clone(), fast())
+    }
+
+    async fn drain(&self) -> mostrador::sync::DrainSummary {
+        self.worker().run_until_drained(Duration::from_secs(30)).await.unwrap()
+    }
+
+    fn outbox(&mut self, estado: Option<&str>) -> Vec<OutboundItem> {
+        let filter = OutboxFilter { estado: estado.map(Into::into), size: Some(100), ..Default::default() };
+        self.fx.app.list_outbox(filter).unwrap().items
+    }
+
+    async fn sim_post(&self, path: &str, body: Value) {
+        let response = self.http.post(format!("{}{path}", self.sim.url())).json(&body).send().await.unwrap();
+        assert!(response.status().is_success(), "{path}: {}", response.status());
+    }
+
+    async fn records(&self, contract: &str, operation: &str) -> Vec<Value> {
+        let url = format!("{}/_sim/records?contract={contract}&operation={operation}", self.sim.url());
+        let body: Value = self.http.get(url).send().await.unwrap().json().await.unwrap();
+        body.as_array().cloned().or_else(|| body["records"].as_array().cloned()).unwrap_or_default()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_operation_and_its_outbox_row_commit_together() {
+    let mut env = env().await;
+    let deposit = env.deposit("TIGO_MONEY", "150.50", "T-1").unwrap();
+    let rows = env.outbox(None);
+    assert_eq!(rows.len(), 1);
+    let row = &rows[0];
+    assert_eq!((row.llamada, row.estado, row.id_transaccion, row.monto), (LlamadaApi::Cashout, EstadoEnvio::Queued, deposit.id, bs(15_050)));
+    let body: String =
+        env.fx.app.connection().query_row("SELECT body FROM outbox WHERE id = ?1", [row.id], |r| r.get(0)).unwrap();
+    let body: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(body["reference_id"], json!(row.clave), "the stored body carries the idempotency key");
+    assert_eq!(body["cvu"], json!(CVU));
+
+    // A bank deposit, a wallet withdrawal to verify, and what is never sent.
+    env.deposit("BCP", "99", "B-1").unwrap();
+    let retiro = env.fx.as_(Cashier).create_agent_transaction(agent("TIGO_MONEY", "RETIRO", "20", "CI-77", env.session)).unwrap();
+    env.fx.as_(Cashier).create_agent_transaction(agent("BCP", "RETIRO", "20", "B-2", env.session)).unwrap();
+    // SOLI is record-only: nothing to send.
+    env.fx.as_(Cashier).create_agent_transaction(agent("SOLI", "RETIRO", "20", "S-1", env.session)).unwrap();
+    let calls: Vec<(LlamadaApi, String)> = env.outbox(None).iter().map(|r| (r.llamada, r.clave.clone())).collect();
+    assert_eq!(calls.len(), 3, "{calls:?}");
+    assert!(calls.contains(&(LlamadaApi::VerificarCobro, "CI-77".to_string())), "{calls:?}");
+    assert!(calls.iter().any(|(call, key)| *call == LlamadaApi::Deposito && key.len() == 6), "{calls:?}");
+    assert!(env.outbox(None).iter().all(|r| r.id_transaccion != retiro.id || r.llamada == LlamadaApi::VerificarCobro));
+
+    // A refused operation leaves no outbox row, and a connected deposit needs the
+    // customer's account.
+    let before = env.fx.snapshot();
+    let err = expect_err(env.deposit("TIGO_MONEY", "600000", "T-2"), "float short");
+    assert_eq!(err.code, ErrorCode::LimiteFueraDeLinea, "{err:?}");
+    let err = expect_err(
+        env.fx.as_(Cashier).create_agent_transaction(agent("TIGO_MONEY", "DEPOSITO", "10", "T-3", env.session)),
+        "no account",
+    );
+    assert_error(&err, ErrorCode::CampoRequerido, Some("cuenta_cliente"), "no account");
+    before.assert_same(&env.fx.snapshot(), "refused operations");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn offline_limits_refuse_what_they_must() {
+    let mut env = env().await;
+    let url = env.sim.url();
+    env.fx
+        .app
+        .configure_provider(ConfigureProviderInput {
+            limite_operacion: Some("100".into()),
+            limite_pendiente: Some("250".into()),
+            ..connection("TIGO_MONEY", "BILLETERA_V2", &url)
+        })
+        .unwrap();
+    let before = env.fx.snapshot();
+    let err = expect_err(env.deposit("TIGO_MONEY", "100.01", "L-1"), "single limit");
+    assert_error(&err, ErrorCode::LimiteFueraDeLinea, Some("monto"), "single limit");
+    assert!(err.message.contains("100.00"), "{}", err.message);
+    before.assert_same(&env.fx.snapshot(), "over the single limit");
+    env.deposit("TIGO_MONEY", "100", "L-2").unwrap();
+    env.deposit("TIGO_MONEY", "100", "L-3").unwrap();
+    let before = env.fx.snapshot();
+    let err = expect_err(env.deposit("TIGO_MONEY", "50.01", "L-4"), "queued limit");
+    assert_error(&err, ErrorCode::LimiteFueraDeLinea, Some("monto"), "queued limit");
+    before.assert_same(&env.fx.snapshot(), "over the queued limit");
+    env.deposit("TIGO_MONEY", "50", "L-5").unwrap();
+    // Another provider's queue does not count against this one.
+    env.deposit("BCP", "1000", "L-6").unwrap();
+    // Once the provider acknowledges, the room is back.
+    let summary = env.drain().await;
+    assert_eq!((summary.pending, summary.needs_attention), (0, 0));
+    env.deposit("TIGO_MONEY", "100", "L-7").unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_worker_sends_each_call_once_and_recovers_from_token_expiry() {
+    let mut env = env().await;
+    for n in 0..6 {
+        env.deposit(if n % 2 == 0 { "TIGO_MONEY" } else { "BCP" }, &format!("{}", 10 + n), &format!("D-{n}")).unwrap();
+    }
+    let summary = env.drain().await;
+    assert_eq!(summary, mostrador::sync::DrainSummary { acked: 6, pending: 0, needs_attention: 0 });
+    assert!(env.outbox(Some("acked")).iter().all(|r| r.referencia_proveedor.is_some() && r.intentos == 1));
+
+    // Tokens expire between drains (and the worker's cached token with them).
+    env.sim_post("/_sim/tokens/expire", json!({})).await;
+    for n in 6..10 {
+        env.deposit(if n % 2 == 0 { "TIGO_MONEY" } else { "BCP" }, "5", &format!("D-{n}")).unwrap();
+    }
+    let worker = env.worker();
+    env.sim_post("/_sim/faults", json!({"latency_ms": 50})).await;
+    let expire = {
+        let url = format!("{}/_sim/tokens/expire", env.sim.url());
+        let http = env.http.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(60)).await;
+            http.post(url).json(&json!({})).send().await.unwrap();
+        })
+    };
+    let summary = worker.run_until_drained(Duration::from_secs(30)).await.unwrap();
+    expire.await.unwrap();
+    assert_eq!((summary.acked, summary.pending, summary.needs_attention), (10, 0, 0));
+    assert_eq!(env.records("wallet", "cashout").await.len(), 5);
+    assert_eq!(env.records("bank", "deposit").await.len(), 5);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn business_rejections_need_attention_with_the_providers_code() {
+    let mut env = env().await;
+    env.sim_post("/_sim/faults", json!({"business_error": {"contract": "bank", "code": "W2", "remaining_calls": 1}})).await;
+    env.deposit("BCP", "40", "R-1").unwrap();
+    let summary = env.drain().await;
+    assert_eq!((summary.acked, summary.needs_attention), (0, 1));
+    env.sim_post("/_sim/faults", json!({"business_error": {"contract": "wallet", "code": "cuenta_bloqueada", "remaining_calls": 1}}))
+        .await;
+    env.deposit("TIGO_MONEY", "40", "R-2").unwrap();
+    env.drain().await;
+    let attention = env.outbox(Some("needs_attention"));
+    assert_eq!(attention.len(), 2);
+    let bank = attention.iter().find(|r| r.banco == "BCP").unwrap();
+    assert_eq!(bank.codigo_error.as_deref(), Some("W2"));
+    assert!(bank.mensaje_error.as_deref().is_some_and(|m| !m.is_empty()));
+    let wallet = attention.iter().find(|r| r.banco == "TIGO_MONEY").unwrap();
+    assert!(wallet.mensaje_error.as_deref().is_some_and(|m| m.contains("bloqueada")), "{wallet:?}");
+    let status = env.fx.app.sync_status().unwrap();
+    assert_eq!((status.requieren_atencion, status.pendientes), (2, 0));
+
+    // Once the cause is fixed, the manager retries with the same key and it goes through.
+    let cashier_try = env.fx.as_(Cashier).retry_outbound(bank.id);
+    assert_eq!(expect_err(cashier_try, "cashier retry").code, ErrorCode::PermisoDenegado);
+    let retried = env.fx.app.retry_outbound(bank.id).unwrap();
+    assert_eq!((retried.estado, retried.clave.as_str()), (EstadoEnvio::Queued, bank.clave.as_str()));
+    env.drain().await;
+    assert_eq!(env.fx.app.list_outbox(OutboxFilter::default()).unwrap().items.iter().find(|r| r.id == bank.id).unwrap().estado, EstadoEnvio::Acked);
+    // The other is cancelled with a reason; an acked row cannot be cancelled.
+    let cancelled = env.fx.app.cancel_outbound(CancelOutboundInput { id: wallet.id, motivo: "Cuenta del cliente bloqueada".into() }).unwrap();
+    assert_eq!(cancelled.estado, EstadoEnvio::Cancelled);
+    let err = expect_err(env.fx.app.cancel_outbound(CancelOutboundInput { id: bank.id, motivo: "x".into() }), "acked");
+    assert_error(&err, ErrorCode::EstadoNoPermite, Some("id"), "cancel acked");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_voided_deposit_produces_exactly_one_reversal() {
+    let mut env = env().await;
+    let sent = env.deposit("BCP", "75", "V-1").unwrap();
+    let unsent_later = env.deposit("BCP", "30", "V-2").unwrap();
+    let wallet = env.deposit("TIGO_MONEY", "20", "V-3").unwrap();
+    // V-2 is sent too; then everything is voided.
+    env.drain().await;
+    let never_sent = env.deposit("BCP", "12", "V-4").unwrap();
+    for id in [sent.id, unsent_later.id, wallet.id, never_sent.id] {
+        env.fx.app.void_agent_transaction(void(id, "Error de la cajera")).unwrap();
+    }
+    let rows = env.outbox(None);
+    let reversals: Vec<&OutboundItem> = rows.iter().filter(|r| r.llamada == LlamadaApi::Reverso).collect();
+    assert_eq!(reversals.len(), 3, "two bank reversals and one wallet note: {rows:#?}");
+    let unsent = rows.iter().find(|r| r.id_transaccion == never_sent.id).unwrap();
+    assert_eq!(unsent.estado, EstadoEnvio::Cancelled, "a call never sent is cancelled, not reversed");
+    let wallet_note = reversals.iter().find(|r| r.banco == "TIGO_MONEY").unwrap();
+    assert_eq!((wallet_note.estado, wallet_note.codigo_error.as_deref()), (EstadoEnvio::NeedsAttention, Some("SIN_REVERSO")));
+
+    env.drain().await;
+    env.drain().await;
+    let reversos = env.records("bank", "reversal").await;
+    assert_eq!(reversos.len(), 2, "{reversos:#?}");
+    assert_eq!(env.records("bank", "deposit").await.len(), 2);
+    assert!(env.outbox(None).iter().filter(|r| r.banco == "BCP" && r.llamada == LlamadaApi::Reverso).all(|r| r.estado == EstadoEnvio::Acked));
+    // Voided twice? The record refuses, and no second reversal appears.
+    let err = expect_err(env.fx.app.void_agent_transaction(void(sent.id, "otra vez")), "second void");
+    assert_eq!(err.code, ErrorCode::YaAnulada);
+    assert_eq!(env.outbox(None).iter().filter(|r| r.llamada == LlamadaApi::Reverso).count(), 3);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reconciliation_finds_a_planted_missing_and_a_planted_unknown_record() {
+    let mut env = env().await;
+    // Operations of today, so the simulator's list (kept by its own clock) is the same day.
+    let now = chrono::Utc::now();
+    env.fx.clock.advance(now - start_time());
+    let today = now.with_timezone(&mostrador::service::clock::store_offset()).date_naive();
+    for n in 0..3 {
+        env.deposit("TIGO_MONEY", &format!("{}", 30 + n), &format!("C-{n}")).unwrap();
+    }
+    env.drain().await;
+    // Missing at the provider: the store holds an acknowledged call the provider never had.
+    let planted = env.deposit("TIGO_MONEY", "44", "C-9").unwrap();
+    env.fx
+        .app
+        .connection()
+        .execute(
+            "UPDATE outbox SET state = 'acked', provider_ref = 'no-existe-1' WHERE agent_transaction_id = ?1",
+            [planted.id],
+        )
+        .unwrap();
+    // Unknown to the store: a customer's payment into the wallet.
+    env.sim_post(
+        "/_sim/plant",
+        json!({"contract": "wallet", "operation": "cashin", "amount": "250.00", "date": today.to_string(),
+               "cvu": "0000003100000000000777", "cuit": "20304050607"}),
+    )
+    .await;
+    let path = env.fx.path();
+    let secrets = env.fx.app.secrets().clone();
+    let report = mostrador::sync::reconcile(&path, &secrets, "TIGO_MONEY", today, None, Duration::from_secs(5)).await.unwrap();
+    assert_eq!((report.conciliadas, report.faltan_en_proveedor, report.desconocidas), (3, 1, 1), "{report:#?}");
+    let missing = report.lineas.iter().find(|l| l.estado == EstadoConciliacion::FaltaEnProveedor).unwrap();
+    assert_eq!((missing.id_transaccion, missing.monto), (Some(planted.id), bs(4_400)));
+    let unknown = report.lineas.iter().find(|l| l.estado == EstadoConciliacion::DesconocidaEnTienda).unwrap();
+    assert_eq!(unknown.monto, bs(25_000));
+    // Kept, and exported as CSV.
+    assert_eq!(env.fx.app.get_reconciliation(report.id).unwrap(), report);
+    let csv = env.fx.app.reconciliation_csv(report.id).unwrap();
+    assert_eq!(csv.lines().count(), 1 + 5);
+    assert!(csv.lines().any(|l| l.starts_with("DESCONOCIDA_EN_TIENDA,") && l.contains("250.00")), "{csv}");
+    // The bank contract has no list: said plainly.
+    let err = mostrador::sync::reconcile(&path, &secrets, "BCP", today, None, Duration::from_secs(5)).await.unwrap_err();
+    assert_eq!(err.code, ErrorCode::ConciliacionNoDisponible);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn credentials_stay_in_the_keyring_never_in_sqlite_or_logs() {
+    let log = captured_log();
+    let mut env = env().await;
+    let secret = format!("clave-secreta-{}", std::process::id());
+    env.fx.app.set_provider_credentials(credentials("SOLI", "usuario-soli", &secret)).unwrap();
+    let connections = env.fx.app.list_provider_connections().unwrap();
+    let soli = connections.iter().find(|c| c.banco == "SOLI").unwrap();
+    assert!(soli.credenciales_guardadas);
+    let wire = serde_json::to_string(&connections).unwrap();
+    assert!(!wire.contains(&secret) && !wire.contains(WALLET_PASSWORD) && !wire.contains(BANK_SECRET));
+    // Round trip through the keyring, as the worker reads it.
+    let key = mostrador::sync::credential_key(env.fx.app.connection(), "SOLI").unwrap();
+    let stored = env.fx.app.secrets().get(&key).unwrap().unwrap();
+    assert!(stored.contains(&secret) && stored.contains("usuario-soli"));
+
+    // Work that uses the credentials: sends, a token refresh, a rejected login.
+    env.deposit("TIGO_MONEY", "10", "S-1").unwrap();
+    env.deposit("BCP", "10", "S-2").unwrap();
+    env.drain().await;
+    env.fx.app.set_provider_credentials(credentials("BCP", BANK_ID, "secreto-equivocado-123")).unwrap();
+    env.deposit("BCP", "11", "S-3").unwrap();
+    let summary = env.drain().await;
+    assert_eq!(summary.needs_attention, 1, "wrong credentials are a problem for the manager, not retried forever");
+
+    drop(env.fx.app.connection().execute_batch("PRAGMA wal_checkpoint(PASSIVE);"));
+    let dir = env.fx.path().parent().unwrap().to_path_buf();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            let bytes = std::fs::read(&path).unwrap();
+            for needle in [secret.as_str(), WALLET_PASSWORD, BANK_SECRET, "secreto-equivocado-123"] {
+                assert!(
+                    !bytes.windows(needle.len()).any(|w| w == needle.as_bytes()),
+                    "{} contains a secret",
+                    path.display()
+                );
+            }
+        }
+    }
+    let logged = log.0.lock().unwrap().clone();
+    assert!(!logged.is_empty(), "the log capture works");
+    for needle in [secret.as_str(), WALLET_PASSWORD, BANK_SECRET, "secreto-equivocado-123"] {
+        assert!(!logged.contains(needle), "the log contains a secret");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_worker_waits_while_offline_and_sends_on_reconnect() {
+    let mut env = env().await;
+    let addr: std::net::SocketAddr = env.sim.url().trim_start_matches("http://").parse().unwrap();
+    let sim_path = env._sim_dir.path().join("sim.sqlite3");
+    // The provider goes away; the cashier keeps working.
+    let sim = std::mem::replace(
+        &mut env.sim,
+        simulator::spawn("127.0.0.1:0".parse().unwrap(), SimulatorConfig::demo(env._sim_dir.path().join("other.sqlite3")))
+            .await
+            .unwrap(),
+    );
+    sim.stop().await.unwrap();
+    env.deposit("TIGO_MONEY", "25", "O-1").unwrap();
+    env.deposit("BCP", "25", "O-2").unwrap();
+
+    let mut core = env.fx.open_handle();
+    let worker = env.worker();
+    core.attach_sync(worker.clone());
+    core.login(creds(ADMIN_NAME, ADMIN_PIN)).unwrap();
+    let background = tokio::spawn(worker.run_forever());
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let offline = loop {
+        let status = core.sync_status().unwrap();
+        if status.proveedores.iter().filter(|p| p.en_linea == Some(false)).count() == 2 {
+            break status;
+        }
+        assert!(std::time::Instant::now() < deadline, "the worker never saw the providers offline: {status:?}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert!(!offline.en_linea);
+    assert_eq!((offline.pendientes, offline.monto_pendiente), (2, bs(5_000)));
+    assert!(env.outbox(None).iter().all(|r| r.intentos == 0), "nothing is attempted while the provider is unreachable");
+
+    // The provider comes back on the same address: the next probe finds it and sends.
+    let back = simulator::spawn(addr, SimulatorConfig::demo(sim_path)).await.unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let status = core.sync_status().unwrap();
+        if status.pendientes == 0 {
+            assert!(status.en_linea);
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "nothing was sent after reconnecting: {status:?}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(env.outbox(Some("acked")).len(), 2);
+    background.abort();
+    back.stop().await.unwrap();
+}

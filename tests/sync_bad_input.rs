@@ -1,0 +1,363 @@
+//! Every command of providers, credentials, the outbox and reconciliation against the
+//! inputs a person or a broken UI can send: the exact code, the field named in Spanish,
+//! nothing written to the database, and nothing written to the keyring.
+//! No simulator is needed: every case is refused before any call would go out.
+
+mod common;
+
+use common::*;
+use mostrador::domain::*;
+use mostrador::Mostrador;
+use ErrorCode::*;
+use Who::*;
+
+const UNKNOWN_ID: i64 = 999_999;
+
+struct Ids {
+    session: i64,
+    acked: i64,
+    queued: i64,
+    attention_no_reversal: i64,
+    unknown_outcome: i64,
+    reconciliation: i64,
+}
+
+fn wallet(url: &str) -> ConfigureProviderInput {
+    ConfigureProviderInput {
+        banco: "TIGO_MONEY".into(),
+        contrato: "BILLETERA_V2".into(),
+        url_base: Some(url.into()),
+        enviar_deposito: true,
+        enviar_retiro: true,
+        enviar_qr: true,
+        cuenta_tienda: None,
+        limite_operacion: Some("1000".into()),
+        limite_pendiente: Some("3000".into()),
+    }
+}
+
+fn bank() -> ConfigureProviderInput {
+    ConfigureProviderInput {
+        banco: "BCP".into(),
+        contrato: "BANCO_V1".into(),
+        url_base: Some("http://127.0.0.1:9".into()),
+        enviar_deposito: true,
+        enviar_retiro: false,
+        enviar_qr: true,
+        cuenta_tienda: Some("10000000001".into()),
+        limite_operacion: None,
+        limite_pendiente: None,
+    }
+}
+
+fn creds_for(banco: &str) -> ProviderCredentialsInput {
+    ProviderCredentialsInput { banco: banco.into(), usuario: "usuario".into(), secreto: "secreto-1".into() }
+}
+
+fn deposit(banco: &str, monto: &str, cuenta: Option<&str>, referencia: &str, session: i64) -> NewAgentTransaction {
+    NewAgentTransaction { cuenta_cliente: cuenta.map(Into::into), ..agent(banco, "DEPOSITO", monto, referencia, session) }
+}
+
+/// A wallet and a bank provider connected (to a port where nothing answers: nothing is
+/// sent here), outbox rows in each state the commands treat differently, and a stored
+/// reconciliation report.
+fn setup() -> (Fixture, Ids) {
+    let mut fx = Fixture::new();
+    for banco in ["TIGO_MONEY", "BCP"] {
+        fx.app.adjust_provider_float(fund(banco, "10000")).unwrap();
+    }
+    fx.app.configure_provider(wallet("http://127.0.0.1:9")).unwrap();
+    fx.app.configure_provider(bank()).unwrap();
+    let mixta = fx.mixta.id;
+    let session = fx.as_(Cashier).open_session(open(mixta, "500")).unwrap().id;
+    let row = |fx: &mut Fixture, banco: &str, referencia: &str| {
+        let cuenta = if banco == "BCP" { "20000000001" } else { "0000003100000000000123" };
+        let record = fx.as_(Cashier).create_agent_transaction(deposit(banco, "10", Some(cuenta), referencia, session)).unwrap();
+        fx.app
+            .connection()
+            .query_row("SELECT id FROM outbox WHERE agent_transaction_id = ?1", [record.id], |r| r.get::<_, i64>(0))
+            .unwrap()
+    };
+    let acked = row(&mut fx, "TIGO_MONEY", "A-1");
+    let queued = row(&mut fx, "BCP", "A-2");
+    let unknown_outcome = row(&mut fx, "BCP", "A-3");
+    let to_void = row(&mut fx, "TIGO_MONEY", "A-4");
+    let conn = fx.app.connection();
+    // States the worker would have reached against a provider.
+    conn.execute("UPDATE outbox SET state = 'acked', provider_ref = 'P-1' WHERE id = ?1", [acked]).unwrap();
+    conn.execute("UPDATE outbox SET state = 'retry_wait', outcome_unknown = 1 WHERE id = ?1", [unknown_outcome]).unwrap();
+    conn.execute("UPDATE outbox SET state = 'acked', provider_ref = 'P-4' WHERE id = ?1", [to_void]).unwrap();
+    let voided: i64 = conn.query_row("SELECT agent_transaction_id FROM outbox WHERE id = ?1", [to_void], |r| r.get(0)).unwrap();
+    fx.app.void_agent_transaction(void(voided, "Prueba")).unwrap();
+    let attention_no_reversal: i64 =
+        fx.app.connection().query_row("SELECT id FROM outbox WHERE reverses = ?1", [to_void], |r| r.get(0)).unwrap();
+    // Bs 2997 owed to TIGO_MONEY, 3 short of its queued limit.
+    for n in 0..3 {
+        let input = deposit("TIGO_MONEY", "999", Some("cliente.demo"), &format!("Q-{n}"), session);
+        fx.as_(Cashier).create_agent_transaction(input).unwrap();
+    }
+    fx.app
+        .connection()
+        .execute(
+            "INSERT INTO reconciliations (provider, dia, created_at, conciliadas, faltan_en_proveedor, desconocidas)
+             VALUES ('TIGO_MONEY', '2025-03-10', '2025-03-10T23:00:00.000Z', 0, 0, 0)",
+            [],
+        )
+        .unwrap();
+    let reconciliation = fx.app.connection().last_insert_rowid();
+    // Every handle logged in now, so no case's snapshot sees a login's audit row.
+    fx.open_all_handles();
+    (fx, Ids { session, acked, queued, attention_no_reversal, unknown_outcome, reconciliation })
+}
+
+/// `common::case` with the ids type fixed, so the rows need no closure annotations.
+fn case<T>(
+    who: Who,
+    name: impl Into<String>,
+    code: ErrorCode,
+    field: Option<&'static str>,
+    call: impl Fn(&mut Mostrador, &Ids) -> CoreResult<T> + 'static,
+) -> Case<Ids> {
+    common::case(who, name, code, field, call)
+}
+
+fn cases() -> Vec<Case<Ids>> {
+    let mut cases: Vec<Case<Ids>> = vec![
+        // Who may call what.
+        case(Nobody, "list_provider_connections", NoAutenticado, None, |a, _| a.list_provider_connections()),
+        case(Nobody, "configure_provider", NoAutenticado, None, |a, _| a.configure_provider(bank())),
+        case(Nobody, "set_provider_credentials", NoAutenticado, None, |a, _| a.set_provider_credentials(creds_for("BCP"))),
+        case(Nobody, "sync_status", NoAutenticado, None, |a, _| a.sync_status()),
+        case(Nobody, "list_outbox", NoAutenticado, None, |a, _| a.list_outbox(OutboxFilter::default())),
+        case(Nobody, "retry_outbound", NoAutenticado, None, |a, i| a.retry_outbound(i.queued)),
+        case(Nobody, "cancel_outbound", NoAutenticado, None, |a, i| {
+            a.cancel_outbound(CancelOutboundInput { id: i.queued, motivo: "x".into() })
+        }),
+        case(Nobody, "get_reconciliation", NoAutenticado, None, |a, i| a.get_reconciliation(i.reconciliation)),
+        case(Nobody, "export_reconciliation_csv", NoAutenticado, None, |a, i| {
+            a.export_reconciliation_csv(i.reconciliation, "/tmp/x.csv")
+        }),
+        case(Nobody, "reconcile_provider", NoAutenticado, None, |a, _| {
+            a.require_admin("conciliar")?;
+            a.check_reconcile_input(&ReconcileInput { banco: "TIGO_MONEY".into(), fecha: "2025-03-10".into() })
+        }),
+        case(Cashier, "configure_provider", PermisoDenegado, None, |a, _| a.configure_provider(bank())),
+        case(Cashier, "set_provider_credentials", PermisoDenegado, None, |a, _| a.set_provider_credentials(creds_for("BCP"))),
+        case(Cashier, "retry_outbound", PermisoDenegado, None, |a, i| a.retry_outbound(i.queued)),
+        case(Cashier, "cancel_outbound", PermisoDenegado, None, |a, i| {
+            a.cancel_outbound(CancelOutboundInput { id: i.queued, motivo: "x".into() })
+        }),
+        case(Cashier, "get_reconciliation", PermisoDenegado, None, |a, i| a.get_reconciliation(i.reconciliation)),
+        case(Cashier, "reconcile_provider", PermisoDenegado, None, |a, _| a.require_admin("conciliar")),
+        // configure_provider
+        case(Admin, "no provider", CampoRequerido, Some("banco"), |a, _| {
+            a.configure_provider(ConfigureProviderInput { banco: " ".into(), ..bank() })
+        }),
+        case(Admin, "unknown provider", NoEncontrado, Some("banco"), |a, _| {
+            a.configure_provider(ConfigureProviderInput { banco: "NOPE".into(), ..bank() })
+        }),
+        case(Admin, "unknown contract", ValorInvalido, Some("contrato"), |a, _| {
+            a.configure_provider(ConfigureProviderInput { contrato: "SOAP".into(), ..bank() })
+        }),
+        case(Admin, "no url", CampoRequerido, Some("url_base"), |a, _| {
+            a.configure_provider(ConfigureProviderInput { url_base: None, ..bank() })
+        }),
+        case(Admin, "blank url", CampoRequerido, Some("url_base"), |a, _| {
+            a.configure_provider(ConfigureProviderInput { url_base: Some("  ".into()), ..bank() })
+        }),
+        case(Admin, "bank sends withdrawals", ValorInvalido, Some("enviar_retiro"), |a, _| {
+            a.configure_provider(ConfigureProviderInput { enviar_retiro: true, ..bank() })
+        }),
+        case(Admin, "bank without the store's account", CampoRequerido, Some("cuenta_tienda"), |a, _| {
+            a.configure_provider(ConfigureProviderInput { cuenta_tienda: None, ..bank() })
+        }),
+        case(Admin, "single limit over the queued limit", ValorInvalido, Some("limite_operacion"), |a, _| {
+            a.configure_provider(ConfigureProviderInput {
+                limite_operacion: Some("5000".into()),
+                limite_pendiente: Some("4999.99".into()),
+                ..bank()
+            })
+        }),
+        case(Admin, "disconnect with calls owed", EstadoNoPermite, Some("contrato"), |a, _| {
+            a.configure_provider(ConfigureProviderInput { contrato: "NINGUNO".into(), ..bank() })
+        }),
+        // set_provider_credentials
+        case(Admin, "credentials: unknown provider", NoEncontrado, Some("banco"), |a, _| {
+            a.set_provider_credentials(creds_for("NOPE"))
+        }),
+        case(Admin, "credentials: no user", CampoRequerido, Some("usuario"), |a, _| {
+            a.set_provider_credentials(ProviderCredentialsInput { usuario: " ".into(), ..creds_for("SOLI") })
+        }),
+        case(Admin, "credentials: user too long", TextoDemasiadoLargo, Some("usuario"), |a, _| {
+            a.set_provider_credentials(ProviderCredentialsInput { usuario: "u".repeat(101), ..creds_for("SOLI") })
+        }),
+        case(Admin, "credentials: no secret", CampoRequerido, Some("secreto"), |a, _| {
+            a.set_provider_credentials(ProviderCredentialsInput { secreto: "   ".into(), ..creds_for("SOLI") })
+        }),
+        case(Admin, "credentials: secret too long", TextoDemasiadoLargo, Some("secreto"), |a, _| {
+            a.set_provider_credentials(ProviderCredentialsInput { secreto: "s".repeat(201), ..creds_for("SOLI") })
+        }),
+        // list_outbox
+        case(Cashier, "outbox: unknown state", ValorInvalido, Some("estado"), |a, _| {
+            a.list_outbox(OutboxFilter { estado: Some("perdido".into()), ..Default::default() })
+        }),
+        case(Cashier, "outbox: unknown provider", NoEncontrado, Some("banco"), |a, _| {
+            a.list_outbox(OutboxFilter { banco: Some("NOPE".into()), ..Default::default() })
+        }),
+        case(Cashier, "outbox: page 0", ValorInvalido, Some("page"), |a, _| {
+            a.list_outbox(OutboxFilter { page: Some(0), ..Default::default() })
+        }),
+        case(Cashier, "outbox: size 0", ValorInvalido, Some("size"), |a, _| {
+            a.list_outbox(OutboxFilter { size: Some(0), ..Default::default() })
+        }),
+        case(Cashier, "outbox: size 101", ValorInvalido, Some("size"), |a, _| {
+            a.list_outbox(OutboxFilter { size: Some(101), ..Default::default() })
+        }),
+        // retry_outbound and cancel_outbound
+        case(Admin, "retry: unknown id", NoEncontrado, Some("id"), |a, _| a.retry_outbound(UNKNOWN_ID)),
+        case(Admin, "retry: acked", EstadoNoPermite, Some("id"), |a, i| a.retry_outbound(i.acked)),
+        case(Admin, "retry: queued already", EstadoNoPermite, Some("id"), |a, i| a.retry_outbound(i.queued)),
+        case(Admin, "retry: wallet has no reversal", EstadoNoPermite, Some("id"), |a, i| a.retry_outbound(i.attention_no_reversal)),
+        case(Admin, "cancel: unknown id", NoEncontrado, Some("id"), |a, _| {
+            a.cancel_outbound(CancelOutboundInput { id: UNKNOWN_ID, motivo: "x".into() })
+        }),
+        case(Admin, "cancel: no reason", CampoRequerido, Some("motivo"), |a, i| {
+            a.cancel_outbound(CancelOutboundInput { id: i.queued, motivo: "  ".into() })
+        }),
+        case(Admin, "cancel: reason too long", TextoDemasiadoLargo, Some("motivo"), |a, i| {
+            a.cancel_outbound(CancelOutboundInput { id: i.queued, motivo: "m".repeat(201) })
+        }),
+        case(Admin, "cancel: acked", EstadoNoPermite, Some("id"), |a, i| {
+            a.cancel_outbound(CancelOutboundInput { id: i.acked, motivo: "x".into() })
+        }),
+        case(Admin, "cancel: may have reached the provider", EstadoNoPermite, Some("id"), |a, i| {
+            a.cancel_outbound(CancelOutboundInput { id: i.unknown_outcome, motivo: "x".into() })
+        }),
+        // Reconciliation reports
+        case(Admin, "reconciliation: unknown id", NoEncontrado, Some("id"), |a, _| a.get_reconciliation(UNKNOWN_ID)),
+        case(Admin, "csv: no path", CampoRequerido, Some("ruta"), |a, i| a.export_reconciliation_csv(i.reconciliation, " ")),
+        case(Admin, "csv: folder that does not exist", ArchivoInvalido, Some("ruta"), |a, i| {
+            a.export_reconciliation_csv(i.reconciliation, "/no/existe/conciliacion.csv")
+        }),
+        case(Admin, "reconcile: unknown provider", NoEncontrado, Some("banco"), |a, _| {
+            a.check_reconcile_input(&ReconcileInput { banco: "NOPE".into(), fecha: "2025-03-10".into() })
+        }),
+        case(Admin, "reconcile: no date", CampoRequerido, Some("fecha"), |a, _| {
+            a.check_reconcile_input(&ReconcileInput { banco: "TIGO_MONEY".into(), fecha: " ".into() })
+        }),
+        case(Admin, "reconcile: bank has no list", ConciliacionNoDisponible, Some("banco"), |a, _| {
+            a.check_reconcile_input(&ReconcileInput { banco: "BCP".into(), fecha: "2025-03-10".into() })
+        }),
+        case(Admin, "reconcile: record-only provider", ConciliacionNoDisponible, Some("banco"), |a, _| {
+            a.check_reconcile_input(&ReconcileInput { banco: "SOLI".into(), fecha: "2025-03-10".into() })
+        }),
+        // What a connected provider asks of an agent transaction.
+        case(Cashier, "deposit without the customer's account", CampoRequerido, Some("cuenta_cliente"), |a, i| {
+            a.create_agent_transaction(deposit("TIGO_MONEY", "10", None, "N-1", i.session))
+        }),
+        case(Cashier, "account too long", TextoDemasiadoLargo, Some("cuenta_cliente"), |a, i| {
+            a.create_agent_transaction(deposit("TIGO_MONEY", "10", Some(&"1".repeat(41)), "N-1", i.session))
+        }),
+        case(Cashier, "over the single offline limit", LimiteFueraDeLinea, Some("monto"), |a, i| {
+            a.create_agent_transaction(deposit("TIGO_MONEY", "1000.01", Some("cliente.demo"), "N-1", i.session))
+        }),
+        // Bs 2997 is owed to TIGO_MONEY (Q-0..2; A-1 is acked, A-4 voided): Bs 3.01 more passes its limit.
+        case(Cashier, "over the queued offline limit", LimiteFueraDeLinea, Some("monto"), |a, i| {
+            a.create_agent_transaction(deposit("TIGO_MONEY", "3.01", Some("cliente.demo"), "N-1", i.session))
+        }),
+    ];
+    for url in ["ftp://banco.example", "no es una dirección", "http://", "127.0.0.1:8765", "file:///etc/passwd"] {
+        cases.push(case(Admin, format!("url {url:?}"), ValorInvalido, Some("url_base"), move |a, _| {
+            a.configure_provider(ConfigureProviderInput { url_base: Some(url.into()), ..bank() })
+        }));
+    }
+    for (account, code) in [("12ab5678", ValorInvalido), ("12345", ValorInvalido), ("123456789012345678901", TextoDemasiadoLargo)] {
+        cases.push(case(Admin, format!("store account {account:?}"), code, Some("cuenta_tienda"), move |a, _| {
+            a.configure_provider(ConfigureProviderInput { cuenta_tienda: Some(account.into()), ..bank() })
+        }));
+    }
+    for (amount, code) in bad_amounts(false).into_iter().filter(|(a, _)| !a.trim().is_empty()) {
+        for field in ["limite_operacion", "limite_pendiente"] {
+            let amount_for = amount.clone();
+            cases.push(case(Admin, format!("{field} {amount:?}"), code, Some(field), move |a, _| {
+                let mut input = bank();
+                if field == "limite_operacion" {
+                    input.limite_operacion = Some(amount_for.clone());
+                } else {
+                    input.limite_pendiente = Some(amount_for.clone());
+                }
+                a.configure_provider(input)
+            }));
+        }
+    }
+    for account in ["123", "0000003100000000000123X", "cuenta con espacios", "12345678901234567890123", "ñandú.01"] {
+        cases.push(case(Cashier, format!("wallet account {account:?}"), ValorInvalido, Some("cuenta_cliente"), move |a, i| {
+            a.create_agent_transaction(deposit("TIGO_MONEY", "10", Some(account), "N-2", i.session))
+        }));
+    }
+    for account in ["cliente.demo", "12345", "2000000000A"] {
+        cases.push(case(Cashier, format!("bank account {account:?}"), ValorInvalido, Some("cuenta_cliente"), move |a, i| {
+            a.create_agent_transaction(deposit("BCP", "10", Some(account), "N-3", i.session))
+        }));
+    }
+    cases
+}
+
+#[test]
+fn every_sync_command_refuses_bad_input_and_writes_nothing() {
+    let (mut fx, ids) = setup();
+    let all = cases();
+    let failures = run_bad_input_table(&mut fx, &all, &ids);
+    assert!(all.len() > 80, "the table lost cases: {}", all.len());
+    assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), all.len(), failures.join("\n"));
+    // Refused credentials never reached the keyring.
+    let app: &Mostrador = &fx.app;
+    for banco in ["SOLI", "BCP", "TIGO_MONEY"] {
+        let key = mostrador::sync::credential_key(app.connection(), banco).unwrap();
+        assert_eq!(app.secrets().get(&key).unwrap(), None, "{banco} has credentials after refusals");
+    }
+    assert!(!std::path::Path::new("/no/existe/conciliacion.csv").exists());
+    let exposed: Vec<&str> = mostrador::commands::signatures(&ts_rs::Config::new()).iter().map(|s| s.name).collect();
+    for name in COMMANDS {
+        assert!(exposed.contains(&name), "{name} is not a command");
+        assert!(all.iter().any(|c| c.who == Nobody && c.name == name), "no case for {name} without a login");
+    }
+}
+
+/// The commands this file covers (`sync_now` has no input but its channel).
+const COMMANDS: [&str; 10] = [
+    "list_provider_connections",
+    "configure_provider",
+    "set_provider_credentials",
+    "sync_status",
+    "list_outbox",
+    "retry_outbound",
+    "cancel_outbound",
+    "get_reconciliation",
+    "export_reconciliation_csv",
+    "reconcile_provider",
+];
+
+#[test]
+fn accepted_settings_and_credentials_read_back_without_the_secret() {
+    let (mut fx, _) = setup();
+    let soli = fx
+        .app
+        .configure_provider(ConfigureProviderInput {
+            banco: " soli ".into(),
+            limite_operacion: None,
+            limite_pendiente: None,
+            ..wallet("https://api.soli.example/")
+        })
+        .unwrap();
+    assert_eq!(soli.banco, "SOLI");
+    assert_eq!((soli.limite_operacion, soli.limite_pendiente), (mostrador::service::DEFAULT_LIMIT_SINGLE, mostrador::service::DEFAULT_LIMIT_QUEUED));
+    assert!(!soli.credenciales_guardadas);
+    let saved = fx.app.set_provider_credentials(creds_for("SOLI")).unwrap();
+    assert!(saved.credenciales_guardadas);
+    let wire = serde_json::to_string(&fx.app.list_provider_connections().unwrap()).unwrap();
+    assert!(!wire.contains("secreto-1"));
+    // Record-only again once nothing is owed.
+    let none = fx.app.configure_provider(ConfigureProviderInput { banco: "SOLI".into(), contrato: "NINGUNO".into(), ..Default::default() }).unwrap();
+    assert_eq!(none.contrato, None);
+}
