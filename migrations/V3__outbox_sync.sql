@@ -66,6 +66,34 @@ CREATE INDEX outbox_pending ON outbox(next_attempt_at) WHERE state IN ('queued',
 CREATE INDEX outbox_by_agent_transaction ON outbox(agent_transaction_id);
 CREATE INDEX outbox_by_state ON outbox(state, id);
 
+-- What each provider is owed and has not acknowledged (every call but reversals, in
+-- queued, sending, retry_wait or needs_attention), kept by triggers so the offline limit
+-- is checked from one row however long the queue grows.
+CREATE TABLE outbox_owed (
+    provider    TEXT    PRIMARY KEY REFERENCES providers(code),
+    amount      INTEGER NOT NULL CHECK (amount >= 0)
+) STRICT, WITHOUT ROWID;
+
+CREATE TRIGGER outbox_owed_on_insert
+AFTER INSERT ON outbox
+WHEN NEW.call != 'REVERSO' AND NEW.state IN ('queued', 'sending', 'retry_wait', 'needs_attention')
+BEGIN
+    INSERT INTO outbox_owed (provider, amount) VALUES (NEW.provider, NEW.amount)
+    ON CONFLICT (provider) DO UPDATE SET amount = amount + NEW.amount;
+END;
+
+CREATE TRIGGER outbox_owed_on_state
+AFTER UPDATE OF state ON outbox
+WHEN NEW.call != 'REVERSO'
+ AND (OLD.state IN ('queued', 'sending', 'retry_wait', 'needs_attention'))
+  != (NEW.state IN ('queued', 'sending', 'retry_wait', 'needs_attention'))
+BEGIN
+    UPDATE outbox_owed
+    SET amount = amount + CASE WHEN NEW.state IN ('queued', 'sending', 'retry_wait', 'needs_attention')
+                               THEN NEW.amount ELSE -NEW.amount END
+    WHERE provider = NEW.provider;
+END;
+
 CREATE TABLE reconciliations (
     id                  INTEGER PRIMARY KEY,
     provider            TEXT    NOT NULL REFERENCES providers(code),

@@ -140,6 +140,21 @@ impl Env {
     }
 }
 
+/// The running totals the offline limit reads equal the sums over the outbox.
+fn assert_owed_matches_outbox(conn: &rusqlite::Connection) {
+    let mismatched: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM providers p
+             WHERE COALESCE((SELECT amount FROM outbox_owed WHERE provider = p.code), 0)
+                != COALESCE((SELECT SUM(amount) FROM outbox WHERE provider = p.code AND call != 'REVERSO'
+                             AND state IN ('queued', 'sending', 'retry_wait', 'needs_attention')), 0)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(mismatched, 0, "outbox_owed disagrees with the outbox");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_operation_and_its_outbox_row_commit_together() {
     let mut env = env().await;
@@ -209,6 +224,7 @@ async fn offline_limits_refuse_what_they_must() {
     let summary = env.drain().await;
     assert_eq!((summary.pending, summary.needs_attention), (0, 0));
     env.deposit("TIGO_MONEY", "100", "L-7").unwrap();
+    assert_owed_matches_outbox(env.fx.app.connection());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -272,8 +288,10 @@ async fn business_rejections_need_attention_with_the_providers_code() {
     env.drain().await;
     assert_eq!(env.fx.app.list_outbox(OutboxFilter::default()).unwrap().items.iter().find(|r| r.id == bank.id).unwrap().estado, EstadoEnvio::Acked);
     // The other is cancelled with a reason; an acked row cannot be cancelled.
+    assert_owed_matches_outbox(env.fx.app.connection());
     let cancelled = env.fx.app.cancel_outbound(CancelOutboundInput { id: wallet.id, motivo: "Cuenta del cliente bloqueada".into() }).unwrap();
     assert_eq!(cancelled.estado, EstadoEnvio::Cancelled);
+    assert_owed_matches_outbox(env.fx.app.connection());
     let err = expect_err(env.fx.app.cancel_outbound(CancelOutboundInput { id: bank.id, motivo: "x".into() }), "acked");
     assert_error(&err, ErrorCode::EstadoNoPermite, Some("id"), "cancel acked");
 }
@@ -308,6 +326,7 @@ async fn a_voided_deposit_produces_exactly_one_reversal() {
     let err = expect_err(env.fx.app.void_agent_transaction(void(sent.id, "otra vez")), "second void");
     assert_eq!(err.code, ErrorCode::YaAnulada);
     assert_eq!(env.outbox(None).iter().filter(|r| r.llamada == LlamadaApi::Reverso).count(), 3);
+    assert_owed_matches_outbox(env.fx.app.connection());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -452,4 +471,44 @@ async fn the_worker_waits_while_offline_and_sends_on_reconnect() {
     assert_eq!(env.outbox(Some("acked")).len(), 2);
     background.abort();
     back.stop().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_headless_end_of_day_job_syncs_reconciles_and_writes_the_csv() {
+    let mut env = env().await;
+    let now = chrono::Utc::now();
+    env.fx.clock.advance(now - start_time());
+    let today = now.with_timezone(&mostrador::service::clock::store_offset()).date_naive();
+    env.deposit("TIGO_MONEY", "12.34", "E-1").unwrap();
+    env.deposit("BCP", "56.78", "E-2").unwrap();
+    env.sim_post(
+        "/_sim/plant",
+        json!({"contract": "wallet", "operation": "cashin", "amount": "9.99", "date": today.to_string(),
+               "cvu": "0000003100000000000777", "cuit": "20304050607"}),
+    )
+    .await;
+    let data_dir = env.fx.path().parent().unwrap().to_path_buf();
+    let dir = data_dir.clone();
+    let output = tokio::task::spawn_blocking(move || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_mostrador"))
+            .args(["fin-de-dia", "--data-dir"])
+            .arg(&dir)
+            .args(["--fecha", &today.to_string(), "--espera", "30", "--reintento-min-ms", "20"])
+            .output()
+    })
+    .await
+    .unwrap()
+    .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    // The planted payment is unknown to the store, so the job reports work left to do.
+    assert_eq!(output.status.code(), Some(1), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+    assert!(stdout.contains("Envío: 2 confirmados, 0 pendientes, 0 requieren atención"), "{stdout}");
+    assert!(stdout.contains("1 conciliadas, 0 faltan en el proveedor, 1 desconocidas"), "{stdout}");
+    let csv = std::fs::read_to_string(data_dir.join(format!("conciliacion-TIGO_MONEY-{today}.csv"))).unwrap();
+    assert!(csv.lines().any(|l| l.starts_with("CONCILIADA,") && l.contains("12.34")), "{csv}");
+    assert!(csv.lines().any(|l| l.starts_with("DESCONOCIDA_EN_TIENDA,") && l.contains("9.99")), "{csv}");
+    assert_eq!(env.outbox(Some("acked")).len(), 2);
+    let stored: i64 =
+        env.fx.app.connection().query_row("SELECT COUNT(*) FROM reconciliations", [], |r| r.get(0)).unwrap();
+    assert_eq!(stored, 1);
 }

@@ -135,6 +135,10 @@ fn every_operation_reaches_its_provider_exactly_once_despite_faults_and_kills() 
         assert_eq!(expected[agent_id].centavos(), *amount);
     }
 
+    // Nothing is owed any more, by the running totals the offline limit reads.
+    let owed: i64 = fx.app.connection().query_row("SELECT COALESCE(SUM(amount), 0) FROM outbox_owed", [], |r| r.get(0)).unwrap();
+    assert_eq!(owed, 0);
+
     // The faults were real: many calls needed more than one attempt.
     let retried: i64 =
         fx.app.connection().query_row("SELECT COUNT(*) FROM outbox WHERE attempts > 1", [], |r| r.get(0)).unwrap();

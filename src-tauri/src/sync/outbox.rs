@@ -102,7 +102,7 @@ pub fn plan(
             format!("El monto supera el límite por operación sin confirmar de {provider} (Bs {}).", link.max_single),
         ));
     }
-    let queued = pending_amount(conn, Some(provider))?;
+    let queued = pending_amount(conn, provider)?;
     if queued.checked_add(monto).is_none_or(|total| total > link.max_queued) {
         return Err(CoreError::new(
             ErrorCode::LimiteFueraDeLinea,
@@ -145,13 +145,13 @@ pub fn customer_account(input: Option<&str>) -> CoreResult<Option<String>> {
     text::optional("cuenta_cliente", input, 40)
 }
 
-/// Amount owed to providers and not yet acknowledged.
-pub fn pending_amount(conn: &Connection, provider: Option<&str>) -> rusqlite::Result<Money> {
-    conn.prepare_cached(&format!(
-        "SELECT COALESCE(SUM(amount), 0) FROM outbox
-         WHERE (?1 IS NULL OR provider = ?1) AND state IN {UNACKED} AND call != 'REVERSO'"
-    ))?
-    .query_row([provider], |r| r.get(0))
+/// Amount owed to a provider and not yet acknowledged (kept by triggers in `outbox_owed`).
+pub fn pending_amount(conn: &Connection, provider: &str) -> rusqlite::Result<Money> {
+    Ok(conn
+        .prepare_cached("SELECT amount FROM outbox_owed WHERE provider = ?1")?
+        .query_row([provider], |r| r.get(0))
+        .optional()?
+        .unwrap_or(Money::ZERO))
 }
 
 fn install_id(conn: &Connection) -> rusqlite::Result<String> {

@@ -307,43 +307,26 @@ impl Worker {
         Ok(())
     }
 
-    fn claim(&mut self, online: &[String], limit: usize) -> CoreResult<Vec<Claimed>> {
-        if online.is_empty() || limit == 0 {
-            return Ok(Vec::new());
+    /// Records the outcomes that came back and claims up to `limit` due rows, in one
+    /// transaction: one commit per round instead of two per call.
+    fn record_and_claim(
+        &mut self,
+        done: &[(Claimed, Outcome)],
+        online: &[String],
+        limit: usize,
+    ) -> CoreResult<(Vec<Step>, Vec<Claimed>)> {
+        if done.is_empty() && (online.is_empty() || limit == 0) {
+            return Ok((Vec::new(), Vec::new()));
         }
-        let placeholders = vec!["?"; online.len()].join(", ");
-        let sql = format!(
-            "UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ?
-             WHERE id IN (SELECT o.id FROM outbox o
-                          WHERE o.state IN ('queued', 'retry_wait') AND o.next_attempt_at <= ?
-                            AND o.provider IN ({placeholders})
-                            AND (o.reverses IS NULL OR (SELECT p.state FROM outbox p WHERE p.id = o.reverses) = 'acked')
-                          ORDER BY o.next_attempt_at, o.id LIMIT ?)
-             RETURNING id, provider, call, idempotency_key, body, outcome_unknown, attempts"
-        );
-        let mut args: Vec<rusqlite::types::Value> = vec![stamp().into(), now_millis().into()];
-        args.extend(online.iter().map(|p| p.clone().into()));
-        args.push((limit as i64).into());
+        let backoffs: Vec<Duration> = done.iter().map(|(claimed, _)| self.backoff(claimed.attempts)).collect();
         let tx = store::write(&mut self.conn)?;
-        let rows = tx
-            .prepare(&sql)?
-            .query_map(rusqlite::params_from_iter(args), |r| {
-                let body: String = r.get(4)?;
-                let body = RawValue::from_string(body)
-                    .map_err(|e| rusqlite::Error::FromSqlConversionFailure(4, rusqlite::types::Type::Text, Box::new(e)))?;
-                Ok(Claimed {
-                    id: r.get(0)?,
-                    provider: r.get(1)?,
-                    call: r.get(2)?,
-                    key: r.get(3)?,
-                    body,
-                    outcome_unknown: r.get(5)?,
-                    attempts: r.get(6)?,
-                })
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
+        let mut steps = Vec::with_capacity(done.len());
+        for ((claimed, outcome), backoff) in done.iter().zip(backoffs) {
+            steps.push(record(&tx, claimed, outcome, backoff)?);
+        }
+        let claimed = claim(&tx, online, limit)?;
         tx.commit()?;
-        Ok(rows)
+        Ok((steps, claimed))
     }
 
     fn due_count(&self, online: &[String]) -> CoreResult<i64> {
@@ -363,45 +346,6 @@ impl Worker {
         )?)
     }
 
-    /// Records one outcome; returns which progress counter it moves.
-    fn record(&self, claimed: &Claimed, outcome: &Outcome) -> CoreResult<Step> {
-        let now = stamp();
-        match outcome {
-            Outcome::Acked { provider_ref } => {
-                self.conn.execute(
-                    "UPDATE outbox SET state = 'acked', provider_ref = ?2, acked_at = ?3, updated_at = ?3,
-                            outcome_unknown = 0, error_code = NULL, error_text = NULL WHERE id = ?1",
-                    params![claimed.id, provider_ref, now],
-                )?;
-                Ok(Step::Acked)
-            }
-            Outcome::Retryable { detail } | Outcome::Unknown { detail } => {
-                let unknown = matches!(outcome, Outcome::Unknown { .. });
-                let next = now_millis() + self.backoff(claimed.attempts).as_millis() as i64;
-                self.conn.execute(
-                    "UPDATE outbox SET state = 'retry_wait', next_attempt_at = ?2, updated_at = ?3,
-                            outcome_unknown = MAX(outcome_unknown, ?4), error_code = ?5, error_text = ?6 WHERE id = ?1",
-                    params![
-                        claimed.id,
-                        next,
-                        now,
-                        unknown,
-                        if unknown { "RESULTADO_INCIERTO" } else { "REINTENTABLE" },
-                        detail
-                    ],
-                )?;
-                Ok(Step::Retry)
-            }
-            Outcome::Rejected { code, text } => {
-                self.conn.execute(
-                    "UPDATE outbox SET state = 'needs_attention', updated_at = ?2, error_code = ?3, error_text = ?4
-                     WHERE id = ?1",
-                    params![claimed.id, now, code, text],
-                )?;
-                Ok(Step::Attention)
-            }
-        }
-    }
 
     /// Exponential delay for this attempt (backon's curve), with full jitter: a uniform
     /// pick between zero and the delay, so retries of many rows spread out.
@@ -441,9 +385,23 @@ impl Worker {
         let concurrency = self.shared.config.concurrency.max(1);
         let mut in_flight: JoinSet<(Claimed, Outcome)> = JoinSet::new();
         let result = async {
+            let mut done: Vec<(Claimed, Outcome)> = Vec::new();
             loop {
                 let free = concurrency - in_flight.len();
-                for claimed in self.claim(&online, free)? {
+                let (steps, claimed) = self.record_and_claim(&done, &online, free)?;
+                done.clear();
+                if !steps.is_empty() {
+                    for step in steps {
+                        match step {
+                            Step::Acked => progress.confirmados += 1,
+                            Step::Retry => progress.reintentos += 1,
+                            Step::Attention => progress.requieren_atencion += 1,
+                        }
+                    }
+                    progress.hechos = (progress.confirmados + progress.requieren_atencion).min(progress.total.max(0));
+                    notify(&progress);
+                }
+                for claimed in claimed {
                     let Some((_, connector)) = self.connectors.get(&claimed.provider) else { continue };
                     let connector = connector.clone();
                     in_flight.spawn(async move {
@@ -451,15 +409,12 @@ impl Worker {
                         (claimed, outcome)
                     });
                 }
+                // Wait for one call, then take every other that has finished meanwhile.
                 let Some(joined) = in_flight.join_next().await else { break };
-                let (claimed, outcome) = joined.map_err(CoreError::internal)?;
-                match self.record(&claimed, &outcome)? {
-                    Step::Acked => progress.confirmados += 1,
-                    Step::Retry => progress.reintentos += 1,
-                    Step::Attention => progress.requieren_atencion += 1,
+                done.push(joined.map_err(CoreError::internal)?);
+                while let Some(joined) = in_flight.try_join_next() {
+                    done.push(joined.map_err(CoreError::internal)?);
                 }
-                progress.hechos = (progress.confirmados + progress.requieren_atencion).min(progress.total.max(0));
-                notify(&progress);
             }
             Ok::<(), CoreError>(())
         }
@@ -478,6 +433,84 @@ impl Worker {
             );
         }
         result.map(|()| online)
+    }
+}
+
+/// Marks up to `limit` due rows of the providers that answer as `sending`; returns them.
+fn claim(conn: &Connection, online: &[String], limit: usize) -> CoreResult<Vec<Claimed>> {
+    if online.is_empty() || limit == 0 {
+        return Ok(Vec::new());
+    }
+    let placeholders = vec!["?"; online.len()].join(", ");
+    let sql = format!(
+        "UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ?
+         WHERE id IN (SELECT o.id FROM outbox o
+                      WHERE o.state IN ('queued', 'retry_wait') AND o.next_attempt_at <= ?
+                        AND o.provider IN ({placeholders})
+                        AND (o.reverses IS NULL OR (SELECT p.state FROM outbox p WHERE p.id = o.reverses) = 'acked')
+                      ORDER BY o.next_attempt_at, o.id LIMIT ?)
+         RETURNING id, provider, call, idempotency_key, body, outcome_unknown, attempts"
+    );
+    let mut args: Vec<rusqlite::types::Value> = vec![stamp().into(), now_millis().into()];
+    args.extend(online.iter().map(|p| p.clone().into()));
+    args.push((limit as i64).into());
+    let rows = conn
+        .prepare_cached(&sql)?
+        .query_map(rusqlite::params_from_iter(args), |r| {
+            let body: String = r.get(4)?;
+            let body = RawValue::from_string(body)
+                .map_err(|e| rusqlite::Error::FromSqlConversionFailure(4, rusqlite::types::Type::Text, Box::new(e)))?;
+            Ok(Claimed {
+                id: r.get(0)?,
+                provider: r.get(1)?,
+                call: r.get(2)?,
+                key: r.get(3)?,
+                body,
+                outcome_unknown: r.get(5)?,
+                attempts: r.get(6)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+/// Records one outcome; returns which progress counter it moves.
+fn record(conn: &Connection, claimed: &Claimed, outcome: &Outcome, backoff: Duration) -> CoreResult<Step> {
+    let now = stamp();
+    match outcome {
+        Outcome::Acked { provider_ref } => {
+            conn.prepare_cached(
+                "UPDATE outbox SET state = 'acked', provider_ref = ?2, acked_at = ?3, updated_at = ?3,
+                        outcome_unknown = 0, error_code = NULL, error_text = NULL WHERE id = ?1",
+            )?
+            .execute(params![claimed.id, provider_ref, now])?;
+            Ok(Step::Acked)
+        }
+        Outcome::Retryable { detail } | Outcome::Unknown { detail } => {
+            let unknown = matches!(outcome, Outcome::Unknown { .. });
+            let next = now_millis() + backoff.as_millis() as i64;
+            conn.prepare_cached(
+                "UPDATE outbox SET state = 'retry_wait', next_attempt_at = ?2, updated_at = ?3,
+                        outcome_unknown = MAX(outcome_unknown, ?4), error_code = ?5, error_text = ?6 WHERE id = ?1",
+            )?
+            .execute(params![
+                claimed.id,
+                next,
+                now,
+                unknown,
+                if unknown { "RESULTADO_INCIERTO" } else { "REINTENTABLE" },
+                detail
+            ])?;
+            Ok(Step::Retry)
+        }
+        Outcome::Rejected { code, text } => {
+            conn.prepare_cached(
+                "UPDATE outbox SET state = 'needs_attention', updated_at = ?2, error_code = ?3, error_text = ?4
+                 WHERE id = ?1",
+            )?
+            .execute(params![claimed.id, now, code, text])?;
+            Ok(Step::Attention)
+        }
     }
 }
 
