@@ -256,16 +256,35 @@ fn insert(
 /// may have) gets its reversal, sent once the deposit is acknowledged. The wallet
 /// contract has no reversal, so a sent cashout is left to the manager.
 pub fn on_void(conn: &Connection, agent_transaction_id: i64, motivo: &str, actor: i64, now: &str) -> CoreResult<()> {
-    let rows: Vec<(i64, String, LlamadaApi, String, String, Money, EstadoEnvio, bool)> = conn
+    struct Call {
+        id: i64,
+        provider: String,
+        call: LlamadaApi,
+        key: String,
+        body: String,
+        amount: Money,
+        state: EstadoEnvio,
+        unknown: bool,
+    }
+    let rows: Vec<Call> = conn
         .prepare_cached(
             "SELECT id, provider, call, idempotency_key, body, amount, state, outcome_unknown FROM outbox
              WHERE agent_transaction_id = ?1 AND reverses IS NULL",
         )?
         .query_map([agent_transaction_id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?))
+            Ok(Call {
+                id: r.get(0)?,
+                provider: r.get(1)?,
+                call: r.get(2)?,
+                key: r.get(3)?,
+                body: r.get(4)?,
+                amount: r.get(5)?,
+                state: r.get(6)?,
+                unknown: r.get(7)?,
+            })
         })?
         .collect::<Result<_, _>>()?;
-    for (id, provider, call, key, body, amount, state, unknown) in rows {
+    for Call { id, provider, call, key, body, amount, state, unknown } in rows {
         let never_sent = matches!(state, EstadoEnvio::Queued | EstadoEnvio::RetryWait | EstadoEnvio::NeedsAttention) && !unknown;
         if state == EstadoEnvio::Cancelled {
             continue;
