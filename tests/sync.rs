@@ -373,6 +373,24 @@ async fn reconciliation_finds_a_planted_missing_and_a_planted_unknown_record() {
     // The bank contract has no list: said plainly.
     let err = mostrador::sync::reconcile(&path, &secrets, "BCP", today, None, Duration::from_secs(5)).await.unwrap_err();
     assert_eq!(err.code, ErrorCode::ConciliacionNoDisponible);
+
+    // The bank is reconciled against its statement: one deposit listed, one missing from
+    // it, and a line the store never sent.
+    let first = env.deposit("BCP", "61", "K-1").unwrap();
+    let second = env.deposit("BCP", "62", "K-2").unwrap();
+    env.drain().await;
+    let mut key = |id: i64| env.outbox(None).into_iter().find(|r| r.id_transaccion == id).unwrap().clave;
+    let (first_key, second_key) = (key(first.id), key(second.id));
+    let extracto = format!("referencia,monto\n{first_key},61.00\n999999,15.50\n");
+    let report = env
+        .fx
+        .app
+        .reconcile_statement(ReconcileInput { banco: "BCP".into(), fecha: today.to_string(), extracto: Some(extracto) })
+        .unwrap();
+    assert_eq!((report.conciliadas, report.faltan_en_proveedor, report.desconocidas), (1, 1, 1), "{report:#?}");
+    let missing = report.lineas.iter().find(|l| l.estado == EstadoConciliacion::FaltaEnProveedor).unwrap();
+    assert_eq!(missing.referencia.as_deref(), Some(second_key.as_str()));
+    assert!(report.lineas.iter().any(|l| l.estado == EstadoConciliacion::DesconocidaEnTienda && l.monto == bs(1_550)));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

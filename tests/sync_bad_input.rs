@@ -50,6 +50,10 @@ fn bank() -> ConfigureProviderInput {
     }
 }
 
+fn statement(banco: &str, extracto: &str) -> ReconcileInput {
+    ReconcileInput { banco: banco.into(), fecha: "2025-03-10".into(), extracto: Some(extracto.into()) }
+}
+
 fn creds_for(banco: &str) -> ProviderCredentialsInput {
     ProviderCredentialsInput { banco: banco.into(), usuario: "usuario".into(), secreto: "secreto-1".into() }
 }
@@ -139,7 +143,7 @@ fn cases() -> Vec<Case<Ids>> {
         }),
         case(Nobody, "reconcile_provider", NoAutenticado, None, |a, _| {
             a.require_admin("conciliar")?;
-            a.check_reconcile_input(&ReconcileInput { banco: "TIGO_MONEY".into(), fecha: "2025-03-10".into() })
+            a.check_reconcile_input(&ReconcileInput { banco: "TIGO_MONEY".into(), fecha: "2025-03-10".into(), extracto: None })
         }),
         case(Cashier, "configure_provider", PermisoDenegado, None, |a, _| a.configure_provider(bank())),
         case(Cashier, "set_provider_credentials", PermisoDenegado, None, |a, _| a.set_provider_credentials(creds_for("BCP"))),
@@ -240,16 +244,41 @@ fn cases() -> Vec<Case<Ids>> {
             a.export_reconciliation_csv(i.reconciliation, "/no/existe/conciliacion.csv")
         }),
         case(Admin, "reconcile: unknown provider", NoEncontrado, Some("banco"), |a, _| {
-            a.check_reconcile_input(&ReconcileInput { banco: "NOPE".into(), fecha: "2025-03-10".into() })
+            a.check_reconcile_input(&ReconcileInput { banco: "NOPE".into(), fecha: "2025-03-10".into(), extracto: None })
         }),
         case(Admin, "reconcile: no date", CampoRequerido, Some("fecha"), |a, _| {
-            a.check_reconcile_input(&ReconcileInput { banco: "TIGO_MONEY".into(), fecha: " ".into() })
+            a.check_reconcile_input(&ReconcileInput { banco: "TIGO_MONEY".into(), fecha: " ".into(), extracto: None })
         }),
         case(Admin, "reconcile: bank has no list", ConciliacionNoDisponible, Some("banco"), |a, _| {
-            a.check_reconcile_input(&ReconcileInput { banco: "BCP".into(), fecha: "2025-03-10".into() })
+            a.check_reconcile_input(&ReconcileInput { banco: "BCP".into(), fecha: "2025-03-10".into(), extracto: None })
         }),
         case(Admin, "reconcile: record-only provider", ConciliacionNoDisponible, Some("banco"), |a, _| {
-            a.check_reconcile_input(&ReconcileInput { banco: "SOLI".into(), fecha: "2025-03-10".into() })
+            a.check_reconcile_input(&ReconcileInput { banco: "SOLI".into(), fecha: "2025-03-10".into(), extracto: None })
+        }),
+        // Reconciling against a statement.
+        case(Nobody, "reconcile statement", NoAutenticado, None, |a, _| a.reconcile_statement(statement("BCP", "123456,10"))),
+        case(Cashier, "reconcile statement", PermisoDenegado, None, |a, _| a.reconcile_statement(statement("BCP", "123456,10"))),
+        case(Admin, "statement: empty", CampoRequerido, Some("extracto"), |a, _| a.reconcile_statement(statement("BCP", " \n "))),
+        case(Admin, "statement: none", CampoRequerido, Some("extracto"), |a, _| {
+            a.reconcile_statement(ReconcileInput { extracto: None, ..statement("BCP", "") })
+        }),
+        case(Admin, "statement: bad amount", ValorInvalido, Some("extracto"), |a, _| {
+            a.reconcile_statement(statement("BCP", "referencia,monto\n123456,10\n654321,diez"))
+        }),
+        case(Admin, "statement: negative amount", ValorInvalido, Some("extracto"), |a, _| {
+            a.reconcile_statement(statement("BCP", "123456,10\n654321,-5"))
+        }),
+        case(Admin, "statement: no reference", ValorInvalido, Some("extracto"), |a, _| {
+            a.reconcile_statement(statement("BCP", "123456,10\n,5"))
+        }),
+        case(Admin, "statement: too big", TextoDemasiadoLargo, Some("extracto"), |a, _| {
+            a.reconcile_statement(statement("BCP", &"123456,10\n".repeat(250_000)))
+        }),
+        case(Admin, "statement: record-only provider", ConciliacionNoDisponible, Some("banco"), |a, _| {
+            a.reconcile_statement(statement("SOLI", "123456,10"))
+        }),
+        case(Admin, "statement: bad date", ValorInvalido, Some("fecha"), |a, _| {
+            a.reconcile_statement(ReconcileInput { fecha: "10/03/2025".into(), ..statement("BCP", "123456,10") })
         }),
         // What a connected provider asks of an agent transaction.
         case(Cashier, "deposit without the customer's account", CampoRequerido, Some("cuenta_cliente"), |a, i| {

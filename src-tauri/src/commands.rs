@@ -128,9 +128,13 @@ pub async fn sync_now(state: State<'_, AppState>, sync: State<'_, SyncState>, on
     state.core().sync_status()
 }
 
-/// Reconciles a provider for a store-local day against its transaction list.
+/// Reconciles a provider for a store-local day against its transaction list, or against
+/// the statement in `extracto` when one is given.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn reconcile_provider(state: State<'_, AppState>, sync: State<'_, SyncState>, input: ReconcileInput) -> Reply<ReconciliationReport> {
+    if input.extracto.is_some() {
+        return state.core().reconcile_statement(input);
+    }
     let (actor, banco, day, path, secrets) = {
         let core = state.core();
         let actor = core.require_admin("conciliar con los proveedores")?;

@@ -374,7 +374,12 @@ export type ReconcileInput = { banco: string,
 /**
  * Store-local day, YYYY-MM-DD.
  */
-fecha: string, };
+fecha: string, 
+/**
+ * The provider's statement for that day as CSV (`referencia,monto` per line), to
+ * reconcile against instead of its API: the bank contract has no transaction list.
+ */
+extracto?: string, };
 
 export type ReconciliationLine = { estado: EstadoConciliacion, id_transaccion: number | null, 
 /**

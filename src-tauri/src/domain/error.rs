@@ -164,6 +164,7 @@ pub fn label(field: &str) -> &str {
         "estado" => "estado",
         "fecha" => "fecha",
         "ruta" => "archivo",
+        "extracto" => "extracto del proveedor",
         "enviar_retiro" => "enviar retiros",
         other => other,
     }

@@ -190,6 +190,10 @@ pub struct ReconcileInput {
     pub banco: String,
     /// Store-local day, YYYY-MM-DD.
     pub fecha: String,
+    /// The provider's statement for that day as CSV (`referencia,monto` per line), to
+    /// reconcile against instead of its API: the bank contract has no transaction list.
+    #[ts(optional)]
+    pub extracto: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -332,12 +332,30 @@ impl Mostrador {
         Ok(path)
     }
 
-    /// The provider and store-local day of a reconciliation, validated.
+    /// The provider and store-local day of a reconciliation against the provider's API,
+    /// validated.
     pub fn check_reconcile_input(&self, input: &crate::domain::ReconcileInput) -> CoreResult<(String, chrono::NaiveDate)> {
         let banco = provider_code(&self.conn, "banco", &input.banco)?;
         let day = ops::filter_date("fecha", &Some(input.fecha.clone()))?.ok_or_else(|| CoreError::required("fecha"))?;
         reconcile::check_reconcilable(&self.conn, &banco)?;
         Ok((banco, day))
+    }
+
+    /// Reconciles a provider's day against its statement (`extracto`), with no call to
+    /// the provider: how a bank, whose contract has no transaction list, is reconciled.
+    pub fn reconcile_statement(&mut self, input: crate::domain::ReconcileInput) -> CoreResult<ReconciliationReport> {
+        let actor = self.admin("conciliar con los proveedores")?.id;
+        let banco = provider_code(&self.conn, "banco", &input.banco)?;
+        let day = ops::filter_date("fecha", &Some(input.fecha.clone()))?.ok_or_else(|| CoreError::required("fecha"))?;
+        reconcile::check_connected(&self.conn, &banco)?;
+        let remote = reconcile::parse_statement(input.extracto.as_deref().unwrap_or_default())?;
+        let now = self.now();
+        let tx = store::write(&mut self.conn)?;
+        let local = reconcile::local_calls(&tx, &banco, day)?;
+        let report = reconcile::save(&tx, &banco, day, Some(actor), &now, reconcile::match_records(&local, &remote))?;
+        audit(&tx, Some(actor), "reconcile_statement", "reconciliation", Some(report.id), json!({"banco": banco, "dia": report.dia}), &now)?;
+        tx.commit()?;
+        Ok(report)
     }
 
     /// Providers whose contract offers a transaction list (the end-of-day job reconciles them).

@@ -22,6 +22,7 @@ pub struct LocalCall {
     pub state: EstadoEnvio,
 }
 
+/// The provider's contract, if its API can be reconciled against (it lists transactions).
 pub fn check_reconcilable(conn: &Connection, provider: &str) -> CoreResult<Contrato> {
     let contract: Option<Contrato> = conn
         .query_row("SELECT contract FROM provider_connections WHERE provider = ?1", [provider], |r| r.get(0))
@@ -35,10 +36,73 @@ pub fn check_reconcilable(conn: &Connection, provider: &str) -> CoreResult<Contr
         Some(Contrato::BancoV1) => Err(CoreError::new(
             ErrorCode::ConciliacionNoDisponible,
             "banco",
-            format!("El contrato del «banco» {provider} (transfers-management v1) no ofrece una lista de transacciones: concilie con el extracto del banco."),
+            format!("El contrato del «banco» {provider} (transfers-management v1) no ofrece una lista de transacciones: concilie con el extracto del banco (CSV referencia,monto)."),
         )),
         Some(contract) => Ok(contract),
     }
+}
+
+/// Whether the provider is connected at all (a statement can be reconciled for any contract).
+pub fn check_connected(conn: &Connection, provider: &str) -> CoreResult<()> {
+    let connected: bool =
+        conn.query_row("SELECT EXISTS (SELECT 1 FROM provider_connections WHERE provider = ?1)", [provider], |r| r.get(0))?;
+    if connected {
+        Ok(())
+    } else {
+        Err(CoreError::new(
+            ErrorCode::ConciliacionNoDisponible,
+            "banco",
+            format!("El «banco» {provider} no está conectado a su API: la tienda no le envía nada que conciliar."),
+        ))
+    }
+}
+
+/// Largest statement accepted, as for the commission statement.
+pub const STATEMENT_MAX_BYTES: usize = 2_000_000;
+
+/// A provider's statement: one `referencia,monto` per line (the bank's `trnRqUID` or the
+/// wallet's `reference_id`, and the amount); a header line and blank lines are skipped.
+/// A line that cannot be read is refused with its number, so nothing is half-reconciled.
+pub fn parse_statement(text: &str) -> CoreResult<Vec<ProviderTransaction>> {
+    if text.trim().is_empty() {
+        return Err(CoreError::required("extracto"));
+    }
+    if text.len() > STATEMENT_MAX_BYTES {
+        return Err(CoreError::new(ErrorCode::TextoDemasiadoLargo, "extracto", "El extracto del proveedor supera 2 MB."));
+    }
+    let mut lines = Vec::new();
+    for (index, raw) in text.trim_start_matches('\u{feff}').lines().enumerate() {
+        let line = raw.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let mut fields = line.split([',', ';']).map(str::trim);
+        let (reference, amount) = (fields.next().unwrap_or_default(), fields.next().unwrap_or_default());
+        let bad = |detail: &str| {
+            CoreError::new(
+                ErrorCode::ValorInvalido,
+                "extracto",
+                format!("El «extracto del proveedor» tiene un error en la línea {}: {detail}.", index + 1),
+            )
+        };
+        if index == 0 && Money::parse_positive("extracto", amount).is_err() {
+            continue; // the header
+        }
+        if reference.is_empty() || reference.len() > 60 {
+            return Err(bad("falta la referencia o es demasiado larga"));
+        }
+        let amount = Money::parse_positive("extracto", amount).map_err(|_| bad("el monto no es un número positivo con hasta dos decimales"))?;
+        lines.push(ProviderTransaction {
+            provider_ref: None,
+            reference: Some(reference.to_string()),
+            amount,
+            operation: "extracto".into(),
+            at: format!("línea {}", index + 1),
+            income: None,
+            status: None,
+        });
+    }
+    Ok(lines)
 }
 
 /// The store's calls to `provider` for operations of the store-local `day`.
@@ -107,7 +171,7 @@ pub fn match_records(local: &[LocalCall], remote: &[ProviderTransaction]) -> Vec
             referencia: t.reference.clone(),
             referencia_proveedor: t.provider_ref.clone(),
             monto: t.amount,
-            detalle: format!("{} del {} que la tienda no registró.", t.operation, t.at),
+            detalle: format!("{} ({}) que la tienda no registró.", t.operation, t.at),
         });
     }
     lines
