@@ -2,7 +2,7 @@
 //! manager sees it: status, list, retry, cancel, reconciliation reports.
 
 use rusqlite::types::Value;
-use rusqlite::{params, OptionalExtension};
+use rusqlite::params;
 use serde_json::json;
 
 use super::agents::provider_code;
@@ -43,40 +43,32 @@ impl Mostrador {
     }
 
     fn connection_of(&self, banco: &str) -> CoreResult<ProviderConnection> {
-        let row = self
-            .conn
-            .query_row(
-                "SELECT contract, base_url, send_deposito, send_retiro, send_qr, store_account, max_single, max_queued
-                 FROM provider_connections WHERE provider = ?1",
-                [banco],
-                |r| {
-                    Ok(ProviderConnection {
-                        banco: banco.to_string(),
-                        contrato: Some(r.get(0)?),
-                        url_base: Some(r.get(1)?),
-                        enviar_deposito: r.get(2)?,
-                        enviar_retiro: r.get(3)?,
-                        enviar_qr: r.get(4)?,
-                        cuenta_tienda: r.get(5)?,
-                        limite_operacion: r.get(6)?,
-                        limite_pendiente: r.get(7)?,
-                        credenciales_guardadas: false,
-                    })
-                },
-            )
-            .optional()?;
-        let mut connection = row.unwrap_or(ProviderConnection {
-            banco: banco.to_string(),
-            contrato: None,
-            url_base: None,
-            enviar_deposito: false,
-            enviar_retiro: false,
-            enviar_qr: false,
-            cuenta_tienda: None,
-            limite_operacion: DEFAULT_LIMIT_SINGLE,
-            limite_pendiente: DEFAULT_LIMIT_QUEUED,
-            credenciales_guardadas: false,
-        });
+        let mut connection = match outbox::link(&self.conn, banco)? {
+            Some(link) => ProviderConnection {
+                banco: banco.to_string(),
+                contrato: Some(link.contract),
+                url_base: Some(link.base_url),
+                enviar_deposito: link.send_deposito,
+                enviar_retiro: link.send_retiro,
+                enviar_qr: link.send_qr,
+                cuenta_tienda: link.store_account,
+                limite_operacion: link.max_single,
+                limite_pendiente: link.max_queued,
+                credenciales_guardadas: false,
+            },
+            None => ProviderConnection {
+                banco: banco.to_string(),
+                contrato: None,
+                url_base: None,
+                enviar_deposito: false,
+                enviar_retiro: false,
+                enviar_qr: false,
+                cuenta_tienda: None,
+                limite_operacion: DEFAULT_LIMIT_SINGLE,
+                limite_pendiente: DEFAULT_LIMIT_QUEUED,
+                credenciales_guardadas: false,
+            },
+        };
         let key = sync::credential_key(&self.conn, banco)?;
         connection.credenciales_guardadas = self.secrets().get(&key).map_err(credentials_error)?.is_some();
         Ok(connection)

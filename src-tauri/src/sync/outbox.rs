@@ -20,6 +20,7 @@ pub const UNACKED: &str = "('queued', 'sending', 'retry_wait', 'needs_attention'
 #[derive(Debug, Clone)]
 pub struct Link {
     pub contract: Contrato,
+    pub base_url: String,
     pub send_deposito: bool,
     pub send_retiro: bool,
     pub send_qr: bool,
@@ -51,7 +52,7 @@ impl Link {
 
 pub fn link(conn: &Connection, provider: &str) -> rusqlite::Result<Option<Link>> {
     conn.prepare_cached(
-        "SELECT contract, send_deposito, send_retiro, send_qr, store_account, max_single, max_queued
+        "SELECT contract, send_deposito, send_retiro, send_qr, store_account, max_single, max_queued, base_url
          FROM provider_connections WHERE provider = ?1",
     )?
     .query_row([provider], |r| {
@@ -63,6 +64,7 @@ pub fn link(conn: &Connection, provider: &str) -> rusqlite::Result<Option<Link>>
             store_account: r.get(4)?,
             max_single: r.get(5)?,
             max_queued: r.get(6)?,
+            base_url: r.get(7)?,
         })
     })
     .optional()
