@@ -4,11 +4,14 @@
 // Expects tauri-driver to be listening already (.ci/test starts it under Xvfb).
 // Environment:
 //   MOSTRADOR_BIN      app binary (default: <repo>/target/debug/mostrador)
+//   BANK_SIMULATOR_BIN bank simulator binary (default: <repo>/target/debug/bank-simulator)
 //   TAURI_DRIVER_HOST  default 127.0.0.1
 //   TAURI_DRIVER_PORT  default 4444
 //   E2E_KEEP_DATA=1    keep the temporary data folder after the run
 //   E2E_SCREENSHOTS    a folder: tests that call `snapshot` save their screens there
 
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +23,9 @@ import { remote } from 'webdriverio';
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BINARY = resolve(process.env.MOSTRADOR_BIN ?? join(ROOT, 'target', 'debug', 'mostrador'));
 export const FAILURE_SCREENSHOT = join(ROOT, 'target', 'e2e-failure.png');
+export const SIMULATOR_BINARY = resolve(
+  process.env.BANK_SIMULATOR_BIN ?? join(ROOT, 'target', 'debug', 'bank-simulator'),
+);
 
 // WebKitGTK under Xvfb is slow, so every wait is generous.
 export const WAIT_MS = Number(process.env.E2E_WAIT_MS ?? 30_000);
@@ -187,4 +193,110 @@ export function uiHelpers(browser) {
   };
 
   return { shown, click, select, fill, choose, expectText, expectContains, expectEquals, expectError, pageText };
+}
+
+/**
+ * Starts the bank simulator (`bank-simulator --port 0 --state <tmp>/sim.sqlite3`; it dates
+ * its records in Bolivia's time, as the store does) and waits for the address it prints.
+ * Returns:
+ *   url, port       where it listens (127.0.0.1)
+ *   stop()          ends the process; its state file stays (the provider "goes offline")
+ *   start()         starts it again on the same port and state (the provider "comes back")
+ *   faults(patch)   POST /_sim/faults with `patch`
+ *   get(path)       GET a /_sim/ route, parsed as JSON
+ *   cleanup()       stops it and removes its state folder
+ */
+export async function startSimulator() {
+  if (!existsSync(SIMULATOR_BINARY)) {
+    throw new Error(`no existe el binario ${SIMULATOR_BINARY}: ejecute "cargo build" primero`);
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'mostrador-e2e-sim-'));
+  const state = join(dir, 'sim.sqlite3');
+  let child = null;
+  let port = 0;
+  let url = '';
+
+  const launch = async () => {
+    const proc = spawn(SIMULATOR_BINARY, ['--port', String(port), '--state', state], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const address = await new Promise((resolveAddress, reject) => {
+      const timer = setTimeout(() => {
+        proc.kill('SIGKILL');
+        reject(new Error(`el simulador no indicó su dirección en 30 s:\n${output}`));
+      }, 30_000);
+      const read = (chunk) => {
+        output += chunk.toString();
+        const m = /Simulador de bancos escuchando en (http:\/\/127\.0\.0\.1:(\d+))/.exec(output);
+        if (m) {
+          clearTimeout(timer);
+          resolveAddress({ url: m[1], port: Number(m[2]) });
+        }
+      };
+      proc.stdout.on('data', read);
+      proc.stderr.on('data', read);
+      proc.once('error', (error) => {
+        clearTimeout(timer);
+        reject(new Error(`no se pudo iniciar el simulador: ${error.message}`));
+      });
+      proc.once('exit', (code, signal) => {
+        clearTimeout(timer);
+        reject(new Error(`el simulador terminó al iniciar (código ${code}, señal ${signal}):\n${output}`));
+      });
+    });
+    // Keep draining its output so a full pipe never blocks it.
+    proc.stdout.resume();
+    proc.stderr.resume();
+    child = proc;
+    port = address.port;
+    url = address.url;
+  };
+
+  const stop = async () => {
+    const proc = child;
+    child = null;
+    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+    const exited = once(proc, 'exit');
+    proc.kill('SIGTERM');
+    const timer = setTimeout(() => proc.kill('SIGKILL'), 5_000);
+    await exited;
+    clearTimeout(timer);
+  };
+
+  const request = async (method, path, body) => {
+    const response = await fetch(`${url}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${path} respondió ${response.status}: ${text}`);
+    return text ? JSON.parse(text) : null;
+  };
+
+  try {
+    await launch();
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    get url() {
+      return url;
+    },
+    get port() {
+      return port;
+    },
+    stop,
+    start: async () => {
+      if (!child) await launch();
+    },
+    faults: (patch) => request('POST', '/_sim/faults', patch),
+    get: (path) => request('GET', path),
+    cleanup: async () => {
+      await stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }

@@ -462,7 +462,7 @@ impl Connector {
     /// contract has no lookup, so `Unavailable`; resending with the same `trnRqUID` is
     /// safe because the provider deduplicates it.
     pub async fn lookup(&self, call: ApiCall, idempotency_key: &str, body: &RawValue) -> Lookup {
-        let today = chrono::Local::now().date_naive();
+        let today = chrono::Utc::now().with_timezone(&crate::service::clock::store_offset()).date_naive();
         let from = today - chrono::Days::new(wallet::LOOKUP_DAYS);
         self.lookup_between(call, idempotency_key, body, from, today + chrono::Days::new(1)).await
     }

@@ -175,9 +175,10 @@ pub fn now_ms() -> i64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
 }
 
-/// Local wall-clock time as the wallet prints it, `YYYY-MM-DD HH:MM:SS`.
+/// Bolivian wall-clock time (UTC−4, the providers' and the store's) as the wallet prints
+/// it, `YYYY-MM-DD HH:MM:SS`, whatever the machine's time zone.
 pub fn now_local() -> String {
-    chrono::Local::now().format("%Y-%m-%d %H:%M:%S").to_string()
+    chrono::Utc::now().with_timezone(&crate::service::clock::store_offset()).format("%Y-%m-%d %H:%M:%S").to_string()
 }
 
 // ---------------------------------------------------------------------------------------

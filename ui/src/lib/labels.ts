@@ -1,12 +1,18 @@
 // Spanish names for the wire values. `satisfies Record<…>` makes svelte-check fail
 // when the Rust enums gain or lose a variant.
 import type {
+  AlmacenCredenciales,
   CloseResult,
+  Contrato,
+  EstadoConciliacion,
+  EstadoEnvio,
+  LlamadaApi,
   MetodoPago,
   MovementKind,
   MovementReason,
   MovimientoFondo,
   Operadora,
+  ProviderConnection,
   ReportKind,
   Role,
   SessionStatus,
@@ -76,6 +82,37 @@ export const TIPO_HINT = {
   TRANSFERENCIA_QR: 'el cliente paga en efectivo y la tienda envía la transferencia QR desde su saldo',
 } as const satisfies Record<TipoOperacion, string>;
 
+/** The operations that send money to a customer's account (a CVU, alias or bank account). */
+export function takesCuenta(tipo: TipoOperacion): boolean {
+  return tipo === 'DEPOSITO' || tipo === 'TRANSFERENCIA_QR';
+}
+
+/** Whether the provider's connection sends this operation type (else it is only recorded). */
+export function sendsTipo(connection: ProviderConnection | null, tipo: TipoOperacion): boolean {
+  if (!connection?.contrato) return false;
+  switch (tipo) {
+    case 'DEPOSITO':
+      return connection.enviar_deposito;
+    case 'RETIRO':
+      return connection.enviar_retiro && connection.contrato !== 'BANCO_V1';
+    case 'TRANSFERENCIA_QR':
+      return connection.enviar_qr;
+  }
+}
+
+/** What the "Cuenta del cliente" field takes with this provider. */
+export function cuentaHint(contrato: Contrato | null, sent: boolean): string {
+  const what =
+    contrato === 'BILLETERA_V2'
+      ? 'CVU de 22 dígitos o alias (6 a 20 letras, dígitos, «.» o «-»)'
+      : contrato === 'BANCO_V1'
+        ? 'número de cuenta del banco (6 a 20 dígitos)'
+        : 'CVU de 22 dígitos, alias o número de cuenta del banco';
+  return sent
+    ? `Obligatoria: ${what}. La operación se envía al proveedor; sin conexión queda en cola y se envía al volver.`
+    : `Opcional: ${what}. Este proveedor no está conectado para esta operación: solo se registra en la tienda.`;
+}
+
 export const OPERADORAS = ['Tigo', 'Entel', 'Viva'] as const satisfies readonly Operadora[];
 
 export const METODO_LABEL = {
@@ -86,6 +123,56 @@ export const METODO_LABEL = {
 } as const satisfies Record<MetodoPago, string>;
 
 export const METODOS = Object.keys(METODO_LABEL) as MetodoPago[];
+
+/** The contract a provider connection speaks; "NINGUNO" is record-only (nothing is sent). */
+export const CONTRATO_LABEL = {
+  BILLETERA_V2: 'Billetera (API v2)',
+  BANCO_V1: 'Banco (API v1)',
+} as const satisfies Record<Contrato, string>;
+
+export type ContratoChoice = Contrato | 'NINGUNO';
+
+export const CONTRATO_CHOICES = [
+  { value: 'NINGUNO', label: 'Ninguno: solo se registra en la tienda' },
+  { value: 'BILLETERA_V2', label: CONTRATO_LABEL.BILLETERA_V2 },
+  { value: 'BANCO_V1', label: CONTRATO_LABEL.BANCO_V1 },
+] as const satisfies readonly { value: ContratoChoice; label: string }[];
+
+export const LLAMADA_LABEL = {
+  CASHOUT: 'Envío al cliente',
+  VERIFICAR_COBRO: 'Verificar cobro',
+  DEPOSITO: 'Depósito',
+  REVERSO: 'Reverso',
+} as const satisfies Record<LlamadaApi, string>;
+
+export const ESTADO_ENVIO_LABEL = {
+  queued: 'En cola',
+  sending: 'Enviando',
+  retry_wait: 'Esperando reintento',
+  acked: 'Confirmado',
+  needs_attention: 'Requiere atención',
+  cancelled: 'Cancelado',
+} as const satisfies Record<EstadoEnvio, string>;
+
+export const ESTADOS_ENVIO = Object.keys(ESTADO_ENVIO_LABEL) as EstadoEnvio[];
+
+export const CONCILIACION_LABEL = {
+  CONCILIADA: 'Conciliada',
+  FALTA_EN_PROVEEDOR: 'Falta en el proveedor',
+  DESCONOCIDA_EN_TIENDA: 'Desconocida en la tienda',
+} as const satisfies Record<EstadoConciliacion, string>;
+
+export const ALMACEN_LABEL = {
+  SECRET_SERVICE: 'llavero del sistema (Secret Service)',
+  KEYUTILS: 'almacén del núcleo (keyutils)',
+} as const satisfies Record<AlmacenCredenciales, string>;
+
+/** A call whose last attempt may have reached the provider. */
+export const INCIERTO_TEXT = 'resultado incierto: se consulta al proveedor antes de reenviar';
+
+/** When the credentials live in the kernel's keyutils (they do not survive a reboot). */
+export const CREDENCIALES_VOLATILES_TEXT =
+  'Las credenciales se guardan en el almacén del núcleo (keyutils) y no sobreviven un reinicio del equipo: vuelva a ingresarlas después de reiniciar.';
 
 export const FONDO_LABEL = {
   FONDEO: 'Fondeo',

@@ -41,6 +41,7 @@ export function agentReceipt(t: TransaccionAgente, place: ReceiptPlace, provider
     { label: 'Banco / billetera', value: providerName ? `${providerName} (${t.banco})` : t.banco },
     { label: 'Operación', value: TIPO_LABEL[t.tipo_operacion] },
     { label: 'N.º de referencia', value: t.nro_referencia },
+    ...(t.cuenta_cliente ? [{ label: 'Cuenta del cliente', value: t.cuenta_cliente }] : []),
     { label: 'Monto', value: bs(t.monto) },
     { label: 'Comisión', value: bs(t.comision_cliente) },
     {

@@ -1,0 +1,302 @@
+// End to end: the offline queue through the real window, against the bank simulator.
+// First administrator -> register and cashier -> Tigo Money float -> Tigo Money connected
+// as BILLETERA_V2 to the simulator with its credentials -> the cashier records a deposit
+// while the wallet is down (the header shows it queued, offline) and one over the offline
+// limit (refused on «monto») -> the wallet comes back, the administrator syncs and the
+// queue empties -> a business error on the simulator -> another deposit ends in the
+// needs-attention list with the wallet's message -> the administrator cancels it with a
+// reason. Run by .ci/test (tauri-driver under Xvfb):
+//   node --test tests/e2e/
+
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { test } from 'node:test';
+
+import { WAIT_MS, launchApp, screenshotOnFailure, snapshot, startSimulator, tid, uiHelpers } from './harness.mjs';
+
+const ADMIN = { name: 'Ana Admin', pin: '4826' };
+const CASHIER = { name: 'Carlos Cajero', pin: '1357' };
+const CVU = '0000003100000000000123';
+
+test('cola sin conexión: envío a la billetera, sincronización y envíos que requieren atención', { timeout: 20 * 60_000 }, async () => {
+  const sim = await startSimulator();
+  let app;
+  try {
+    app = await launchApp();
+  } catch (error) {
+    await sim.cleanup();
+    throw error;
+  }
+  const { browser } = app;
+  const { shown, click, fill, choose, expectContains, expectEquals, expectError } = uiHelpers(browser);
+
+  /** WebDriver code of F11, the sync centre's shortcut. */
+  const KEY = { F11: '\uE03B' };
+
+  /** Waits until the element `id` is gone from the page. */
+  const gone = async (id) => {
+    await browser.$(tid(id)).waitForExist({ reverse: true, timeout: WAIT_MS, timeoutMsg: `[data-testid="${id}"] sigue en pantalla` });
+  };
+
+  /** Sets a checkbox to `on`. */
+  const check = async (id, on) => {
+    const box = await shown(id);
+    if ((await box.isSelected()) !== on) await box.click();
+    assert.equal(await box.isSelected(), on, `[data-testid="${id}"] no quedó ${on ? 'marcado' : 'desmarcado'}`);
+  };
+
+  const login = async ({ name, pin }) => {
+    await fill('login-name', name);
+    await fill('login-pin', pin);
+    await click('login-submit');
+    await shown('logout');
+  };
+
+  const logout = async () => {
+    await click('logout');
+    await shown('login-name');
+  };
+
+  /** The id N of the first row `<prefix>N` once one is on screen. */
+  const firstId = async (prefix) => {
+    let id = null;
+    await browser
+      .waitUntil(
+        async () => {
+          id = await browser.execute((prefix) => {
+            const ids = [...document.querySelectorAll(`[data-testid^="${prefix}"]`)]
+              .map((e) => e.getAttribute('data-testid').slice(prefix.length))
+              .filter((rest) => /^\d+$/.test(rest));
+            return ids[0] ?? null;
+          }, prefix);
+          return id !== null;
+        },
+        { timeout: WAIT_MS },
+      )
+      .catch(() => assert.fail(`no apareció ninguna fila [data-testid="${prefix}<id>"]`));
+    return id;
+  };
+
+  /** A DEPOSITO of Tigo Money to the customer's CVU, from a fresh agent screen; `shot`
+   *  names a snapshot of the filled form. */
+  const deposit = async (monto, referencia, shot) => {
+    await click('nav-agent');
+    await shown('agent-monto');
+    await fill('agent-banco', 'TIGO_MONEY');
+    await fill('agent-tipo', 'DEPOSITO');
+    await fill('agent-monto', monto);
+    await fill('agent-comision', '0');
+    await fill('agent-cuenta', CVU);
+    await fill('agent-referencia', referencia);
+    if (shot) await snapshot(browser, shot);
+    await click('agent-submit');
+  };
+
+  /** Presses «Sincronizar ahora» and waits for the progress to say it finished. */
+  const syncNow = async () => {
+    await click('sync-now');
+    await browser
+      .$(`${tid('sync-progress')}[data-done="true"]`)
+      .waitForExist({ timeout: WAIT_MS * 2, timeoutMsg: 'la sincronización no terminó' });
+  };
+
+  let step = 'inicio de la app';
+  const at = (name) => {
+    step = name;
+    console.log(`paso: ${name}`);
+  };
+
+  try {
+    at('la ventana carga');
+    await browser.waitUntil(async () => (await browser.getTitle()) === 'Mostrador', {
+      timeout: WAIT_MS,
+      timeoutMsg: 'el título de la ventana no es "Mostrador"',
+    });
+
+    at('primer inicio: crear el administrador');
+    await fill('setup-name', ADMIN.name);
+    await fill('setup-pin', ADMIN.pin);
+    await fill('setup-pin2', ADMIN.pin);
+    await click('setup-submit');
+
+    at('el indicador de envíos está en la cabecera: en línea, nada por enviar');
+    await expectEquals('sync-online', 'En línea');
+    await expectEquals('sync-pending-count', '0');
+
+    at('crear la caja "Caja 1" y el cajero');
+    await click('nav-admin');
+    await fill('register-name', 'Caja 1');
+    await fill('register-specialty', 'MIXTA');
+    await click('register-submit');
+    await shown('register-done');
+    await fill('operator-name', CASHIER.name);
+    await fill('operator-role', 'cajero');
+    await fill('operator-pin', CASHIER.pin);
+    await click('operator-submit');
+    await shown('operator-done');
+
+    at('fondear Tigo Money con Bs 1000');
+    await fill('provider-float-banco', 'TIGO_MONEY');
+    await fill('provider-float-tipo', 'FONDEO');
+    await fill('provider-float-monto', '1000');
+    await click('provider-float-submit');
+    await shown('provider-float-done');
+    await expectContains('provider-TIGO_MONEY', '1000.00');
+
+    at(`conectar Tigo Money como BILLETERA_V2 al simulador (${sim.url})`);
+    await click('admin-providers');
+    await shown('conn-TIGO_MONEY');
+    await expectContains('cred-status-TIGO_MONEY', 'no');
+    await fill('conn-contrato-TIGO_MONEY', 'BILLETERA_V2');
+    await fill('conn-url-TIGO_MONEY', sim.url);
+    await check('conn-deposito-TIGO_MONEY', true);
+    await check('conn-retiro-TIGO_MONEY', false);
+    await check('conn-qr-TIGO_MONEY', false);
+    await fill('conn-limite-operacion-TIGO_MONEY', '500');
+    await fill('conn-limite-pendiente-TIGO_MONEY', '2000');
+    await click('conn-submit-TIGO_MONEY');
+    await shown('conn-done-TIGO_MONEY');
+
+    at('credenciales de la billetera: se guardan y no se vuelven a mostrar');
+    await fill('cred-usuario-TIGO_MONEY', 'agente.demo');
+    await fill('cred-secreto-TIGO_MONEY', 'demo-1234');
+    await click('cred-submit-TIGO_MONEY');
+    await shown('cred-done-TIGO_MONEY');
+    await expectContains('cred-status-TIGO_MONEY', 'sí');
+    assert.equal(await (await shown('cred-secreto-TIGO_MONEY')).getValue(), '', 'el secreto quedó escrito en el formulario');
+    assert.equal(await (await shown('cred-usuario-TIGO_MONEY')).getValue(), '', 'el usuario quedó escrito en el formulario');
+    await snapshot(browser, 'sync-00-conexion');
+
+    at('el cajero abre su caja con fondo 100');
+    await logout();
+    await login(CASHIER);
+    await choose('open-register', 'Caja 1');
+    await fill('open-float', '100');
+    await click('open-submit');
+    await expectContains('drawer-balance', '100.00');
+    assert.equal(await (await shown('sync-indicator')).getTagName(), 'div', 'el indicador de un cajero no debe abrir el centro');
+
+    at('la billetera deja de responder');
+    await sim.stop();
+
+    at('DEPOSITO de 600: supera el límite por operación sin confirmar (LIMITE_FUERA_DE_LINEA en «monto»)');
+    await deposit('600', 'TM-S000');
+    await expectError('LIMITE_FUERA_DE_LINEA');
+    assert.equal(await (await shown('agent-monto')).getAttribute('aria-invalid'), 'true', '«monto» no quedó marcado');
+    await expectContains('drawer-balance', '100.00');
+
+    at('DEPOSITO de 150 a la CVU del cliente: queda en cola, sin conexión');
+    await expectContains('agent-cuenta-hint', 'Obligatoria');
+    await deposit('150', 'TM-S001', 'sync-01a-deposito');
+    await shown('agent-done');
+    await expectContains('receipt', CVU);
+    await expectContains('drawer-balance', '250.00');
+    await expectEquals('sync-pending-count', '1');
+    await expectContains('sync-pending-amount', '150.00');
+    await expectEquals('sync-online', 'Sin conexión');
+    await browser.execute(() => window.scrollTo(0, 0));
+    await snapshot(browser, 'sync-01-en-cola');
+
+    at('la billetera vuelve; el administrador pulsa «Sincronizar ahora»');
+    await logout();
+    await login(ADMIN);
+    await click('sync-indicator');
+    await shown('sync-now');
+    await sim.start();
+    await syncNow();
+    await expectEquals('sync-pending-count', '0');
+    await expectEquals('sync-online', 'En línea');
+    await expectContains('outbox-list', 'TM-S001');
+    await expectContains('outbox-list', 'Confirmado');
+    await shown('attention-empty');
+    await snapshot(browser, 'sync-02-sincronizado');
+    const cashouts = (await sim.get('/_sim/records?contract=wallet&operation=cashout')).records;
+    assert.equal(cashouts.length, 1, `la billetera tiene ${cashouts.length} envíos, se esperaba 1: ${JSON.stringify(cashouts)}`);
+    assert.ok(JSON.stringify(cashouts[0]).includes('150'), `el envío a la billetera no es de 150: ${JSON.stringify(cashouts[0])}`);
+
+    at('la billetera rechazará la próxima operación por saldo insuficiente');
+    await sim.faults({ business_error: { contract: 'wallet', code: 'saldo_insuficiente', remaining_calls: 1 } });
+
+    at('el cajero registra otro DEPOSITO de 80');
+    await logout();
+    await login(CASHIER);
+    await deposit('80', 'TM-S002');
+    await shown('agent-done');
+    await expectContains('drawer-balance', '330.00');
+
+    at('el administrador sincroniza: el envío requiere atención, con el mensaje de la billetera');
+    await logout();
+    await login(ADMIN);
+    await browser.keys(KEY.F11);
+    await shown('sync-now');
+    await syncNow();
+    const id = await firstId('attention-');
+    await expectContains(`attention-${id}`, 'TIGO_MONEY');
+    await expectContains(`attention-${id}`, '80.00');
+    await expectContains(`attention-${id}`, 'TM-S002');
+    await expectContains(`attention-error-${id}`, 'Saldo insuficiente');
+    await expectContains('sync-attention', '1');
+    await expectEquals('sync-pending-count', '0');
+    await snapshot(browser, 'sync-03-atencion');
+
+    at('cancelar el envío con un motivo');
+    await click(`attention-cancel-${id}`);
+    await click('cancel-submit');
+    await expectError('CAMPO_REQUERIDO');
+    await fill('cancel-motivo', 'Billetera sin saldo: se devolvió el efectivo al cliente');
+    await click('cancel-submit');
+    await shown('sync-action-done');
+    await shown('attention-empty');
+    await gone('sync-attention');
+    await fill('outbox-estado', 'cancelled');
+    await click('outbox-filter');
+    await expectContains(`outbox-${id}`, 'Billetera sin saldo');
+    await snapshot(browser, 'sync-04-cancelado');
+
+    at('conciliación del día con la billetera: el envío confirmado está en su lista');
+    await fill('reconcile-banco', 'TIGO_MONEY');
+    await click('reconcile-submit');
+    await shown('reconcile-report');
+    await expectEquals('reconcile-conciliadas', '1');
+    await expectEquals('reconcile-faltan', '0');
+    await expectEquals('reconcile-desconocidas', '0');
+    await expectContains('reconcile-lines', '150.00');
+    await browser.execute(() => document.querySelector('[data-testid="reconcile-report"]')?.scrollIntoView());
+    await snapshot(browser, 'sync-05-conciliacion');
+
+    at('la base de datos guarda los envíos');
+    checkDatabase(app.dbPath);
+  } catch (error) {
+    console.error(`falló en el paso: ${step}`);
+    await screenshotOnFailure(browser);
+    throw error;
+  } finally {
+    await app.cleanup();
+    await sim.cleanup();
+  }
+});
+
+/** Reads the app's SQLite file with the sqlite3 CLI when it is installed. */
+function checkDatabase(dbPath) {
+  const sql = (query) => execFileSync('sqlite3', ['-bail', dbPath, query], { encoding: 'utf8' }).trim();
+  try {
+    execFileSync('sqlite3', ['-version'], { stdio: 'ignore' });
+  } catch {
+    console.log('sqlite3 no está instalado: se omite la revisión del archivo');
+    return;
+  }
+  assert.equal(sql('PRAGMA integrity_check'), 'ok');
+  assert.equal(
+    sql('SELECT tipo_operacion, monto, nro_referencia, cuenta_cliente FROM agent_transactions ORDER BY id'),
+    `DEPOSITO|15000|TM-S001|${CVU}\nDEPOSITO|8000|TM-S002|${CVU}`,
+  );
+  assert.equal(
+    sql('SELECT provider, call, amount, state, cancel_reason FROM outbox ORDER BY id'),
+    'TIGO_MONEY|CASHOUT|15000|acked|\nTIGO_MONEY|CASHOUT|8000|cancelled|Billetera sin saldo: se devolvió el efectivo al cliente',
+  );
+  // The secret is in the OS keyring only: not in the database file nor its journal.
+  for (const file of [dbPath, `${dbPath}-wal`]) {
+    if (existsSync(file)) assert.ok(!readFileSync(file).includes('demo-1234'), `${file} contiene el secreto`);
+  }
+}
