@@ -415,8 +415,24 @@ async fn credentials_stay_in_the_keyring_never_in_sqlite_or_logs() {
     env.drain().await;
     env.fx.app.set_provider_credentials(credentials("BCP", BANK_ID, "secreto-equivocado-123")).unwrap();
     env.deposit("BCP", "11", "S-3").unwrap();
+    env.deposit("BCP", "12", "S-4").unwrap();
+    // Refused credentials pause the provider: the calls wait (not one by one into the
+    // attention list, not a login per call) until the credentials change.
+    let worker = env.worker();
+    let summary = worker.run_until_drained(Duration::from_millis(1500)).await.unwrap();
+    assert_eq!((summary.pending, summary.needs_attention), (2, 0));
+    let bcp = worker.links().into_iter().find(|l| l.banco == "BCP").unwrap();
+    assert!(bcp.problema.as_deref().is_some_and(|p| p.contains("credenciales")), "{bcp:?}");
+    let attempts: i64 = env
+        .fx
+        .app
+        .connection()
+        .query_row("SELECT SUM(attempts) FROM outbox WHERE provider = 'BCP' AND state = 'retry_wait'", [], |r| r.get(0))
+        .unwrap();
+    assert!(attempts <= 2, "{attempts} attempts with refused credentials");
+    env.fx.app.set_provider_credentials(credentials("BCP", BANK_ID, BANK_SECRET)).unwrap();
     let summary = env.drain().await;
-    assert_eq!(summary.needs_attention, 1, "wrong credentials are a problem for the manager, not retried forever");
+    assert_eq!((summary.pending, summary.needs_attention), (0, 0));
 
     drop(env.fx.app.connection().execute_batch("PRAGMA wal_checkpoint(PASSIVE);"));
     let dir = env.fx.path().parent().unwrap().to_path_buf();
@@ -529,4 +545,56 @@ async fn the_headless_end_of_day_job_syncs_reconciles_and_writes_the_csv() {
     let stored: i64 =
         env.fx.app.connection().query_row("SELECT COUNT(*) FROM reconciliations", [], |r| r.get(0)).unwrap();
     assert_eq!(stored, 1);
+    // A bad date is refused before anything is sent: usage error, exit 2.
+    let dir = data_dir.clone();
+    let refused = tokio::task::spawn_blocking(move || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_mostrador"))
+            .args(["fin-de-dia", "--fecha", "2025-13-01", "--data-dir"])
+            .arg(&dir)
+            .output()
+    })
+    .await
+    .unwrap()
+    .unwrap();
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--fecha"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_voided_operation_whose_call_may_have_left_is_only_confirmed_never_sent_anew() {
+    let mut env = env().await;
+    // Two cashouts whose first attempt timed out: one never reached the wallet, the
+    // other did (the simulator committed it) but its answer was lost.
+    let lost = env.deposit("TIGO_MONEY", "31", "U-1").unwrap();
+    let arrived = env.deposit("TIGO_MONEY", "32", "U-2").unwrap();
+    let conn = env.fx.app.connection();
+    conn.execute("UPDATE outbox SET next_attempt_at = 9999999999999 WHERE agent_transaction_id = ?1", [lost.id]).unwrap();
+    env.worker().run_until_drained(Duration::from_millis(500)).await.unwrap();
+    // Put both rows where a timed-out first attempt leaves them: the second's answer
+    // was lost, the first never arrived.
+    let conn = env.fx.app.connection();
+    conn.execute(
+        "UPDATE outbox SET state = 'retry_wait', outcome_unknown = 1, next_attempt_at = 0, provider_ref = NULL, acked_at = NULL
+         WHERE agent_transaction_id IN (?1, ?2)",
+        [lost.id, arrived.id],
+    )
+    .unwrap();
+    assert_eq!(env.records("wallet", "cashout").await.len(), 1, "only the second reached the wallet");
+    let unknown: i64 = conn.query_row("SELECT COUNT(*) FROM outbox WHERE outcome_unknown = 1", [], |r| r.get(0)).unwrap();
+    assert_eq!(unknown, 2, "both outcomes unknown");
+    for record in [&lost, &arrived] {
+        env.fx.app.void_agent_transaction(void(record.id, "El cliente se arrepintió")).unwrap();
+    }
+    env.drain().await;
+    let rows = env.outbox(None);
+    let state_of = |id: i64| rows.iter().find(|r| r.id_transaccion == id && r.revierte.is_none()).unwrap().estado;
+    assert_eq!(state_of(lost.id), EstadoEnvio::Cancelled, "not at the wallet: cancelled, not sent after the void");
+    assert_eq!(state_of(arrived.id), EstadoEnvio::Acked, "at the wallet: confirmed by the lookup");
+    assert_eq!(env.records("wallet", "cashout").await.len(), 1, "the voided call was never sent anew");
+    // The wallet cannot reverse: the confirmed one is left to the manager; the other's note is gone.
+    let notes: Vec<(i64, EstadoEnvio)> =
+        rows.iter().filter(|r| r.revierte.is_some()).map(|r| (r.id_transaccion, r.estado)).collect();
+    assert!(notes.contains(&(arrived.id, EstadoEnvio::NeedsAttention)), "{notes:?}");
+    assert!(notes.contains(&(lost.id, EstadoEnvio::Cancelled)), "{notes:?}");
+    assert_owed_matches_outbox(env.fx.app.connection());
 }

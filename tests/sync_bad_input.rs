@@ -19,6 +19,8 @@ struct Ids {
     queued: i64,
     attention_no_reversal: i64,
     unknown_outcome: i64,
+    /// A rejected call (outcome unknown before) of a voided operation.
+    voided_rejected: i64,
     reconciliation: i64,
 }
 
@@ -95,6 +97,14 @@ fn setup() -> (Fixture, Ids) {
     fx.app.void_agent_transaction(void(voided, "Prueba")).unwrap();
     let attention_no_reversal: i64 =
         fx.app.connection().query_row("SELECT id FROM outbox WHERE reverses = ?1", [to_void], |r| r.get(0)).unwrap();
+    let voided_rejected = row(&mut fx, "BCP", "A-5");
+    fx.app
+        .connection()
+        .execute("UPDATE outbox SET state = 'needs_attention', outcome_unknown = 1, error_code = '422' WHERE id = ?1", [voided_rejected])
+        .unwrap();
+    let voided_op: i64 =
+        fx.app.connection().query_row("SELECT agent_transaction_id FROM outbox WHERE id = ?1", [voided_rejected], |r| r.get(0)).unwrap();
+    fx.app.void_agent_transaction(void(voided_op, "Prueba")).unwrap();
     // Bs 2997 owed to TIGO_MONEY, 3 short of its queued limit.
     for n in 0..3 {
         let input = deposit("TIGO_MONEY", "999", Some("cliente.demo"), &format!("Q-{n}"), session);
@@ -111,7 +121,7 @@ fn setup() -> (Fixture, Ids) {
     let reconciliation = fx.app.connection().last_insert_rowid();
     // Every handle logged in now, so no case's snapshot sees a login's audit row.
     fx.open_all_handles();
-    (fx, Ids { session, acked, queued, attention_no_reversal, unknown_outcome, reconciliation })
+    (fx, Ids { session, acked, queued, attention_no_reversal, unknown_outcome, voided_rejected, reconciliation })
 }
 
 /// `common::case` with the ids type fixed, so the rows need no closure annotations.
@@ -185,6 +195,9 @@ fn cases() -> Vec<Case<Ids>> {
         case(Admin, "disconnect with calls owed", EstadoNoPermite, Some("contrato"), |a, _| {
             a.configure_provider(ConfigureProviderInput { contrato: "NINGUNO".into(), ..bank() })
         }),
+        case(Admin, "another contract with calls owed", EstadoNoPermite, Some("contrato"), |a, _| {
+            a.configure_provider(ConfigureProviderInput { banco: "TIGO_MONEY".into(), ..bank() })
+        }),
         // set_provider_credentials
         case(Admin, "credentials: unknown provider", NoEncontrado, Some("banco"), |a, _| {
             a.set_provider_credentials(creds_for("NOPE"))
@@ -222,6 +235,7 @@ fn cases() -> Vec<Case<Ids>> {
         case(Admin, "retry: acked", EstadoNoPermite, Some("id"), |a, i| a.retry_outbound(i.acked)),
         case(Admin, "retry: queued already", EstadoNoPermite, Some("id"), |a, i| a.retry_outbound(i.queued)),
         case(Admin, "retry: wallet has no reversal", EstadoNoPermite, Some("id"), |a, i| a.retry_outbound(i.attention_no_reversal)),
+        case(Admin, "retry: call of a voided operation", EstadoNoPermite, Some("id"), |a, i| a.retry_outbound(i.voided_rejected)),
         case(Admin, "cancel: unknown id", NoEncontrado, Some("id"), |a, _| {
             a.cancel_outbound(CancelOutboundInput { id: UNKNOWN_ID, motivo: "x".into() })
         }),
@@ -295,7 +309,15 @@ fn cases() -> Vec<Case<Ids>> {
             a.create_agent_transaction(deposit("TIGO_MONEY", "3.01", Some("cliente.demo"), "N-1", i.session))
         }),
     ];
-    for url in ["ftp://banco.example", "no es una dirección", "http://", "127.0.0.1:8765", "file:///etc/passwd"] {
+    for url in [
+        "ftp://banco.example",
+        "no es una dirección",
+        "http://",
+        "127.0.0.1:8765",
+        "file:///etc/passwd",
+        "https://usuario:clave@banco.example",
+        "https://usuario@banco.example",
+    ] {
         cases.push(case(Admin, format!("url {url:?}"), ValorInvalido, Some("url_base"), move |a, _| {
             a.configure_provider(ConfigureProviderInput { url_base: Some(url.into()), ..bank() })
         }));

@@ -150,6 +150,16 @@ async fn direct_rate(app: &Mostrador, calls: usize) -> f64 {
         city: "LA PAZ".into(),
         state_prov: "02".into(),
     };
+    // trnRqUIDs the outbox has not used (its keys start at an offset drawn per install).
+    let used: std::collections::HashSet<String> = app
+        .connection()
+        .prepare("SELECT idempotency_key FROM outbox WHERE call = 'DEPOSITO'")
+        .expect("keys")
+        .query_map([], |r| r.get(0))
+        .expect("keys")
+        .collect::<Result<_, _>>()
+        .expect("keys");
+    let mut bank_keys = (0..1_000_000).map(|k| format!("{k:06}")).filter(move |k| !used.contains(k));
     let limit = Arc::new(Semaphore::new(CONCURRENCY));
     let started = Instant::now();
     let mut tasks = tokio::task::JoinSet::new();
@@ -160,8 +170,7 @@ async fn direct_rate(app: &Mostrador, calls: usize) -> f64 {
             let body = connectors::wallet::cashout_body(&format!("DIRECTO-{n}"), "0000003100000000000123", amount, "Directo");
             (wallet.clone(), ApiCall::WalletCashout, body)
         } else {
-            // Keys far from the outbox's, which count up from 1.
-            let key = format!("{:06}", 500_000 + n);
+            let key = bank_keys.next().expect("a free trnRqUID");
             let body = connectors::bank::deposit_body(&key, "20000000001", DEMO_CORRESPONDENT_ACCOUNT, amount, chrono::Utc::now(), &point);
             (bank.clone(), ApiCall::BankDeposit, body)
         };

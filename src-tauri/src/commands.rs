@@ -117,14 +117,18 @@ commands! {
 pub async fn sync_now(state: State<'_, AppState>, sync: State<'_, SyncState>, on_progress: Channel<SyncProgress>) -> Reply<SyncStatus> {
     state.core().sync_status()?;
     let mut progress = sync.handle.sync_now();
-    while let Some(step) = progress.recv().await {
-        let done = step.terminado;
-        // The window may have closed; the sync goes on regardless.
-        let _ = on_progress.send(step);
-        if done {
-            break;
+    // A pass ends when every due call has an answer or timed out; the bound is a guard.
+    let forward = async {
+        while let Some(step) = progress.recv().await {
+            let done = step.terminado;
+            // The window may have closed; the sync goes on regardless.
+            let _ = on_progress.send(step);
+            if done {
+                break;
+            }
         }
-    }
+    };
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(15 * 60), forward).await;
     state.core().sync_status()
 }
 

@@ -24,7 +24,8 @@ const USAGE: &str = "Uso: mostrador [--data-dir CARPETA] [--demo]
                       queda vacía (o al pasar --espera); sin ventana
   fin-de-dia          sincroniza y luego concilia cada proveedor conectado para la fecha
                       (por omisión, hoy); guarda cada informe y su CSV en la carpeta de datos
-  Sale con 0 si no queda nada pendiente ni por atender, 1 si queda.
+  Salen con 0 si no queda nada pendiente ni por atender, 1 si queda, 3 si no pudieron
+  trabajar (base de datos en uso, error).
 
 Opciones de envío:
   --espera SEGUNDOS       máximo a esperar que la cola se vacíe (600)
@@ -44,7 +45,7 @@ struct Args {
     mode: Mode,
     data_dir: Option<PathBuf>,
     demo: bool,
-    date: Option<String>,
+    date: Option<chrono::NaiveDate>,
     max_wait: Duration,
     worker: WorkerConfig,
 }
@@ -70,15 +71,24 @@ fn parse_args() -> Result<Args, String> {
     let headless = args.mode != Mode::Window;
     while let Some(arg) = iter.next() {
         let mut value = |name: &str| -> Result<String, String> {
-            iter.next().and_then(|v| v.into_string().ok()).ok_or(format!("falta el valor después de {name}"))
+            let raw = iter.next().ok_or(format!("falta el valor después de {name}"))?;
+            raw.into_string().map_err(|_| format!("el valor después de {name} no es texto UTF-8"))
         };
         let number = |name: &str, text: String| -> Result<u64, String> {
             text.parse::<u64>().ok().filter(|n| *n > 0).ok_or(format!("{name} debe ser un número mayor que cero"))
         };
         match arg.to_str() {
-            Some("--data-dir") => args.data_dir = Some(value("--data-dir")?.into()),
+            Some("--data-dir") => {
+                args.data_dir = Some(iter.next().ok_or("falta la carpeta después de --data-dir")?.into())
+            }
             Some("--demo") if !headless => args.demo = true,
-            Some("--fecha") if args.mode == Mode::EndOfDay => args.date = Some(value("--fecha")?),
+            Some("--fecha") if args.mode == Mode::EndOfDay => {
+                let text = value("--fecha")?;
+                args.date = Some(
+                    chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+                        .map_err(|_| "--fecha debe ser una fecha AAAA-MM-DD".to_string())?,
+                )
+            }
             Some("--espera") if headless => args.max_wait = Duration::from_secs(number("--espera", value("--espera")?)?),
             Some("--concurrencia") if headless => {
                 args.worker.concurrency = number("--concurrencia", value("--concurrencia")?)? as usize
@@ -92,7 +102,13 @@ fn parse_args() -> Result<Args, String> {
             Some("--reintento-max-ms") if headless => {
                 args.worker.max_backoff = Duration::from_millis(number("--reintento-max-ms", value("--reintento-max-ms")?)?)
             }
-            Some("-h" | "--help") => return Err(String::new()),
+            Some("-h" | "--help") => {
+                println!("{USAGE}");
+                std::process::exit(0);
+            }
+            Some(other) if other.starts_with("--") && headless => {
+                return Err(format!("{other} no es una opción de este subcomando"))
+            }
             _ => return Err(format!("argumento desconocido: {}", arg.to_string_lossy())),
         }
     }
@@ -119,6 +135,7 @@ fn main() -> ExitCode {
     };
     let dir = data_dir(&args);
     let db_path = dir.join("mostrador.sqlite3");
+    let headless_mode = args.mode != Mode::Window;
     let result = (|| -> Result<ExitCode, String> {
         let lock = InstanceLock::acquire(&db_path).map_err(|e| e.to_string())?;
         let mut core = Mostrador::open(&db_path).map_err(|e| e.message)?;
@@ -137,6 +154,11 @@ fn main() -> ExitCode {
     })();
     match result {
         Ok(code) => code,
+        Err(message) if headless_mode => {
+            eprintln!("Mostrador no pudo trabajar: {message}");
+            // Distinct from 1 ("something left to do"), so a scheduler can tell them apart.
+            ExitCode::from(3)
+        }
         Err(message) => {
             eprintln!("Mostrador no pudo iniciar: {message}");
             ExitCode::FAILURE
@@ -163,15 +185,19 @@ fn headless(args: &Args, core: Mostrador, dir: &Path) -> Result<ExitCode, String
     }
     let mut clean = summary.pending == 0 && summary.needs_attention == 0;
     if args.mode == Mode::EndOfDay {
-        let day = match &args.date {
-            Some(text) => chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
-                .map_err(|_| "--fecha debe ser una fecha AAAA-MM-DD".to_string())?,
-            None => chrono::Utc::now().with_timezone(&mostrador::service::clock::store_offset()).date_naive(),
-        };
+        let day = args
+            .date
+            .unwrap_or_else(|| chrono::Utc::now().with_timezone(&mostrador::service::clock::store_offset()).date_naive());
         for provider in core.reconcilable_providers().map_err(|e| e.message)? {
-            let report = runtime
-                .block_on(sync::reconcile(core.path(), &secrets, &provider, day, None, request_timeout))
-                .map_err(|e| e.message)?;
+            // One provider's failure does not keep the others from being reconciled.
+            let report = match runtime.block_on(sync::reconcile(core.path(), &secrets, &provider, day, None, request_timeout)) {
+                Ok(report) => report,
+                Err(err) => {
+                    println!("Conciliación {provider} {day}: no se pudo hacer: {}", err.message);
+                    clean = false;
+                    continue;
+                }
+            };
             let csv_path = dir.join(format!("conciliacion-{provider}-{day}.csv"));
             std::fs::write(&csv_path, sync::reconcile::to_csv(&report)).map_err(|e| e.to_string())?;
             println!(

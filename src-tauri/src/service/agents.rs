@@ -211,11 +211,11 @@ impl Mostrador {
             TipoOperacion::Retiro => ledger::Transfer { from: session.drawer, to: float, amount: monto, kind: tipo.as_str(), ..base },
         });
         ops::post_all(&tx, &transfers, "monto", &now)?;
-        if let (Some(source), Some(relative)) = (&voucher, &stored) {
-            copy_voucher(&data_dir, relative, source)?;
-        }
         if let Some(planned) = &planned {
             outbox::enqueue(&tx, &banco, planned, id, &referencia, monto, at, &now)?;
+        }
+        if let (Some(source), Some(relative)) = (&voucher, &stored) {
+            copy_voucher(&data_dir, relative, source)?;
         }
         audit(&tx, Some(actor.id), "create_agent_transaction", "agent_transaction", Some(id), json!({"banco": banco, "tipo": tipo, "monto": monto}), &now)?;
         let record = load_agent(&tx, id)?;

@@ -94,9 +94,10 @@ impl Mostrador {
             ),
         };
         let now = self.now();
-        let Some(contrato) = contrato else {
-            let tx = store::write(&mut self.conn)?;
-            let pending: i64 = tx.query_row(
+        // Calls already queued were built for the current contract.
+        let current = outbox::link(&self.conn, &banco)?.map(|link| link.contract);
+        if current.is_some() && current != contrato {
+            let pending: i64 = self.conn.query_row(
                 &format!("SELECT COUNT(*) FROM outbox WHERE provider = ?1 AND state IN {}", outbox::UNACKED),
                 [&banco],
                 |r| r.get(0),
@@ -105,9 +106,12 @@ impl Mostrador {
                 return Err(CoreError::new(
                     ErrorCode::EstadoNoPermite,
                     "contrato",
-                    format!("No se puede cambiar el «contrato» de {banco} a NINGUNO: tiene {pending} envíos sin confirmar; envíelos o cancélelos antes."),
+                    format!("No se puede cambiar el «contrato» de {banco}: tiene {pending} envíos sin confirmar; envíelos o cancélelos antes."),
                 ));
             }
+        }
+        let Some(contrato) = contrato else {
+            let tx = store::write(&mut self.conn)?;
             tx.execute("DELETE FROM provider_connections WHERE provider = ?1", [&banco])?;
             audit(&tx, Some(actor), "configure_provider", "provider", None, json!({"banco": banco, "contrato": "NINGUNO"}), &now)?;
             tx.commit()?;
@@ -117,6 +121,10 @@ impl Mostrador {
         let parsed = reqwest::Url::parse(&url).map_err(|_| CoreError::invalid("url_base", "debe ser una dirección http:// o https:// válida"))?;
         if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
             return Err(CoreError::invalid("url_base", "debe ser una dirección http:// o https:// válida"));
+        }
+        // Credentials belong in the keyring, never in a URL stored in SQLite.
+        if !parsed.username().is_empty() || parsed.password().is_some() {
+            return Err(CoreError::invalid("url_base", "no debe llevar usuario ni contraseña: use el formulario de credenciales"));
         }
         if contrato == Contrato::BancoV1 && input.enviar_retiro {
             return Err(CoreError::invalid("enviar_retiro", "no se puede activar: el contrato del banco no permite verificar un retiro"));
@@ -257,6 +265,18 @@ impl Mostrador {
         let item = outbox::load_item(&tx, id)?;
         if !matches!(item.estado, EstadoEnvio::NeedsAttention | EstadoEnvio::RetryWait) {
             return Err(state_error(&item, "reintentar"));
+        }
+        let voided: bool = tx.query_row(
+            "SELECT voided_at IS NOT NULL FROM agent_transactions WHERE id = ?1",
+            [item.id_transaccion],
+            |r| r.get(0),
+        )?;
+        if voided && item.revierte.is_none() {
+            return Err(CoreError::new(
+                ErrorCode::EstadoNoPermite,
+                "id",
+                "El envío indicado en «identificador» es de una operación anulada: no se reintenta (cancélelo).",
+            ));
         }
         if item.codigo_error.as_deref() == Some(outbox::NO_REVERSAL) {
             return Err(CoreError::new(

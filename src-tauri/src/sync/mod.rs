@@ -31,7 +31,7 @@ pub fn stored_secret(conn: &Connection, secrets: &SecretStore, provider: &str) -
     secrets
         .get(&key)
         .map_err(|e| e.to_string())?
-        .ok_or_else(|| "Faltan las credenciales de este proveedor.".to_string())
+        .ok_or_else(|| format!("Faltan las credenciales de {provider}: guárdelas en «Conexiones y credenciales»."))
 }
 
 pub fn build_connector(contract: Contrato, base_url: &str, secret_json: &str, timeout: Duration) -> Result<Connector, String> {

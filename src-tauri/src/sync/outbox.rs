@@ -160,6 +160,12 @@ fn install_id(conn: &Connection) -> rusqlite::Result<String> {
     Ok(crate::store::setting(conn, "install_id")?.unwrap_or_else(|| "0".into()))
 }
 
+/// A number in 0..1,000,000 derived from this database's random install id.
+fn install_offset(conn: &Connection) -> rusqlite::Result<i64> {
+    let install = install_id(conn)?;
+    Ok(i64::from_str_radix(install.get(..5).unwrap_or("0"), 16).unwrap_or(0) % 1_000_000)
+}
+
 fn next_id(conn: &Connection) -> rusqlite::Result<i64> {
     conn.query_row("SELECT COALESCE(MAX(id), 0) + 1 FROM outbox", [], |r| r.get(0))
 }
@@ -188,8 +194,10 @@ pub fn enqueue(
         // The customer's transfer must be for the amount handed out.
         LlamadaApi::VerificarCobro => (referencia.to_string(), wallet::cashin_check_body_for_amount(referencia, monto)),
         LlamadaApi::Deposito => {
-            // The contract's trnRqUID has six digits: unique for the last million deposits.
-            let key = format!("{:06}", id % 1_000_000);
+            // The contract's trnRqUID has six digits: unique for the last million deposits
+            // of this install, counted from an offset drawn from its id, so a new install
+            // does not start again at the keys of the one before.
+            let key = format!("{:06}", (install_offset(conn)? + id) % 1_000_000);
             let to = planned.account.as_deref().unwrap_or_default();
             let from = planned.store_account.as_deref().unwrap_or_default();
             let local = at.with_timezone(&crate::service::clock::store_offset());

@@ -85,8 +85,9 @@ pub fn parse_statement(text: &str) -> CoreResult<Vec<ProviderTransaction>> {
                 format!("El «extracto del proveedor» tiene un error en la línea {}: {detail}.", index + 1),
             )
         };
-        if index == 0 && Money::parse_positive("extracto", amount).is_err() {
-            continue; // the header
+        // A header names its columns: no digits in either.
+        if index == 0 && !reference.bytes().chain(amount.bytes()).any(|b| b.is_ascii_digit()) {
+            continue;
         }
         if reference.is_empty() || reference.len() > 60 {
             return Err(bad("falta la referencia o es demasiado larga"));

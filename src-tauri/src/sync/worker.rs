@@ -18,7 +18,7 @@ use serde_json::value::RawValue;
 use tokio::sync::{mpsc, Notify};
 use tokio::task::JoinSet;
 
-use crate::connectors::{ApiCall, Connector, Lookup, Outcome};
+use crate::connectors::{ApiCall, Connector, Lookup, Outcome, CREDENTIALS_REJECTED, INVALID_CALL};
 use crate::domain::{CoreError, CoreResult, Contrato, LlamadaApi, ProviderLink, SyncProgress};
 use crate::secrets::SecretStore;
 use crate::service::clock;
@@ -62,6 +62,8 @@ struct Shared {
     wake: Notify,
     links: Mutex<BTreeMap<String, ProviderLink>>,
     sending: AtomicBool,
+    /// The background loop could not start: nobody will answer `sync_now`.
+    stopped: AtomicBool,
     /// `sync_now` callers waiting for the next pass's progress.
     listeners: Mutex<Vec<mpsc::UnboundedSender<SyncProgress>>>,
 }
@@ -84,6 +86,7 @@ impl SyncHandle {
                 wake: Notify::new(),
                 links: Mutex::new(BTreeMap::new()),
                 sending: AtomicBool::new(false),
+                stopped: AtomicBool::new(false),
                 listeners: Mutex::new(Vec::new()),
             }),
         }
@@ -102,6 +105,8 @@ impl SyncHandle {
                 Ok(worker) => worker,
                 Err(err) => {
                     log::error!("el envío a los proveedores no pudo iniciar: {}", err.message);
+                    handle.shared.stopped.store(true, Ordering::Relaxed);
+                    lock(&handle.shared.listeners).clear();
                     return;
                 }
             };
@@ -126,11 +131,14 @@ impl SyncHandle {
         self.shared.wake.notify_one();
     }
 
-    /// Progress of the next pass, ending with `terminado`.
+    /// Progress of the next pass, ending with `terminado`; the channel simply closes if
+    /// the background loop is not running.
     pub fn sync_now(&self) -> mpsc::UnboundedReceiver<SyncProgress> {
         let (tx, rx) = mpsc::unbounded_channel();
-        lock(&self.shared.listeners).push(tx);
-        self.wake();
+        if !self.shared.stopped.load(Ordering::Relaxed) {
+            lock(&self.shared.listeners).push(tx);
+            self.wake();
+        }
         rx
     }
 
@@ -172,6 +180,8 @@ struct Claimed {
     body: Box<RawValue>,
     outcome_unknown: bool,
     attempts: i64,
+    /// The operation was voided: an original call may only be confirmed, never sent anew.
+    voided: bool,
 }
 
 struct Worker {
@@ -179,6 +189,9 @@ struct Worker {
     conn: Connection,
     /// Per provider: the settings the connector was built from, and the connector.
     connectors: HashMap<String, (String, Arc<Connector>)>,
+    /// Providers that refused their credentials, with the connector fingerprint they
+    /// refused: nothing is sent to them until the credentials (or settings) change.
+    paused: HashMap<String, String>,
 }
 
 fn api_call(call: LlamadaApi) -> ApiCall {
@@ -193,7 +206,7 @@ fn api_call(call: LlamadaApi) -> ApiCall {
 impl Worker {
     fn open(shared: Arc<Shared>) -> CoreResult<Worker> {
         let conn = store::open(&shared.db_path).map_err(CoreError::from)?;
-        let worker = Worker { shared, conn, connectors: HashMap::new() };
+        let worker = Worker { shared, conn, connectors: HashMap::new(), paused: HashMap::new() };
         worker.recover()?;
         Ok(worker)
     }
@@ -263,6 +276,19 @@ impl Worker {
                     continue;
                 }
             };
+            let fingerprint = self.connectors.get(&provider).map(|c| c.0.clone()).unwrap_or_default();
+            match self.paused.get(&provider) {
+                Some(refused) if *refused == fingerprint => {
+                    let problem = "El proveedor rechazó las credenciales: corríjalas en «Conexiones y credenciales»; \
+                                   lo pendiente espera.";
+                    links.insert(provider.clone(), ProviderLink { banco: provider, en_linea: None, problema: Some(problem.into()) });
+                    continue;
+                }
+                Some(_) => {
+                    self.paused.remove(&provider);
+                }
+                None => {}
+            }
             let reachable = connector.reachable().await;
             if reachable {
                 online.push(provider.clone());
@@ -295,13 +321,25 @@ impl Worker {
         Ok(connector)
     }
 
-    /// Reversals whose original never took effect have nothing to reverse.
+    /// Reversals whose original never took effect have nothing to reverse: the original
+    /// was cancelled, or rejected by the provider with a known outcome (an original of a
+    /// voided operation is never retried).
     fn cancel_orphan_reversals(&self) -> CoreResult<()> {
         self.conn.execute(
             "UPDATE outbox SET state = 'cancelled', updated_at = ?1,
                     cancel_reason = 'La operación original no se realizó en el proveedor: no hay nada que revertir.'
-             WHERE reverses IS NOT NULL AND state IN ('queued', 'retry_wait')
-               AND (SELECT p.state FROM outbox p WHERE p.id = outbox.reverses) = 'cancelled'",
+             WHERE reverses IS NOT NULL AND state IN ('queued', 'retry_wait', 'needs_attention')
+               AND EXISTS (SELECT 1 FROM outbox p WHERE p.id = outbox.reverses
+                           AND (p.state = 'cancelled' OR (p.state = 'needs_attention' AND p.outcome_unknown = 0)))",
+            [stamp()],
+        )?;
+        // And an original of a voided operation that the provider refused is done with.
+        self.conn.execute(
+            "UPDATE outbox SET state = 'cancelled', updated_at = ?1,
+                    cancel_reason = 'Operación anulada y rechazada por el proveedor: no se realizó.'
+             WHERE reverses IS NULL AND state = 'needs_attention' AND outcome_unknown = 0
+               AND EXISTS (SELECT 1 FROM agent_transactions a WHERE a.id = outbox.agent_transaction_id
+                           AND a.voided_at IS NOT NULL)",
             [stamp()],
         )?;
         Ok(())
@@ -311,7 +349,7 @@ impl Worker {
     /// transaction: one commit per round instead of two per call.
     fn record_and_claim(
         &mut self,
-        done: &[(Claimed, Outcome)],
+        done: &[(Claimed, Verdict)],
         online: &[String],
         limit: usize,
     ) -> CoreResult<(Vec<Step>, Vec<Claimed>)> {
@@ -321,8 +359,8 @@ impl Worker {
         let backoffs: Vec<Duration> = done.iter().map(|(claimed, _)| self.backoff(claimed.attempts)).collect();
         let tx = store::write(&mut self.conn)?;
         let mut steps = Vec::with_capacity(done.len());
-        for ((claimed, outcome), backoff) in done.iter().zip(backoffs) {
-            steps.push(record(&tx, claimed, outcome, backoff)?);
+        for ((claimed, verdict), backoff) in done.iter().zip(backoffs) {
+            steps.push(record(&tx, claimed, verdict, backoff)?);
         }
         let claimed = claim(&tx, online, limit)?;
         tx.commit()?;
@@ -365,8 +403,11 @@ impl Worker {
     /// One pass; returns the providers that answered.
     async fn pass(&mut self) -> CoreResult<Vec<String>> {
         let listeners: Vec<_> = std::mem::take(&mut *lock(&self.shared.listeners));
+        // Nothing is in flight between passes: a row still in `sending` was left by an
+        // earlier pass that failed midway, and may have reached the provider.
+        self.recover()?;
         self.cancel_orphan_reversals()?;
-        let online = self.refresh_links().await?;
+        let mut online = self.refresh_links().await?;
         let mut progress = SyncProgress {
             total: self.due_count(&online)?,
             hechos: 0,
@@ -383,31 +424,46 @@ impl Worker {
         notify(&progress);
         self.shared.sending.store(progress.total > 0, Ordering::Relaxed);
         let concurrency = self.shared.config.concurrency.max(1);
-        let mut in_flight: JoinSet<(Claimed, Outcome)> = JoinSet::new();
+        let mut in_flight: JoinSet<(Claimed, Verdict)> = JoinSet::new();
         let result = async {
-            let mut done: Vec<(Claimed, Outcome)> = Vec::new();
+            let mut done: Vec<(Claimed, Verdict)> = Vec::new();
             loop {
                 let free = concurrency - in_flight.len();
                 let (steps, claimed) = self.record_and_claim(&done, &online, free)?;
-                done.clear();
+                let recorded = std::mem::take(&mut done);
                 if !steps.is_empty() {
-                    for step in steps {
+                    for (step, (claimed, _)) in steps.into_iter().zip(&recorded) {
                         match step {
-                            Step::Acked => progress.confirmados += 1,
+                            Step::Acked | Step::Cancelled => progress.confirmados += 1,
                             Step::Retry => progress.reintentos += 1,
                             Step::Attention => progress.requieren_atencion += 1,
+                            Step::Paused => {
+                                progress.reintentos += 1;
+                                if let Some(fingerprint) = self.connectors.get(&claimed.provider).map(|c| c.0.clone()) {
+                                    self.paused.insert(claimed.provider.clone(), fingerprint);
+                                }
+                                online.retain(|p| *p != claimed.provider);
+                            }
                         }
                     }
                     progress.hechos = (progress.confirmados + progress.requieren_atencion).min(progress.total.max(0));
                     notify(&progress);
                 }
                 for claimed in claimed {
-                    let Some((_, connector)) = self.connectors.get(&claimed.provider) else { continue };
+                    let Some((_, connector)) = self.connectors.get(&claimed.provider) else {
+                        // Not sent: recorded as such in the next round.
+                        let verdict = Verdict::Sent(Outcome::Retryable { detail: "sin conector".into() });
+                        done.push((claimed, verdict));
+                        continue;
+                    };
                     let connector = connector.clone();
                     in_flight.spawn(async move {
-                        let outcome = attempt(&connector, &claimed).await;
-                        (claimed, outcome)
+                        let verdict = attempt(&connector, &claimed).await;
+                        (claimed, verdict)
                     });
+                }
+                if in_flight.is_empty() && !done.is_empty() {
+                    continue;
                 }
                 // Wait for one call, then take every other that has finished meanwhile.
                 let Some(joined) = in_flight.join_next().await else { break };
@@ -419,8 +475,10 @@ impl Worker {
             Ok::<(), CoreError>(())
         }
         .await;
+        // What this pass cancelled may leave reversals with nothing to reverse.
+        let result = result.and_then(|()| self.cancel_orphan_reversals());
         // Whatever is still in flight after an error is left in `sending`; the next
-        // start treats it as an unknown outcome.
+        // pass treats it as an unknown outcome.
         self.shared.sending.store(false, Ordering::Relaxed);
         progress.terminado = true;
         notify(&progress);
@@ -449,7 +507,9 @@ fn claim(conn: &Connection, online: &[String], limit: usize) -> CoreResult<Vec<C
                         AND o.provider IN ({placeholders})
                         AND (o.reverses IS NULL OR (SELECT p.state FROM outbox p WHERE p.id = o.reverses) = 'acked')
                       ORDER BY o.next_attempt_at, o.id LIMIT ?)
-         RETURNING id, provider, call, idempotency_key, body, outcome_unknown, attempts"
+         RETURNING id, provider, call, idempotency_key, body, outcome_unknown, attempts,
+                   reverses IS NULL AND EXISTS (SELECT 1 FROM agent_transactions a
+                                                WHERE a.id = agent_transaction_id AND a.voided_at IS NOT NULL)"
     );
     let mut args: Vec<rusqlite::types::Value> = vec![stamp().into(), now_millis().into()];
     args.extend(online.iter().map(|p| p.clone().into()));
@@ -468,6 +528,7 @@ fn claim(conn: &Connection, online: &[String], limit: usize) -> CoreResult<Vec<C
                 body,
                 outcome_unknown: r.get(5)?,
                 attempts: r.get(6)?,
+                voided: r.get(7)?,
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;
@@ -475,8 +536,18 @@ fn claim(conn: &Connection, online: &[String], limit: usize) -> CoreResult<Vec<C
 }
 
 /// Records one outcome; returns which progress counter it moves.
-fn record(conn: &Connection, claimed: &Claimed, outcome: &Outcome, backoff: Duration) -> CoreResult<Step> {
+fn record(conn: &Connection, claimed: &Claimed, verdict: &Verdict, backoff: Duration) -> CoreResult<Step> {
     let now = stamp();
+    let outcome = match verdict {
+        Verdict::Cancel(reason) => {
+            conn.prepare_cached(
+                "UPDATE outbox SET state = 'cancelled', cancel_reason = ?2, updated_at = ?3, outcome_unknown = 0 WHERE id = ?1",
+            )?
+            .execute(params![claimed.id, reason, now])?;
+            return Ok(Step::Cancelled);
+        }
+        Verdict::Sent(outcome) => outcome,
+    };
     match outcome {
         Outcome::Acked { provider_ref } => {
             conn.prepare_cached(
@@ -503,12 +574,27 @@ fn record(conn: &Connection, claimed: &Claimed, outcome: &Outcome, backoff: Dura
             ])?;
             Ok(Step::Retry)
         }
-        Outcome::Rejected { code, text } => {
+        // Credentials the provider refuses are the provider's problem, not this call's:
+        // the call waits and the provider is paused until they change.
+        Outcome::Rejected { code, text } if code == CREDENTIALS_REJECTED => {
             conn.prepare_cached(
-                "UPDATE outbox SET state = 'needs_attention', updated_at = ?2, error_code = ?3, error_text = ?4
+                "UPDATE outbox SET state = 'retry_wait', next_attempt_at = ?2, updated_at = ?3, error_code = ?4,
+                        error_text = ?5 WHERE id = ?1",
+            )?
+            .execute(params![claimed.id, now_millis() + backoff.as_millis() as i64, now, code, text])?;
+            Ok(Step::Paused)
+        }
+        Outcome::Rejected { code, text } => {
+            // A business answer to a resend with the same key proves the earlier attempt
+            // did nothing (the provider would have answered with its result), unless the
+            // call never left (an invalid call).
+            let nothing_sent = code == INVALID_CALL;
+            conn.prepare_cached(
+                "UPDATE outbox SET state = 'needs_attention', updated_at = ?2, error_code = ?3, error_text = ?4,
+                        outcome_unknown = CASE WHEN ?5 THEN outcome_unknown ELSE 0 END
                  WHERE id = ?1",
             )?
-            .execute(params![claimed.id, now, code, text])?;
+            .execute(params![claimed.id, now, code, text, nothing_sent])?;
             Ok(Step::Attention)
         }
     }
@@ -518,20 +604,41 @@ enum Step {
     Acked,
     Retry,
     Attention,
+    Cancelled,
+    /// The provider refused the credentials.
+    Paused,
+}
+
+/// What became of one claimed row.
+enum Verdict {
+    Sent(Outcome),
+    /// The operation was voided and the call never took effect: nothing to send.
+    Cancel(&'static str),
 }
 
 /// One attempt at a call: an unknown earlier outcome is first asked about, so nothing
-/// is sent twice when the provider can say it already has it.
-async fn attempt(connector: &Connector, claimed: &Claimed) -> Outcome {
+/// is sent twice when the provider can say it already has it. The call of a voided
+/// operation is only ever confirmed, not sent anew, except a bank deposit whose outcome
+/// the bank cannot tell: resent with its key, it is followed by its reversal.
+async fn attempt(connector: &Connector, claimed: &Claimed) -> Verdict {
     let call = api_call(claimed.call);
+    if claimed.voided && !claimed.outcome_unknown {
+        return Verdict::Cancel("Operación anulada antes de llegar al proveedor: no se envía.");
+    }
     if claimed.outcome_unknown {
         match connector.lookup(call, &claimed.key, &claimed.body).await {
-            Lookup::Found { provider_ref } => return Outcome::Acked { provider_ref },
+            Lookup::Found { provider_ref } => return Verdict::Sent(Outcome::Acked { provider_ref }),
+            Lookup::NotFound if claimed.voided => {
+                return Verdict::Cancel("Operación anulada; el proveedor confirmó que no la tiene: no se envía.")
+            }
+            Lookup::Unavailable { detail } if claimed.voided && call != ApiCall::BankDeposit => {
+                return Verdict::Sent(Outcome::Retryable { detail });
+            }
             // Not there, or the provider cannot say: the idempotency key makes a resend safe.
             Lookup::NotFound | Lookup::Unavailable { .. } => {}
         }
     }
-    connector.send(call, &claimed.body).await
+    Verdict::Sent(connector.send(call, &claimed.body).await)
 }
 
 fn now_millis() -> i64 {
