@@ -10,7 +10,7 @@
 //   E2E_KEEP_DATA=1    keep the temporary data folder after the run
 //   E2E_SCREENSHOTS    a folder: tests that call `snapshot` save their screens there
 
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -299,4 +299,18 @@ export async function startSimulator() {
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A reader of the app's SQLite file through the sqlite3 CLI (`sql(query)` → its output,
+ * trimmed), or null when sqlite3 is not installed (the check is then skipped, said once).
+ */
+export function sqliteReader(dbPath) {
+  try {
+    execFileSync('sqlite3', ['-version'], { stdio: 'ignore' });
+  } catch {
+    console.log('sqlite3 no está instalado: se omite la revisión del archivo');
+    return null;
+  }
+  return (query) => execFileSync('sqlite3', ['-bail', dbPath, query], { encoding: 'utf8' }).trim();
 }

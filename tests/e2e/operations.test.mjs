@@ -7,10 +7,9 @@
 //   node --test tests/e2e/
 
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
 
-import { WAIT_MS, launchApp, screenshotOnFailure, snapshot, tid, uiHelpers } from './harness.mjs';
+import { launchApp, screenshotOnFailure, snapshot, sqliteReader, tid, uiHelpers, WAIT_MS } from './harness.mjs';
 
 /** Today in Bolivia (UTC−4), as the payment form proposes it. */
 const boliviaToday = () => new Date(Date.now() - 4 * 3600 * 1000).toISOString().slice(0, 10);
@@ -313,13 +312,8 @@ test('operaciones de la tienda: agente, recargas, pagos, anulación, cierre y re
 
 /** Reads the app's SQLite file with the sqlite3 CLI when it is installed. */
 function checkDatabase(dbPath) {
-  const sql = (query) => execFileSync('sqlite3', ['-bail', dbPath, query], { encoding: 'utf8' }).trim();
-  try {
-    execFileSync('sqlite3', ['-version'], { stdio: 'ignore' });
-  } catch {
-    console.log('sqlite3 no está instalado: se omite la revisión del archivo');
-    return;
-  }
+  const sql = sqliteReader(dbPath);
+  if (!sql) return;
   assert.equal(sql('PRAGMA integrity_check'), 'ok');
   assert.equal(
     sql('SELECT status, opening_float, expected, counted, difference FROM cash_sessions'),

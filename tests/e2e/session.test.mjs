@@ -4,10 +4,9 @@
 //   node --test tests/e2e/
 
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
 
-import { WAIT_MS, launchApp, screenshotOnFailure, tid, uiHelpers } from './harness.mjs';
+import { launchApp, screenshotOnFailure, sqliteReader, tid, uiHelpers, WAIT_MS } from './harness.mjs';
 
 test('sesión de caja completa: apertura, movimiento, cierre ciego y reporte Z', { timeout: 15 * 60_000 }, async () => {
   const app = await launchApp();
@@ -110,13 +109,8 @@ test('sesión de caja completa: apertura, movimiento, cierre ciego y reporte Z',
 
 /** Reads the app's SQLite file with the sqlite3 CLI when it is installed. */
 function checkDatabase(dbPath) {
-  const sql = (query) => execFileSync('sqlite3', ['-bail', dbPath, query], { encoding: 'utf8' }).trim();
-  try {
-    execFileSync('sqlite3', ['-version'], { stdio: 'ignore' });
-  } catch {
-    console.log('sqlite3 no está instalado: se omite la revisión del archivo');
-    return;
-  }
+  const sql = sqliteReader(dbPath);
+  if (!sql) return;
   assert.equal(sql('PRAGMA integrity_check'), 'ok');
   assert.equal(
     sql("SELECT status, opening_float, expected, counted, difference FROM cash_sessions"),

@@ -9,11 +9,10 @@
 //   node --test tests/e2e/
 
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 
-import { WAIT_MS, launchApp, screenshotOnFailure, snapshot, startSimulator, tid, uiHelpers } from './harness.mjs';
+import { launchApp, screenshotOnFailure, snapshot, sqliteReader, startSimulator, tid, uiHelpers, WAIT_MS } from './harness.mjs';
 
 const ADMIN = { name: 'Ana Admin', pin: '4826' };
 const CASHIER = { name: 'Carlos Cajero', pin: '1357' };
@@ -279,13 +278,8 @@ test('cola sin conexión: envío a la billetera, sincronización y envíos que r
 
 /** Reads the app's SQLite file with the sqlite3 CLI when it is installed. */
 function checkDatabase(dbPath) {
-  const sql = (query) => execFileSync('sqlite3', ['-bail', dbPath, query], { encoding: 'utf8' }).trim();
-  try {
-    execFileSync('sqlite3', ['-version'], { stdio: 'ignore' });
-  } catch {
-    console.log('sqlite3 no está instalado: se omite la revisión del archivo');
-    return;
-  }
+  const sql = sqliteReader(dbPath);
+  if (!sql) return;
   assert.equal(sql('PRAGMA integrity_check'), 'ok');
   assert.equal(
     sql('SELECT tipo_operacion, monto, nro_referencia, cuenta_cliente FROM agent_transactions ORDER BY id'),
