@@ -315,10 +315,7 @@ impl Mostrador {
                 "El último intento del envío indicado en «identificador» pudo llegar al proveedor: reintente para confirmarlo antes de cancelar.",
             ));
         }
-        tx.execute(
-            "UPDATE outbox SET state = 'cancelled', cancelled_by = ?2, cancel_reason = ?3, updated_at = ?4 WHERE id = ?1",
-            params![input.id, actor, motivo, now],
-        )?;
+        outbox::cancel(&tx, input.id, Some(actor), &motivo, &now)?;
         audit(&tx, Some(actor), "cancel_outbound", "outbox", Some(input.id), json!({"motivo": motivo}), &now)?;
         let item = outbox::load_item(&tx, input.id)?;
         tx.commit()?;
@@ -347,9 +344,15 @@ impl Mostrador {
     /// The provider and store-local day of a reconciliation against the provider's API,
     /// validated.
     pub fn check_reconcile_input(&self, input: &crate::domain::ReconcileInput) -> CoreResult<(String, chrono::NaiveDate)> {
+        let (banco, day) = self.reconcile_target(input)?;
+        reconcile::check_reconcilable(&self.conn, &banco)?;
+        Ok((banco, day))
+    }
+
+    /// The provider code and store-local day a reconciliation is for.
+    fn reconcile_target(&self, input: &crate::domain::ReconcileInput) -> CoreResult<(String, chrono::NaiveDate)> {
         let banco = provider_code(&self.conn, "banco", &input.banco)?;
         let day = ops::filter_date("fecha", &Some(input.fecha.clone()))?.ok_or_else(|| CoreError::required("fecha"))?;
-        reconcile::check_reconcilable(&self.conn, &banco)?;
         Ok((banco, day))
     }
 
@@ -357,14 +360,12 @@ impl Mostrador {
     /// the provider: how a bank, whose contract has no transaction list, is reconciled.
     pub fn reconcile_statement(&mut self, input: crate::domain::ReconcileInput) -> CoreResult<ReconciliationReport> {
         let actor = self.admin("conciliar con los proveedores")?.id;
-        let banco = provider_code(&self.conn, "banco", &input.banco)?;
-        let day = ops::filter_date("fecha", &Some(input.fecha.clone()))?.ok_or_else(|| CoreError::required("fecha"))?;
+        let (banco, day) = self.reconcile_target(&input)?;
         reconcile::check_connected(&self.conn, &banco)?;
         let remote = reconcile::parse_statement(input.extracto.as_deref().unwrap_or_default())?;
         let now = self.now();
         let tx = store::write(&mut self.conn)?;
-        let local = reconcile::local_calls(&tx, &banco, day)?;
-        let report = reconcile::save(&tx, &banco, day, Some(actor), &now, reconcile::match_records(&local, &remote))?;
+        let report = reconcile::record(&tx, &banco, day, Some(actor), &now, &remote)?;
         audit(&tx, Some(actor), "reconcile_statement", "reconciliation", Some(report.id), json!({"banco": banco, "dia": report.dia}), &now)?;
         tx.commit()?;
         Ok(report)

@@ -71,11 +71,9 @@ pub async fn reconcile(
         .transactions(day)
         .await
         .map_err(|e| unavailable(format!("No se pudo obtener la lista de {provider}: {e}")))?;
-    let local = reconcile::local_calls(&conn, provider, day)?;
-    let lines = reconcile::match_records(&local, &remote);
     let now = clock::stamp(chrono::Utc::now());
     let tx = store::write(&mut conn)?;
-    let report = reconcile::save(&tx, provider, day, operator, &now, lines)?;
+    let report = reconcile::record(&tx, provider, day, operator, &now, &remote)?;
     tx.commit()?;
     Ok(report)
 }

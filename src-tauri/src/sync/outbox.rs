@@ -261,6 +261,17 @@ fn insert(
     Ok(())
 }
 
+/// Cancels one call that did not take effect at the provider (its outcome is known):
+/// by an administrator (`actor`) or by the worker.
+pub fn cancel(conn: &Connection, id: i64, actor: Option<i64>, reason: &str, now: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "UPDATE outbox SET state = 'cancelled', cancelled_by = ?2, cancel_reason = ?3, updated_at = ?4, outcome_unknown = 0
+         WHERE id = ?1",
+    )?
+    .execute(params![id, actor, reason, now])?;
+    Ok(())
+}
+
 /// What a void does to the calls of the voided operation, in the void's transaction:
 /// a call that surely never reached the provider is cancelled; a deposit that did (or
 /// may have) gets its reversal, sent once the deposit is acknowledged. The wallet
@@ -300,10 +311,7 @@ pub fn on_void(conn: &Connection, agent_transaction_id: i64, motivo: &str, actor
             continue;
         }
         if never_sent {
-            conn.prepare_cached(
-                "UPDATE outbox SET state = 'cancelled', cancelled_by = ?2, cancel_reason = ?3, updated_at = ?4 WHERE id = ?1",
-            )?
-            .execute(params![id, actor, format!("Operación anulada: {motivo}"), now])?;
+            cancel(conn, id, Some(actor), &format!("Operación anulada: {motivo}"), now)?;
             continue;
         }
         match call {

@@ -189,6 +189,20 @@ fn line(estado: EstadoConciliacion, call: &LocalCall, provider_ref: Option<Strin
     }
 }
 
+/// Matches the provider's `remote` records of `day` with the store's calls, read in the
+/// caller's write transaction, and stores the report; the caller commits it.
+pub fn record(
+    tx: &Connection,
+    provider: &str,
+    day: NaiveDate,
+    operator: Option<i64>,
+    now: &str,
+    remote: &[ProviderTransaction],
+) -> CoreResult<ReconciliationReport> {
+    let local = local_calls(tx, provider, day)?;
+    save(tx, provider, day, operator, now, match_records(&local, remote))
+}
+
 /// Stores a report; the caller's transaction commits it.
 pub fn save(
     conn: &Connection,

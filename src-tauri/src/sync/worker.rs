@@ -239,15 +239,10 @@ impl Worker {
         if online.is_empty() {
             return cap;
         }
-        let placeholders = vec!["?"; online.len()].join(", ");
         let next: Option<i64> = self
             .conn
             .query_row(
-                &format!(
-                    "SELECT MIN(o.next_attempt_at) FROM outbox o
-                     WHERE o.state IN ('queued', 'retry_wait') AND o.provider IN ({placeholders})
-                       AND (o.reverses IS NULL OR (SELECT p.state FROM outbox p WHERE p.id = o.reverses) = 'acked')"
-                ),
+                &format!("SELECT MIN(o.next_attempt_at) FROM outbox o WHERE {}", sendable(online)),
                 rusqlite::params_from_iter(online.iter()),
                 |r| r.get(0),
             )
@@ -371,14 +366,10 @@ impl Worker {
         if online.is_empty() {
             return Ok(0);
         }
-        let placeholders = vec!["?"; online.len()].join(", ");
         let mut args: Vec<rusqlite::types::Value> = vec![now_millis().into()];
         args.extend(online.iter().map(|p| p.clone().into()));
         Ok(self.conn.query_row(
-            &format!(
-                "SELECT COUNT(*) FROM outbox WHERE state IN ('queued', 'retry_wait') AND next_attempt_at <= ?
-                 AND provider IN ({placeholders})"
-            ),
+            &format!("SELECT COUNT(*) FROM outbox o WHERE o.next_attempt_at <= ? AND {}", sendable(online)),
             rusqlite::params_from_iter(args),
             |r| r.get(0),
         )?)
@@ -494,22 +485,29 @@ impl Worker {
     }
 }
 
+/// The outbox rows (`o`) a pass may send: waiting, of a provider that answered, and a
+/// reversal only once the call it reverses is acknowledged. Binds one `?` per provider.
+fn sendable(online: &[String]) -> String {
+    format!(
+        "o.state IN ('queued', 'retry_wait') AND o.provider IN ({})
+         AND (o.reverses IS NULL OR (SELECT p.state FROM outbox p WHERE p.id = o.reverses) = 'acked')",
+        vec!["?"; online.len()].join(", ")
+    )
+}
+
 /// Marks up to `limit` due rows of the providers that answer as `sending`; returns them.
 fn claim(conn: &Connection, online: &[String], limit: usize) -> CoreResult<Vec<Claimed>> {
     if online.is_empty() || limit == 0 {
         return Ok(Vec::new());
     }
-    let placeholders = vec!["?"; online.len()].join(", ");
     let sql = format!(
         "UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ?
-         WHERE id IN (SELECT o.id FROM outbox o
-                      WHERE o.state IN ('queued', 'retry_wait') AND o.next_attempt_at <= ?
-                        AND o.provider IN ({placeholders})
-                        AND (o.reverses IS NULL OR (SELECT p.state FROM outbox p WHERE p.id = o.reverses) = 'acked')
+         WHERE id IN (SELECT o.id FROM outbox o WHERE o.next_attempt_at <= ? AND {}
                       ORDER BY o.next_attempt_at, o.id LIMIT ?)
          RETURNING id, provider, call, idempotency_key, body, outcome_unknown, attempts,
                    reverses IS NULL AND EXISTS (SELECT 1 FROM agent_transactions a
-                                                WHERE a.id = agent_transaction_id AND a.voided_at IS NOT NULL)"
+                                                WHERE a.id = agent_transaction_id AND a.voided_at IS NOT NULL)",
+        sendable(online)
     );
     let mut args: Vec<rusqlite::types::Value> = vec![stamp().into(), now_millis().into()];
     args.extend(online.iter().map(|p| p.clone().into()));
@@ -540,10 +538,7 @@ fn record(conn: &Connection, claimed: &Claimed, verdict: &Verdict, backoff: Dura
     let now = stamp();
     let outcome = match verdict {
         Verdict::Cancel(reason) => {
-            conn.prepare_cached(
-                "UPDATE outbox SET state = 'cancelled', cancel_reason = ?2, updated_at = ?3, outcome_unknown = 0 WHERE id = ?1",
-            )?
-            .execute(params![claimed.id, reason, now])?;
+            super::outbox::cancel(conn, claimed.id, None, reason, &now)?;
             return Ok(Step::Cancelled);
         }
         Verdict::Sent(outcome) => outcome,
