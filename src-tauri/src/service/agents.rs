@@ -180,7 +180,7 @@ impl Mostrador {
         let planned = outbox::plan(&tx, &banco, tipo, monto, cuenta.as_deref())?;
         // The row is immutable once written (trigger), so the voucher's stored path goes in
         // with it: the id is chosen here, under the write lock, as SQLite would choose it.
-        let id: i64 = tx.query_row("SELECT COALESCE(MAX(id), 0) + 1 FROM agent_transactions", [], |r| r.get(0))?;
+        let id: i64 = tx.prepare_cached("SELECT COALESCE(MAX(id), 0) + 1 FROM agent_transactions")?.query_row([], |r| r.get(0))?;
         let stored = voucher.as_deref().map(|source| voucher_path(id, source));
         tx.prepare_cached(
             "INSERT INTO agent_transactions (id, banco, tipo_operacion, monto, comision_cliente, nro_referencia, url_comprobante, fecha, id_caja_sesion, operator_id, cuenta_cliente)

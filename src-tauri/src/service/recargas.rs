@@ -176,7 +176,7 @@ impl Mostrador {
         let tx = store::write(&mut self.conn)?;
         let session = ops::session_for_operation(&tx, input.id_caja_sesion, &actor, Side::Ventas)?;
         let basis_points: i64 =
-            tx.query_row("SELECT bonus_basis_points FROM carriers WHERE operadora = ?1", [operadora], |r| r.get(0))?;
+            tx.prepare_cached("SELECT bonus_basis_points FROM carriers WHERE operadora = ?1")?.query_row([operadora], |r| r.get(0))?;
         // Bonus rounded down to the centavo: the carrier never credits a fraction.
         let bonus = Money::from_centavos(monto.centavos() * basis_points / 10_000);
         tx.prepare_cached(

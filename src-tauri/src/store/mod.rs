@@ -71,6 +71,8 @@ pub fn open(path: &Path) -> Result<Connection, StoreError> {
     }
     let mut conn = Connection::open(path)?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    // Room for every statement the commands cache, so a busy day never re-parses them.
+    conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     // The version is read before the pragmas: switching a file to WAL rewrites its header,
     // and a newer file must be left exactly as it was.
     let found = schema_version(&conn)?;
@@ -83,10 +85,17 @@ pub fn open(path: &Path) -> Result<Connection, StoreError> {
     Ok(conn)
 }
 
+/// Cached prepared statements per connection (rusqlite keeps 16 by default).
+const STATEMENT_CACHE: usize = 256;
+
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    // Plans must not depend on bound values. Without this, a join over a table with a
+    // partial index (cash_sessions' one-open-session indexes) is re-prepared at every
+    // call with a new parameter, which cost more than the rest of an operation's SQL.
+    conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
     Ok(())
 }
 
@@ -124,5 +133,5 @@ impl InstanceLock {
 
 /// Reads one setting, if present.
 pub fn setting(conn: &Connection, key: &str) -> rusqlite::Result<Option<String>> {
-    conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()
+    conn.prepare_cached("SELECT value FROM settings WHERE key = ?1")?.query_row([key], |r| r.get(0)).optional()
 }

@@ -167,7 +167,7 @@ fn install_offset(conn: &Connection) -> rusqlite::Result<i64> {
 }
 
 fn next_id(conn: &Connection) -> rusqlite::Result<i64> {
-    conn.query_row("SELECT COALESCE(MAX(id), 0) + 1 FROM outbox", [], |r| r.get(0))
+    conn.prepare_cached("SELECT COALESCE(MAX(id), 0) + 1 FROM outbox")?.query_row([], |r| r.get(0))
 }
 
 /// Writes the outbox row of a new agent transaction; the caller's transaction commits it
