@@ -20,6 +20,8 @@ const COMMANDS: &[&str] = &[
     "list_sessions",
     "get_settings",
     "update_settings",
+    "get_store_profile",
+    "update_store_profile",
     "integrity_check",
     "list_providers",
     "create_provider",

@@ -94,6 +94,10 @@ fn new_register(name: &str, specialty: &str) -> NewRegister {
     NewRegister { name: name.into(), specialty: specialty.into() }
 }
 
+fn profile(nombre: &str, direccion: Option<&str>, nit: Option<&str>) -> StoreProfileInput {
+    StoreProfileInput { nombre: nombre.into(), direccion: direccion.map(Into::into), nit: nit.map(Into::into) }
+}
+
 fn threshold(value: &str) -> SettingsInput {
     SettingsInput { close_difference_threshold: value.into() }
 }
@@ -125,6 +129,8 @@ fn cases() -> Vec<Case> {
         case(Nobody, "get_settings", NoAutenticado, None, |a, _| a.get_settings()),
         case(Nobody, "update_settings", NoAutenticado, None, |a, _| a.update_settings(threshold("50"))),
         case(Nobody, "integrity_check", NoAutenticado, None, |a, _| a.integrity_check()),
+        case(Nobody, "get_store_profile", NoAutenticado, None, |a, _| a.get_store_profile()),
+        case(Nobody, "update_store_profile", NoAutenticado, None, |a, _| a.update_store_profile(profile("Tienda Ana", None, None))),
         // A cashier doing an administrator's work.
         case(Cashier, "cashier create_operator", PermisoDenegado, None, |a, _| a.create_operator(new_operator("Eva", "cajero", "1234"))),
         case(Cashier, "cashier create_operator admin", PermisoDenegado, None, |a, _| a.create_operator(new_operator("Eva", "administrador", "1234"))),
@@ -134,6 +140,9 @@ fn cases() -> Vec<Case> {
         case(Cashier, "cashier update_settings", PermisoDenegado, None, |a, _| a.update_settings(threshold("1000"))),
         case(Cashier, "cashier update_settings, bad input", PermisoDenegado, None, |a, _| a.update_settings(threshold("-1"))),
         case(Cashier, "cashier integrity_check", PermisoDenegado, None, |a, _| a.integrity_check()),
+        case(Cashier, "cashier update_store_profile", PermisoDenegado, None, |a, _| a.update_store_profile(profile("Tienda Ana", None, None))),
+        case(Cashier, "cashier update_store_profile, bad input", PermisoDenegado, None, |a, _| a.update_store_profile(profile("", None, Some("x")))),
+        case(Admin, "store name of one letter", ValorInvalido, Some("nombre"), |a, _| a.update_store_profile(profile(" A ", None, None))),
         // A cashier acting on another cashier's session.
         case(Cashier2, "other's session_balance", PermisoDenegado, None, |a, i| a.session_balance(i.open)),
         case(Cashier2, "other's session ingreso", PermisoDenegado, None, |a, i| a.record_cash_movement(ingreso(i.open, "10"))),
@@ -301,6 +310,21 @@ fn cases() -> Vec<Case> {
         }));
         cases.push(case(Admin, format!("egreso {short:?}"), code, Some("amount"), move |a, i| {
             a.record_cash_movement(egreso(i.open, &amount))
+        }));
+    }
+    for (name, code) in bad_names(60) {
+        cases.push(case(Admin, format!("store name {:.12?}", name), code, Some("nombre"), move |a, _| {
+            a.update_store_profile(profile(&name, Some("Calle Sucre 12"), Some("1234567")))
+        }));
+    }
+    for (address, code) in bad_optional_text(100) {
+        cases.push(case(Admin, format!("store address {:.12?}", address), code, Some("direccion"), move |a, _| {
+            a.update_store_profile(profile("Tienda Ana", Some(&address), None))
+        }));
+    }
+    for nit in ["1234", "1234567890123456", "123-456", "12 345 67", "NIT12345", "１２３４５６", "-123456", "123456.0"] {
+        cases.push(case(Admin, format!("store NIT {nit:?}"), ValorInvalido, Some("nit"), move |a, _| {
+            a.update_store_profile(profile("Tienda Ana", None, Some(nit)))
         }));
     }
     for (amount, code) in bad_amounts(true) {

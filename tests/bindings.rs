@@ -31,7 +31,7 @@ fn render() -> String {
         Denomination, ReportKind, Operator, SetupStatus, NewOperator, Credentials, Register, NewRegister,
         OpenSessionInput, CashSession, CashMovementInput, CashMovement, SessionBalance, DenominationCount,
         CloseSessionInput, CloseOutcome, MovementTotal, OperatorTotal, CountLine, SessionReport,
-        SessionFilter, SessionPage, Settings, SettingsInput, IntegrityReport,
+        SessionFilter, SessionPage, Settings, SettingsInput, StoreProfile, StoreProfileInput, IntegrityReport,
         TipoOperacion, Operadora, MetodoPago, MovimientoFondo, Provider, NewProvider, ProviderFloatInput,
         NewAgentTransaction, TransaccionAgente, AgentFilter, Page<()>, VoidInput, SettlementInput, SettledLine,
         UnmatchedLine, SettlementReport, OperadoraSaldo, NewTopup, RecargaCliente, NewInjection, InyeccionOperadora,

@@ -411,6 +411,63 @@ fn agent_transactions_are_listed_by_filter_local_date_and_page() {
     assert!(listed.items[1].anulada_en.is_some());
 }
 
+/// A page asked for after the previous page's last row (keyset) holds the same rows as the
+/// same page by number, for every filter, with rows recorded at the same instant and rows
+/// on both sides of a local midnight; the total is always the whole filter's.
+#[test]
+fn pages_after_a_row_match_pages_by_number() {
+    let mut fx = Fixture::new();
+    fx.app.adjust_provider_float(fund("TIGO_MONEY", "5000")).unwrap();
+    fx.app.adjust_provider_float(fund("BCP", "5000")).unwrap();
+    let mine = session_on(&mut fx, Cashier, "mixta", "2000");
+    let theirs = session_on(&mut fx, Cashier2, "agentes", "2000");
+    let tipos = ["DEPOSITO", "RETIRO", "TRANSFERENCIA_QR"];
+    let mut all = Vec::new();
+    for n in 0..23 {
+        // Three operations per instant, then 5 hours on: the rows span three local days.
+        if n % 3 == 0 {
+            fx.clock.advance(Duration::hours(5));
+        }
+        let (who, session) = if n % 4 == 0 { (Cashier2, theirs) } else { (Cashier, mine) };
+        let banco = if n % 2 == 0 { "BCP" } else { "TIGO_MONEY" };
+        let input = agent(banco, tipos[n % 3], "10", &format!("K{n}"), session);
+        all.push(fx.as_(who).create_agent_transaction(input).unwrap());
+    }
+    let newest = all.last().unwrap().id;
+    let day = |d: &str| Some(d.to_string());
+    let f = AgentFilter::default;
+    let filters = [
+        f(),
+        AgentFilter { banco: day("BCP"), ..f() },
+        AgentFilter { banco: day("TIGO_MONEY"), desde: day("2025-03-10"), hasta: day("2025-03-11"), ..f() },
+        AgentFilter { hasta: day("2025-03-11"), ..f() },
+        AgentFilter { id_caja_sesion: Some(mine), ..f() },
+        AgentFilter { tipo_operacion: day("RETIRO"), desde: day("2025-03-11"), ..f() },
+    ];
+    for filter in filters {
+        let whole = fx.as_(Cashier).list_agent_transactions(AgentFilter { size: Some(100), ..filter.clone() }).unwrap();
+        assert!(whole.total >= 3, "{filter:?} matches too little to page: {}", whole.total);
+        let mut by_number = Vec::new();
+        let mut by_row = Vec::new();
+        let mut last = None;
+        for n in 1..=(whole.total + 3) / 4 {
+            let numbered = fx.as_(Cashier).list_agent_transactions(AgentFilter { page: Some(n), size: Some(4), ..filter.clone() }).unwrap();
+            let after = AgentFilter { page: Some(n), size: Some(4), despues_de: last, ..filter.clone() };
+            let keyed = fx.as_(Cashier).list_agent_transactions(after).unwrap();
+            assert_eq!(keyed, numbered, "{filter:?} page {n}");
+            last = keyed.items.last().map(|t| t.id);
+            by_number.extend(numbered.items);
+            by_row.extend(keyed.items);
+        }
+        assert_eq!(by_row, whole.items, "{filter:?}: the pages together are the whole list");
+        assert_eq!(by_number, whole.items, "{filter:?}");
+        // After the newest row of all, a filter that ends before it starts at its own top.
+        let after_newest = fx.as_(Cashier).list_agent_transactions(AgentFilter { size: Some(100), despues_de: Some(newest), ..filter.clone() }).unwrap();
+        let expected: Vec<_> = whole.items.iter().filter(|t| t.id != newest).cloned().collect();
+        assert_eq!((after_newest.items, after_newest.total), (expected, whole.total), "{filter:?} after the newest row");
+    }
+}
+
 #[test]
 fn bank_commissions_are_settled_from_the_banks_file() {
     let mut fx = Fixture::new();

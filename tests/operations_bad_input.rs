@@ -261,6 +261,9 @@ fn cases() -> Vec<Case> {
         case(Admin, "agents size i64::MAX", ValorInvalido, Some("size"), |a, _| a.list_agent_transactions(AgentFilter { size: Some(i64::MAX), ..agent_filter() })),
         case(Cashier, "agents of an unknown provider", NoEncontrado, Some("banco"), |a, _| a.list_agent_transactions(AgentFilter { banco: Some("BNB".into()), ..agent_filter() })),
         case(Cashier, "agents of a non-Latin provider", NoEncontrado, Some("banco"), |a, _| a.list_agent_transactions(AgentFilter { banco: Some("山田".into()), ..agent_filter() })),
+        case(Cashier, "agents after an unknown row", NoEncontrado, Some("despues_de"), |a, _| a.list_agent_transactions(AgentFilter { despues_de: Some(UNKNOWN_ID), ..agent_filter() })),
+        case(Admin, "agents after row -1", NoEncontrado, Some("despues_de"), |a, _| a.list_agent_transactions(AgentFilter { despues_de: Some(-1), ..agent_filter() })),
+        case(Cashier, "agents after a row, bad page", ValorInvalido, Some("page"), |a, _| a.list_agent_transactions(AgentFilter { despues_de: Some(1), page: Some(0), ..agent_filter() })),
         case(Admin, "agents from after to", ValorInvalido, Some("hasta"), |a, _| a.list_agent_transactions(AgentFilter { desde: Some("2025-03-11".into()), hasta: Some("2025-03-10".into()), ..agent_filter() })),
         // void_agent_transaction
         case(Admin, "void a voided transaction", YaAnulada, Some("id"), |a, i| a.void_agent_transaction(void(i.agent_voided, "otra vez"))),

@@ -713,3 +713,42 @@ fn operators_and_registers_created_by_the_administrator() {
     assert_eq!(listed.len(), 4);
     assert!(listed.contains(&caja));
 }
+
+/// Receipts print the store's name, address and NIT as an administrator set them; a new
+/// store prints "Mostrador", and clearing the address or NIT removes it.
+#[test]
+fn the_store_profile_names_the_store_on_receipts() {
+    let mut fx = Fixture::new();
+    let unnamed = fx.as_(Cashier).get_store_profile().unwrap();
+    assert_eq!(unnamed, StoreProfile { nombre: "Mostrador".into(), direccion: None, nit: None });
+
+    let input = StoreProfileInput {
+        nombre: "  Tienda  Doña Ana ".into(),
+        direccion: Some("Calle Sucre 123, El Alto".into()),
+        nit: Some(" 1020304050 ".into()),
+    };
+    let saved = fx.app.update_store_profile(input).unwrap();
+    let expected = StoreProfile {
+        nombre: "Tienda Doña Ana".into(),
+        direccion: Some("Calle Sucre 123, El Alto".into()),
+        nit: Some("1020304050".into()),
+    };
+    assert_eq!(saved, expected);
+    assert_eq!(fx.as_(Cashier).get_store_profile().unwrap(), expected, "a cashier's receipts read it too");
+    let (actor, detail): (i64, String) = fx
+        .app
+        .connection()
+        .query_row("SELECT operator_id, detail FROM audit_log WHERE action = 'update_store_profile'", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
+    assert_eq!(actor, fx.admin.id);
+    assert!(detail.contains("\"Mostrador\"") && detail.contains("Tienda Doña Ana"), "{detail}");
+
+    let cleared = fx
+        .app
+        .update_store_profile(StoreProfileInput { nombre: "Tienda Doña Ana".into(), direccion: Some("  ".into()), nit: None })
+        .unwrap();
+    assert_eq!(cleared, StoreProfile { nombre: "Tienda Doña Ana".into(), direccion: None, nit: None });
+    let stored: i64 =
+        fx.app.connection().query_row("SELECT COUNT(*) FROM settings WHERE key LIKE 'store_%'", [], |r| r.get(0)).unwrap();
+    assert_eq!(stored, 1, "only the name is left in the settings");
+}

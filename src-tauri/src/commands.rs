@@ -76,6 +76,8 @@ commands! {
     list_sessions(filter: SessionFilter) -> SessionPage => |core| core.list_sessions(filter);
     get_settings() -> Settings => |core| core.get_settings();
     update_settings(input: SettingsInput) -> Settings => |core| core.update_settings(input);
+    get_store_profile() -> StoreProfile => |core| core.get_store_profile();
+    update_store_profile(input: StoreProfileInput) -> StoreProfile => |core| core.update_store_profile(input);
     integrity_check() -> IntegrityReport => |core| core.integrity_check();
     list_providers() -> Vec<Provider> => |core| core.list_providers();
     create_provider(input: NewProvider) -> Provider => |core| core.create_provider(input);

@@ -79,6 +79,17 @@ test('operaciones de la tienda: agente, recargas, pagos, anulación, cierre y re
     await expectContains('provider-TIGO_MONEY', '1000.00');
     await snapshot(browser, '00-administracion');
 
+    at('el administrador nombra la tienda; un NIT con guiones se rechaza nombrando el campo');
+    await fill('store-nombre', 'Tienda Doña Ana');
+    await fill('store-direccion', 'Calle Sucre 123, El Alto');
+    await fill('store-nit', '1020-304');
+    await click('store-submit');
+    await expectError('VALOR_INVALIDO');
+    await expectContains('error-message', '«NIT»');
+    await fill('store-nit', '1020304050');
+    await click('store-submit');
+    await expectContains('store-done', 'Datos de la tienda guardados.');
+
     at('crear la caja "Caja 1" (MIXTA)');
     await fill('register-name', 'Caja 1');
     await fill('register-specialty', 'MIXTA');
@@ -107,6 +118,8 @@ test('operaciones de la tienda: agente, recargas, pagos, anulación, cierre y re
     await shown('receipt');
     await shown('receipt-print');
     await expectContains('receipt', 'TM-0001');
+    await expectEquals('receipt-store', 'Tienda Doña Ana');
+    await expectContains('receipt-store-nit', 'NIT 1020304050');
     await snapshot(browser, '02-agente-comprobante');
     await drawer('405.00');
 

@@ -121,6 +121,18 @@ close_difference_threshold: Money, };
 
 export type SettingsInput = { close_difference_threshold: string, };
 
+export type StoreProfile = { 
+/**
+ * Printed at the top of every receipt; "Mostrador" until an administrator names it.
+ */
+nombre: string, direccion: string | null, 
+/**
+ * The store's tax id (NIT), digits only.
+ */
+nit: string | null, };
+
+export type StoreProfileInput = { nombre: string, direccion?: string, nit?: string, };
+
 export type IntegrityReport = { sqlite_ok: boolean, sqlite_messages: Array<string>, 
 /**
  * Accounts whose cached balance differs from the sum of their transfers.
@@ -178,7 +190,13 @@ desde?: string, hasta?: string,
 /**
  * 1-based.
  */
-page?: number, size?: number, };
+page?: number, size?: number, 
+/**
+ * The id of the last row of the previous page: the page starts right after it, found
+ * through the index instead of skipping `(page - 1) * size` rows. `page` is then only
+ * the number shown.
+ */
+despues_de?: number, };
 
 export type Page<T> = { items: Array<T>, page: number, size: number, total: number, };
 
@@ -409,6 +427,8 @@ export interface Commands {
   list_sessions: { args: { filter: SessionFilter }; result: SessionPage };
   get_settings: { args: {  }; result: Settings };
   update_settings: { args: { input: SettingsInput }; result: Settings };
+  get_store_profile: { args: {  }; result: StoreProfile };
+  update_store_profile: { args: { input: StoreProfileInput }; result: StoreProfile };
   integrity_check: { args: {  }; result: IntegrityReport };
   list_providers: { args: {  }; result: Array<Provider> };
   create_provider: { args: { input: NewProvider }; result: Provider };

@@ -101,6 +101,11 @@ pub struct AgentFilter {
     pub page: Option<i64>,
     #[ts(optional)]
     pub size: Option<i64>,
+    /// The id of the last row of the previous page: the page starts right after it, found
+    /// through the index instead of skipping `(page - 1) * size` rows. `page` is then only
+    /// the number shown.
+    #[ts(optional)]
+    pub despues_de: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

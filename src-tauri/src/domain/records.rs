@@ -334,6 +334,25 @@ pub struct SettingsInput {
     pub close_difference_threshold: String,
 }
 
+/// The store as its receipts name it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct StoreProfile {
+    /// Printed at the top of every receipt; "Mostrador" until an administrator names it.
+    pub nombre: String,
+    pub direccion: Option<String>,
+    /// The store's tax id (NIT), digits only.
+    pub nit: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct StoreProfileInput {
+    pub nombre: String,
+    #[ts(optional)]
+    pub direccion: Option<String>,
+    #[ts(optional)]
+    pub nit: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct IntegrityReport {
     pub sqlite_ok: bool,

@@ -260,7 +260,23 @@ impl Mostrador {
             clauses.push("tipo_operacion = ?".to_string());
             args.push(tipo.as_str().to_string().into());
         }
-        ops::push_date_range(("desde", &filter.desde), ("hasta", &filter.hasta), "fecha", &mut clauses, &mut args)?;
+        let (start, end) = ops::date_bounds(("desde", &filter.desde), ("hasta", &filter.hasta))?;
+        if let Some(start) = start {
+            clauses.push("fecha >= ?".to_string());
+            args.push(start.into());
+        }
+        // The previous page's last row, checked before anything is counted.
+        let after: Option<(String, i64)> = match filter.despues_de {
+            Some(last) => Some((
+                self.conn
+                    .prepare_cached("SELECT fecha FROM agent_transactions WHERE id = ?1")?
+                    .query_row([last], |r| r.get(0))
+                    .optional()?
+                    .ok_or_else(|| CoreError::not_found("despues_de", "la transacción de agente"))?,
+                last,
+            )),
+            None => None,
+        };
         // Filtered by provider and dates only, the total is a sum over the daily counts.
         let known_total = if filter.id_caja_sesion.is_none() && tipo.is_none() {
             let desde = ops::filter_date("desde", &filter.desde)?.map(|d| d.to_string());
@@ -276,9 +292,48 @@ impl Mostrador {
         } else {
             None
         };
-        let where_sql = ops::where_sql(&clauses);
         let order = "fecha DESC, id DESC";
-        ops::page_of(&self.conn, "agent_transactions", AGENT_COLUMNS, &where_sql, order, args, paging, known_total, agent_from_row)
+        let Some((fecha, last)) = after else {
+            if let Some(end) = end {
+                clauses.push("fecha < ?".to_string());
+                args.push(end.into());
+            }
+            let where_sql = ops::where_sql(&clauses);
+            return ops::page_of(&self.conn, "agent_transactions", AGENT_COLUMNS, &where_sql, order, args, paging, known_total, agent_from_row);
+        };
+        // Keyset: the page starts right after the previous page's last row in (fecha, id)
+        // order, found through the index instead of skipping rows with OFFSET. The total is
+        // still the whole filter's.
+        let total = match known_total {
+            Some(total) => total,
+            None => {
+                let (mut clauses, mut args) = (clauses.clone(), args.clone());
+                if let Some(end) = &end {
+                    clauses.push("fecha < ?".to_string());
+                    args.push(end.clone().into());
+                }
+                self.conn
+                    .prepare_cached(&format!("SELECT COUNT(*) FROM agent_transactions {}", ops::where_sql(&clauses)))?
+                    .query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?
+            }
+        };
+        // One upper bound on fecha, the tighter: SQLite starts the index range from one of
+        // them and only filters with the other.
+        match end {
+            Some(end) if end <= fecha => {
+                clauses.push("fecha < ?".to_string());
+                args.push(end.into());
+            }
+            _ => {
+                clauses.push("fecha <= ?".to_string());
+                args.push(fecha.clone().into());
+            }
+        }
+        clauses.push("(fecha, id) < (?, ?)".to_string());
+        args.push(fecha.into());
+        args.push(last.into());
+        let where_sql = ops::where_sql(&clauses);
+        ops::page_of(&self.conn, "agent_transactions", AGENT_COLUMNS, &where_sql, order, args, (paging.0, paging.1, 0), Some(total), agent_from_row)
     }
 
     /// Voids an agent transaction by its exact reversing transfers: administrator only,

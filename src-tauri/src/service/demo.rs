@@ -10,7 +10,7 @@ use serde_json::json;
 use super::{audit, Mostrador, DEFAULT_LIMIT_QUEUED, DEFAULT_LIMIT_SINGLE};
 use crate::connectors::ProviderSecret;
 use crate::domain::{
-    Contrato, CoreError, CoreResult, Credentials, ErrorCode, NewOperator, NewRegister, ProviderFloatInput, Role,
+    Contrato, CoreError, CoreResult, Credentials, ErrorCode, NewOperator, NewRegister, ProviderFloatInput, Role, StoreProfileInput,
 };
 use crate::store;
 
@@ -57,6 +57,11 @@ pub fn seed(app: &mut Mostrador) -> CoreResult<Vec<DemoOperator>> {
             nota: Some("Saldo inicial de la demostración".into()),
         })?;
     }
+    app.update_store_profile(StoreProfileInput {
+        nombre: "Tienda de demostración".into(),
+        direccion: Some("Av. 6 de Marzo 1234, El Alto".into()),
+        nit: None,
+    })?;
     app.conn.execute("INSERT INTO settings (key, value) VALUES (?1, '1')", [DEMO_MARKER])?;
     app.logout()?;
     Ok(operators)

@@ -206,12 +206,30 @@ pub fn paging(page: Option<i64>, size: Option<i64>, first: i64) -> CoreResult<(i
 /// Adds `column >= start of desde` and `column < start of the day after hasta` (local
 /// store dates) to a query's clauses.
 pub fn push_date_range(
-    (desde_field, desde): (&str, &Option<String>),
-    (hasta_field, hasta): (&str, &Option<String>),
+    desde: (&str, &Option<String>),
+    hasta: (&str, &Option<String>),
     column: &str,
     clauses: &mut Vec<String>,
     args: &mut Vec<rusqlite::types::Value>,
 ) -> CoreResult<()> {
+    let (start, end) = date_bounds(desde, hasta)?;
+    if let Some(start) = start {
+        clauses.push(format!("{column} >= ?"));
+        args.push(start.into());
+    }
+    if let Some(end) = end {
+        clauses.push(format!("{column} < ?"));
+        args.push(end.into());
+    }
+    Ok(())
+}
+
+/// The stored instants a local-date filter spans: from the start of `desde` (inclusive)
+/// to the start of the day after `hasta` (exclusive).
+pub fn date_bounds(
+    (desde_field, desde): (&str, &Option<String>),
+    (hasta_field, hasta): (&str, &Option<String>),
+) -> CoreResult<(Option<String>, Option<String>)> {
     let desde = filter_date(desde_field, desde)?;
     let hasta = filter_date(hasta_field, hasta)?;
     if let (Some(d), Some(h)) = (desde, hasta) {
@@ -219,15 +237,10 @@ pub fn push_date_range(
             return Err(CoreError::invalid(hasta_field, &format!("no puede ser anterior a «{}»", crate::domain::error::label(desde_field))));
         }
     }
-    if let Some(d) = desde {
-        clauses.push(format!("{column} >= ?"));
-        args.push(super::clock::start_of_local_day(d).into());
-    }
-    if let Some(h) = hasta.and_then(|h| h.succ_opt()) {
-        clauses.push(format!("{column} < ?"));
-        args.push(super::clock::start_of_local_day(h).into());
-    }
-    Ok(())
+    Ok((
+        desde.map(super::clock::start_of_local_day),
+        hasta.and_then(|h| h.succ_opt()).map(super::clock::start_of_local_day),
+    ))
 }
 
 /// `WHERE a AND b`, or nothing.

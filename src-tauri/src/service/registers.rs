@@ -4,10 +4,20 @@ use rusqlite::params;
 use serde_json::json;
 
 use super::{audit, Mostrador};
-use crate::domain::{text, CoreError, CoreResult, ErrorCode, IntegrityReport, Money, NewRegister, Register, Settings, SettingsInput, Specialty};
+use crate::domain::{
+    text, CoreError, CoreResult, ErrorCode, IntegrityReport, Money, NewRegister, Register, Settings, SettingsInput, Specialty,
+    StoreProfile, StoreProfileInput,
+};
 use crate::store::{self, ledger};
 
 pub const REGISTER_NAME_MAX: usize = 40;
+pub const STORE_NAME_MAX: usize = 60;
+pub const STORE_ADDRESS_MAX: usize = 100;
+/// What receipts call a store no administrator has named.
+pub const DEFAULT_STORE_NAME: &str = "Mostrador";
+const STORE_NAME: &str = "store_name";
+const STORE_ADDRESS: &str = "store_address";
+const STORE_NIT: &str = "store_nit";
 
 impl Mostrador {
     pub fn list_registers(&self) -> CoreResult<Vec<Register>> {
@@ -91,6 +101,47 @@ impl Mostrador {
         )?;
         tx.commit()?;
         Ok(Settings { close_difference_threshold: threshold })
+    }
+
+    /// The store's name, address and NIT for the receipts' header.
+    pub fn get_store_profile(&self) -> CoreResult<StoreProfile> {
+        self.operator()?;
+        Ok(StoreProfile {
+            nombre: store::setting(&self.conn, STORE_NAME)?.unwrap_or_else(|| DEFAULT_STORE_NAME.to_string()),
+            direccion: store::setting(&self.conn, STORE_ADDRESS)?,
+            nit: store::setting(&self.conn, STORE_NIT)?,
+        })
+    }
+
+    /// An administrator names the store on its receipts; an empty address or NIT removes it.
+    pub fn update_store_profile(&mut self, input: StoreProfileInput) -> CoreResult<StoreProfile> {
+        let actor = self.admin("cambiar los datos de la tienda")?.id;
+        let nombre = text::required("nombre", &input.nombre, STORE_NAME_MAX)?;
+        if nombre.chars().count() < 2 {
+            return Err(CoreError::invalid("nombre", "debe tener al menos 2 caracteres"));
+        }
+        let direccion = text::optional("direccion", input.direccion.as_deref(), STORE_ADDRESS_MAX)?;
+        let nit = match input.nit.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+            Some(nit) if (5..=15).contains(&nit.len()) && nit.chars().all(|c| c.is_ascii_digit()) => Some(nit.to_string()),
+            Some(_) => return Err(CoreError::invalid("nit", "debe tener de 5 a 15 dígitos, sin guiones ni espacios")),
+            None => None,
+        };
+        let before = self.get_store_profile()?;
+        let now = self.now();
+        let tx = store::write(&mut self.conn)?;
+        for (key, value) in [(STORE_NAME, Some(&nombre)), (STORE_ADDRESS, direccion.as_ref()), (STORE_NIT, nit.as_ref())] {
+            match value {
+                Some(value) => tx.execute(
+                    "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    params![key, value],
+                )?,
+                None => tx.execute("DELETE FROM settings WHERE key = ?1", [key])?,
+            };
+        }
+        let after = StoreProfile { nombre, direccion, nit };
+        audit(&tx, Some(actor), "update_store_profile", "settings", None, json!({"from": before, "to": after}), &now)?;
+        tx.commit()?;
+        Ok(after)
     }
 
     /// `PRAGMA integrity_check` plus the ledger's own check: every cached balance equals
