@@ -58,6 +58,9 @@ const COMMANDS: &[&str] = &[
 ];
 
 fn main() {
+    // The capabilities are found through a custom pattern, which tauri-build does not
+    // watch: without this a changed grant would keep the old one in an incremental build.
+    println!("cargo:rerun-if-changed=src-tauri/capabilities");
     tauri_build::try_build(
         tauri_build::Attributes::new()
             .capabilities_path_pattern("src-tauri/capabilities/**/*")

@@ -13,6 +13,8 @@
 //!    (DEPOSITO and RETIRO in turn, with the client's commission, on a MIXTA register
 //!    whose provider float was funded with `adjust_provider_float`) against the same bare
 //!    INSERT + COMMIT as in 1. Goal: the core's median is at most 1.5 times the bare one.
+//!    For scale, the summary also times the same rows written with plain SQL (the record,
+//!    two transfers, the audit row and what their triggers write), which no core can beat.
 //! 4. One page of 50 of `Mostrador::list_agent_transactions`, filtered by provider and a
 //!    30-day range, the middle page of that range, in a database of 1,000,000 agent
 //!    transactions over 60 days and 4 providers. Goal: median under 5 ms. Seeded like 2:
@@ -680,6 +682,84 @@ impl Operation for CoreAgents {
     }
 }
 
+/// The rows `create_agent_transaction` writes (the record, its two transfers and the audit
+/// row; the triggers add the balances and the daily count), written with plain SQL on a
+/// store set up like `CoreAgents`: no validation, no reads, no returned record. What the
+/// schema itself costs per durable commit, for comparison with the core.
+struct SchemaWrites {
+    conn: Connection,
+    session_id: i64,
+    drawer: i64,
+    float: i64,
+    income: i64,
+    operator_id: i64,
+    next: u64,
+}
+
+impl SchemaWrites {
+    fn new(path: &Path) -> Self {
+        let core = CoreAgents::new(path);
+        let session_id = core.session_id;
+        drop(core);
+        let conn = Connection::open(path).expect("open store file");
+        conn.busy_timeout(Duration::from_secs(5)).expect("busy_timeout");
+        conn.pragma_update(None, "journal_mode", "WAL").expect("WAL");
+        conn.pragma_update(None, "synchronous", "FULL").expect("synchronous");
+        conn.pragma_update(None, "foreign_keys", "ON").expect("foreign_keys");
+        let account = |code: String| -> i64 {
+            conn.query_row("SELECT id FROM accounts WHERE code = ?1", [code], |r| r.get(0)).expect("account")
+        };
+        let (drawer, float, income) = (
+            account(format!("drawer:{session_id}")),
+            account(format!("provider_float:{AGENT_PROVIDER}")),
+            account("income:client_commission".into()),
+        );
+        let operator_id = conn.query_row("SELECT operator_id FROM cash_sessions WHERE id = ?1", [session_id], |r| r.get(0)).expect("operator");
+        SchemaWrites { conn, session_id, drawer, float, income, operator_id, next: 0 }
+    }
+}
+
+impl Operation for SchemaWrites {
+    /// A DEPOSITO then a RETIRO of Bs 150 with Bs 5 of commission, as `CoreAgents` does.
+    fn op(&mut self) {
+        let deposit = self.next.is_multiple_of(2);
+        self.next += 1;
+        let tipo = if deposit { "DEPOSITO" } else { "RETIRO" };
+        let now = stamp(Utc::now());
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).expect("begin");
+        tx.prepare_cached(
+            "INSERT INTO agent_transactions (banco, tipo_operacion, monto, comision_cliente, nro_referencia, fecha, id_caja_sesion, operator_id)
+             VALUES (?1, ?2, 15000, 500, ?3, ?4, ?5, ?6)",
+        )
+        .expect("prepare")
+        .execute(params![AGENT_PROVIDER, tipo, format!("SQ{:010}", self.next), now, self.session_id, self.operator_id])
+        .expect("insert record");
+        let id = tx.last_insert_rowid();
+        let operation = format!("agente:{id}");
+        let (from, to) = if deposit { (self.float, self.drawer) } else { (self.drawer, self.float) };
+        let mut transfer = tx
+            .prepare_cached(
+                "INSERT INTO transfers (from_account, to_account, amount, kind, session_id, operator_id, operation, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )
+            .expect("prepare");
+        transfer.execute(params![self.income, self.drawer, 500, "COMISION_CLIENTE", self.session_id, self.operator_id, operation, now]).expect("commission");
+        transfer.execute(params![from, to, 15000, tipo, self.session_id, self.operator_id, operation, now]).expect("transfer");
+        drop(transfer);
+        tx.prepare_cached(
+            "INSERT INTO audit_log (operator_id, action, entity, entity_id, detail, created_at) VALUES (?1, 'create_agent_transaction', 'agent_transaction', ?2, ?3, ?4)",
+        )
+        .expect("prepare")
+        .execute(params![self.operator_id, id, format!("{{\"banco\":\"{AGENT_PROVIDER}\",\"tipo\":\"{tipo}\",\"monto\":\"150.00\"}}"), now])
+        .expect("audit");
+        tx.commit().expect("commit");
+    }
+
+    fn connection(&self) -> &Connection {
+        &self.conn
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // 4. One page of agent transactions in a large table
 
@@ -1211,6 +1291,17 @@ fn main() {
         _ => None,
     };
 
+    // The same rows with plain SQL, against the same bare INSERT, interleaved likewise.
+    let schema_findings = match &agent_findings {
+        Some(_) => {
+            let mut schema = SchemaWrites::new(&root.path().join("esquema.db"));
+            (0..1500).for_each(|_| schema.op());
+            let mut bare = bare_state.borrow_mut();
+            bare.as_mut().map(|bare| write_findings(&mut schema, bare))
+        }
+        None => None,
+    };
+
     let seeded: RefCell<Option<Seeded>> = RefCell::new(None);
     let mut report_times = Timings::default();
     {
@@ -1327,6 +1418,17 @@ fn main() {
             &verdict,
         ),
         None => println!("operación de agente: no se midió (filtrado)"),
+    }
+    if let Some(f) = &schema_findings {
+        println!("  las mismas filas en SQL directo (sin validar, sin leer, sin devolver el registro):");
+        println!(
+            "    control intercalado ({INTERLEAVED_PAIRS} pares): SQL directo {} / INSERT {} = {:.2}x",
+            ms(f.interleaved_core),
+            ms(f.interleaved_bare),
+            f.interleaved_core.as_secs_f64() / f.interleaved_bare.as_secs_f64()
+        );
+        println!("    páginas WAL por commit: {:.1}; sin fsync: {}", f.wal_pages_core, us(f.no_sync_core));
+        println!("    (lo que el esquema escribe por operación, aunque el núcleo no hiciera nada más)");
     }
 
     let report = measured(report_times.measured(REPORT_SAMPLES));
