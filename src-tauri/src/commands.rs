@@ -28,8 +28,9 @@ impl AppState {
 
 type Reply<T> = Result<T, CoreError>;
 
-/// Declares each command once: the Tauri handler and its signature for the TypeScript
-/// bindings (tests/bindings.rs), so the UI's types cannot drift from the handlers.
+/// Declares each command once: the Tauri command, its place in the invoke handler and its
+/// signature for the TypeScript bindings (tests/bindings.rs), so the UI's types cannot
+/// drift from the handlers.
 macro_rules! commands {
     ($($name:ident($($arg:ident: $ty:ty),*) -> $ret:ty => |$core:ident| $body:expr;)*) => {
         $(
@@ -39,6 +40,12 @@ macro_rules! commands {
                 $body
             }
         )*
+
+        /// The app's invoke handler: every command declared here and the two async ones
+        /// written out below, so no command can be declared and left unregistered.
+        pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
+            tauri::generate_handler![$($name,)* sync_now, reconcile_provider]
+        }
 
         /// Name, arguments and result type of every command declared here, as TypeScript.
         fn core_signatures(cfg: &ts_rs::Config) -> Vec<CommandSignature> {

@@ -312,9 +312,7 @@ impl Mostrador {
                     clauses.push("fecha < ?".to_string());
                     args.push(end.clone().into());
                 }
-                self.conn
-                    .prepare_cached(&format!("SELECT COUNT(*) FROM agent_transactions {}", ops::where_sql(&clauses)))?
-                    .query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?
+                ops::count(&self.conn, "agent_transactions", &ops::where_sql(&clauses), &args)?
             }
         };
         // One upper bound on fecha, the tighter: SQLite starts the index range from one of

@@ -269,9 +269,7 @@ pub fn page_of<T>(
 ) -> CoreResult<crate::domain::Page<T>> {
     let total: i64 = match known_total {
         Some(total) => total,
-        None => conn
-            .prepare_cached(&format!("SELECT COUNT(*) FROM {from} {where_sql}"))?
-            .query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?,
+        None => count(conn, from, where_sql, &args)?,
     };
     args.push(size.into());
     args.push(offset.into());
@@ -280,6 +278,13 @@ pub fn page_of<T>(
         .query_map(rusqlite::params_from_iter(args.iter()), row)?
         .collect::<Result<_, _>>()?;
     Ok(crate::domain::Page { items, page, size, total })
+}
+
+/// How many rows of `from` match `where_sql`.
+pub fn count(conn: &Connection, from: &str, where_sql: &str, args: &[rusqlite::types::Value]) -> CoreResult<i64> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT COUNT(*) FROM {from} {where_sql}"))?
+        .query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?)
 }
 
 /// An optional YYYY-MM-DD filter date.
