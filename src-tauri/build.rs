@@ -61,6 +61,8 @@ fn main() {
     // The capabilities are found through a custom pattern, which tauri-build does not
     // watch: without this a changed grant would keep the old one in an incremental build.
     println!("cargo:rerun-if-changed=src-tauri/capabilities");
+    // The migrations are embedded by refinery's macro; a new file must rebuild the crate.
+    println!("cargo:rerun-if-changed=migrations");
     tauri_build::try_build(
         tauri_build::Attributes::new()
             .capabilities_path_pattern("src-tauri/capabilities/**/*")

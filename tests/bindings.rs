@@ -36,7 +36,7 @@ fn render() -> String {
         NewAgentTransaction, TransaccionAgente, AgentFilter, Page<()>, VoidInput, SettlementInput, SettledLine,
         UnmatchedLine, SettlementReport, OperadoraSaldo, NewTopup, RecargaCliente, NewInjection, InyeccionOperadora,
         CarrierBonusInput, RecargaFilter, NewPago, UpdatePago, Pago, PagoFilter, AgentTotal, CarrierTotal, PaymentTotal,
-        Contrato, LlamadaApi, EstadoEnvio, EstadoConciliacion, AlmacenCredenciales, ProviderConnection,
+        Contrato, LlamadaApi, EstadoEnvio, EstadoConciliacion, AlmacenCredenciales, ProviderConnection, PuntoServicio,
         ConfigureProviderInput, ProviderCredentialsInput, OutboundItem, OutboxFilter, CancelOutboundInput, ProviderLink,
         SyncStatus, SyncProgress, ReconcileInput, ReconciliationLine, ReconciliationReport,
     );

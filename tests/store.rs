@@ -351,3 +351,49 @@ fn handles_on_the_same_file_see_each_other() {
     other.record_cash_movement(ingreso(id, "20")).unwrap();
     assert_eq!(fx.as_(Who::Cashier).session_balance(id).unwrap().balance, bs(10_000));
 }
+
+/// A store made before V4 (its bank connected with the point of service in settings, or
+/// with none) keeps sending what it sent: V4 moves the point onto the bank's connection.
+#[test]
+fn v4_moves_the_banks_point_of_service_onto_its_connection() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mostrador.sqlite3");
+    {
+        // V1 to V3 from the migration files, applied as an older version would have.
+        let mut conn = Connection::open(&path).unwrap();
+        let migrations: Vec<refinery::Migration> = ["V1__foundation", "V2__agents_recargas_pagos", "V3__outbox_sync"]
+            .iter()
+            .map(|name| {
+                let sql = std::fs::read_to_string(format!("{}/migrations/{name}.sql", env!("CARGO_MANIFEST_DIR"))).unwrap();
+                refinery::Migration::unapplied(name, &sql).unwrap()
+            })
+            .collect();
+        refinery::Runner::new(&migrations).run(&mut conn).unwrap();
+        conn.execute_batch(
+            "INSERT INTO settings (key, value) VALUES ('bank_point_code', '777000000000001'), ('bank_point_city', 'SUCRE');
+             INSERT INTO provider_connections (provider, contract, base_url, send_deposito, send_retiro, send_qr, store_account,
+                                               max_single, max_queued, updated_at)
+             VALUES ('BCP', 'BANCO_V1', 'http://127.0.0.1:9', 1, 0, 1, '10000000001', 500000, 5000000, '2026-01-01T00:00:00.000Z'),
+                    ('TIGO_MONEY', 'BILLETERA_V2', 'http://127.0.0.1:9', 1, 1, 1, NULL, 500000, 5000000, '2026-01-01T00:00:00.000Z');",
+        )
+        .unwrap();
+        assert_eq!(store::schema_version(&conn).unwrap(), 3);
+    }
+    let app = Mostrador::open(&path).unwrap();
+    let conn = app.connection();
+    assert_eq!(store::schema_version(conn).unwrap(), store::supported_schema_version());
+    let point = |provider: &str| -> Vec<Option<String>> {
+        conn.query_row(
+            "SELECT point_code, point_branch, point_city_id, point_city, point_state FROM provider_connections WHERE provider = ?1",
+            [provider],
+            |r| (0..5).map(|i| r.get(i)).collect(),
+        )
+        .unwrap()
+    };
+    let some = |values: [&str; 5]| values.iter().map(|v| Some(v.to_string())).collect::<Vec<_>>();
+    // What was in settings, and the placeholders for what was not.
+    assert_eq!(point("BCP"), some(["777000000000001", "MOSTRADOR", "20101", "SUCRE", "02"]));
+    assert_eq!(point("TIGO_MONEY"), vec![None; 5], "a wallet has no point of service");
+    let left: i64 = conn.query_row("SELECT COUNT(*) FROM settings WHERE key LIKE 'bank_point_%'", [], |r| r.get(0)).unwrap();
+    assert_eq!(left, 0, "the old settings are gone");
+}

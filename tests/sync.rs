@@ -57,7 +57,7 @@ struct Env {
 }
 
 fn connection(banco: &str, contrato: &str, url: &str) -> ConfigureProviderInput {
-    ConfigureProviderInput {
+    let input = ConfigureProviderInput {
         banco: banco.into(),
         contrato: contrato.into(),
         url_base: Some(url.into()),
@@ -67,6 +67,12 @@ fn connection(banco: &str, contrato: &str, url: &str) -> ConfigureProviderInput 
         cuenta_tienda: (contrato == "BANCO_V1").then(|| DEMO_CORRESPONDENT_ACCOUNT.to_string()),
         limite_operacion: Some("5000".into()),
         limite_pendiente: Some("1000000".into()),
+        ..ConfigureProviderInput::default()
+    };
+    if contrato == "BANCO_V1" {
+        with_bank_point(input)
+    } else {
+        input
     }
 }
 
@@ -192,6 +198,63 @@ async fn an_operation_and_its_outbox_row_commit_together() {
     );
     assert_error(&err, ErrorCode::CampoRequerido, Some("cuenta_cliente"), "no account");
     before.assert_same(&env.fx.snapshot(), "refused operations");
+}
+
+/// A bank deposit is taken at the point of service the bank assigned to the store, as
+/// configured with its connection. A queued deposit keeps the body it was queued with (a
+/// resend must be the same request); deposits after a change carry the new point.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bank_deposits_carry_the_banks_point_of_service() {
+    let mut env = env().await;
+    let demo_point = PuntoServicio {
+        codigo: "000000000000001".into(),
+        nombre: "TIENDA DEMO EL ALTO".into(),
+        ciudad_id: "20105".into(),
+        ciudad: "EL ALTO".into(),
+        departamento: "02".into(),
+    };
+    let listed = env.fx.app.list_provider_connections().unwrap();
+    let point_of = |banco: &str| listed.iter().find(|c| c.banco == banco).unwrap().punto_servicio.clone();
+    assert_eq!((point_of("BCP"), point_of("TIGO_MONEY")), (Some(demo_point), None));
+
+    let trn = |env: &Env, reference: &str| -> Value {
+        let body: String = env
+            .fx
+            .app
+            .connection()
+            .query_row(
+                "SELECT o.body FROM outbox o JOIN agent_transactions t ON t.id = o.agent_transaction_id WHERE t.nro_referencia = ?1",
+                [reference],
+                |r| r.get(0),
+            )
+            .unwrap();
+        serde_json::from_str::<Value>(&body).unwrap()["trn"].clone()
+    };
+    let point_in = |trn: &Value| -> [String; 5] {
+        ["code", "branchName", "cityId", "city", "stateProv"].map(|k| trn[k].as_str().unwrap_or_default().to_string())
+    };
+    env.deposit("BCP", "120", "PDS-1").unwrap();
+    assert_eq!(point_in(&trn(&env, "PDS-1")), ["000000000000001", "TIENDA DEMO EL ALTO", "20105", "EL ALTO", "02"]);
+
+    let url = env.sim.url();
+    let moved = ConfigureProviderInput {
+        punto_codigo: Some("123456789123456".into()),
+        punto_nombre: Some("  MI OFICINA  BETTY ".into()),
+        punto_ciudad_id: Some("25386".into()),
+        punto_ciudad: Some("LA MESA".into()),
+        punto_departamento: Some("25".into()),
+        ..connection("BCP", "BANCO_V1", &url)
+    };
+    let connection = env.fx.app.configure_provider(moved).unwrap();
+    assert_eq!(connection.punto_servicio.as_ref().map(|p| p.nombre.as_str()), Some("MI OFICINA BETTY"));
+    env.deposit("BCP", "130", "PDS-2").unwrap();
+    assert_eq!(point_in(&trn(&env, "PDS-2")), ["123456789123456", "MI OFICINA BETTY", "25386", "LA MESA", "25"]);
+    assert_eq!(point_in(&trn(&env, "PDS-1"))[0], "000000000000001", "the queued deposit keeps its body");
+
+    // The bank takes both.
+    env.drain().await;
+    let acked = env.outbox(Some("acked"));
+    assert_eq!(acked.iter().filter(|r| r.llamada == LlamadaApi::Deposito).count(), 2, "{acked:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -35,6 +35,7 @@ fn wallet(url: &str) -> ConfigureProviderInput {
         cuenta_tienda: None,
         limite_operacion: Some("1000".into()),
         limite_pendiente: Some("3000".into()),
+        ..ConfigureProviderInput::default()
     }
 }
 
@@ -49,6 +50,7 @@ fn bank() -> ConfigureProviderInput {
         cuenta_tienda: Some("10000000001".into()),
         limite_operacion: None,
         limite_pendiente: None,
+        ..with_bank_point(ConfigureProviderInput::default())
     }
 }
 
@@ -184,6 +186,57 @@ fn cases() -> Vec<Case<Ids>> {
         }),
         case(Admin, "bank without the store's account", CampoRequerido, Some("cuenta_tienda"), |a, _| {
             a.configure_provider(ConfigureProviderInput { cuenta_tienda: None, ..bank() })
+        }),
+        case(Admin, "bank without its point of service", CampoRequerido, Some("punto_codigo"), |a, _| {
+            a.configure_provider(ConfigureProviderInput {
+                punto_codigo: None,
+                punto_nombre: None,
+                punto_ciudad_id: None,
+                punto_ciudad: None,
+                punto_departamento: None,
+                ..bank()
+            })
+        }),
+        case(Admin, "point code with letters", ValorInvalido, Some("punto_codigo"), |a, _| {
+            a.configure_provider(ConfigureProviderInput { punto_codigo: Some("PDS-0001".into()), ..bank() })
+        }),
+        case(Admin, "point code of 16 digits", ValorInvalido, Some("punto_codigo"), |a, _| {
+            a.configure_provider(ConfigureProviderInput { punto_codigo: Some("1234567890123456".into()), ..bank() })
+        }),
+        case(Admin, "point without a name", CampoRequerido, Some("punto_nombre"), |a, _| {
+            a.configure_provider(ConfigureProviderInput { punto_nombre: Some("  ".into()), ..bank() })
+        }),
+        case(Admin, "point name too long", TextoDemasiadoLargo, Some("punto_nombre"), |a, _| {
+            a.configure_provider(ConfigureProviderInput { punto_nombre: Some("N".repeat(41)), ..bank() })
+        }),
+        case(Admin, "point name in another script", TextoInvalido, Some("punto_nombre"), |a, _| {
+            a.configure_provider(ConfigureProviderInput { punto_nombre: Some("Тienda 山".into()), ..bank() })
+        }),
+        case(Admin, "municipality code of 4 digits", ValorInvalido, Some("punto_ciudad_id"), |a, _| {
+            a.configure_provider(ConfigureProviderInput { punto_ciudad_id: Some("2010".into()), ..bank() })
+        }),
+        case(Admin, "municipality code of 7 digits", ValorInvalido, Some("punto_ciudad_id"), |a, _| {
+            a.configure_provider(ConfigureProviderInput { punto_ciudad_id: Some("2010511".into()), ..bank() })
+        }),
+        case(Admin, "no municipality code", CampoRequerido, Some("punto_ciudad_id"), |a, _| {
+            a.configure_provider(ConfigureProviderInput { punto_ciudad_id: None, ..bank() })
+        }),
+        case(Admin, "no municipality", CampoRequerido, Some("punto_ciudad"), |a, _| {
+            a.configure_provider(ConfigureProviderInput { punto_ciudad: None, ..bank() })
+        }),
+        case(Admin, "department code of 1 digit", ValorInvalido, Some("punto_departamento"), |a, _| {
+            a.configure_provider(ConfigureProviderInput { punto_departamento: Some("2".into()), ..bank() })
+        }),
+        case(Admin, "department code with a letter", ValorInvalido, Some("punto_departamento"), |a, _| {
+            a.configure_provider(ConfigureProviderInput { punto_departamento: Some("0A".into()), ..bank() })
+        }),
+        case(Admin, "a bank sending nothing, half a point", CampoRequerido, Some("punto_ciudad"), |a, _| {
+            a.configure_provider(ConfigureProviderInput {
+                enviar_deposito: false,
+                enviar_qr: false,
+                punto_ciudad: None,
+                ..bank()
+            })
         }),
         case(Admin, "single limit over the queued limit", ValorInvalido, Some("limite_operacion"), |a, _| {
             a.configure_provider(ConfigureProviderInput {

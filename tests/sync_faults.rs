@@ -61,7 +61,7 @@ fn every_operation_reaches_its_provider_exactly_once_despite_faults_and_kills() 
     for (banco, contrato) in [("TIGO_MONEY", "BILLETERA_V2"), ("BCP", "BANCO_V1")] {
         fx.app.adjust_provider_float(fund(banco, "900000")).unwrap();
         fx.app
-            .configure_provider(ConfigureProviderInput {
+            .configure_provider(with_bank_point(ConfigureProviderInput {
                 banco: banco.into(),
                 contrato: contrato.into(),
                 url_base: Some(url.clone()),
@@ -71,7 +71,8 @@ fn every_operation_reaches_its_provider_exactly_once_despite_faults_and_kills() 
                 cuenta_tienda: Some(DEMO_CORRESPONDENT_ACCOUNT.into()),
                 limite_operacion: Some("10000".into()),
                 limite_pendiente: Some("1000000".into()),
-            })
+                ..ConfigureProviderInput::default()
+            }))
             .unwrap();
     }
     fx.app

@@ -102,6 +102,11 @@ fn setup_store(path: &Path, url: &str, operations: usize) -> Mostrador {
             enviar_retiro: false,
             enviar_qr: true,
             cuenta_tienda: Some(DEMO_CORRESPONDENT_ACCOUNT.into()),
+            punto_codigo: Some("000000000000001".into()),
+            punto_nombre: Some("TIENDA DEMO EL ALTO".into()),
+            punto_ciudad_id: Some("20105".into()),
+            punto_ciudad: Some("EL ALTO".into()),
+            punto_departamento: Some("02".into()),
             limite_operacion: Some("10000".into()),
             limite_pendiente: Some("1000000".into()),
         })

@@ -685,3 +685,15 @@ pub fn bad_amounts(zero_allowed: bool) -> Vec<(String, ErrorCode)> {
     }
     cases
 }
+
+/// A bank connection's point of service (the one the simulator's demo store uses).
+pub fn with_bank_point(input: ConfigureProviderInput) -> ConfigureProviderInput {
+    ConfigureProviderInput {
+        punto_codigo: Some("000000000000001".into()),
+        punto_nombre: Some("TIENDA DEMO EL ALTO".into()),
+        punto_ciudad_id: Some("20105".into()),
+        punto_ciudad: Some("EL ALTO".into()),
+        punto_departamento: Some("02".into()),
+        ..input
+    }
+}

@@ -167,6 +167,23 @@ test('cola sin conexión: envío a la billetera, sincronización y envíos que r
     assert.equal(await (await shown('cred-usuario-TIGO_MONEY')).getValue(), '', 'el usuario quedó escrito en el formulario');
     await snapshot(browser, 'sync-00-conexion');
 
+    at('conectar BCP como BANCO_V1: sin el punto de servicio se rechaza nombrando el campo; con él se guarda');
+    await fill('conn-contrato-BCP', 'BANCO_V1');
+    await fill('conn-url-BCP', sim.url);
+    await check('conn-deposito-BCP', true);
+    await check('conn-qr-BCP', false);
+    await fill('conn-cuenta-BCP', '10000000001');
+    await click('conn-submit-BCP');
+    await expectError('CAMPO_REQUERIDO');
+    assert.equal(await (await shown('conn-punto-codigo-BCP')).getAttribute('aria-invalid'), 'true', '«código del punto» no quedó marcado');
+    await fill('conn-punto-codigo-BCP', '123456789123456');
+    await fill('conn-punto-nombre-BCP', 'MI OFICINA BETTY');
+    await fill('conn-punto-ciudad-BCP', 'LA MESA');
+    await fill('conn-punto-ciudad-id-BCP', '25386');
+    await fill('conn-punto-departamento-BCP', '25');
+    await click('conn-submit-BCP');
+    await shown('conn-done-BCP');
+
     at('el cajero abre su caja con fondo 100');
     await logout();
     await login(CASHIER);
@@ -288,6 +305,10 @@ function checkDatabase(dbPath) {
   assert.equal(
     sql('SELECT provider, call, amount, state, cancel_reason FROM outbox ORDER BY id'),
     'TIGO_MONEY|CASHOUT|15000|acked|\nTIGO_MONEY|CASHOUT|8000|cancelled|Billetera sin saldo: se devolvió el efectivo al cliente',
+  );
+  assert.equal(
+    sql("SELECT contract, store_account, point_code, point_branch, point_city_id, point_city, point_state FROM provider_connections WHERE provider = 'BCP'"),
+    'BANCO_V1|10000000001|123456789123456|MI OFICINA BETTY|25386|LA MESA|25',
   );
   // The secret is in the OS keyring only: not in the database file nor its journal.
   for (const file of [dbPath, `${dbPath}-wal`]) {

@@ -310,13 +310,35 @@ contrato: Contrato | null, url_base: string | null, enviar_deposito: boolean, en
 /**
  * Bank: the store's correspondent account, debited by each deposit.
  */
-cuenta_tienda: string | null, limite_operacion: Money, limite_pendiente: Money, credenciales_guardadas: boolean, };
+cuenta_tienda: string | null, 
+/**
+ * Bank: the point of service it assigned to the store, sent with each deposit.
+ */
+punto_servicio: PuntoServicio | null, limite_operacion: Money, limite_pendiente: Money, credenciales_guardadas: boolean, };
+
+export type PuntoServicio = { 
+/**
+ * Up to 15 digits.
+ */
+codigo: string, nombre: string, 
+/**
+ * The municipality's DANE code, 5 or 6 digits.
+ */
+ciudad_id: string, ciudad: string, 
+/**
+ * The department's DANE code, 2 digits.
+ */
+departamento: string, };
 
 export type ConfigureProviderInput = { banco: string, 
 /**
  * "BILLETERA_V2", "BANCO_V1" or "NINGUNO" (record only).
  */
-contrato: string, url_base?: string, enviar_deposito: boolean, enviar_retiro: boolean, enviar_qr: boolean, cuenta_tienda?: string, limite_operacion?: string, limite_pendiente?: string, };
+contrato: string, url_base?: string, enviar_deposito: boolean, enviar_retiro: boolean, enviar_qr: boolean, cuenta_tienda?: string, 
+/**
+ * Bank: its point of service; required when it sends deposits or QR transfers.
+ */
+punto_codigo?: string, punto_nombre?: string, punto_ciudad_id?: string, punto_ciudad?: string, punto_departamento?: string, limite_operacion?: string, limite_pendiente?: string, };
 
 export type ProviderCredentialsInput = { banco: string, 
 /**

@@ -61,9 +61,25 @@ pub struct ProviderConnection {
     pub enviar_qr: bool,
     /// Bank: the store's correspondent account, debited by each deposit.
     pub cuenta_tienda: Option<String>,
+    /// Bank: the point of service it assigned to the store, sent with each deposit.
+    pub punto_servicio: Option<PuntoServicio>,
     pub limite_operacion: Money,
     pub limite_pendiente: Money,
     pub credenciales_guardadas: bool,
+}
+
+/// The point of service a bank assigned to the store (`trn.code`, `branchName`, `cityId`,
+/// `city` and `stateProv` of the transfers-management deposit).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PuntoServicio {
+    /// Up to 15 digits.
+    pub codigo: String,
+    pub nombre: String,
+    /// The municipality's DANE code, 5 or 6 digits.
+    pub ciudad_id: String,
+    pub ciudad: String,
+    /// The department's DANE code, 2 digits.
+    pub departamento: String,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
@@ -78,6 +94,17 @@ pub struct ConfigureProviderInput {
     pub enviar_qr: bool,
     #[ts(optional)]
     pub cuenta_tienda: Option<String>,
+    /// Bank: its point of service; required when it sends deposits or QR transfers.
+    #[ts(optional)]
+    pub punto_codigo: Option<String>,
+    #[ts(optional)]
+    pub punto_nombre: Option<String>,
+    #[ts(optional)]
+    pub punto_ciudad_id: Option<String>,
+    #[ts(optional)]
+    pub punto_ciudad: Option<String>,
+    #[ts(optional)]
+    pub punto_departamento: Option<String>,
     #[ts(optional)]
     pub limite_operacion: Option<String>,
     #[ts(optional)]

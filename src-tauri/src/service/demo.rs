@@ -69,6 +69,8 @@ pub fn seed(app: &mut Mostrador) -> CoreResult<Vec<DemoOperator>> {
 
 /// Simulator accounts of the demo: the store's correspondent account at the bank.
 const DEMO_BANK_ACCOUNT: &str = "10000000001";
+/// The demo store's point of service at the bank.
+const DEMO_BANK_POINT: [&str; 5] = ["000000000000001", "TIENDA DEMO EL ALTO", "20105", "EL ALTO", "02"];
 
 /// Connects a demo store's Tigo Money (wallet v2) and BCP (bank v1) to the bundled bank
 /// simulator at `url`, with the simulator's demo credentials in the keyring. Run at every
@@ -93,12 +95,29 @@ pub fn connect_simulator(app: &mut Mostrador, url: &str) -> CoreResult<bool> {
     let now = app.now();
     let tx = store::write(&mut app.conn)?;
     for (banco, contract, account, _) in &links {
+        // The bank's point of service: code, branch, municipality code and name, department.
+        let point = (*contract == Contrato::BancoV1).then_some(DEMO_BANK_POINT);
         tx.execute(
             "INSERT INTO provider_connections (provider, contract, base_url, send_deposito, send_retiro, send_qr, store_account,
-                                               max_single, max_queued, updated_at)
-             VALUES (?1, ?2, ?3, 1, ?4, 1, ?5, ?6, ?7, ?8)
+                                               max_single, max_queued, updated_at,
+                                               point_code, point_branch, point_city_id, point_city, point_state)
+             VALUES (?1, ?2, ?3, 1, ?4, 1, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
              ON CONFLICT (provider) DO UPDATE SET base_url = excluded.base_url, updated_at = excluded.updated_at",
-            params![banco, contract, url, *contract == Contrato::BilleteraV2, account, DEFAULT_LIMIT_SINGLE, DEFAULT_LIMIT_QUEUED, now],
+            params![
+                banco,
+                contract,
+                url,
+                *contract == Contrato::BilleteraV2,
+                account,
+                DEFAULT_LIMIT_SINGLE,
+                DEFAULT_LIMIT_QUEUED,
+                now,
+                point.map(|p| p[0]),
+                point.map(|p| p[1]),
+                point.map(|p| p[2]),
+                point.map(|p| p[3]),
+                point.map(|p| p[4]),
+            ],
         )?;
     }
     audit(&tx, None, "demo_connect_simulator", "provider", None, json!({"url": url}), &now)?;

@@ -10,7 +10,7 @@ use super::ops;
 use super::{audit, Mostrador};
 use crate::domain::{
     text, AlmacenCredenciales, CancelOutboundInput, ConfigureProviderInput, Contrato, CoreError, CoreResult, ErrorCode,
-    EstadoEnvio, Money, OutboundItem, OutboxFilter, Page, ProviderConnection, ProviderCredentialsInput,
+    EstadoEnvio, Money, OutboundItem, OutboxFilter, Page, ProviderConnection, ProviderCredentialsInput, PuntoServicio,
     ReconciliationReport, SyncStatus,
 };
 use crate::secrets::{SecretBackend, SecretStore};
@@ -20,6 +20,32 @@ use crate::sync::{self, outbox, reconcile};
 /// Offline limits a new connection gets unless the administrator says otherwise.
 pub const DEFAULT_LIMIT_SINGLE: Money = Money::from_centavos(500_000);
 pub const DEFAULT_LIMIT_QUEUED: Money = Money::from_centavos(5_000_000);
+
+/// A bank's point of service from the connection form: every part is required when the
+/// bank is sent deposits; otherwise it may be left out whole.
+fn service_point(input: &ConfigureProviderInput, required: bool) -> CoreResult<Option<PuntoServicio>> {
+    let parts = [&input.punto_codigo, &input.punto_nombre, &input.punto_ciudad_id, &input.punto_ciudad, &input.punto_departamento];
+    if !required && parts.iter().all(|p| p.as_deref().is_none_or(|p| p.trim().is_empty())) {
+        return Ok(None);
+    }
+    let digits = |field: &str, value: &Option<String>, lengths: std::ops::RangeInclusive<usize>, rule: &str| {
+        let value = value.as_deref().map(str::trim).unwrap_or_default();
+        if value.is_empty() {
+            return Err(CoreError::required(field));
+        }
+        if !lengths.contains(&value.len()) || !value.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(CoreError::invalid(field, rule));
+        }
+        Ok(value.to_string())
+    };
+    Ok(Some(PuntoServicio {
+        codigo: digits("punto_codigo", &input.punto_codigo, 1..=15, "debe tener de 1 a 15 dígitos, como lo asignó el banco")?,
+        nombre: text::required("punto_nombre", input.punto_nombre.as_deref().unwrap_or_default(), 40)?,
+        ciudad_id: digits("punto_ciudad_id", &input.punto_ciudad_id, 5..=6, "debe ser el código DANE del municipio, de 5 o 6 dígitos")?,
+        ciudad: text::required("punto_ciudad", input.punto_ciudad.as_deref().unwrap_or_default(), 40)?,
+        departamento: digits("punto_departamento", &input.punto_departamento, 2..=2, "debe ser el código DANE del departamento, de 2 dígitos")?,
+    }))
+}
 
 fn credentials_error(err: crate::secrets::SecretError) -> CoreError {
     CoreError::general(ErrorCode::CredencialesNoDisponibles, format!("No se pudo usar el almacén de credenciales del sistema: {err}"))
@@ -52,6 +78,13 @@ impl Mostrador {
                 enviar_retiro: link.send_retiro,
                 enviar_qr: link.send_qr,
                 cuenta_tienda: link.store_account,
+                punto_servicio: link.point.map(|p| PuntoServicio {
+                    codigo: p.code,
+                    nombre: p.branch_name,
+                    ciudad_id: p.city_id,
+                    ciudad: p.city,
+                    departamento: p.state_prov,
+                }),
                 limite_operacion: link.max_single,
                 limite_pendiente: link.max_queued,
                 credenciales_guardadas: false,
@@ -64,6 +97,7 @@ impl Mostrador {
                 enviar_retiro: false,
                 enviar_qr: false,
                 cuenta_tienda: None,
+                punto_servicio: None,
                 limite_operacion: DEFAULT_LIMIT_SINGLE,
                 limite_pendiente: DEFAULT_LIMIT_QUEUED,
                 credenciales_guardadas: false,
@@ -139,6 +173,10 @@ impl Mostrador {
                 Some(_) => {}
             }
         }
+        let point = match contrato {
+            Contrato::BancoV1 => service_point(&input, input.enviar_deposito || input.enviar_qr)?,
+            Contrato::BilleteraV2 => None,
+        };
         let limit = |field: &str, input: &Option<String>, default: Money| match input.as_deref().map(str::trim) {
             None | Some("") => Ok(default),
             Some(text) => Money::parse_positive(field, text),
@@ -151,12 +189,14 @@ impl Mostrador {
         let tx = store::write(&mut self.conn)?;
         tx.execute(
             "INSERT INTO provider_connections (provider, contract, base_url, send_deposito, send_retiro, send_qr, store_account,
-                                               max_single, max_queued, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                                               max_single, max_queued, updated_at,
+                                               point_code, point_branch, point_city_id, point_city, point_state)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
              ON CONFLICT (provider) DO UPDATE SET contract = excluded.contract, base_url = excluded.base_url,
                  send_deposito = excluded.send_deposito, send_retiro = excluded.send_retiro, send_qr = excluded.send_qr,
                  store_account = excluded.store_account, max_single = excluded.max_single, max_queued = excluded.max_queued,
-                 updated_at = excluded.updated_at",
+                 updated_at = excluded.updated_at, point_code = excluded.point_code, point_branch = excluded.point_branch,
+                 point_city_id = excluded.point_city_id, point_city = excluded.point_city, point_state = excluded.point_state",
             params![
                 banco,
                 contrato,
@@ -167,7 +207,12 @@ impl Mostrador {
                 cuenta_tienda,
                 max_single,
                 max_queued,
-                now
+                now,
+                point.as_ref().map(|p| &p.codigo),
+                point.as_ref().map(|p| &p.nombre),
+                point.as_ref().map(|p| &p.ciudad_id),
+                point.as_ref().map(|p| &p.ciudad),
+                point.as_ref().map(|p| &p.departamento),
             ],
         )?;
         audit(
@@ -176,7 +221,7 @@ impl Mostrador {
             "configure_provider",
             "provider",
             None,
-            json!({"banco": banco, "contrato": contrato, "url_base": url, "limite_operacion": max_single, "limite_pendiente": max_queued}),
+            json!({"banco": banco, "contrato": contrato, "url_base": url, "limite_operacion": max_single, "limite_pendiente": max_queued, "punto_servicio": point}),
             &now,
         )?;
         tx.commit()?;

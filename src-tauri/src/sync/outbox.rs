@@ -25,6 +25,8 @@ pub struct Link {
     pub send_retiro: bool,
     pub send_qr: bool,
     pub store_account: Option<String>,
+    /// Bank: the point of service its deposits are taken at.
+    pub point: Option<bank::ServicePoint>,
     pub max_single: Money,
     pub max_queued: Money,
 }
@@ -52,11 +54,19 @@ impl Link {
 
 pub fn link(conn: &Connection, provider: &str) -> rusqlite::Result<Option<Link>> {
     conn.prepare_cached(
-        "SELECT contract, send_deposito, send_retiro, send_qr, store_account, max_single, max_queued, base_url
+        "SELECT contract, send_deposito, send_retiro, send_qr, store_account, max_single, max_queued, base_url,
+                point_code, point_branch, point_city_id, point_city, point_state
          FROM provider_connections WHERE provider = ?1",
     )?
     .query_row([provider], |r| {
+        let point = match (r.get(8)?, r.get(9)?, r.get(10)?, r.get(11)?, r.get(12)?) {
+            (Some(code), Some(branch_name), Some(city_id), Some(city), Some(state_prov)) => {
+                Some(bank::ServicePoint { code, branch_name, city_id, city, state_prov })
+            }
+            _ => None,
+        };
         Ok(Link {
+            point,
             contract: r.get(0)?,
             send_deposito: r.get(1)?,
             send_retiro: r.get(2)?,
@@ -76,6 +86,7 @@ pub struct Planned {
     pub contract: Contrato,
     pub account: Option<String>,
     pub store_account: Option<String>,
+    pub point: Option<bank::ServicePoint>,
 }
 
 /// Validates an operation against its provider's connection and offline limits.
@@ -115,7 +126,7 @@ pub fn plan(
             ),
         ));
     }
-    Ok(Some(Planned { call, contract: link.contract, account, store_account: link.store_account }))
+    Ok(Some(Planned { call, contract: link.contract, account, store_account: link.store_account, point: link.point }))
 }
 
 /// A 22-digit CVU or an alias for the wallet; an account number for the bank.
@@ -201,27 +212,14 @@ pub fn enqueue(
             let to = planned.account.as_deref().unwrap_or_default();
             let from = planned.store_account.as_deref().unwrap_or_default();
             let local = at.with_timezone(&crate::service::clock::store_offset());
-            (key.clone(), bank::deposit_body(&key, to, from, monto, local, &service_point(conn)?))
+            // configure_provider refuses a bank that sends deposits without its point.
+            let point = planned.point.as_ref().ok_or_else(|| CoreError::internal(format!("{provider} no tiene punto de servicio")))?;
+            (key.clone(), bank::deposit_body(&key, to, from, monto, local, point))
         }
         LlamadaApi::Reverso => return Err(CoreError::internal("un reverso se encola al anular")),
     };
     insert(conn, id, provider, planned.call, agent_transaction_id, None, &key, &body, monto, EstadoEnvio::Queued, None, now)?;
     Ok(id)
-}
-
-/// The point of service the bank assigned to the store (`trn.code`, branch, city), from
-/// settings; a store that has none yet sends these placeholders.
-fn service_point(conn: &Connection) -> rusqlite::Result<bank::ServicePoint> {
-    let get = |key: &str, default: &str| -> rusqlite::Result<String> {
-        Ok(crate::store::setting(conn, key)?.unwrap_or_else(|| default.to_string()))
-    };
-    Ok(bank::ServicePoint {
-        code: get("bank_point_code", "000000000000001")?,
-        branch_name: get("bank_point_branch", "MOSTRADOR")?,
-        city_id: get("bank_point_city_id", "20101")?,
-        city: get("bank_point_city", "LA PAZ")?,
-        state_prov: get("bank_point_state", "02")?,
-    })
 }
 
 #[allow(clippy::too_many_arguments)]
