@@ -92,6 +92,28 @@ export async function screenshotOnFailure(browser, path = FAILURE_SCREENSHOT) {
   }
 }
 
+/**
+ * Runs a scenario: `body` gets `at(name)`, which names and logs the step under way. A
+ * failure says which step failed and saves a screenshot; the cleanups run, in order,
+ * whatever happens.
+ */
+export async function runSteps(browser, cleanups, body) {
+  let step = 'inicio de la app';
+  const at = (name) => {
+    step = name;
+    console.log(`paso: ${name}`);
+  };
+  try {
+    await body(at);
+  } catch (error) {
+    console.error(`falló en el paso: ${step}`);
+    await screenshotOnFailure(browser);
+    throw error;
+  } finally {
+    for (const cleanup of cleanups) await cleanup();
+  }
+}
+
 /** Saves a screenshot named `name`.png in $E2E_SCREENSHOTS when it is set; never throws. */
 export async function snapshot(browser, name) {
   const dir = process.env.E2E_SCREENSHOTS;

@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { launchApp, screenshotOnFailure, snapshot, sqliteReader, tid, uiHelpers, WAIT_MS } from './harness.mjs';
+import { launchApp, runSteps, snapshot, sqliteReader, tid, uiHelpers, WAIT_MS } from './harness.mjs';
 
 /** Today in Bolivia (UTC−4), as the payment form proposes it. */
 const boliviaToday = () => new Date(Date.now() - 4 * 3600 * 1000).toISOString().slice(0, 10);
@@ -50,13 +50,7 @@ test('operaciones de la tienda: agente, recargas, pagos, anulación, cierre y re
     return id;
   };
 
-  let step = 'inicio de la app';
-  const at = (name) => {
-    step = name;
-    console.log(`paso: ${name}`);
-  };
-
-  try {
+  await runSteps(browser, [app.cleanup], async (at) => {
     at('la ventana carga');
     await browser.waitUntil(async () => (await browser.getTitle()) === 'Mostrador', {
       timeout: WAIT_MS,
@@ -314,13 +308,7 @@ test('operaciones de la tienda: agente, recargas, pagos, anulación, cierre y re
 
     at('la base de datos guarda las operaciones');
     checkDatabase(app.dbPath);
-  } catch (error) {
-    console.error(`falló en el paso: ${step}`);
-    await screenshotOnFailure(browser);
-    throw error;
-  } finally {
-    await app.cleanup();
-  }
+  });
 });
 
 /** Reads the app's SQLite file with the sqlite3 CLI when it is installed. */

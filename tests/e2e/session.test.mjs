@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { launchApp, screenshotOnFailure, sqliteReader, tid, uiHelpers, WAIT_MS } from './harness.mjs';
+import { launchApp, runSteps, sqliteReader, tid, uiHelpers, WAIT_MS } from './harness.mjs';
 
 test('sesión de caja completa: apertura, movimiento, cierre ciego y reporte Z', { timeout: 15 * 60_000 }, async () => {
   const app = await launchApp();
@@ -14,13 +14,7 @@ test('sesión de caja completa: apertura, movimiento, cierre ciego y reporte Z',
 
   const { shown, fill, choose, click, expectContains, expectEquals, pageText } = uiHelpers(browser);
 
-  let step = 'inicio de la app';
-  const at = (name) => {
-    step = name;
-    console.log(`paso: ${name}`);
-  };
-
-  try {
+  await runSteps(browser, [app.cleanup], async (at) => {
     at('la ventana carga');
     await browser.waitUntil(async () => (await browser.getTitle()) === 'Mostrador', {
       timeout: WAIT_MS,
@@ -98,13 +92,7 @@ test('sesión de caja completa: apertura, movimiento, cierre ciego y reporte Z',
 
     at('la base de datos guarda la sesión cerrada');
     checkDatabase(app.dbPath);
-  } catch (error) {
-    console.error(`falló en el paso: ${step}`);
-    await screenshotOnFailure(browser);
-    throw error;
-  } finally {
-    await app.cleanup();
-  }
+  });
 });
 
 /** Reads the app's SQLite file with the sqlite3 CLI when it is installed. */

@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 
-import { launchApp, screenshotOnFailure, snapshot, sqliteReader, startSimulator, tid, uiHelpers, WAIT_MS } from './harness.mjs';
+import { launchApp, runSteps, snapshot, sqliteReader, startSimulator, tid, uiHelpers, WAIT_MS } from './harness.mjs';
 
 const ADMIN = { name: 'Ana Admin', pin: '4826' };
 const CASHIER = { name: 'Carlos Cajero', pin: '1357' };
@@ -100,13 +100,7 @@ test('cola sin conexión: envío a la billetera, sincronización y envíos que r
       .waitForExist({ timeout: WAIT_MS * 2, timeoutMsg: 'la sincronización no terminó' });
   };
 
-  let step = 'inicio de la app';
-  const at = (name) => {
-    step = name;
-    console.log(`paso: ${name}`);
-  };
-
-  try {
+  await runSteps(browser, [app.cleanup, sim.cleanup], async (at) => {
     at('la ventana carga');
     await browser.waitUntil(async () => (await browser.getTitle()) === 'Mostrador', {
       timeout: WAIT_MS,
@@ -283,14 +277,7 @@ test('cola sin conexión: envío a la billetera, sincronización y envíos que r
 
     at('la base de datos guarda los envíos');
     checkDatabase(app.dbPath);
-  } catch (error) {
-    console.error(`falló en el paso: ${step}`);
-    await screenshotOnFailure(browser);
-    throw error;
-  } finally {
-    await app.cleanup();
-    await sim.cleanup();
-  }
+  });
 });
 
 /** Reads the app's SQLite file with the sqlite3 CLI when it is installed. */
