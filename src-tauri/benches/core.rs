@@ -447,6 +447,61 @@ fn counts_for(centavos: i64) -> Vec<DenominationCount> {
     counts
 }
 
+/// `count` cashiers ("<prefix> k"), each with a MIXTA register ("<register prefix> k") and a
+/// session opened there with `float`: (session id, cashier id) pairs.
+fn open_cashier_sessions(app: &mut Mostrador, count: usize, (prefix, register_prefix): (&str, &str), float: &str) -> Vec<(i64, i64)> {
+    let mut cashiers = Vec::with_capacity(count);
+    for k in 1..=count {
+        let name = format!("{prefix} {k}");
+        let cashier = app
+            .create_operator(NewOperator { name: name.clone(), role: "cajero".into(), pin: CASHIER_PIN.into() })
+            .expect("cashier");
+        let register = app
+            .create_register(NewRegister { name: format!("{register_prefix} {k}"), specialty: "MIXTA".into() })
+            .expect("register");
+        cashiers.push((cashier.id, name, register.id));
+    }
+    // Each cashier opens their own session; the last one stays logged in.
+    cashiers
+        .into_iter()
+        .map(|(cashier_id, name, register_id)| {
+            app.login(Credentials { name, pin: CASHIER_PIN.into() }).expect("cashier login");
+            let session = app
+                .open_session(OpenSessionInput { register_id, opening_float: float.into() })
+                .expect("open session");
+            (session.id, cashier_id)
+        })
+        .collect()
+}
+
+/// A second connection for bulk rows; durability is not needed while seeding.
+fn bulk_connection(path: &Path) -> Connection {
+    let conn = Connection::open(path).expect("seeding connection");
+    conn.busy_timeout(Duration::from_secs(30)).expect("busy_timeout");
+    conn.pragma_update(None, "synchronous", "OFF").expect("synchronous OFF");
+    conn.pragma_update(None, "foreign_keys", "ON").expect("foreign_keys");
+    conn.pragma_update(None, "cache_size", -262_144).expect("cache_size");
+    conn
+}
+
+/// Closes every session through the core as the administrator, counting exactly what
+/// each drawer holds.
+fn close_counted(app: &mut Mostrador, sessions: &[(i64, i64)]) {
+    app.login(Credentials { name: "Administradora".into(), pin: ADMIN_PIN.into() }).expect("admin login");
+    for (session_id, _) in sessions {
+        let balance = app.session_balance(*session_id).expect("balance").balance;
+        let outcome = app
+            .close_session(CloseSessionInput {
+                session_id: *session_id,
+                counts: counts_for(balance.centavos()),
+                note: None,
+                authorization: None,
+            })
+            .expect("close session");
+        assert_eq!(outcome.difference.centavos(), 0, "the count matches the drawer");
+    }
+}
+
 /// Builds the report's database: the core creates the admin, one cashier and one register
 /// per session and opens every session; the movements of all sessions (interleaved, as
 /// registers work at the same time) go in with plain SQL in one transaction; the core
@@ -460,38 +515,13 @@ fn seed(dir: &Path, scale: Scale) -> Seeded {
     let admin = app
         .create_first_admin(Credentials { name: "Administradora".into(), pin: ADMIN_PIN.into() })
         .expect("first admin");
-    let mut cashiers = Vec::with_capacity(scale.sessions);
-    let mut registers = Vec::with_capacity(scale.sessions);
-    for k in 1..=scale.sessions {
-        let name = format!("Cajero {k}");
-        let op = app
-            .create_operator(NewOperator { name: name.clone(), role: "cajero".into(), pin: CASHIER_PIN.into() })
-            .expect("cashier");
-        cashiers.push((op.id, name));
-        registers.push(
-            app.create_register(NewRegister { name: format!("Caja {k}"), specialty: "MIXTA".into() })
-                .expect("register")
-                .id,
-        );
-    }
-    let mut sessions = Vec::with_capacity(scale.sessions);
-    for ((cashier_id, name), register_id) in cashiers.iter().zip(&registers) {
-        app.login(Credentials { name: name.clone(), pin: CASHIER_PIN.into() }).expect("cashier login");
-        let session = app
-            .open_session(OpenSessionInput { register_id: *register_id, opening_float: "500.00".into() })
-            .expect("open session");
-        sessions.push((session.id, *cashier_id));
-    }
+    let sessions = open_cashier_sessions(&mut app, scale.sessions, ("Cajero", "Caja"), "500.00");
     let target_index = scale.sessions / 2;
     let target_session = sessions[target_index].0;
 
     // Bulk rows on a second connection; durability is not needed while seeding.
     let bulk_started = Instant::now();
-    let mut conn = Connection::open(&path).expect("seeding connection");
-    conn.busy_timeout(Duration::from_secs(30)).expect("busy_timeout");
-    conn.pragma_update(None, "synchronous", "OFF").expect("synchronous OFF");
-    conn.pragma_update(None, "foreign_keys", "ON").expect("foreign_keys");
-    conn.pragma_update(None, "cache_size", -262_144).expect("cache_size");
+    let mut conn = bulk_connection(&path);
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).expect("begin seeding");
     let existing: i64 = tx.query_row("SELECT COUNT(*) FROM transfers", [], |r| r.get(0)).expect("count");
     // Each close books one transfer (the counted cash to the vault; the count is exact).
@@ -579,19 +609,7 @@ fn seed(dir: &Path, scale: Scale) -> Seeded {
 
     // Close every session through the core, counting exactly what the drawer holds.
     clock.advance(chrono::Duration::hours(11));
-    app.login(Credentials { name: "Administradora".into(), pin: ADMIN_PIN.into() }).expect("admin login");
-    for (session_id, _) in &sessions {
-        let balance = app.session_balance(*session_id).expect("balance").balance;
-        let outcome = app
-            .close_session(CloseSessionInput {
-                session_id: *session_id,
-                counts: counts_for(balance.centavos()),
-                note: None,
-                authorization: None,
-            })
-            .expect("close session");
-        assert_eq!(outcome.difference.centavos(), 0, "the count matches the drawer");
-    }
+    close_counted(&mut app, &sessions);
 
     let check_started = Instant::now();
     let db = app.connection();
@@ -827,36 +845,11 @@ fn seed_agents(dir: &Path, scale: Scale) -> AgentsSeeded {
         })
         .expect("fund the provider float");
     }
-    let mut cashiers = Vec::with_capacity(AGENT_CASHIERS);
-    let mut registers = Vec::with_capacity(AGENT_CASHIERS);
-    for k in 1..=AGENT_CASHIERS {
-        let name = format!("Agente {k}");
-        let op = app
-            .create_operator(NewOperator { name: name.clone(), role: "cajero".into(), pin: CASHIER_PIN.into() })
-            .expect("cashier");
-        cashiers.push((op.id, name));
-        registers.push(
-            app.create_register(NewRegister { name: format!("Caja agente {k}"), specialty: "MIXTA".into() })
-                .expect("register")
-                .id,
-        );
-    }
-    let mut sessions = Vec::with_capacity(AGENT_CASHIERS);
-    for ((cashier_id, name), register_id) in cashiers.iter().zip(&registers) {
-        app.login(Credentials { name: name.clone(), pin: CASHIER_PIN.into() }).expect("cashier login");
-        let session = app
-            .open_session(OpenSessionInput { register_id: *register_id, opening_float: "5000.00".into() })
-            .expect("open session");
-        sessions.push((session.id, *cashier_id));
-    }
+    let sessions = open_cashier_sessions(&mut app, AGENT_CASHIERS, ("Agente", "Caja agente"), "5000.00");
 
     // Bulk rows on a second connection; durability is not needed while seeding.
     let bulk_started = Instant::now();
-    let mut conn = Connection::open(&path).expect("seeding connection");
-    conn.busy_timeout(Duration::from_secs(30)).expect("busy_timeout");
-    conn.pragma_update(None, "synchronous", "OFF").expect("synchronous OFF");
-    conn.pragma_update(None, "foreign_keys", "ON").expect("foreign_keys");
-    conn.pragma_update(None, "cache_size", -262_144).expect("cache_size");
+    let mut conn = bulk_connection(&path);
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).expect("begin seeding");
     let account = |code: &str| -> (i64, i64) {
         let id = ledger::account_id(&tx, code).expect("account").unwrap_or_else(|| panic!("account {code} exists"));
@@ -962,19 +955,7 @@ fn seed_agents(dir: &Path, scale: Scale) -> AgentsSeeded {
 
     // Close every session through the core, counting exactly what the drawer holds.
     clock.advance(chrono::Duration::days(AGENT_DAYS));
-    app.login(Credentials { name: "Administradora".into(), pin: ADMIN_PIN.into() }).expect("admin login");
-    for (session_id, _) in &sessions {
-        let balance = app.session_balance(*session_id).expect("balance").balance;
-        let outcome = app
-            .close_session(CloseSessionInput {
-                session_id: *session_id,
-                counts: counts_for(balance.centavos()),
-                note: None,
-                authorization: None,
-            })
-            .expect("close session");
-        assert_eq!(outcome.difference.centavos(), 0, "the count matches the drawer");
-    }
+    close_counted(&mut app, &sessions);
 
     let check_started = Instant::now();
     let db = app.connection();
