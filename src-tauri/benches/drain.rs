@@ -24,6 +24,7 @@ use mostrador::domain::{
     ConfigureProviderInput, Credentials, Money, NewAgentTransaction, NewOperator, NewRegister, OpenSessionInput,
     ProviderCredentialsInput, ProviderFloatInput,
 };
+use mostrador::service::demo::DEMO_BANK_POINT;
 use mostrador::simulator::DEMO_CORRESPONDENT_ACCOUNT;
 use mostrador::sync::{self, SyncHandle, WorkerConfig};
 use mostrador::Mostrador;
@@ -102,11 +103,11 @@ fn setup_store(path: &Path, url: &str, operations: usize) -> Mostrador {
             enviar_retiro: false,
             enviar_qr: true,
             cuenta_tienda: Some(DEMO_CORRESPONDENT_ACCOUNT.into()),
-            punto_codigo: Some("000000000000001".into()),
-            punto_nombre: Some("TIENDA DEMO EL ALTO".into()),
-            punto_ciudad_id: Some("20105".into()),
-            punto_ciudad: Some("EL ALTO".into()),
-            punto_departamento: Some("02".into()),
+            punto_codigo: Some(DEMO_BANK_POINT[0].into()),
+            punto_nombre: Some(DEMO_BANK_POINT[1].into()),
+            punto_ciudad_id: Some(DEMO_BANK_POINT[2].into()),
+            punto_ciudad: Some(DEMO_BANK_POINT[3].into()),
+            punto_departamento: Some(DEMO_BANK_POINT[4].into()),
             limite_operacion: Some("10000".into()),
             limite_pendiente: Some("1000000".into()),
         })

@@ -686,14 +686,15 @@ pub fn bad_amounts(zero_allowed: bool) -> Vec<(String, ErrorCode)> {
     cases
 }
 
-/// A bank connection's point of service (the one the simulator's demo store uses).
+/// A bank connection with the demo store's point of service.
 pub fn with_bank_point(input: ConfigureProviderInput) -> ConfigureProviderInput {
+    let [codigo, nombre, ciudad_id, ciudad, departamento] = mostrador::service::demo::DEMO_BANK_POINT.map(|p| Some(p.to_string()));
     ConfigureProviderInput {
-        punto_codigo: Some("000000000000001".into()),
-        punto_nombre: Some("TIENDA DEMO EL ALTO".into()),
-        punto_ciudad_id: Some("20105".into()),
-        punto_ciudad: Some("EL ALTO".into()),
-        punto_departamento: Some("02".into()),
+        punto_codigo: codigo,
+        punto_nombre: nombre,
+        punto_ciudad_id: ciudad_id,
+        punto_ciudad: ciudad,
+        punto_departamento: departamento,
         ..input
     }
 }

@@ -67,10 +67,9 @@ pub fn seed(app: &mut Mostrador) -> CoreResult<Vec<DemoOperator>> {
     Ok(operators)
 }
 
-/// Simulator accounts of the demo: the store's correspondent account at the bank.
-const DEMO_BANK_ACCOUNT: &str = "10000000001";
-/// The demo store's point of service at the bank.
-const DEMO_BANK_POINT: [&str; 5] = ["000000000000001", "TIENDA DEMO EL ALTO", "20105", "EL ALTO", "02"];
+/// The demo store's point of service at the bank: code, branch, municipality code,
+/// municipality, department code.
+pub const DEMO_BANK_POINT: [&str; 5] = ["000000000000001", "TIENDA DEMO EL ALTO", "20105", "EL ALTO", "02"];
 
 /// Connects a demo store's Tigo Money (wallet v2) and BCP (bank v1) to the bundled bank
 /// simulator at `url`, with the simulator's demo credentials in the keyring. Run at every
@@ -82,7 +81,7 @@ pub fn connect_simulator(app: &mut Mostrador, url: &str) -> CoreResult<bool> {
     }
     let links = [
         ("TIGO_MONEY", Contrato::BilleteraV2, None, ("agente.demo", "demo-1234")),
-        ("BCP", Contrato::BancoV1, Some(DEMO_BANK_ACCOUNT), ("mostrador-demo", "secreto-demo-1234")),
+        ("BCP", Contrato::BancoV1, Some(crate::simulator::DEMO_CORRESPONDENT_ACCOUNT), ("mostrador-demo", "secreto-demo-1234")),
     ];
     for (banco, _, _, (user, secret)) in &links {
         let key = crate::sync::credential_key(&app.conn, banco)?;
