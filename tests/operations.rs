@@ -563,9 +563,9 @@ fn bank_commissions_are_settled_from_the_banks_file() {
 fn a_carrier_bonus_is_credited_rounded_down_to_the_centavo() {
     let mut fx = Fixture::new();
     let balances = fx.app.configure_carrier_bonus(bonus("tigo", "2.5")).unwrap();
-    let shown = |b: &[OperadoraSaldo], o: Operadora| b.iter().find(|c| c.operadora == o).unwrap().bonificacion_porcentaje.clone();
-    assert_eq!(shown(&balances, Operadora::Tigo), "2.50");
-    assert_eq!(shown(&balances, Operadora::Entel), "0.00");
+    let shown = |b: &[OperadoraSaldo], o: Carrier| b.iter().find(|c| c.operadora == o).unwrap().bonificacion_porcentaje.clone();
+    assert_eq!(shown(&balances, Carrier::Tigo), "2.50");
+    assert_eq!(shown(&balances, Carrier::Entel), "0.00");
     fx.app.configure_carrier_bonus(bonus("ENTEL", "33,33")).unwrap();
     fx.app.configure_carrier_bonus(bonus("Viva", "0.01")).unwrap();
     let session = session_on(&mut fx, Cashier, "ventas", "5000");
@@ -605,7 +605,7 @@ fn a_carrier_bonus_is_credited_rounded_down_to_the_centavo() {
     assert_eq!(none.bonificacion, bs(0));
     let listed = fx.as_(Cashier).list_injections(RecargaFilter { operadora: Some("tigo".into()), ..Default::default() }).unwrap();
     assert_eq!(listed.items.iter().map(|i| i.bonificacion.centavos()).collect::<Vec<_>>(), vec![0, 200_000, 4, 25]);
-    assert_eq!(shown(&fx.app.list_carrier_balances().unwrap(), Operadora::Entel), "33.33");
+    assert_eq!(shown(&fx.app.list_carrier_balances().unwrap(), Carrier::Entel), "33.33");
     assert_ledger_consistent(fx.app.connection(), "bonuses");
 }
 
@@ -619,7 +619,7 @@ fn a_topup_sells_carrier_balance_for_cash_and_its_void_returns_it() {
     fx.as_(Cashier).inject_carrier_float(injection("Entel", "50", session)).unwrap();
     assert_eq!(fx.drawer(session), 5_000);
     let sold = fx.as_(Cashier).create_topup(topup("entel", " 7123-45 67 ", "0.10", session)).unwrap();
-    assert_eq!((sold.operadora, sold.telefono.as_str(), sold.monto), (Operadora::Entel, "71234567", bs(10)));
+    assert_eq!((sold.operadora, sold.telefono.as_str(), sold.monto), (Carrier::Entel, "71234567", bs(10)));
     assert_eq!((sold.id_caja_sesion, sold.id_usuario, sold.anulada_en.clone()), (session, fx.cashier.id, None));
     let other = fx.as_(Cashier).create_topup(topup("Entel", "6 1234567", "49.90", session)).unwrap();
     assert_eq!(other.telefono, "61234567");
@@ -627,9 +627,9 @@ fn a_topup_sells_carrier_balance_for_cash_and_its_void_returns_it() {
     assert_eq!(fx.drawer(session), 10_000);
     let carriers = fx.as_(Cashier2).list_carrier_balances().unwrap();
     assert_eq!(carriers.iter().map(|c| (c.operadora, c.saldo_actual.centavos())).collect::<Vec<_>>(), vec![
-        (Operadora::Entel, 0),
-        (Operadora::Tigo, 0),
-        (Operadora::Viva, 0)
+        (Carrier::Entel, 0),
+        (Carrier::Tigo, 0),
+        (Carrier::Viva, 0)
     ]);
 
     let before = fx.balances();
@@ -657,7 +657,7 @@ fn a_topup_sells_carrier_balance_for_cash_and_its_void_returns_it() {
     let paged = fx.as_(Cashier).list_topups(RecargaFilter { page: Some(2), size: Some(1), ..Default::default() }).unwrap();
     assert_eq!((paged.items.len(), paged.items[0].id, paged.total), (1, sold.id, 2));
     let report = fx.app.session_report(session).unwrap();
-    let entel = report.recargas.iter().find(|c| c.operadora == Operadora::Entel).unwrap();
+    let entel = report.recargas.iter().find(|c| c.operadora == Carrier::Entel).unwrap();
     assert_eq!((entel.recargas, entel.monto_recargas, entel.inyecciones, entel.monto_inyecciones), (1, bs(10), 1, bs(5_000)));
     assert_eq!(report.anulaciones, 1);
     assert_ledger_consistent(fx.app.connection(), "topups");
@@ -847,7 +847,7 @@ fn the_session_report_totals_the_sessions_operations() {
         ]
     );
     assert_eq!((report.comision_cliente, report.comision_banco), (bs(450), bs(130)));
-    type CarrierLine = (Operadora, i64, i64, i64, i64, i64, i64, i64);
+    type CarrierLine = (Carrier, i64, i64, i64, i64, i64, i64, i64);
     let recargas: Vec<CarrierLine> = report
         .recargas
         .iter()
@@ -867,9 +867,9 @@ fn the_session_report_totals_the_sessions_operations() {
     assert_eq!(
         recargas,
         vec![
-            (Operadora::Entel, 0, 5_000, 0, 0, 1, 5_000, 0),
-            (Operadora::Tigo, 0, 10_250 - 1_500, 2, 1_500, 1, 10_000, 250),
-            (Operadora::Viva, 2_000, 1_900, 0, 0, 0, 0, 0),
+            (Carrier::Entel, 0, 5_000, 0, 0, 1, 5_000, 0),
+            (Carrier::Tigo, 0, 10_250 - 1_500, 2, 1_500, 1, 10_000, 250),
+            (Carrier::Viva, 2_000, 1_900, 0, 0, 0, 0, 0),
         ]
     );
     let pagos: Vec<(MetodoPago, i64, i64)> = report.pagos.iter().map(|p| (p.metodo_pago, p.cantidad, p.monto.centavos())).collect();
@@ -884,7 +884,7 @@ fn the_session_report_totals_the_sessions_operations() {
     fx.as_(Cashier2).inject_carrier_float(injection("Tigo", "50", before_ours)).unwrap();
     let z = fx.as_(Cashier).session_report(session).unwrap();
     assert_eq!(z.kind, ReportKind::Z);
-    let tigo = z.recargas.iter().find(|r| r.operadora == Operadora::Tigo).unwrap();
+    let tigo = z.recargas.iter().find(|r| r.operadora == Carrier::Tigo).unwrap();
     assert_eq!((tigo.saldo_apertura.centavos(), tigo.saldo_cierre.centavos()), (0, 8_750));
     assert_eq!(fx.balance_of("carrier_float:Tigo"), 8_750 + 5_000 + 125);
     assert_eq!((z.agentes, z.pagos, z.anulaciones), (report.agentes, report.pagos, report.anulaciones));
@@ -1071,12 +1071,12 @@ fn an_injection_void_gives_back_cash_balance_and_bonus_once() {
     let states: Vec<(i64, bool)> = listed.items.iter().map(|i| (i.id, i.anulada_en.is_some())).collect();
     assert_eq!(states, vec![(entel.id, true), (live.id, false), (injected.id, true)]);
     let report = fx.app.session_report(session).unwrap();
-    let line = |o: Operadora| {
+    let line = |o: Carrier| {
         let c = report.recargas.iter().find(|c| c.operadora == o).unwrap();
         (c.inyecciones, c.monto_inyecciones, c.bonificacion)
     };
-    assert_eq!(line(Operadora::Tigo), (1, bs(2_000), bs(50)));
-    assert_eq!(line(Operadora::Entel), (0, bs(0), bs(0)));
+    assert_eq!(line(Carrier::Tigo), (1, bs(2_000), bs(50)));
+    assert_eq!(line(Carrier::Entel), (0, bs(0), bs(0)));
     assert_eq!(report.anulaciones, 3, "two injections and a top-up");
     assert_eq!(report.expected.centavos(), fx.drawer(session));
 

@@ -249,8 +249,8 @@ fn cases() -> Vec<Case> {
         case(Cashier, "retiro past the drawer", FondosInsuficientes, Some("monto"), |a, i| a.create_agent_transaction(agent("BCP", "RETIRO", "512.01", "N-1", i.open))),
         case(Cashier, "retiro past drawer and commission", FondosInsuficientes, Some("monto"), |a, i| a.create_agent_transaction(agent_c("BCP", "RETIRO", "600", "87.99", "N-1", i.open))),
         case(Cashier2, "retiro past a small drawer", FondosInsuficientes, Some("monto"), |a, i| a.create_agent_transaction(agent("TIGO_MONEY", "RETIRO", "50.01", "N-1", i.agentes))),
-        case(Cashier, "amount under the agent minimum", MontoNoPositivo, Some("monto"), |a, i| a.create_agent_transaction(agent("BCP", "DEPOSITO", "0.99", "N-1", i.open))),
-        case(Cashier, "amount of fifty centavos", MontoNoPositivo, Some("monto"), |a, i| a.create_agent_transaction(agent("BCP", "RETIRO", "0,50", "N-1", i.open))),
+        case(Cashier, "amount under the agent minimum", MontoBajoMinimo, Some("monto"), |a, i| a.create_agent_transaction(agent("BCP", "DEPOSITO", "0.99", "N-1", i.open))),
+        case(Cashier, "amount of fifty centavos", MontoBajoMinimo, Some("monto"), |a, i| a.create_agent_transaction(agent("BCP", "RETIRO", "0,50", "N-1", i.open))),
         // list_agent_transactions
         case(Cashier, "agents page 0", ValorInvalido, Some("page"), |a, _| a.list_agent_transactions(AgentFilter { page: Some(0), ..agent_filter() })),
         case(Cashier, "agents page -1", ValorInvalido, Some("page"), |a, _| a.list_agent_transactions(AgentFilter { page: Some(-1), ..agent_filter() })),
@@ -296,8 +296,8 @@ fn cases() -> Vec<Case> {
         case(Cashier2, "topup on a SOLO_AGENTES register", EspecialidadNoPermite, Some("id_caja_sesion"), |a, i| a.create_topup(topup("Entel", "71234567", "1", i.agentes))),
         case(Cashier, "topup with no carrier balance", SaldoOperadoraInsuficiente, Some("monto"), |a, i| a.create_topup(topup("Viva", "61234567", "10", i.open))),
         case(Cashier, "topup past the carrier balance", SaldoOperadoraInsuficiente, Some("monto"), |a, i| a.create_topup(topup("Entel", "61234567", "90.01", i.open))),
-        case(Cashier, "topup under the minimum", MontoNoPositivo, Some("monto"), |a, i| a.create_topup(topup("Entel", "71234567", "0.09", i.open))),
-        case(Cashier, "topup of five centavos", MontoNoPositivo, Some("monto"), |a, i| a.create_topup(topup("Entel", "71234567", "0,05", i.open))),
+        case(Cashier, "topup under the minimum", MontoBajoMinimo, Some("monto"), |a, i| a.create_topup(topup("Entel", "71234567", "0.09", i.open))),
+        case(Cashier, "topup of five centavos", MontoBajoMinimo, Some("monto"), |a, i| a.create_topup(topup("Entel", "71234567", "0,05", i.open))),
         // list_topups / list_injections
         case(Cashier, "topups page 0", ValorInvalido, Some("page"), |a, _| a.list_topups(RecargaFilter { page: Some(0), ..recarga_filter() })),
         case(Cashier, "topups page -1", ValorInvalido, Some("page"), |a, _| a.list_topups(RecargaFilter { page: Some(-1), ..recarga_filter() })),
@@ -318,7 +318,7 @@ fn cases() -> Vec<Case> {
         case(Cashier2, "inject on a SOLO_AGENTES register", EspecialidadNoPermite, Some("id_caja_sesion"), |a, i| a.inject_carrier_float(injection("Tigo", "10", i.agentes))),
         case(Cashier, "inject past the drawer", FondosInsuficientes, Some("monto"), |a, i| a.inject_carrier_float(injection("Tigo", "512.01", i.open))),
         case(Admin, "inject past a small drawer", FondosInsuficientes, Some("monto"), |a, i| a.inject_carrier_float(injection("Viva", "11", i.ventas))),
-        case(Cashier, "inject under the minimum", MontoNoPositivo, Some("monto"), |a, i| a.inject_carrier_float(injection("Tigo", "0.99", i.open))),
+        case(Cashier, "inject under the minimum", MontoBajoMinimo, Some("monto"), |a, i| a.inject_carrier_float(injection("Tigo", "0.99", i.open))),
         // void_topup
         case(Admin, "void a voided top-up", YaAnulada, Some("id"), |a, i| a.void_topup(void(i.topup_voided, "otra vez"))),
         case(Admin, "void a top-up in a closed session", SesionCerrada, Some("id"), |a, i| a.void_topup(void(i.topup_closed, "tarde"))),
@@ -362,7 +362,7 @@ fn cases() -> Vec<Case> {
         case(Admin, "correct to a future date", ValorInvalido, Some("fechaPago"), |a, i| a.update_payment(UpdatePago { pago: NewPago { fecha_pago: "2025-03-11".into(), ..pago(7, "EFECTIVO", "20", None, i.open) }, ..correction(i.pago, i.open) })),
         case(Admin, "correct to no reference", CampoRequerido, Some("referencia"), |a, i| a.update_payment(UpdatePago { pago: pago(7, "OTRO", "20", None, i.open), ..correction(i.pago, i.open) })),
         case(Admin, "correct to amount 0", MontoNoPositivo, Some("monto"), |a, i| a.update_payment(UpdatePago { pago: pago(7, "EFECTIVO", "0", None, i.open), ..correction(i.pago, i.open) })),
-        case(Admin, "correct to work order 0", NoEncontrado, Some("pendienteId"), |a, i| a.update_payment(UpdatePago { pago: pago(0, "EFECTIVO", "20", None, i.open), ..correction(i.pago, i.open) })),
+        case(Admin, "correct to work order 0", ValorInvalido, Some("pendienteId"), |a, i| a.update_payment(UpdatePago { pago: pago(0, "EFECTIVO", "20", None, i.open), ..correction(i.pago, i.open) })),
         case(Admin, "correct to no client", CampoRequerido, Some("cliente"), |a, i| a.update_payment(UpdatePago { pago: NewPago { cliente: "".into(), ..pago(7, "EFECTIVO", "20", None, i.open) }, ..correction(i.pago, i.open) })),
         case(Admin, "correct to an unknown method", ValorInvalido, Some("metodoPago"), |a, i| a.update_payment(UpdatePago { pago: pago(7, "TARJETA", "20", None, i.open), ..correction(i.pago, i.open) })),
         // void_payment
@@ -381,8 +381,8 @@ fn cases() -> Vec<Case> {
         cases.push(case(Admin, format!("update_payment {id}"), NoEncontrado, Some("id"), move |a, i| a.update_payment(correction(id, i.open))));
     }
     for id in [0, -1, i64::MIN] {
-        cases.push(case(Cashier, format!("payments_for_work_order {id}"), NoEncontrado, Some("pendienteId"), move |a, _| a.payments_for_work_order(id)));
-        cases.push(case(Cashier, format!("payment for work order {id}"), NoEncontrado, Some("pendienteId"), move |a, i| a.create_payment(pago(id, "EFECTIVO", "10", None, i.open))));
+        cases.push(case(Cashier, format!("payments_for_work_order {id}"), ValorInvalido, Some("pendienteId"), move |a, _| a.payments_for_work_order(id)));
+        cases.push(case(Cashier, format!("payment for work order {id}"), ValorInvalido, Some("pendienteId"), move |a, i| a.create_payment(pago(id, "EFECTIVO", "10", None, i.open))));
     }
     for id in [0, -1, i64::MIN] {
         cases.push(case(Cashier, format!("list_agent_transactions page {id}"), ValorInvalido, Some("page"), move |a, _| {

@@ -10,7 +10,7 @@ fn creds(name: &str, pin: &str) -> Credentials {
 
 fn balance(app: &Mostrador, code: &str) -> i64 {
     let conn = app.connection();
-    ledger::balance(conn, ledger::account_id(conn, code).unwrap().unwrap()).unwrap().centavos()
+    ledger::balance(conn, ledger::account_id(conn, &code.parse().unwrap()).unwrap().unwrap()).unwrap().centavos()
 }
 
 #[test]
@@ -24,7 +24,7 @@ fn a_day_of_agent_operations_topups_and_payments() {
     app.logout().unwrap();
     app.login(creds("Carlos", "5678")).unwrap();
     let session = app.open_session(OpenSessionInput { register_id: caja.id, opening_float: "200".into() }).unwrap();
-    let drawer = ledger::drawer_code(session.id);
+    let drawer = mostrador::domain::AccountCode::Drawer(session.id).to_string();
 
     let deposit = app
         .create_agent_transaction(NewAgentTransaction {
@@ -109,7 +109,7 @@ fn a_day_of_agent_operations_topups_and_payments() {
     let report = app.session_report(session.id).unwrap();
     assert_eq!(report.anulaciones, 2);
     assert!(report.agentes.is_empty());
-    let tigo = report.recargas.iter().find(|c| c.operadora == Operadora::Tigo).unwrap();
+    let tigo = report.recargas.iter().find(|c| c.operadora == Carrier::Tigo).unwrap();
     assert_eq!((tigo.recargas, tigo.monto_recargas.centavos(), tigo.inyecciones), (1, 1_000, 1));
     assert_eq!(report.pagos.len(), 2);
     assert!(app.integrity_check().unwrap().mismatched_accounts.is_empty());

@@ -8,7 +8,6 @@ use chrono::Duration;
 use common::*;
 use mostrador::domain::*;
 use mostrador::service::demo;
-use mostrador::store::ledger;
 use ErrorCode::*;
 use Who::*;
 
@@ -51,7 +50,7 @@ fn opening_from_an_empty_vault_books_the_float_as_an_adjustment() {
     let drawer = format!("drawer:{}", session.id);
     assert_eq!(
         transfers_of(&fx, session.id),
-        vec![t("external", &vault, 50_000, ledger::kind::OPENING_ADJUSTMENT), t(&vault, &drawer, 50_000, ledger::kind::OPENING_FLOAT)]
+        vec![t("external", &vault, 50_000, TransferKind::OpeningAdjustment.as_str()), t(&vault, &drawer, 50_000, TransferKind::OpeningFloat.as_str())]
     );
     assert_eq!(fx.app.active_session().unwrap(), Some(session.clone()));
     assert_eq!(fx.app.session_balance(session.id).unwrap(), SessionBalance { session_id: session.id, balance: bs(50_000) });
@@ -158,11 +157,11 @@ fn close_cuadrado_sobrante_and_faltante() {
         let vault = format!("vault:{register}");
         let mut tail = vec![];
         if difference > 0 {
-            tail.push(t("over_short", &drawer, difference, ledger::kind::CLOSE_DIFFERENCE));
+            tail.push(t("over_short", &drawer, difference, TransferKind::CloseDifference.as_str()));
         } else if difference < 0 {
-            tail.push(t(&drawer, "over_short", -difference, ledger::kind::CLOSE_DIFFERENCE));
+            tail.push(t(&drawer, "over_short", -difference, TransferKind::CloseDifference.as_str()));
         }
-        tail.push(t(&drawer, &vault, counted, ledger::kind::CLOSE_TO_VAULT));
+        tail.push(t(&drawer, &vault, counted, TransferKind::CloseToVault.as_str()));
         let all = transfers_of(&fx, id);
         assert_eq!(all[all.len() - tail.len()..], tail[..]);
         assert_eq!(fx.as_(Cashier).active_session().unwrap(), None);
@@ -185,7 +184,7 @@ fn the_next_session_draws_its_float_from_the_vault() {
     let second = fx.app.open_session(open(register, "500.00")).unwrap();
     assert_eq!((second.opening_float, second.opening_adjustment), (bs(50_000), bs(0)));
     let drawer = format!("drawer:{}", second.id);
-    assert_eq!(transfers_of(&fx, second.id), vec![t(&vault, &drawer, 50_000, ledger::kind::OPENING_FLOAT)]);
+    assert_eq!(transfers_of(&fx, second.id), vec![t(&vault, &drawer, 50_000, TransferKind::OpeningFloat.as_str())]);
     assert_eq!((fx.vault(register), fx.drawer(second.id)), (0, 50_000));
     fx.app.close_session(close(second.id, counts_for(50_000))).unwrap();
 
@@ -195,7 +194,7 @@ fn the_next_session_draws_its_float_from_the_vault() {
     let drawer = format!("drawer:{}", third.id);
     assert_eq!(
         transfers_of(&fx, third.id),
-        vec![t(&vault, "external", 5_000, ledger::kind::OPENING_ADJUSTMENT), t(&vault, &drawer, 45_000, ledger::kind::OPENING_FLOAT)]
+        vec![t(&vault, "external", 5_000, TransferKind::OpeningAdjustment.as_str()), t(&vault, &drawer, 45_000, TransferKind::OpeningFloat.as_str())]
     );
     assert_eq!((fx.vault(register), fx.drawer(third.id)), (0, 45_000));
     fx.app.close_session(close(third.id, counts_for(45_000))).unwrap();
@@ -206,7 +205,7 @@ fn the_next_session_draws_its_float_from_the_vault() {
     let drawer = format!("drawer:{}", fourth.id);
     assert_eq!(
         transfers_of(&fx, fourth.id),
-        vec![t("external", &vault, 15_010, ledger::kind::OPENING_ADJUSTMENT), t(&vault, &drawer, 60_010, ledger::kind::OPENING_FLOAT)]
+        vec![t("external", &vault, 15_010, TransferKind::OpeningAdjustment.as_str()), t(&vault, &drawer, 60_010, TransferKind::OpeningFloat.as_str())]
     );
     assert_eq!((fx.vault(register), fx.drawer(fourth.id)), (0, 60_010));
 

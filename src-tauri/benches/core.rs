@@ -37,12 +37,14 @@ use std::time::{Duration, Instant};
 use chrono::{NaiveDate, TimeZone, Utc};
 use criterion::{Criterion, SamplingMode};
 use mostrador::domain::{
-    AgentFilter, CashMovementInput, CloseSessionInput, Credentials, Denomination, DenominationCount, Money,
-    NewAgentTransaction, NewOperator, NewRegister, OpenSessionInput, ProviderFloatInput, ReportKind,
+    AccountCode, AgentFilter, CashMovementInput, CloseSessionInput, Credentials, Denomination, DenominationCount, Income, Money,
+    MovementKind, MovementReason, NewAgentTransaction, NewOperator, NewRegister, OpenSessionInput, ProviderFloatInput,
+    OperationKey, ReportKind, TipoOperacion, TransferKind,
 };
 use mostrador::service::clock::{stamp, start_of_local_day, store_offset};
 use mostrador::service::ManualClock;
-use mostrador::store::ledger;
+use mostrador::store::sessions::MovementRow;
+use mostrador::store::{self, ledger};
 use mostrador::Mostrador;
 use rusqlite::{params, Connection, TransactionBehavior};
 
@@ -293,9 +295,7 @@ impl BareInserts {
     fn new(path: &Path) -> Self {
         let conn = Connection::open(path).expect("open bare database");
         conn.busy_timeout(Duration::from_secs(5)).expect("busy_timeout");
-        conn.pragma_update(None, "journal_mode", "WAL").expect("WAL");
-        conn.pragma_update(None, "synchronous", "FULL").expect("synchronous");
-        conn.pragma_update(None, "foreign_keys", "ON").expect("foreign_keys");
+        store::configure(&conn).expect("the store's pragmas");
         conn.execute_batch(
             "CREATE TABLE movements (
                  id          INTEGER PRIMARY KEY,
@@ -476,10 +476,9 @@ fn open_cashier_sessions(app: &mut Mostrador, count: usize, (prefix, register_pr
 
 /// A second connection for bulk rows; durability is not needed while seeding.
 fn bulk_connection(path: &Path) -> Connection {
-    let conn = Connection::open(path).expect("seeding connection");
+    let conn = store::open(path).expect("seeding connection");
     conn.busy_timeout(Duration::from_secs(30)).expect("busy_timeout");
     conn.pragma_update(None, "synchronous", "OFF").expect("synchronous OFF");
-    conn.pragma_update(None, "foreign_keys", "ON").expect("foreign_keys");
     conn.pragma_update(None, "cache_size", -262_144).expect("cache_size");
     conn
 }
@@ -527,80 +526,56 @@ fn seed(dir: &Path, scale: Scale) -> Seeded {
     // Each close books one transfer (the counted cash to the vault; the count is exact).
     let bulk = scale.total_transfers - existing - scale.sessions as i64;
     assert!(bulk >= scale.target_ops, "scale too small for the target session");
-    let external = ledger::account_id(&tx, ledger::EXTERNAL).expect("external").expect("external exists");
+    let external = ledger::account_id(&tx, &AccountCode::External).expect("external").expect("external exists");
     let mut drawers: Vec<(i64, i64)> = sessions
         .iter()
         .map(|(session_id, _)| {
-            let drawer = ledger::account_id(&tx, &ledger::drawer_code(*session_id))
+            let drawer = ledger::account_id(&tx, &AccountCode::Drawer(*session_id))
                 .expect("drawer")
                 .expect("drawer exists");
             (drawer, ledger::balance(&tx, drawer).expect("balance").centavos())
         })
         .collect();
-    const INGRESOS: [&str; 3] = ["REPOSICION_CAMBIO", "APORTE_DUENO", "OTRO_INGRESO"];
-    const EGRESOS: [&str; 5] =
-        ["PAGO_PROVEEDOR", "GASTO_OPERATIVO", "RETIRO_DUENO", "DEPOSITO_BANCARIO", "OTRO_EGRESO"];
+    use MovementReason::*;
+    const INGRESOS: [MovementReason; 3] = [ReposicionCambio, AporteDueno, OtroIngreso];
+    const EGRESOS: [MovementReason; 5] = [PagoProveedor, GastoOperativo, RetiroDueno, DepositoBancario, OtroEgreso];
     const DRAWER_CAP: i64 = 3_000_000; // Bs 30.000: above it the cashier sends cash out.
     // A business day of operations, evenly spaced.
     let step_ms = (10 * 3600 * 1000 / bulk).max(1);
     let mut rng = Rng(0x4D6F_7374_7261_646F);
-    {
-        let mut transfer = tx
-            .prepare(
-                "INSERT INTO transfers (from_account, to_account, amount, kind, session_id, operator_id, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )
-            .expect("prepare transfer");
-        let mut movement = tx
-            .prepare(
-                "INSERT INTO cash_movements (id, session_id, kind, reason, amount, note, operator_id, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, NULL, ?6, ?7)",
-            )
-            .expect("prepare movement");
-        let mut audit = tx
-            .prepare(
-                "INSERT INTO audit_log (operator_id, action, entity, entity_id, detail, created_at)
-                 VALUES (?1, 'cash_movement', 'cash_movement', ?2, ?3, ?4)",
-            )
-            .expect("prepare audit");
-        let others: Vec<usize> = (0..scale.sessions).filter(|&k| k != target_index).collect();
-        for i in 0..bulk {
-            // The target session gets exactly `target_ops`, spread evenly over the day.
-            let is_target = (i + 1) * scale.target_ops / bulk > i * scale.target_ops / bulk;
-            let k = if is_target { target_index } else { others[rng.below(others.len() as u64) as usize] };
-            let (session_id, owner) = sessions[k];
-            // Administrators may record on any session; one movement in ten is theirs.
-            let operator_id = if rng.below(10) == 0 { admin.id } else { owner };
-            let (drawer, balance) = &mut drawers[k];
-            let amount = (rng.below(40_000) as i64 + 1) * 10; // Bs 0.10 to Bs 4.000,00
-            let ingreso = if *balance > DRAWER_CAP {
-                false
-            } else {
-                *balance < amount || rng.below(2) == 0
-            };
-            let (kind, reason, from, to) = if ingreso {
-                *balance += amount;
-                ("INGRESO", INGRESOS[rng.below(3) as usize], external, *drawer)
-            } else {
-                *balance -= amount;
-                ("EGRESO", EGRESOS[rng.below(5) as usize], *drawer, external)
-            };
-            let at = stamp(start + chrono::Duration::milliseconds(1000 + i * step_ms));
-            transfer
-                .execute(params![from, to, amount, kind, session_id, operator_id, at])
-                .expect("insert transfer");
-            let transfer_id = tx.last_insert_rowid();
-            movement
-                .execute(params![transfer_id, session_id, kind, reason, amount, operator_id, at])
-                .expect("insert movement");
-            let movement_id = transfer_id;
-            let detail = serde_json::json!({
-                "session_id": session_id,
-                "kind": kind,
-                "amount": mostrador::domain::Money::from_centavos(amount),
-            });
-            audit.execute(params![operator_id, movement_id, detail.to_string(), at]).expect("insert audit");
-        }
+    // The rows go in through the store's own functions, as the core writes them.
+    let others: Vec<usize> = (0..scale.sessions).filter(|&k| k != target_index).collect();
+    for i in 0..bulk {
+        // The target session gets exactly `target_ops`, spread evenly over the day.
+        let is_target = (i + 1) * scale.target_ops / bulk > i * scale.target_ops / bulk;
+        let k = if is_target { target_index } else { others[rng.below(others.len() as u64) as usize] };
+        let (session_id, owner) = sessions[k];
+        // Administrators may record on any session; one movement in ten is theirs.
+        let operator_id = if rng.below(10) == 0 { admin.id } else { owner };
+        let (drawer, balance) = &mut drawers[k];
+        let amount = (rng.below(40_000) as i64 + 1) * 10; // Bs 0.10 to Bs 4.000,00
+        let ingreso = if *balance > DRAWER_CAP {
+            false
+        } else {
+            *balance < amount || rng.below(2) == 0
+        };
+        let (kind, transfer_kind, reason, from, to) = if ingreso {
+            *balance += amount;
+            (MovementKind::Ingreso, TransferKind::CashIn, INGRESOS[rng.below(3) as usize], external, *drawer)
+        } else {
+            *balance -= amount;
+            (MovementKind::Egreso, TransferKind::CashOut, EGRESOS[rng.below(5) as usize], *drawer, external)
+        };
+        let at = stamp(start + chrono::Duration::milliseconds(1000 + i * step_ms));
+        let amount = Money::from_centavos(amount);
+        let transfer =
+            ledger::Transfer { from, to, amount, kind: transfer_kind, session_id: Some(session_id), operator_id, operation: None };
+        let transfer_id = ledger::post(&tx, transfer, &at).expect("insert transfer");
+        let row = MovementRow { transfer_id, session_id, kind, reason, amount, note: None, operator_id };
+        store::sessions::insert_movement(&tx, &row, &at).expect("insert movement");
+        let detail = serde_json::json!({"session_id": session_id, "kind": kind, "amount": amount});
+        store::records::audit(&tx, Some(operator_id), "cash_movement", "cash_movement", Some(transfer_id), detail, &at)
+            .expect("insert audit");
     }
     tx.commit().expect("commit seeding");
     conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(())).expect("checkpoint");
@@ -701,9 +676,10 @@ impl Operation for CoreAgents {
 }
 
 /// The rows `create_agent_transaction` writes (the record, its two transfers and the audit
-/// row; the triggers add the balances and the daily count), written with plain SQL on a
-/// store set up like `CoreAgents`: no validation, no reads, no returned record. What the
-/// schema itself costs per durable commit, for comparison with the core.
+/// row; the triggers add the balances and the daily count), written straight through the
+/// store's functions on a store set up like `CoreAgents`: no validation, no reads, no
+/// returned record. What the schema itself costs per durable commit, for comparison with
+/// the core.
 struct SchemaWrites {
     conn: Connection,
     session_id: i64,
@@ -712,6 +688,7 @@ struct SchemaWrites {
     income: i64,
     operator_id: i64,
     next: u64,
+    next_id: i64,
 }
 
 impl SchemaWrites {
@@ -719,21 +696,16 @@ impl SchemaWrites {
         let core = CoreAgents::new(path);
         let session_id = core.session_id;
         drop(core);
-        let conn = Connection::open(path).expect("open store file");
-        conn.busy_timeout(Duration::from_secs(5)).expect("busy_timeout");
-        conn.pragma_update(None, "journal_mode", "WAL").expect("WAL");
-        conn.pragma_update(None, "synchronous", "FULL").expect("synchronous");
-        conn.pragma_update(None, "foreign_keys", "ON").expect("foreign_keys");
-        let account = |code: String| -> i64 {
-            conn.query_row("SELECT id FROM accounts WHERE code = ?1", [code], |r| r.get(0)).expect("account")
-        };
+        let conn = store::open(path).expect("open store file");
+        let account = |code: AccountCode| ledger::existing(&conn, &code).expect("account");
         let (drawer, float, income) = (
-            account(format!("drawer:{session_id}")),
-            account(format!("provider_float:{AGENT_PROVIDER}")),
-            account("income:client_commission".into()),
+            account(AccountCode::Drawer(session_id)),
+            account(AccountCode::ProviderFloat(AGENT_PROVIDER.into())),
+            account(AccountCode::Income(Income::ClientCommission)),
         );
-        let operator_id = conn.query_row("SELECT operator_id FROM cash_sessions WHERE id = ?1", [session_id], |r| r.get(0)).expect("operator");
-        SchemaWrites { conn, session_id, drawer, float, income, operator_id, next: 0 }
+        let operator_id = store::sessions::load(&conn, session_id).expect("session").expect("session exists").operator_id;
+        let next_id = store::agents::next_id(&conn).expect("next id");
+        SchemaWrites { conn, session_id, drawer, float, income, operator_id, next: 0, next_id }
     }
 }
 
@@ -742,34 +714,40 @@ impl Operation for SchemaWrites {
     fn op(&mut self) {
         let deposit = self.next.is_multiple_of(2);
         self.next += 1;
-        let tipo = if deposit { "DEPOSITO" } else { "RETIRO" };
+        let (id, reference) = (self.next_id, format!("SQ{:010}", self.next));
+        self.next_id += 1;
+        let tipo = if deposit { TipoOperacion::Deposito } else { TipoOperacion::Retiro };
         let now = stamp(Utc::now());
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).expect("begin");
-        tx.prepare_cached(
-            "INSERT INTO agent_transactions (banco, tipo_operacion, monto, comision_cliente, nro_referencia, fecha, id_caja_sesion, operator_id)
-             VALUES (?1, ?2, 15000, 500, ?3, ?4, ?5, ?6)",
-        )
-        .expect("prepare")
-        .execute(params![AGENT_PROVIDER, tipo, format!("SQ{:010}", self.next), now, self.session_id, self.operator_id])
-        .expect("insert record");
-        let id = tx.last_insert_rowid();
-        let operation = format!("agente:{id}");
-        let (from, to) = if deposit { (self.float, self.drawer) } else { (self.drawer, self.float) };
-        let mut transfer = tx
-            .prepare_cached(
-                "INSERT INTO transfers (from_account, to_account, amount, kind, session_id, operator_id, operation, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )
-            .expect("prepare");
-        transfer.execute(params![self.income, self.drawer, 500, "COMISION_CLIENTE", self.session_id, self.operator_id, operation, now]).expect("commission");
-        transfer.execute(params![from, to, 15000, tipo, self.session_id, self.operator_id, operation, now]).expect("transfer");
-        drop(transfer);
-        tx.prepare_cached(
-            "INSERT INTO audit_log (operator_id, action, entity, entity_id, detail, created_at) VALUES (?1, 'create_agent_transaction', 'agent_transaction', ?2, ?3, ?4)",
-        )
-        .expect("prepare")
-        .execute(params![self.operator_id, id, format!("{{\"banco\":\"{AGENT_PROVIDER}\",\"tipo\":\"{tipo}\",\"monto\":\"150.00\"}}"), now])
-        .expect("audit");
+        let tx = store::write(&mut self.conn).expect("begin");
+        let row = store::agents::AgentRow {
+            id,
+            provider: AGENT_PROVIDER,
+            tipo,
+            amount: Money::from_centavos(15_000),
+            client_commission: Money::from_centavos(500),
+            reference: &reference,
+            voucher: None,
+            session_id: self.session_id,
+            operator_id: self.operator_id,
+            customer_account: None,
+        };
+        store::agents::insert(&tx, &row, &now).expect("insert record");
+        let operation = OperationKey::Agent(id);
+        let commission = ledger::Transfer {
+            from: self.income,
+            to: self.drawer,
+            amount: Money::from_centavos(500),
+            kind: TransferKind::ClientCommission,
+            session_id: Some(self.session_id),
+            operator_id: self.operator_id,
+            operation: Some(&operation),
+        };
+        ledger::post(&tx, commission, &now).expect("commission");
+        let amount = ledger::Transfer { from: self.float, to: self.drawer, amount: Money::from_centavos(15_000), kind: tipo.into(), ..commission };
+        ledger::post(&tx, if deposit { amount } else { amount.flipped() }, &now).expect("transfer");
+        let detail = serde_json::json!({"banco": AGENT_PROVIDER, "tipo": tipo, "monto": Money::from_centavos(15_000)});
+        store::records::audit(&tx, Some(self.operator_id), "create_agent_transaction", "agent_transaction", Some(id), detail, &now)
+            .expect("audit");
         tx.commit().expect("commit");
     }
 
@@ -851,102 +829,99 @@ fn seed_agents(dir: &Path, scale: Scale) -> AgentsSeeded {
     let bulk_started = Instant::now();
     let mut conn = bulk_connection(&path);
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).expect("begin seeding");
-    let account = |code: &str| -> (i64, i64) {
-        let id = ledger::account_id(&tx, code).expect("account").unwrap_or_else(|| panic!("account {code} exists"));
+    let account = |code: AccountCode| -> (i64, i64) {
+        let id = ledger::account_id(&tx, &code).expect("account").unwrap_or_else(|| panic!("account {code} exists"));
         (id, ledger::balance(&tx, id).expect("balance").centavos())
     };
     let mut floats: Vec<(i64, i64)> =
-        PROVIDER_SHARES.iter().map(|(code, _)| account(&format!("provider_float:{code}"))).collect();
-    let (income, _) = account("income:client_commission");
-    let mut drawers: Vec<(i64, i64)> = sessions.iter().map(|(id, _)| account(&ledger::drawer_code(*id))).collect();
+        PROVIDER_SHARES.iter().map(|(code, _)| account(AccountCode::ProviderFloat(code.to_string()))).collect();
+    let (income, _) = account(AccountCode::Income(Income::ClientCommission));
+    let mut drawers: Vec<(i64, i64)> = sessions.iter().map(|(id, _)| account(AccountCode::Drawer(*id))).collect();
     const DRAWER_CAP: i64 = 3_000_000; // Bs 30.000: above it the next operation is a RETIRO.
     const DAY_MS: i64 = 24 * 3600 * 1000;
     const OPEN_MS: i64 = 12 * 3600 * 1000; // 08:00 to 20:00 store time
     let n = scale.agent_transactions;
     let mut per_day = vec![vec![0_i64; AGENT_DAYS as usize]; PROVIDER_SHARES.len()];
     let mut rng = Rng(0x4167_656E_7465_5342);
-    {
-        let mut agent = tx
-            .prepare(
-                "INSERT INTO agent_transactions (banco, tipo_operacion, monto, comision_cliente,
-                     nro_referencia, fecha, id_caja_sesion, operator_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )
-            .expect("prepare agent transaction");
-        let mut transfer = tx
-            .prepare(
-                "INSERT INTO transfers
-                     (from_account, to_account, amount, kind, session_id, operator_id, operation, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )
-            .expect("prepare transfer");
-        let mut audit = tx
-            .prepare(
-                "INSERT INTO audit_log (operator_id, action, entity, entity_id, detail, created_at)
-                 VALUES (?1, 'create_agent_transaction', 'agent_transaction', ?2, ?3, ?4)",
-            )
-            .expect("prepare audit");
-        for i in 0..n {
-            // Evenly spread over each day's opening hours, in id order as the core writes them.
-            let day = i * AGENT_DAYS / n;
-            let at_ms = day * DAY_MS + (i * AGENT_DAYS - day * n) * OPEN_MS / n;
-            let at = stamp(start + chrono::Duration::milliseconds(at_ms));
-            let mut share = rng.below(10);
-            let p = PROVIDER_SHARES
-                .iter()
-                .position(|(_, tenths)| share < *tenths || {
-                    share -= tenths;
-                    false
-                })
-                .expect("shares add up to ten tenths");
-            let code = PROVIDER_SHARES[p].0;
-            let k = rng.below(sessions.len() as u64) as usize;
-            let (session_id, operator_id) = sessions[k];
-            let monto = (rng.below(19_991) as i64 + 10) * 10; // Bs 1,00 to Bs 2.000,00
-            let comision = if rng.below(5) == 0 { 0 } else { (rng.below(10) as i64 + 1) * 100 }; // Bs 1 to 10
-            let (drawer, cash) = &mut drawers[k];
-            let (float, e_money) = &mut floats[p];
-            // The commission comes in first, so a RETIRO may pay out of it.
-            let in_drawer = *cash + comision;
-            let retiro = if in_drawer > DRAWER_CAP || *e_money < monto {
-                true
-            } else if in_drawer < monto {
+    // The rows go in through the store's own functions, as the core writes them.
+    let mut next_id = store::agents::next_id(&tx).expect("next id");
+    for i in 0..n {
+        // Evenly spread over each day's opening hours, in id order as the core writes them.
+        let day = i * AGENT_DAYS / n;
+        let at_ms = day * DAY_MS + (i * AGENT_DAYS - day * n) * OPEN_MS / n;
+        let at = stamp(start + chrono::Duration::milliseconds(at_ms));
+        let mut share = rng.below(10);
+        let p = PROVIDER_SHARES
+            .iter()
+            .position(|(_, tenths)| share < *tenths || {
+                share -= tenths;
                 false
-            } else {
-                rng.below(10) < 4
-            };
-            let covered = if retiro { in_drawer >= monto } else { *e_money >= monto };
-            assert!(covered, "the seed ran a drawer and a float dry");
-            let tipo = if retiro {
-                "RETIRO"
-            } else if rng.below(4) == 0 {
-                "TRANSFERENCIA_QR"
-            } else {
-                "DEPOSITO"
-            };
-            // Twelve digits, all different: i + 1 times a number prime to 10, modulo 10^12.
-            let referencia = format!("{:012}", ((i as u64 + 1) * 7_919_000_007) % 1_000_000_000_000);
-            agent
-                .execute(params![code, tipo, monto, comision, referencia, at, session_id, operator_id])
-                .expect("insert agent transaction");
-            let id = tx.last_insert_rowid();
-            let operation = format!("agente:{id}");
-            if comision > 0 {
-                let kind = "COMISION_CLIENTE";
-                transfer
-                    .execute(params![income, *drawer, comision, kind, session_id, operator_id, operation, at])
-                    .expect("insert commission transfer");
-            }
-            let (from, to) = if retiro { (*drawer, *float) } else { (*float, *drawer) };
-            transfer
-                .execute(params![from, to, monto, tipo, session_id, operator_id, operation, at])
-                .expect("insert transfer");
-            *cash = if retiro { in_drawer - monto } else { in_drawer + monto };
-            *e_money += if retiro { monto } else { -monto };
-            let detail = serde_json::json!({ "banco": code, "tipo": tipo, "monto": Money::from_centavos(monto) });
-            audit.execute(params![operator_id, id, detail.to_string(), at]).expect("insert audit");
-            per_day[p][day as usize] += 1;
+            })
+            .expect("shares add up to ten tenths");
+        let code = PROVIDER_SHARES[p].0;
+        let k = rng.below(sessions.len() as u64) as usize;
+        let (session_id, operator_id) = sessions[k];
+        let monto = (rng.below(19_991) as i64 + 10) * 10; // Bs 1,00 to Bs 2.000,00
+        let comision = if rng.below(5) == 0 { 0 } else { (rng.below(10) as i64 + 1) * 100 }; // Bs 1 to 10
+        let (drawer, cash) = &mut drawers[k];
+        let (float, e_money) = &mut floats[p];
+        // The commission comes in first, so a RETIRO may pay out of it.
+        let in_drawer = *cash + comision;
+        let retiro = if in_drawer > DRAWER_CAP || *e_money < monto {
+            true
+        } else if in_drawer < monto {
+            false
+        } else {
+            rng.below(10) < 4
+        };
+        let covered = if retiro { in_drawer >= monto } else { *e_money >= monto };
+        assert!(covered, "the seed ran a drawer and a float dry");
+        let tipo = if retiro {
+            TipoOperacion::Retiro
+        } else if rng.below(4) == 0 {
+            TipoOperacion::TransferenciaQr
+        } else {
+            TipoOperacion::Deposito
+        };
+        // Twelve digits, all different: i + 1 times a number prime to 10, modulo 10^12.
+        let referencia = format!("{:012}", ((i as u64 + 1) * 7_919_000_007) % 1_000_000_000_000);
+        let id = next_id;
+        next_id += 1;
+        let row = store::agents::AgentRow {
+            id,
+            provider: code,
+            tipo,
+            amount: Money::from_centavos(monto),
+            client_commission: Money::from_centavos(comision),
+            reference: &referencia,
+            voucher: None,
+            session_id,
+            operator_id,
+            customer_account: None,
+        };
+        store::agents::insert(&tx, &row, &at).expect("insert agent transaction");
+        let operation = OperationKey::Agent(id);
+        let commission = ledger::Transfer {
+            from: income,
+            to: *drawer,
+            amount: Money::from_centavos(comision),
+            kind: TransferKind::ClientCommission,
+            session_id: Some(session_id),
+            operator_id,
+            operation: Some(&operation),
+        };
+        if comision > 0 {
+            ledger::post(&tx, commission, &at).expect("insert commission transfer");
         }
+        let (from, to) = if retiro { (*drawer, *float) } else { (*float, *drawer) };
+        let amount = ledger::Transfer { from, to, amount: Money::from_centavos(monto), kind: tipo.into(), ..commission };
+        ledger::post(&tx, amount, &at).expect("insert transfer");
+        *cash = if retiro { in_drawer - monto } else { in_drawer + monto };
+        *e_money += if retiro { monto } else { -monto };
+        let detail = serde_json::json!({ "banco": code, "tipo": tipo, "monto": Money::from_centavos(monto) });
+        store::records::audit(&tx, Some(operator_id), "create_agent_transaction", "agent_transaction", Some(id), detail, &at)
+            .expect("insert audit");
+        per_day[p][day as usize] += 1;
     }
     tx.commit().expect("commit seeding");
     conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(())).expect("checkpoint");

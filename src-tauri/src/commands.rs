@@ -80,7 +80,7 @@ commands! {
     record_cash_movement(input: CashMovementInput) -> CashMovement => |core| core.record_cash_movement(input);
     close_session(input: CloseSessionInput) -> CloseOutcome => |core| core.close_session(input);
     session_report(session_id: i64) -> SessionReport => |core| core.session_report(session_id);
-    list_sessions(filter: SessionFilter) -> SessionPage => |core| core.list_sessions(filter);
+    list_sessions(filter: SessionFilter) -> Page<CashSession> => |core| core.list_sessions(filter);
     get_settings() -> Settings => |core| core.get_settings();
     update_settings(input: SettingsInput) -> Settings => |core| core.update_settings(input);
     get_store_profile() -> StoreProfile => |core| core.get_store_profile();

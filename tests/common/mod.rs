@@ -468,6 +468,20 @@ pub fn assert_ledger_consistent(conn: &Connection, context: &str) {
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
+    // Every stored code and operation key is one the ledger's vocabulary reads back.
+    for (_, code, _, _) in &accounts {
+        assert!(code.parse::<mostrador::domain::AccountCode>().is_ok(), "{context}: unknown account code {code}");
+    }
+    let operations: Vec<String> = conn
+        .prepare("SELECT DISTINCT operation FROM transfers WHERE operation IS NOT NULL")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for key in operations {
+        assert!(key.parse::<mostrador::domain::OperationKey>().is_ok(), "{context}: unknown operation key {key}");
+    }
     let mut total = 0i64;
     for (id, code, balance, may_go_negative) in accounts {
         let from_transfers = ledger::balance_from_transfers(conn, id).unwrap().centavos();

@@ -15,6 +15,8 @@ pub enum ErrorCode {
     MontoInvalido,
     MontoDecimales,
     MontoNoPositivo,
+    /// Positive, but below the operation's smallest amount.
+    MontoBajoMinimo,
     MontoExcedeMaximo,
     PinInvalido,
     NoAutenticado,
@@ -47,6 +49,9 @@ pub enum ErrorCode {
     ConciliacionNoDisponible,
     BaseDeDatosMasNueva,
     BaseDeDatosEnUso,
+    /// Something changed between reading and writing (a lost race): nothing was saved,
+    /// the same request may simply be sent again.
+    Conflicto,
     ErrorInterno,
 }
 

@@ -1,5 +1,6 @@
 //! Domain rules and the records they speak about; no storage, no Tauri.
 pub mod error;
+pub mod ledger;
 pub mod money;
 pub mod operations;
 pub mod records;
@@ -7,6 +8,7 @@ pub mod sync;
 pub mod text;
 
 pub use error::{CoreError, CoreResult, ErrorCode};
+pub use ledger::{AccountCode, Income, OperationKey, TransferKind};
 pub use money::Money;
 pub use operations::*;
 pub use records::*;

@@ -10,7 +10,11 @@ use super::records::wire_enum;
 
 wire_enum!(TipoOperacion { Deposito => "DEPOSITO", Retiro => "RETIRO", TransferenciaQr => "TRANSFERENCIA_QR" });
 
-wire_enum!(Operadora { Tigo => "Tigo", Entel => "Entel", Viva => "Viva" });
+wire_enum!(
+    /// A mobile carrier the store sells top-ups for; «operadora» on the wire and in the UI.
+    #[ts(rename = "Operadora")]
+    Carrier { Tigo => "Tigo", Entel => "Entel", Viva => "Viva" }
+);
 
 wire_enum!(MetodoPago { Bcp => "BCP", Efectivo => "EFECTIVO", LosAndes => "LOS_ANDES", Otro => "OTRO" });
 
@@ -163,7 +167,7 @@ pub struct SettlementReport {
 /// `OperadoraSaldo` of the seed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct OperadoraSaldo {
-    pub operadora: Operadora,
+    pub operadora: Carrier,
     pub saldo_actual: Money,
     /// Bonus the carrier adds to an injection, in percent ("2.50").
     pub bonificacion_porcentaje: String,
@@ -171,7 +175,7 @@ pub struct OperadoraSaldo {
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 pub struct NewTopup {
-    #[ts(as = "Operadora")]
+    #[ts(as = "Carrier")]
     pub operadora: String,
     pub telefono: String,
     pub monto: String,
@@ -182,7 +186,7 @@ pub struct NewTopup {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct RecargaCliente {
     pub id: i64,
-    pub operadora: Operadora,
+    pub operadora: Carrier,
     pub telefono: String,
     pub monto: Money,
     pub fecha: String,
@@ -194,7 +198,7 @@ pub struct RecargaCliente {
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 pub struct NewInjection {
-    #[ts(as = "Operadora")]
+    #[ts(as = "Carrier")]
     pub operadora: String,
     pub monto: String,
     pub id_caja_sesion: i64,
@@ -204,7 +208,7 @@ pub struct NewInjection {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct InyeccionOperadora {
     pub id: i64,
-    pub operadora: Operadora,
+    pub operadora: Carrier,
     pub monto: Money,
     /// Carrier bonus credited on top of the amount, booked as income.
     pub bonificacion: Money,
@@ -217,7 +221,7 @@ pub struct InyeccionOperadora {
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 pub struct CarrierBonusInput {
-    #[ts(as = "Operadora")]
+    #[ts(as = "Carrier")]
     pub operadora: String,
     /// Percent with at most two decimals, 0 to 50.
     pub bonificacion_porcentaje: String,
@@ -227,7 +231,7 @@ pub struct CarrierBonusInput {
 pub struct RecargaFilter {
     #[ts(optional)]
     pub id_caja_sesion: Option<i64>,
-    #[ts(optional, as = "Option<Operadora>")]
+    #[ts(optional, as = "Option<Carrier>")]
     pub operadora: Option<String>,
     #[ts(optional)]
     pub desde: Option<String>,
@@ -324,7 +328,7 @@ pub struct AgentTotal {
 /// top-ups and injections in the session (voided ones left out).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct CarrierTotal {
-    pub operadora: Operadora,
+    pub operadora: Carrier,
     pub saldo_apertura: Money,
     pub saldo_cierre: Money,
     pub recargas: i64,

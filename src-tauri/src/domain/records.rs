@@ -8,8 +8,8 @@ use super::money::Money;
 
 macro_rules! wire_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => $wire:literal),+ $(,)? }) => {
-        $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+        $(#[$meta])*
         pub enum $name { $(#[serde(rename = $wire)] $variant),+ }
 
         impl $name {
@@ -313,14 +313,6 @@ pub struct SessionFilter {
     pub page: Option<i64>,
     #[ts(optional)]
     pub size: Option<i64>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct SessionPage {
-    pub items: Vec<CashSession>,
-    pub page: i64,
-    pub size: i64,
-    pub total: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -3,16 +3,15 @@
 
 use std::path::Path;
 
-use rusqlite::types::Value;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::Connection;
 use serde_json::json;
 
 use super::ops::{self, Side};
 use super::{audit, Mostrador};
 use crate::domain::{
-    text, AgentFilter, CoreError, CoreResult, ErrorCode, Money, MovimientoFondo, NewAgentTransaction, NewProvider, Page,
-    Provider, ProviderFloatInput, SettledLine, SettlementInput, SettlementReport, TipoOperacion, TransaccionAgente,
-    UnmatchedLine, VoidInput,
+    text, AccountCode, AgentFilter, CoreError, CoreResult, ErrorCode, Income, Money, MovimientoFondo, NewAgentTransaction,
+    NewProvider, OperationKey, Page, Provider, ProviderFloatInput, SettledLine, SettlementInput, SettlementReport,
+    TipoOperacion, TransaccionAgente, TransferKind, UnmatchedLine, VoidInput,
 };
 use crate::store::{self, ledger};
 use crate::sync::outbox;
@@ -22,37 +21,26 @@ pub const REFERENCE_MAX: usize = 40;
 pub const VOUCHER_MAX_BYTES: u64 = 5 * 1024 * 1024;
 const VOUCHER_EXTENSIONS: &[&str] = &["jpg", "jpeg", "png", "webp", "pdf"];
 
-const AGENT_COLUMNS: &str = "id, banco, tipo_operacion, monto, comision_cliente, comision_banco, nro_referencia,
-     url_comprobante, fecha, id_caja_sesion, operator_id, voided_at, void_reason, cuenta_cliente";
-
-fn agent_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<TransaccionAgente> {
-    Ok(TransaccionAgente {
-        id: r.get(0)?,
-        banco: r.get(1)?,
-        tipo_operacion: r.get(2)?,
-        monto: r.get(3)?,
-        comision_cliente: r.get(4)?,
-        comision_banco: r.get(5)?,
-        nro_referencia: r.get(6)?,
-        url_comprobante: r.get(7)?,
-        fecha: r.get(8)?,
-        id_caja_sesion: r.get(9)?,
-        id_usuario: r.get(10)?,
-        anulada_en: r.get(11)?,
-        motivo_anulacion: r.get(12)?,
-        cuenta_cliente: r.get(13)?,
-    })
-}
-
 fn load_agent(conn: &Connection, id: i64) -> CoreResult<TransaccionAgente> {
-    conn.prepare_cached(&format!("SELECT {AGENT_COLUMNS} FROM agent_transactions WHERE id = ?1"))?
-        .query_row([id], agent_from_row)
-        .optional()?
-        .ok_or_else(|| CoreError::not_found("id", "la transacción de agente"))
+    store::agents::load(conn, id)?.ok_or_else(|| CoreError::not_found("id", "la transacción de agente"))
 }
 
-fn operation_key(id: i64) -> String {
-    format!("agente:{id}")
+impl ops::Voidable for TransaccionAgente {
+    fn operation(&self) -> OperationKey {
+        OperationKey::Agent(self.id)
+    }
+    fn session_id(&self) -> i64 {
+        self.id_caja_sesion
+    }
+    fn is_voided(&self) -> bool {
+        self.anulada_en.is_some()
+    }
+    const ALREADY_VOIDED: &'static str = "La transacción indicada en «identificador» ya fue anulada.";
+    const ACTION: &'static str = "anular operaciones";
+    const AUDIT: (&'static str, &'static str) = ("void_agent_transaction", "agent_transaction");
+    fn load(conn: &Connection, id: i64) -> CoreResult<Self> {
+        load_agent(conn, id)
+    }
 }
 
 /// A configured provider's code, as typed (trimmed, upper-case).
@@ -61,10 +49,7 @@ pub(super) fn provider_code(conn: &Connection, field: &str, input: &str) -> Core
     if code.is_empty() {
         return Err(CoreError::required(field));
     }
-    let exists: bool = conn
-        .prepare_cached("SELECT EXISTS (SELECT 1 FROM providers WHERE code = ?1)")?
-        .query_row([&code], |r| r.get(0))?;
-    if !exists {
+    if !store::agents::provider_exists(conn, &code)? {
         return Err(CoreError::not_found(field, "el banco o billetera"));
     }
     Ok(code)
@@ -73,15 +58,7 @@ pub(super) fn provider_code(conn: &Connection, field: &str, input: &str) -> Core
 impl Mostrador {
     pub fn list_providers(&self) -> CoreResult<Vec<Provider>> {
         self.operator()?;
-        let mut stmt = self.conn.prepare(
-            "SELECT p.code, p.name, f.balance, r.balance FROM providers p
-             JOIN accounts f ON f.code = 'provider_float:' || p.code
-             JOIN accounts r ON r.code = 'receivable:bank_commission:' || p.code ORDER BY p.name",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok(Provider { code: r.get(0)?, name: r.get(1)?, saldo: r.get(2)?, comision_por_cobrar: r.get(3)? })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        Ok(store::agents::providers(&self.conn)?)
     }
 
     pub fn create_provider(&mut self, input: NewProvider) -> CoreResult<Provider> {
@@ -96,13 +73,10 @@ impl Mostrador {
         let name = text::required("name", &input.name, 60)?;
         let now = self.now();
         let tx = store::write(&mut self.conn)?;
-        let taken: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM providers WHERE code = ?1)", [&code], |r| r.get(0))?;
-        if taken {
+        if store::agents::provider_exists(&tx, &code)? {
             return Err(CoreError::new(ErrorCode::NombreDuplicado, "code", format!("Ya existe un banco o billetera con el código {code}.")));
         }
-        tx.execute("INSERT INTO providers (code, name, created_at) VALUES (?1, ?2, ?3)", params![code, name, now])?;
-        ledger::create_account(&tx, &format!("provider_float:{code}"), false)?;
-        ledger::create_account(&tx, &format!("receivable:bank_commission:{code}"), true)?;
+        store::agents::insert_provider(&tx, &code, &name, &now)?;
         audit(&tx, Some(actor), "create_provider", "provider", None, json!({"code": code, "name": name}), &now)?;
         tx.commit()?;
         Ok(Provider { code, name, saldo: Money::ZERO, comision_por_cobrar: Money::ZERO })
@@ -119,22 +93,15 @@ impl Mostrador {
         let nota = text::optional("nota", input.nota.as_deref(), 200)?;
         let now = self.now();
         let tx = store::write(&mut self.conn)?;
-        let float = ops::account(&tx, &format!("provider_float:{code}"))?;
-        let external = ops::account(&tx, ledger::EXTERNAL)?;
-        let (from, to) = match tipo {
-            MovimientoFondo::Fondeo => (external, float),
-            MovimientoFondo::Retiro => (float, external),
+        let float = ledger::existing(&tx, &AccountCode::ProviderFloat(code.clone()))?;
+        let external = ledger::existing(&tx, &AccountCode::External)?;
+        let (from, to, kind) = match tipo {
+            MovimientoFondo::Fondeo => (external, float, TransferKind::ProviderFunding),
+            MovimientoFondo::Retiro => (float, external, TransferKind::ProviderWithdrawal),
         };
-        let operation = format!("fondo:{code}");
-        let transfer = ledger::Transfer {
-            from,
-            to,
-            amount: monto,
-            kind: if tipo == MovimientoFondo::Fondeo { "FONDEO_PROVEEDOR" } else { "RETIRO_PROVEEDOR" },
-            session_id: None,
-            operator_id: actor,
-            operation: Some(&operation),
-        };
+        let operation = OperationKey::ProviderFunding(code.clone());
+        let transfer =
+            ledger::Transfer { from, to, amount: monto, kind, session_id: None, operator_id: actor, operation: Some(&operation) };
         ops::post_all(&tx, &[transfer], "monto", &now)?;
         audit(&tx, Some(actor), "adjust_provider_float", "provider", None, json!({"banco": code, "tipo": tipo, "monto": monto, "nota": nota}), &now)?;
         tx.commit()?;
@@ -148,76 +115,48 @@ impl Mostrador {
     /// session, with its transfers, in one transaction.
     pub fn create_agent_transaction(&mut self, input: NewAgentTransaction) -> CoreResult<TransaccionAgente> {
         let actor = self.operator()?.clone();
-        let banco = provider_code(&self.conn, "banco", &input.banco)?;
-        let tipo = TipoOperacion::parse(input.tipo_operacion.trim()).ok_or_else(|| {
-            CoreError::invalid("tipo_operacion", "debe ser DEPOSITO, RETIRO o TRANSFERENCIA_QR")
-        })?;
-        let monto = Money::parse_positive("monto", &input.monto)?;
-        if monto < Money::from_centavos(100) {
-            return Err(CoreError::new(ErrorCode::MontoNoPositivo, "monto", "El monto mínimo de una operación de agente es Bs 1.00."));
-        }
-        let comision = ops::amount_or_zero("comision_cliente", &input.comision_cliente)?;
-        let referencia = text::required("nro_referencia", &input.nro_referencia, REFERENCE_MAX)?;
-        let voucher = input.comprobante.as_deref().map(str::trim).filter(|p| !p.is_empty()).map(check_voucher).transpose()?;
-        let cuenta = outbox::customer_account(input.cuenta_cliente.as_deref())?;
+        let valid = ValidAgent::read(&self.conn, &input)?;
         let at = self.clock.now();
         let now = self.now();
         let data_dir = self.path.parent().map(Path::to_path_buf).unwrap_or_default();
 
         let tx = store::write(&mut self.conn)?;
         let session = ops::session_for_operation(&tx, input.id_caja_sesion, &actor, Side::Agentes)?;
-        let duplicate: bool = tx
-            .prepare_cached("SELECT EXISTS (SELECT 1 FROM agent_transactions WHERE banco = ?1 AND nro_referencia = ?2)")?
-            .query_row(params![banco, referencia], |r| r.get(0))?;
-        if duplicate {
+        if store::agents::reference_taken(&tx, &valid.banco, &valid.referencia)? {
             return Err(CoreError::new(
                 ErrorCode::ReferenciaDuplicada,
                 "nro_referencia",
-                format!("El número de referencia «{referencia}» ya está registrado para {banco}."),
+                format!("El número de referencia «{}» ya está registrado para {}.", valid.referencia, valid.banco),
             ));
         }
         // What the provider will be sent, checked against its offline limits.
-        let planned = outbox::plan(&tx, &banco, tipo, monto, cuenta.as_deref())?;
+        let planned = outbox::plan(&tx, &valid.banco, valid.tipo, valid.monto, valid.cuenta.as_deref())?;
         // The row is immutable once written (trigger), so the voucher's stored path goes in
         // with it: the id is chosen here, under the write lock, as SQLite would choose it.
-        let id: i64 = tx.prepare_cached("SELECT COALESCE(MAX(id), 0) + 1 FROM agent_transactions")?.query_row([], |r| r.get(0))?;
-        let stored = voucher.as_deref().map(|source| voucher_path(id, source));
-        tx.prepare_cached(
-            "INSERT INTO agent_transactions (id, banco, tipo_operacion, monto, comision_cliente, nro_referencia, url_comprobante, fecha, id_caja_sesion, operator_id, cuenta_cliente)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        )?
-        .execute(params![id, banco, tipo, monto, comision, referencia, stored, now, session.session_id, actor.id, cuenta])?;
-        let operation = operation_key(id);
-        let float = ops::account(&tx, &format!("provider_float:{banco}"))?;
-        let income = ops::account(&tx, "income:client_commission")?;
-        let base = ledger::Transfer {
-            from: income,
-            to: session.drawer,
-            amount: comision,
-            kind: "COMISION_CLIENTE",
-            session_id: Some(session.session_id),
+        let id = store::agents::next_id(&tx)?;
+        let stored = valid.voucher.as_deref().map(|source| voucher_path(id, source));
+        let row = store::agents::AgentRow {
+            id,
+            provider: &valid.banco,
+            tipo: valid.tipo,
+            amount: valid.monto,
+            client_commission: valid.comision,
+            reference: &valid.referencia,
+            voucher: stored.as_deref(),
+            session_id: session.session_id,
             operator_id: actor.id,
-            operation: Some(&operation),
+            customer_account: valid.cuenta.as_deref(),
         };
-        // The commission comes in first, so a RETIRO may pay out of it.
-        let mut transfers = Vec::with_capacity(2);
-        if comision.is_positive() {
-            transfers.push(base);
-        }
-        transfers.push(match tipo {
-            TipoOperacion::Deposito | TipoOperacion::TransferenciaQr => {
-                ledger::Transfer { from: float, to: session.drawer, amount: monto, kind: tipo.as_str(), ..base }
-            }
-            TipoOperacion::Retiro => ledger::Transfer { from: session.drawer, to: float, amount: monto, kind: tipo.as_str(), ..base },
-        });
-        ops::post_all(&tx, &transfers, "monto", &now)?;
+        store::agents::insert(&tx, &row, &now)?;
+        post_agent_transfers(&tx, &valid, id, &session, actor.id, &now)?;
         if let Some(planned) = &planned {
-            outbox::enqueue(&tx, &banco, planned, id, &referencia, monto, at, &now)?;
+            outbox::enqueue(&tx, &valid.banco, planned, id, &valid.referencia, valid.monto, at, &now)?;
         }
-        if let (Some(source), Some(relative)) = (&voucher, &stored) {
+        if let (Some(source), Some(relative)) = (&valid.voucher, &stored) {
             copy_voucher(&data_dir, relative, source)?;
         }
-        audit(&tx, Some(actor.id), "create_agent_transaction", "agent_transaction", Some(id), json!({"banco": banco, "tipo": tipo, "monto": monto}), &now)?;
+        let detail = json!({"banco": valid.banco, "tipo": valid.tipo, "monto": valid.monto});
+        audit(&tx, Some(actor.id), "create_agent_transaction", "agent_transaction", Some(id), detail, &now)?;
         let record = load_agent(&tx, id)?;
         tx.commit()?;
         if planned.is_some() {
@@ -235,132 +174,47 @@ impl Mostrador {
     pub fn list_agent_transactions(&self, filter: AgentFilter) -> CoreResult<Page<TransaccionAgente>> {
         self.operator()?;
         let paging = ops::paging(filter.page, filter.size, 1)?;
-        let mut clauses = Vec::new();
-        let mut args: Vec<Value> = Vec::new();
-        if let Some(id) = filter.id_caja_sesion {
-            clauses.push("id_caja_sesion = ?".to_string());
-            args.push(id.into());
-        }
-        let banco = match filter.banco.as_deref().map(str::trim).filter(|b| !b.is_empty()) {
+        let provider = match filter.banco.as_deref().map(str::trim).filter(|b| !b.is_empty()) {
             Some(banco) => Some(provider_code(&self.conn, "banco", banco)?),
             None => None,
         };
-        if let Some(banco) = &banco {
-            clauses.push("banco = ?".to_string());
-            args.push(banco.clone().into());
-        }
         let tipo = match filter.tipo_operacion.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-            Some(tipo) => Some(
-                TipoOperacion::parse(tipo)
-                    .ok_or_else(|| CoreError::invalid("tipo_operacion", "debe ser DEPOSITO, RETIRO o TRANSFERENCIA_QR"))?,
-            ),
+            Some(tipo) => Some(parse_tipo(tipo)?),
             None => None,
         };
-        if let Some(tipo) = tipo {
-            clauses.push("tipo_operacion = ?".to_string());
-            args.push(tipo.as_str().to_string().into());
-        }
-        let (start, end) = ops::date_bounds(("desde", &filter.desde), ("hasta", &filter.hasta))?;
-        if let Some(start) = start {
-            clauses.push("fecha >= ?".to_string());
-            args.push(start.into());
-        }
+        let dates = ops::date_range(("desde", &filter.desde), ("hasta", &filter.hasta))?;
         // The previous page's last row, checked before anything is counted.
-        let after: Option<(String, i64)> = match filter.despues_de {
+        let after = match filter.despues_de {
             Some(last) => Some((
-                self.conn
-                    .prepare_cached("SELECT fecha FROM agent_transactions WHERE id = ?1")?
-                    .query_row([last], |r| r.get(0))
-                    .optional()?
-                    .ok_or_else(|| CoreError::not_found("despues_de", "la transacción de agente"))?,
                 last,
+                store::agents::fecha_of(&self.conn, last)?
+                    .ok_or_else(|| CoreError::not_found("despues_de", "la transacción de agente"))?,
             )),
             None => None,
         };
-        // Filtered by provider and dates only, the total is a sum over the daily counts.
-        let known_total = if filter.id_caja_sesion.is_none() && tipo.is_none() {
-            let desde = ops::filter_date("desde", &filter.desde)?.map(|d| d.to_string());
-            let hasta = ops::filter_date("hasta", &filter.hasta)?.map(|d| d.to_string());
-            Some(
-                self.conn
-                    .prepare_cached(
-                        "SELECT COALESCE(SUM(cantidad), 0) FROM agent_daily_counts
-                         WHERE (?1 IS NULL OR banco = ?1) AND (?2 IS NULL OR dia >= ?2) AND (?3 IS NULL OR dia <= ?3)",
-                    )?
-                    .query_row(params![banco, desde, hasta], |r| r.get(0))?,
-            )
-        } else {
-            None
+        let query = store::agents::AgentQuery {
+            session_id: filter.id_caja_sesion,
+            provider,
+            tipo,
+            from: dates.start,
+            before: dates.end,
+            from_day: dates.from_day.map(|d| d.to_string()),
+            to_day: dates.to_day.map(|d| d.to_string()),
+            after,
         };
-        let order = "fecha DESC, id DESC";
-        let Some((fecha, last)) = after else {
-            if let Some(end) = end {
-                clauses.push("fecha < ?".to_string());
-                args.push(end.into());
-            }
-            let where_sql = ops::where_sql(&clauses);
-            return ops::page_of(&self.conn, "agent_transactions", AGENT_COLUMNS, &where_sql, order, args, paging, known_total, agent_from_row);
-        };
-        // Keyset: the page starts right after the previous page's last row in (fecha, id)
-        // order, found through the index instead of skipping rows with OFFSET. The total is
-        // still the whole filter's.
-        let total = match known_total {
-            Some(total) => total,
-            None => {
-                let (mut clauses, mut args) = (clauses.clone(), args.clone());
-                if let Some(end) = &end {
-                    clauses.push("fecha < ?".to_string());
-                    args.push(end.clone().into());
-                }
-                ops::count(&self.conn, "agent_transactions", &ops::where_sql(&clauses), &args)?
-            }
-        };
-        // One upper bound on fecha, the tighter: SQLite starts the index range from one of
-        // them and only filters with the other.
-        match end {
-            Some(end) if end <= fecha => {
-                clauses.push("fecha < ?".to_string());
-                args.push(end.into());
-            }
-            _ => {
-                clauses.push("fecha <= ?".to_string());
-                args.push(fecha.clone().into());
-            }
-        }
-        clauses.push("(fecha, id) < (?, ?)".to_string());
-        args.push(fecha.into());
-        args.push(last.into());
-        let where_sql = ops::where_sql(&clauses);
-        ops::page_of(&self.conn, "agent_transactions", AGENT_COLUMNS, &where_sql, order, args, (paging.0, paging.1, 0), Some(total), agent_from_row)
+        Ok(store::agents::list(&self.conn, query, paging)?)
     }
 
     /// Voids an agent transaction by its exact reversing transfers: administrator only,
     /// with a reason, while its session is open, at most once.
     pub fn void_agent_transaction(&mut self, input: VoidInput) -> CoreResult<TransaccionAgente> {
-        let actor = self.admin("anular operaciones")?.clone();
-        let motivo = ops::void_reason(&input.motivo)?;
-        let now = self.now();
-        let tx = store::write(&mut self.conn)?;
-        let record = load_agent(&tx, input.id)?;
-        let operation = operation_key(record.id);
-        let target = ops::VoidTarget {
-            table: "agent_transactions",
-            also_set: "",
-            id: record.id,
-            operation: &operation,
-            session_id: record.id_caja_sesion,
-            already_voided: record.anulada_en.is_some(),
-            already_voided_message: "La transacción indicada en «identificador» ya fue anulada.",
-        };
-        let session = ops::void(&tx, &actor, target, &motivo, &now)?;
-        // A voided operation earns the store no bank commission: take back what was accrued.
-        if record.comision_banco.is_positive() {
-            ops::reverse(&tx, &format!("comision:{}", record.id), session.session_id, actor.id, &now)?;
-        }
-        outbox::on_void(&tx, record.id, &motivo, actor.id, &now)?;
-        audit(&tx, Some(actor.id), "void_agent_transaction", "agent_transaction", Some(record.id), json!({"motivo": motivo}), &now)?;
-        let record = load_agent(&tx, record.id)?;
-        tx.commit()?;
+        let record = self.void_record(input, |tx, actor, record: &TransaccionAgente, session, motivo, now| {
+            // A voided operation earns the store no bank commission: take back what was accrued.
+            if record.comision_banco.is_positive() {
+                ops::reverse(tx, &OperationKey::BankCommission(record.id), session.session_id, actor.id, now)?;
+            }
+            outbox::on_void(tx, record.id, motivo, actor.id, now)
+        })?;
         self.wake_sync();
         Ok(record)
     }
@@ -376,104 +230,218 @@ impl Mostrador {
         if input.csv.trim().is_empty() {
             return Err(CoreError::required("csv"));
         }
-        if input.csv.len() > 2_000_000 {
+        if input.csv.len() > SETTLEMENT_MAX_BYTES {
             return Err(CoreError::new(ErrorCode::TextoDemasiadoLargo, "csv", "El archivo de comisiones supera 2 MB."));
         }
         let now = self.now();
         let tx = store::write(&mut self.conn)?;
-        let mut conciliadas = Vec::new();
-        let mut sin_coincidencia = Vec::new();
-        let mut total = Money::ZERO;
-        // A spreadsheet's export may start with a byte-order mark.
-        let csv = input.csv.trim_start_matches('\u{feff}');
-        let mut first = true;
-        for (index, raw) in csv.lines().enumerate() {
-            let linea = index as i64 + 1;
-            let line = raw.trim();
-            if line.is_empty() {
-                continue;
-            }
-            let is_first = std::mem::replace(&mut first, false);
-            let unmatched = |motivo: &str| UnmatchedLine { linea, texto: line.chars().take(120).collect(), motivo: motivo.into() };
-            let Some((referencia, importe)) = line.split_once([',', ';']) else {
-                sin_coincidencia.push(unmatched("no tiene dos columnas"));
-                continue;
-            };
-            let referencia = referencia.trim().trim_matches('"');
-            let importe = importe.trim().trim_matches('"');
-            let comision = Money::parse_non_negative("comision_banco", importe);
-            let found: Option<(i64, Money, Option<String>)> = tx
-                .prepare_cached("SELECT id, comision_banco, voided_at FROM agent_transactions WHERE banco = ?1 AND nro_referencia = ?2")?
-                .query_row(params![banco, referencia], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-                .optional()?;
-            // A header: the first line, with no amount and no known reference. A first line
-            // naming a transaction is data, and reported if its amount is unreadable.
-            if is_first && comision.is_err() && found.is_none() {
-                continue;
-            }
-            let Ok(comision) = comision else {
-                sin_coincidencia.push(unmatched("la comisión no es un monto válido"));
-                continue;
-            };
-            let Some((id, previous, voided)) = found else {
-                sin_coincidencia.push(unmatched("ninguna transacción tiene esa referencia"));
-                continue;
-            };
-            if voided.is_some() {
-                sin_coincidencia.push(unmatched("la transacción está anulada"));
-                continue;
-            }
-            let change = comision.checked_sub(previous).ok_or_else(|| CoreError::internal("desborde"))?;
-            if change != Money::ZERO {
-                let receivable = ops::account(&tx, &format!("receivable:bank_commission:{banco}"))?;
-                let income = ops::account(&tx, "income:bank_commission")?;
-                let operation = format!("comision:{id}");
-                let accrual = ledger::Transfer {
-                    from: income,
-                    to: receivable,
-                    amount: change.abs(),
-                    kind: "COMISION_BANCO",
-                    session_id: None,
-                    operator_id: actor,
-                    operation: Some(&operation),
-                };
-                let accrual = if change.is_negative() { ledger::Transfer { from: receivable, to: income, ..accrual } } else { accrual };
-                ops::post_all(&tx, &[accrual], "csv", &now)?;
-                tx.execute("UPDATE agent_transactions SET comision_banco = ?2 WHERE id = ?1", params![id, comision])?;
-                total = total.checked_add(change).ok_or_else(|| CoreError::internal("desborde"))?;
-            }
-            conciliadas.push(SettledLine { linea, nro_referencia: referencia.to_string(), id_transaccion: id, comision_banco: comision });
+        let mut settlement = Settlement { banco: &banco, actor, now: &now, ..Settlement::default() };
+        for line in statement_lines(&input.csv) {
+            settlement.apply(&tx, line)?;
         }
-        // Paid: the bank has put everything it owes the store into the float, so the whole
-        // outstanding receivable (earlier imports included) moves there.
-        let mut monto_pagado = Money::ZERO;
-        if input.pagado {
-            let receivable = ops::account(&tx, &format!("receivable:bank_commission:{banco}"))?;
-            let outstanding = ledger::balance(&tx, receivable)?;
-            if outstanding.is_positive() {
-                let float = ops::account(&tx, &format!("provider_float:{banco}"))?;
-                let operation = format!("liquidacion:{banco}");
-                let payment = ledger::Transfer {
-                    from: receivable,
-                    to: float,
-                    amount: outstanding,
-                    kind: "PAGO_COMISION_BANCO",
-                    session_id: None,
-                    operator_id: actor,
-                    operation: Some(&operation),
-                };
-                ops::post_all(&tx, &[payment], "csv", &now)?;
-                monto_pagado = outstanding;
-            }
-        }
-        tx.execute(
-            "INSERT INTO bank_commission_settlements (banco, lineas, conciliadas, total, pagado, operator_id, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![banco, (conciliadas.len() + sin_coincidencia.len()) as i64, conciliadas.len() as i64, total, input.pagado, actor, now],
-        )?;
-        audit(&tx, Some(actor), "settle_bank_commissions", "provider", None, json!({"banco": banco, "total": total, "sin_coincidencia": sin_coincidencia.len()}), &now)?;
+        let monto_pagado = if input.pagado { settlement.pay_outstanding(&tx)? } else { Money::ZERO };
+        let Settlement { conciliadas, sin_coincidencia, total, .. } = settlement;
+        let row = store::agents::SettlementRow {
+            provider: &banco,
+            lines: (conciliadas.len() + sin_coincidencia.len()) as i64,
+            matched: conciliadas.len() as i64,
+            total,
+            paid: input.pagado,
+            operator_id: actor,
+        };
+        store::agents::insert_settlement(&tx, &row, &now)?;
+        let detail = json!({"banco": banco, "total": total, "sin_coincidencia": sin_coincidencia.len()});
+        audit(&tx, Some(actor), "settle_bank_commissions", "provider", None, detail, &now)?;
         tx.commit()?;
         Ok(SettlementReport { banco, conciliadas, sin_coincidencia, total, pagado: input.pagado, monto_pagado })
+    }
+}
+
+/// Largest commission statement accepted, in bytes.
+pub const SETTLEMENT_MAX_BYTES: usize = 2_000_000;
+
+fn parse_tipo(text: &str) -> CoreResult<TipoOperacion> {
+    TipoOperacion::parse(text).ok_or_else(|| CoreError::invalid("tipo_operacion", "debe ser DEPOSITO, RETIRO o TRANSFERENCIA_QR"))
+}
+
+/// An agent transaction's validated input.
+struct ValidAgent {
+    banco: String,
+    tipo: TipoOperacion,
+    monto: Money,
+    comision: Money,
+    referencia: String,
+    voucher: Option<std::path::PathBuf>,
+    cuenta: Option<String>,
+}
+
+impl ValidAgent {
+    fn read(conn: &Connection, input: &NewAgentTransaction) -> CoreResult<Self> {
+        let banco = provider_code(conn, "banco", &input.banco)?;
+        let tipo = parse_tipo(input.tipo_operacion.trim())?;
+        let monto = Money::parse_positive("monto", &input.monto)?;
+        if monto < AGENT_MINIMUM {
+            return Err(CoreError::new(ErrorCode::MontoBajoMinimo, "monto", "El monto mínimo de una operación de agente es Bs 1.00."));
+        }
+        let comision = ops::amount_or_zero("comision_cliente", &input.comision_cliente)?;
+        let referencia = text::required("nro_referencia", &input.nro_referencia, REFERENCE_MAX)?;
+        let voucher = input.comprobante.as_deref().map(str::trim).filter(|p| !p.is_empty()).map(check_voucher).transpose()?;
+        let cuenta = outbox::customer_account(input.cuenta_cliente.as_deref())?;
+        Ok(ValidAgent { banco, tipo, monto, comision, referencia, voucher, cuenta })
+    }
+}
+
+/// The smallest agent transaction.
+pub const AGENT_MINIMUM: Money = Money::from_centavos(100);
+
+/// The cash and float moves of an agent transaction: the client commission into the
+/// drawer first (so a RETIRO may pay out of it), then the amount between float and drawer.
+fn post_agent_transfers(
+    conn: &Connection,
+    valid: &ValidAgent,
+    id: i64,
+    session: &ops::SessionDrawer,
+    operator_id: i64,
+    now: &str,
+) -> CoreResult<()> {
+    let operation = OperationKey::Agent(id);
+    let float = ledger::existing(conn, &AccountCode::ProviderFloat(valid.banco.clone()))?;
+    let income = ledger::existing(conn, &AccountCode::Income(Income::ClientCommission))?;
+    let base = ledger::Transfer {
+        from: income,
+        to: session.drawer,
+        amount: valid.comision,
+        kind: TransferKind::ClientCommission,
+        session_id: Some(session.session_id),
+        operator_id,
+        operation: Some(&operation),
+    };
+    let mut transfers = Vec::with_capacity(2);
+    if valid.comision.is_positive() {
+        transfers.push(base);
+    }
+    let amount = ledger::Transfer { from: float, to: session.drawer, amount: valid.monto, kind: valid.tipo.into(), ..base };
+    transfers.push(match valid.tipo {
+        TipoOperacion::Deposito | TipoOperacion::TransferenciaQr => amount,
+        TipoOperacion::Retiro => amount.flipped(),
+    });
+    ops::post_all(conn, &transfers, "monto", now)
+}
+
+/// One line of a commission statement: its number and text.
+struct StatementLine<'a> {
+    linea: i64,
+    text: &'a str,
+    first: bool,
+}
+
+/// The non-empty lines of a statement, numbered as the file has them. A spreadsheet's
+/// export may start with a byte-order mark.
+fn statement_lines(csv: &str) -> impl Iterator<Item = StatementLine<'_>> {
+    let csv = csv.trim_start_matches('\u{feff}');
+    csv.lines()
+        .enumerate()
+        .map(|(index, raw)| (index as i64 + 1, raw.trim()))
+        .filter(|(_, line)| !line.is_empty())
+        .enumerate()
+        .map(|(n, (linea, text))| StatementLine { linea, text, first: n == 0 })
+}
+
+/// A statement line read as `referencia,importe`: the reference and the amount, if valid.
+fn parse_statement_line(text: &str) -> Option<(&str, CoreResult<Money>)> {
+    let (referencia, importe) = text.split_once([',', ';'])?;
+    let referencia = referencia.trim().trim_matches('"');
+    let importe = importe.trim().trim_matches('"');
+    Some((referencia, Money::parse_non_negative("comision_banco", importe)))
+}
+
+/// A settlement being applied, line by line, in one transaction.
+#[derive(Default)]
+struct Settlement<'a> {
+    banco: &'a str,
+    actor: i64,
+    now: &'a str,
+    conciliadas: Vec<SettledLine>,
+    sin_coincidencia: Vec<UnmatchedLine>,
+    total: Money,
+}
+
+impl Settlement<'_> {
+    fn apply(&mut self, conn: &Connection, line: StatementLine<'_>) -> CoreResult<()> {
+        let unmatched = |motivo: &str| UnmatchedLine { linea: line.linea, texto: line.text.chars().take(120).collect(), motivo: motivo.into() };
+        let Some((referencia, comision)) = parse_statement_line(line.text) else {
+            self.sin_coincidencia.push(unmatched("no tiene dos columnas"));
+            return Ok(());
+        };
+        let found = store::agents::by_reference(conn, self.banco, referencia)?;
+        // A header: the first line, with no amount and no known reference. A first line
+        // naming a transaction is data, and reported if its amount is unreadable.
+        if line.first && comision.is_err() && found.is_none() {
+            return Ok(());
+        }
+        let Ok(comision) = comision else {
+            self.sin_coincidencia.push(unmatched("la comisión no es un monto válido"));
+            return Ok(());
+        };
+        let Some(found) = found else {
+            self.sin_coincidencia.push(unmatched("ninguna transacción tiene esa referencia"));
+            return Ok(());
+        };
+        if found.voided {
+            self.sin_coincidencia.push(unmatched("la transacción está anulada"));
+            return Ok(());
+        }
+        self.accrue(conn, found.id, found.bank_commission, comision)?;
+        self.conciliadas.push(SettledLine { linea: line.linea, nro_referencia: referencia.to_string(), id_transaccion: found.id, comision_banco: comision });
+        Ok(())
+    }
+
+    /// Books the change of a transaction's bank commission as a receivable.
+    fn accrue(&mut self, conn: &Connection, id: i64, previous: Money, comision: Money) -> CoreResult<()> {
+        let change = comision.checked_sub(previous).ok_or_else(|| CoreError::internal("desborde"))?;
+        if change == Money::ZERO {
+            return Ok(());
+        }
+        let receivable = ledger::existing(conn, &AccountCode::BankCommissionReceivable(self.banco.to_string()))?;
+        let income = ledger::existing(conn, &AccountCode::Income(Income::BankCommission))?;
+        let operation = OperationKey::BankCommission(id);
+        let accrual = ledger::Transfer {
+            from: income,
+            to: receivable,
+            amount: change.abs(),
+            kind: TransferKind::BankCommission,
+            session_id: None,
+            operator_id: self.actor,
+            operation: Some(&operation),
+        };
+        let accrual = if change.is_negative() { accrual.flipped() } else { accrual };
+        ops::post_all(conn, &[accrual], "csv", self.now)?;
+        store::agents::set_bank_commission(conn, id, comision)?;
+        self.total = self.total.checked_add(change).ok_or_else(|| CoreError::internal("desborde"))?;
+        Ok(())
+    }
+
+    /// Paid: the bank has put everything it owes the store into the float, so the whole
+    /// outstanding receivable (earlier imports included) moves there. Returns the amount.
+    fn pay_outstanding(&self, conn: &Connection) -> CoreResult<Money> {
+        let receivable = ledger::existing(conn, &AccountCode::BankCommissionReceivable(self.banco.to_string()))?;
+        let outstanding = ledger::balance(conn, receivable)?;
+        if !outstanding.is_positive() {
+            return Ok(Money::ZERO);
+        }
+        let float = ledger::existing(conn, &AccountCode::ProviderFloat(self.banco.to_string()))?;
+        let operation = OperationKey::CommissionSettlement(self.banco.to_string());
+        let payment = ledger::Transfer {
+            from: receivable,
+            to: float,
+            amount: outstanding,
+            kind: TransferKind::BankCommissionPaid,
+            session_id: None,
+            operator_id: self.actor,
+            operation: Some(&operation),
+        };
+        ops::post_all(conn, &[payment], "csv", self.now)?;
+        Ok(outstanding)
     }
 }
 

@@ -4,7 +4,6 @@
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use chrono::{DateTime, Duration, Utc};
-use rusqlite::{params, OptionalExtension};
 use serde_json::json;
 
 use super::{audit, LoggedIn, Mostrador};
@@ -55,8 +54,7 @@ fn parse_role(input: &str) -> CoreResult<Role> {
 
 impl Mostrador {
     pub fn setup_status(&self) -> CoreResult<SetupStatus> {
-        let count: i64 = self.conn.query_row("SELECT COUNT(*) FROM operators", [], |r| r.get(0))?;
-        Ok(SetupStatus { needs_first_admin: count == 0 })
+        Ok(SetupStatus { needs_first_admin: store::operators::count(&self.conn)? == 0 })
     }
 
     /// The first start: creates the first administrator and logs them in. Refused once any
@@ -67,8 +65,7 @@ impl Mostrador {
         let pin_hash = self.pin_hasher.hash(&pin)?;
         let now = self.now();
         let tx = store::write(&mut self.conn)?;
-        let count: i64 = tx.query_row("SELECT COUNT(*) FROM operators", [], |r| r.get(0))?;
-        if count > 0 {
+        if store::operators::count(&tx)? > 0 {
             return Err(CoreError::general(
                 ErrorCode::YaInicializado,
                 "Ya existe un administrador; inicie sesión con su nombre y PIN.",
@@ -117,9 +114,7 @@ impl Mostrador {
         let pin_hash = self.pin_hasher.hash(&pin)?;
         let now = self.now();
         let tx = store::write(&mut self.conn)?;
-        let taken: bool =
-            tx.query_row("SELECT EXISTS (SELECT 1 FROM operators WHERE name = ?1)", [&name], |r| r.get(0))?;
-        if taken {
+        if store::operators::name_taken(&tx, &name)? {
             return Err(CoreError::new(
                 ErrorCode::NombreDuplicado,
                 "name",
@@ -134,11 +129,7 @@ impl Mostrador {
 
     pub fn list_operators(&self) -> CoreResult<Vec<Operator>> {
         self.admin("ver la lista de operadores")?;
-        let mut stmt = self.conn.prepare("SELECT id, name, role, active FROM operators ORDER BY name")?;
-        let rows = stmt.query_map([], |r| {
-            Ok(Operator { id: r.get(0)?, name: r.get(1)?, role: r.get(2)?, active: r.get(3)? })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        Ok(store::operators::list(&self.conn)?)
     }
 
     /// Verifies a name and PIN, counting failures and locking after too many. Used by
@@ -168,10 +159,7 @@ impl Mostrador {
         let id = row.operator.id;
         if self.pin_hasher.verify(pin, &row.pin_hash) {
             if row.failed_logins > 0 || row.locked_until.is_some() {
-                self.conn.execute(
-                    "UPDATE operators SET failed_logins = 0, locked_until = NULL WHERE id = ?1",
-                    [id],
-                )?;
+                store::operators::clear_failures(&self.conn, id)?;
             }
             return Ok(row.operator);
         }
@@ -181,10 +169,7 @@ impl Mostrador {
         let tx = store::write(&mut self.conn)?;
         if failed >= MAX_FAILED_LOGINS {
             let until = super::clock::stamp(now + Duration::minutes(LOCKOUT_MINUTES));
-            tx.execute(
-                "UPDATE operators SET failed_logins = 0, locked_until = ?2 WHERE id = ?1",
-                params![id, until],
-            )?;
+            store::operators::lock(&tx, id, &until)?;
             audit(&tx, Some(id), "operator_locked", "operator", Some(id), json!({"until": until}), &stamp)?;
             tx.commit()?;
             return Err(CoreError::new(
@@ -193,38 +178,24 @@ impl Mostrador {
                 format!("{about}PIN incorrecto {MAX_FAILED_LOGINS} veces: «{}» queda bloqueado {LOCKOUT_MINUTES} minutos.", row.operator.name),
             ));
         }
-        tx.execute("UPDATE operators SET failed_logins = ?2 WHERE id = ?1", params![id, failed])?;
+        store::operators::count_failure(&tx, id, failed)?;
         tx.commit()?;
         Err(invalid())
     }
 
     fn operator_row(&self, name: &str) -> CoreResult<Option<OperatorRow>> {
-        let row = self
-            .conn
-            .query_row(
-                "SELECT id, name, role, active, pin_hash, failed_logins, locked_until FROM operators WHERE name = ?1",
-                [name],
-                |r| {
-                    Ok(OperatorRow {
-                        operator: Operator { id: r.get(0)?, name: r.get(1)?, role: r.get(2)?, active: r.get(3)? },
-                        pin_hash: r.get(4)?,
-                        failed_logins: r.get(5)?,
-                        locked_until: r
-                            .get::<_, Option<String>>(6)?
-                            .and_then(|s| DateTime::parse_from_rfc3339(&s).ok())
-                            .map(|d| d.with_timezone(&Utc)),
-                    })
-                },
-            )
-            .optional()?;
-        Ok(row)
+        Ok(store::operators::by_name(&self.conn, name)?.map(|login| OperatorRow {
+            operator: login.operator,
+            pin_hash: login.pin_hash,
+            failed_logins: login.failed_logins,
+            locked_until: login
+                .locked_until
+                .and_then(|s| DateTime::parse_from_rfc3339(&s).ok())
+                .map(|d| d.with_timezone(&Utc)),
+        }))
     }
 }
 
 fn insert_operator(conn: &rusqlite::Connection, name: &str, role: Role, pin_hash: &str, now: &str) -> CoreResult<i64> {
-    conn.execute(
-        "INSERT INTO operators (name, role, pin_hash, created_at) VALUES (?1, ?2, ?3, ?4)",
-        params![name, role, pin_hash, now],
-    )?;
-    Ok(conn.last_insert_rowid())
+    Ok(store::operators::insert(conn, name, role, pin_hash, now)?)
 }

@@ -16,10 +16,12 @@ mod sync;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-use rusqlite::{params, Connection};
+use rusqlite::Connection;
+use serde_json::json;
 
-use crate::domain::{CoreError, CoreResult, Operator, Role};
+use crate::domain::{CoreError, CoreResult, Operator, Role, VoidInput};
 use crate::store;
+use crate::store::records::audit;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use sync::{DEFAULT_LIMIT_QUEUED, DEFAULT_LIMIT_SINGLE};
 
@@ -87,20 +89,26 @@ impl Mostrador {
     }
 }
 
-/// Appends an audit row; `detail` is a small JSON object.
-fn audit(
-    conn: &Connection,
-    operator_id: Option<i64>,
-    action: &str,
-    entity: &str,
-    entity_id: Option<i64>,
-    detail: serde_json::Value,
-    at: &str,
-) -> rusqlite::Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO audit_log (operator_id, action, entity, entity_id, detail, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute(params![operator_id, action, entity, entity_id, detail.to_string(), at])?;
-    Ok(())
+impl Mostrador {
+    /// The one void path of the records: administrator, reason, session still open, once.
+    /// `also` runs in the same transaction after the reversal (the accrued bank commission,
+    /// the outbox). Returns the record as voided.
+    fn void_record<R: ops::Voidable>(
+        &mut self,
+        input: VoidInput,
+        also: impl FnOnce(&Connection, &Operator, &R, &ops::SessionDrawer, &str, &str) -> CoreResult<()>,
+    ) -> CoreResult<R> {
+        let actor = self.admin(R::ACTION)?.clone();
+        let motivo = ops::void_reason(&input.motivo)?;
+        let now = self.now();
+        let tx = store::write(&mut self.conn)?;
+        let record = R::load(&tx, input.id)?;
+        let session = ops::void(&tx, &actor, &record, &motivo, &now)?;
+        also(&tx, &actor, &record, &session, &motivo, &now)?;
+        let (action, entity) = R::AUDIT;
+        audit(&tx, Some(actor.id), action, entity, Some(input.id), json!({"motivo": motivo}), &now)?;
+        let record = R::load(&tx, input.id)?;
+        tx.commit()?;
+        Ok(record)
+    }
 }

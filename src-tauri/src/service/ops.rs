@@ -2,10 +2,14 @@
 //! transfers after checking the balance rules, reversing them on a void, and paging.
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
 
-use crate::domain::{CoreError, CoreResult, ErrorCode, Money, Operator, Role, SessionStatus, Specialty};
+use super::clock;
+use crate::domain::ledger::Shortage;
+use crate::domain::{CoreError, CoreResult, ErrorCode, Money, OperationKey, Operator, Role, SessionStatus, Specialty};
 use crate::store::ledger::{self, Transfer};
+use crate::store::query::Paging;
+use crate::store;
 
 /// Which side of the store an operation belongs to; a register's specialty allows one or both.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,65 +75,44 @@ pub fn session_for_void(conn: &Connection, session_id: i64, actor: &Operator) ->
     Ok(SessionDrawer { session_id, drawer: session.drawer })
 }
 
-struct Loaded {
-    operator_id: i64,
-    drawer: i64,
-    specialty: Specialty,
-}
-
-fn load(conn: &Connection, session_id: i64) -> CoreResult<Loaded> {
-    let row: Option<(i64, SessionStatus, i64, Specialty)> = conn
-        .prepare_cached(
-            "SELECT s.operator_id, s.status, a.id, r.specialty
-             FROM cash_sessions s JOIN registers r ON r.id = s.register_id
-             JOIN accounts a ON a.code = 'drawer:' || s.id WHERE s.id = ?1",
-        )?
-        .query_row([session_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
-        .optional()?;
-    let (operator_id, status, drawer, specialty) =
-        row.ok_or_else(|| CoreError::not_found("id_caja_sesion", "la sesión de caja"))?;
-    if status != SessionStatus::Abierta {
+fn load(conn: &Connection, session_id: i64) -> CoreResult<store::sessions::OperationSession> {
+    let session = store::sessions::for_operation(conn, session_id)?
+        .ok_or_else(|| CoreError::not_found("id_caja_sesion", "la sesión de caja"))?;
+    if session.status != SessionStatus::Abierta {
         return Err(CoreError::new(ErrorCode::SesionCerrada, "id_caja_sesion", "La sesión de caja ya está cerrada."));
     }
-    Ok(Loaded { operator_id, drawer, specialty })
+    Ok(session)
 }
 
-/// An operation to void: the row that records it and the transfers it posted.
-pub struct VoidTarget<'a> {
-    /// Table of the record; it has `voided_at`, `voided_by` and `void_reason`.
-    pub table: &'static str,
-    /// Extra assignments for the record, e.g. "vigente = 0, ".
-    pub also_set: &'static str,
-    pub id: i64,
-    /// Key of its transfers in `transfers.operation`.
-    pub operation: &'a str,
-    pub session_id: i64,
-    pub already_voided: bool,
+/// A record an administrator can void: what the one void path needs to know of it.
+pub trait Voidable {
+    /// Its key in `transfers.operation`, which also names its row.
+    fn operation(&self) -> OperationKey;
+    fn session_id(&self) -> i64;
+    fn is_voided(&self) -> bool;
     /// Said when it was voided before, naming the «identificador» field.
-    pub already_voided_message: &'static str,
+    const ALREADY_VOIDED: &'static str;
+    /// What a cashier is told they may not do ("anular recargas").
+    const ACTION: &'static str;
+    /// The audit row's action and entity.
+    const AUDIT: (&'static str, &'static str);
+    /// Reads the record by id, or says which one was not found.
+    fn load(conn: &Connection, id: i64) -> CoreResult<Self>
+    where
+        Self: Sized;
 }
 
 /// Voids an operation once, while its session is open, as an administrator: posts the
 /// exact reversing transfers and marks the record. Returns the session it happened in.
-pub fn void(conn: &Connection, actor: &Operator, target: VoidTarget<'_>, motivo: &str, now: &str) -> CoreResult<SessionDrawer> {
-    if target.already_voided {
-        return Err(CoreError::new(ErrorCode::YaAnulada, "id", target.already_voided_message));
+pub fn void<R: Voidable>(conn: &Connection, actor: &Operator, record: &R, motivo: &str, now: &str) -> CoreResult<SessionDrawer> {
+    if record.is_voided() {
+        return Err(CoreError::new(ErrorCode::YaAnulada, "id", R::ALREADY_VOIDED));
     }
-    let session = session_for_void(conn, target.session_id, actor)?;
-    reverse(conn, target.operation, session.session_id, actor.id, now)?;
-    conn.execute(
-        &format!(
-            "UPDATE {} SET {}voided_at = ?2, voided_by = ?3, void_reason = ?4 WHERE id = ?1",
-            target.table, target.also_set
-        ),
-        rusqlite::params![target.id, now, actor.id, motivo],
-    )?;
+    let session = session_for_void(conn, record.session_id(), actor)?;
+    let operation = record.operation();
+    reverse(conn, &operation, session.session_id, actor.id, now)?;
+    store::records::mark_voided(conn, &operation, actor.id, motivo, now)?;
     Ok(session)
-}
-
-/// The id of an account that the schema creates.
-pub fn account(conn: &Connection, code: &str) -> CoreResult<i64> {
-    ledger::account_id(conn, code)?.ok_or_else(|| CoreError::internal(format!("falta la cuenta {code}")))
 }
 
 /// Posts an operation's transfers after checking that no account that may not go
@@ -145,34 +128,35 @@ pub fn post_all(conn: &Connection, transfers: &[Transfer<'_>], field: &str, at: 
 }
 
 /// Posts the exact reversing transfers of `operation`, refusing if an account is short.
-pub fn reverse(conn: &Connection, operation: &str, session_id: i64, operator_id: i64, at: &str) -> CoreResult<()> {
+pub fn reverse(conn: &Connection, operation: &OperationKey, session_id: i64, operator_id: i64, at: &str) -> CoreResult<()> {
     let originals = ledger::reversal_of(conn, operation)?;
     if originals.is_empty() {
         return Err(CoreError::internal(format!("la operación {operation} no tiene transferencias")));
     }
-    let reversals: Vec<(i64, Transfer<'_>)> = originals
-        .iter()
-        .map(|(id, from, to, amount, kind)| {
-            (*id, Transfer { from: *from, to: *to, amount: *amount, kind: kind.as_str(), session_id: Some(session_id), operator_id, operation: Some(operation) })
-        })
-        .collect();
-    let transfers: Vec<Transfer<'_>> = reversals.iter().map(|(_, t)| *t).collect();
+    let reversal = |r: &ledger::Reversible| Transfer {
+        from: r.from,
+        to: r.to,
+        amount: r.amount,
+        kind: r.kind,
+        session_id: Some(session_id),
+        operator_id,
+        operation: Some(operation),
+    };
+    let transfers: Vec<Transfer<'_>> = originals.iter().map(reversal).collect();
     if let Some(short) = ledger::shortfall(conn, &transfers)? {
         return Err(shortfall_error(&short, "id"));
     }
-    for (original, transfer) in reversals {
-        ledger::post_reversal(conn, original, transfer, at)?;
+    for (original, transfer) in originals.iter().zip(transfers) {
+        ledger::post_reversal(conn, original.original, transfer, at)?;
     }
     Ok(())
 }
 
 fn shortfall_error(short: &ledger::Shortfall, field: &str) -> CoreError {
-    let (code, what) = if short.account_code.starts_with("provider_float:") {
-        (ErrorCode::SaldoProveedorInsuficiente, format!("el saldo con {}", &short.account_code["provider_float:".len()..]))
-    } else if short.account_code.starts_with("carrier_float:") {
-        (ErrorCode::SaldoOperadoraInsuficiente, format!("el saldo de recargas {}", &short.account_code["carrier_float:".len()..]))
-    } else {
-        (ErrorCode::FondosInsuficientes, "el efectivo en caja".to_string())
+    let (code, what) = match short.account.shortage() {
+        Shortage::ProviderFloat(provider) => (ErrorCode::SaldoProveedorInsuficiente, format!("el saldo con {provider}")),
+        Shortage::CarrierFloat(carrier) => (ErrorCode::SaldoOperadoraInsuficiente, format!("el saldo de recargas {}", carrier.as_str())),
+        Shortage::Cash => (ErrorCode::FondosInsuficientes, "el efectivo en caja".to_string()),
     };
     CoreError::new(
         code,
@@ -189,8 +173,9 @@ fn shortfall_error(short: &ledger::Shortfall, field: &str) -> CoreError {
 pub const DEFAULT_PAGE_SIZE: i64 = 20;
 pub const MAX_PAGE_SIZE: i64 = 100;
 
-/// Validated paging: `page` counts from `first` (0 or 1), `size` from 1 to [`MAX_PAGE_SIZE`].
-pub fn paging(page: Option<i64>, size: Option<i64>, first: i64) -> CoreResult<(i64, i64, i64)> {
+/// Validated paging: the input `page` counts from `first` (0 on the payments wire, 1
+/// elsewhere); inside the code pages count from 1. `size` is 1 to [`MAX_PAGE_SIZE`].
+pub fn paging(page: Option<i64>, size: Option<i64>, first: i64) -> CoreResult<Paging> {
     let page = page.unwrap_or(first);
     if page < first {
         return Err(CoreError::invalid("page", &format!("debe ser {first} o más")));
@@ -199,92 +184,34 @@ pub fn paging(page: Option<i64>, size: Option<i64>, first: i64) -> CoreResult<(i
     if !(1..=MAX_PAGE_SIZE).contains(&size) {
         return Err(CoreError::invalid("size", &format!("debe estar entre 1 y {MAX_PAGE_SIZE}")));
     }
-    // Saturating: a page past the end (even i64::MAX) is an empty page, not an overflow.
-    Ok((page, size, (page - first).saturating_mul(size)))
+    Ok(Paging { number: page.saturating_sub(first).saturating_add(1), size })
 }
 
-/// Adds `column >= start of desde` and `column < start of the day after hasta` (local
-/// store dates) to a query's clauses.
-pub fn push_date_range(
-    desde: (&str, &Option<String>),
-    hasta: (&str, &Option<String>),
-    column: &str,
-    clauses: &mut Vec<String>,
-    args: &mut Vec<rusqlite::types::Value>,
-) -> CoreResult<()> {
-    let (start, end) = date_bounds(desde, hasta)?;
-    if let Some(start) = start {
-        clauses.push(format!("{column} >= ?"));
-        args.push(start.into());
-    }
-    if let Some(end) = end {
-        clauses.push(format!("{column} < ?"));
-        args.push(end.into());
-    }
-    Ok(())
+/// A local-date filter: its days and the stored instants they span, from the start of
+/// `from` (inclusive) to the start of the day after `to` (exclusive).
+#[derive(Debug, Clone, Default)]
+pub struct DateRange {
+    pub from_day: Option<NaiveDate>,
+    pub to_day: Option<NaiveDate>,
+    pub start: Option<String>,
+    pub end: Option<String>,
 }
 
-/// The stored instants a local-date filter spans: from the start of `desde` (inclusive)
-/// to the start of the day after `hasta` (exclusive).
-pub fn date_bounds(
-    (desde_field, desde): (&str, &Option<String>),
-    (hasta_field, hasta): (&str, &Option<String>),
-) -> CoreResult<(Option<String>, Option<String>)> {
-    let desde = filter_date(desde_field, desde)?;
-    let hasta = filter_date(hasta_field, hasta)?;
-    if let (Some(d), Some(h)) = (desde, hasta) {
+/// Reads a from/to pair of YYYY-MM-DD inputs; each tuple is the input's field name and text.
+pub fn date_range((from_field, from): (&str, &Option<String>), (to_field, to): (&str, &Option<String>)) -> CoreResult<DateRange> {
+    let from_day = filter_date(from_field, from)?;
+    let to_day = filter_date(to_field, to)?;
+    if let (Some(d), Some(h)) = (from_day, to_day) {
         if d > h {
-            return Err(CoreError::invalid(hasta_field, &format!("no puede ser anterior a «{}»", crate::domain::error::label(desde_field))));
+            return Err(CoreError::invalid(to_field, &format!("no puede ser anterior a «{}»", crate::domain::error::label(from_field))));
         }
     }
-    Ok((
-        desde.map(super::clock::start_of_local_day),
-        hasta.and_then(|h| h.succ_opt()).map(super::clock::start_of_local_day),
-    ))
-}
-
-/// `WHERE a AND b`, or nothing.
-pub fn where_sql(clauses: &[String]) -> String {
-    if clauses.is_empty() {
-        String::new()
-    } else {
-        format!("WHERE {}", clauses.join(" AND "))
-    }
-}
-
-/// One page of `SELECT columns FROM from where ORDER BY order` with the total count of
-/// the filter (counted here unless the caller `known_total` already has it); `args` are the
-/// filter's parameters, `paging` what [`paging`] returned.
-#[allow(clippy::too_many_arguments)]
-pub fn page_of<T>(
-    conn: &Connection,
-    from: &str,
-    columns: &str,
-    where_sql: &str,
-    order: &str,
-    mut args: Vec<rusqlite::types::Value>,
-    (page, size, offset): (i64, i64, i64),
-    known_total: Option<i64>,
-    row: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
-) -> CoreResult<crate::domain::Page<T>> {
-    let total: i64 = match known_total {
-        Some(total) => total,
-        None => count(conn, from, where_sql, &args)?,
-    };
-    args.push(size.into());
-    args.push(offset.into());
-    let items = conn
-        .prepare_cached(&format!("SELECT {columns} FROM {from} {where_sql} ORDER BY {order} LIMIT ? OFFSET ?"))?
-        .query_map(rusqlite::params_from_iter(args.iter()), row)?
-        .collect::<Result<_, _>>()?;
-    Ok(crate::domain::Page { items, page, size, total })
-}
-
-/// How many rows of `from` match `where_sql`.
-pub fn count(conn: &Connection, from: &str, where_sql: &str, args: &[rusqlite::types::Value]) -> CoreResult<i64> {
-    Ok(conn
-        .prepare_cached(&format!("SELECT COUNT(*) FROM {from} {where_sql}"))?
-        .query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?)
+    Ok(DateRange {
+        from_day,
+        to_day,
+        start: from_day.map(clock::start_of_local_day),
+        end: to_day.and_then(|h| h.succ_opt()).map(clock::start_of_local_day),
+    })
 }
 
 /// An optional YYYY-MM-DD filter date.

@@ -3,51 +3,53 @@
 //! delete is `vigente = false` with the reversing transfers.
 
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::Connection;
 use serde_json::json;
 
 use super::ops::{self, Side};
 use super::{audit, clock, Mostrador};
 use crate::domain::{
-    text, CoreError, CoreResult, ErrorCode, MetodoPago, Money, NewPago, Operator, Page, Pago, PagoFilter, UpdatePago, VoidInput,
+    text, AccountCode, CoreError, CoreResult, ErrorCode, Income, MetodoPago, Money, NewPago, OperationKey, Operator, Page,
+    Pago, PagoFilter, TransferKind, UpdatePago, VoidInput,
 };
 use crate::store::{self, ledger};
 
 pub const CLIENT_MAX: usize = 80;
 pub const REFERENCE_MAX: usize = 40;
 
-const PAGO_COLUMNS: &str = "p.id, p.id_orden_trabajo, p.cliente, o.name, p.monto, p.fecha_pago, p.metodo_pago, p.referencia,
-     p.vigente, p.id_caja_sesion, p.corrige_a, p.created_at, p.voided_at, p.void_reason";
-
-fn pago_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Pago> {
-    Ok(Pago {
-        id: r.get(0)?,
-        pendiente_id: r.get(1)?,
-        cliente: r.get(2)?,
-        empleado: r.get(3)?,
-        monto: r.get(4)?,
-        fecha_pago: r.get(5)?,
-        metodo_pago: r.get(6)?,
-        referencia: r.get(7)?,
-        vigente: r.get(8)?,
-        id_caja_sesion: r.get(9)?,
-        corrige_a: r.get(10)?,
-        creado_en: r.get(11)?,
-        anulada_en: r.get(12)?,
-        motivo_anulacion: r.get(13)?,
-    })
+fn load_pago(conn: &Connection, id: i64) -> CoreResult<Pago> {
+    store::payments::load(conn, id)?.ok_or_else(|| CoreError::not_found("id", "el pago"))
 }
 
-fn load_pago(conn: &Connection, id: i64) -> CoreResult<Pago> {
-    conn.prepare_cached(&format!("SELECT {PAGO_COLUMNS} FROM payments p JOIN operators o ON o.id = p.operator_id WHERE p.id = ?1"))?
-        .query_row([id], pago_from_row)
-        .optional()?
-        .ok_or_else(|| CoreError::not_found("id", "el pago"))
+impl ops::Voidable for Pago {
+    fn operation(&self) -> OperationKey {
+        OperationKey::Payment(self.id)
+    }
+    fn session_id(&self) -> i64 {
+        self.id_caja_sesion
+    }
+    fn is_voided(&self) -> bool {
+        !self.vigente
+    }
+    const ALREADY_VOIDED: &'static str = "El pago indicado en «identificador» ya fue anulado.";
+    const ACTION: &'static str = "anular pagos";
+    const AUDIT: (&'static str, &'static str) = ("void_payment", "payment");
+    fn load(conn: &Connection, id: i64) -> CoreResult<Self> {
+        load_pago(conn, id)
+    }
+}
+
+/// A work order's id as the payments API gives it: a positive number.
+fn work_order(id: i64) -> CoreResult<i64> {
+    if id <= 0 {
+        return Err(CoreError::invalid("pendienteId", "debe ser el número de una orden de trabajo (mayor que 0)"));
+    }
+    Ok(id)
 }
 
 /// A payment's validated fields.
 struct ValidPago {
-    pendiente_id: i64,
+    work_order: i64,
     cliente: String,
     monto: Money,
     fecha_pago: NaiveDate,
@@ -56,9 +58,7 @@ struct ValidPago {
 }
 
 fn validate(input: &NewPago, today: NaiveDate) -> CoreResult<ValidPago> {
-    if input.pendiente_id <= 0 {
-        return Err(CoreError::not_found("pendienteId", "la orden de trabajo"));
-    }
+    let work_order = work_order(input.pendiente_id)?;
     let cliente = text::required("cliente", &input.cliente, CLIENT_MAX)?;
     let monto = Money::parse_positive("monto", &input.monto)?;
     let fecha_text = input.fecha_pago.trim();
@@ -80,11 +80,7 @@ fn validate(input: &NewPago, today: NaiveDate) -> CoreResult<ValidPago> {
             "El campo «referencia» es obligatorio para pagos que no son en efectivo.",
         ));
     }
-    Ok(ValidPago { pendiente_id: input.pendiente_id, cliente, monto, fecha_pago, metodo, referencia })
-}
-
-fn operation_key(id: i64) -> String {
-    format!("pago:{id}")
+    Ok(ValidPago { work_order, cliente, monto, fecha_pago, metodo, referencia })
 }
 
 impl Mostrador {
@@ -125,15 +121,7 @@ impl Mostrador {
     /// Deletes a payment the way the payments API does, `vigente = false`, with the
     /// reversing transfers. Administrator only, session still open.
     pub fn void_payment(&mut self, input: VoidInput) -> CoreResult<Pago> {
-        let actor = self.admin("anular pagos")?.clone();
-        let motivo = ops::void_reason(&input.motivo)?;
-        let now = self.now();
-        let tx = store::write(&mut self.conn)?;
-        void_payment_in(&tx, &actor, input.id, &motivo, &now)?;
-        audit(&tx, Some(actor.id), "void_payment", "payment", Some(input.id), json!({"motivo": motivo}), &now)?;
-        let record = load_pago(&tx, input.id)?;
-        tx.commit()?;
-        Ok(record)
+        self.void_record(input, |_, _, _: &Pago, _, _, _| Ok(()))
     }
 
     /// Active payments (`vigente = true`; voided ones too on request), newest first,
@@ -141,35 +129,16 @@ impl Mostrador {
     pub fn list_payments(&self, filter: PagoFilter) -> CoreResult<Page<Pago>> {
         self.operator()?;
         let paging = ops::paging(filter.page, filter.size, 0)?;
-        let mut clauses = Vec::new();
-        let mut args: Vec<rusqlite::types::Value> = Vec::new();
-        if !filter.incluir_anulados.unwrap_or(false) {
-            clauses.push("p.vigente = 1".to_string());
-        }
-        if let Some(id) = filter.id_caja_sesion {
-            clauses.push("p.id_caja_sesion = ?".to_string());
-            args.push(id.into());
-        }
-        let where_sql = ops::where_sql(&clauses);
-        let from = "payments p JOIN operators o ON o.id = p.operator_id";
-        ops::page_of(&self.conn, from, PAGO_COLUMNS, &where_sql, "p.id DESC", args, paging, None, pago_from_row)
+        let include_voided = filter.incluir_anulados.unwrap_or(false);
+        let page = store::payments::list(&self.conn, filter.id_caja_sesion, include_voided, paging)?;
+        // The wire's page number, as asked.
+        Ok(Page { page: filter.page.unwrap_or(0), ..page })
     }
 
     /// Every payment of a work order, voided ones included, oldest first.
     pub fn payments_for_work_order(&self, pendiente_id: i64) -> CoreResult<Vec<Pago>> {
         self.operator()?;
-        if pendiente_id <= 0 {
-            return Err(CoreError::not_found("pendienteId", "la orden de trabajo"));
-        }
-        let items = self
-            .conn
-            .prepare_cached(&format!(
-                "SELECT {PAGO_COLUMNS} FROM payments p JOIN operators o ON o.id = p.operator_id
-                 WHERE p.id_orden_trabajo = ?1 ORDER BY p.id"
-            ))?
-            .query_map([pendiente_id], pago_from_row)?
-            .collect::<Result<_, _>>()?;
-        Ok(items)
+        Ok(store::payments::of_work_order(&self.conn, work_order(pendiente_id)?)?)
     }
 }
 
@@ -182,10 +151,7 @@ fn insert_payment(
     now: &str,
 ) -> CoreResult<i64> {
     if let Some(referencia) = &pago.referencia {
-        let taken: bool = conn
-            .prepare_cached("SELECT EXISTS (SELECT 1 FROM payments WHERE metodo_pago = ?1 AND referencia = ?2 AND vigente = 1)")?
-            .query_row(params![pago.metodo, referencia], |r| r.get(0))?;
-        if taken {
+        if store::payments::reference_taken(conn, pago.metodo, referencia)? {
             return Err(CoreError::new(
                 ErrorCode::ReferenciaDuplicada,
                 "referencia",
@@ -193,34 +159,29 @@ fn insert_payment(
             ));
         }
     }
-    conn.prepare_cached(
-        "INSERT INTO payments (id_orden_trabajo, cliente, monto, fecha_pago, metodo_pago, referencia, id_caja_sesion, operator_id, created_at, corrige_a)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-    )?
-    .execute(params![
-        pago.pendiente_id,
-        pago.cliente,
-        pago.monto,
-        pago.fecha_pago.format("%Y-%m-%d").to_string(),
-        pago.metodo,
-        pago.referencia,
-        session.session_id,
-        actor.id,
-        now,
-        corrige_a
-    ])?;
-    let id = conn.last_insert_rowid();
-    let operation = operation_key(id);
-    let income = ops::account(conn, "income:payments")?;
+    let row = store::payments::PaymentRow {
+        work_order: pago.work_order,
+        client: &pago.cliente,
+        amount: pago.monto,
+        paid_on: pago.fecha_pago.format("%Y-%m-%d").to_string(),
+        method: pago.metodo,
+        reference: pago.referencia.as_deref(),
+        session_id: session.session_id,
+        operator_id: actor.id,
+        corrects: corrige_a,
+    };
+    let id = store::payments::insert(conn, &row, now)?;
+    let operation = OperationKey::Payment(id);
+    let income = ledger::existing(conn, &AccountCode::Income(Income::Payments))?;
     let target = match pago.metodo {
         MetodoPago::Efectivo => session.drawer,
-        other => ops::account(conn, &format!("bank:{}", other.as_str()))?,
+        other => ledger::existing(conn, &AccountCode::PaymentBank(other))?,
     };
     let transfer = ledger::Transfer {
         from: income,
         to: target,
         amount: pago.monto,
-        kind: "PAGO",
+        kind: TransferKind::Payment,
         session_id: Some(session.session_id),
         operator_id: actor.id,
         operation: Some(&operation),
@@ -232,14 +193,5 @@ fn insert_payment(
 /// Voids a live payment and returns its session, where a correction is recorded.
 fn void_payment_in(conn: &Connection, actor: &Operator, id: i64, motivo: &str, now: &str) -> CoreResult<ops::SessionDrawer> {
     let record = load_pago(conn, id)?;
-    let target = ops::VoidTarget {
-        table: "payments",
-        also_set: "vigente = 0, ",
-        id,
-        operation: &operation_key(id),
-        session_id: record.id_caja_sesion,
-        already_voided: !record.vigente,
-        already_voided_message: "El pago indicado en «identificador» ya fue anulado.",
-    };
-    ops::void(conn, actor, target, motivo, now)
+    ops::void(conn, actor, &record, motivo, now)
 }

@@ -1,72 +1,69 @@
 //! Recargas: carrier balances, client top-ups and injections of balance bought with cash
 //! from the drawer.
 
-use rusqlite::types::Value;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::Connection;
 use rust_decimal::Decimal;
 use serde_json::json;
 
 use super::ops::{self, Side};
 use super::{audit, Mostrador};
 use crate::domain::{
-    CarrierBonusInput, CoreError, CoreResult, ErrorCode, InyeccionOperadora, Money, NewInjection, NewTopup, Operadora,
-    OperadoraSaldo, Page, RecargaCliente, RecargaFilter, VoidInput,
+    AccountCode, CarrierBonusInput, CoreError, CoreResult, ErrorCode, Income, InyeccionOperadora, Money, NewInjection,
+    NewTopup, OperationKey, Carrier, OperadoraSaldo, Page, RecargaCliente, RecargaFilter, TransferKind, VoidInput,
 };
+use crate::store::query::Paging;
 use crate::store::{self, ledger};
 
-const TOPUP_COLUMNS: &str = "id, operadora, telefono, monto, fecha, id_caja_sesion, operator_id, voided_at, void_reason";
-
-fn topup_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RecargaCliente> {
-    Ok(RecargaCliente {
-        id: r.get(0)?,
-        operadora: r.get(1)?,
-        telefono: r.get(2)?,
-        monto: r.get(3)?,
-        fecha: r.get(4)?,
-        id_caja_sesion: r.get(5)?,
-        id_usuario: r.get(6)?,
-        anulada_en: r.get(7)?,
-        motivo_anulacion: r.get(8)?,
-    })
-}
-
 fn load_topup(conn: &Connection, id: i64) -> CoreResult<RecargaCliente> {
-    conn.prepare_cached(&format!("SELECT {TOPUP_COLUMNS} FROM topups WHERE id = ?1"))?
-        .query_row([id], topup_from_row)
-        .optional()?
-        .ok_or_else(|| CoreError::not_found("id", "la recarga"))
-}
-
-const INJECTION_COLUMNS: &str =
-    "id, operadora, monto, bonificacion, fecha, id_caja_sesion, operator_id, voided_at, void_reason";
-
-fn injection_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<InyeccionOperadora> {
-    Ok(InyeccionOperadora {
-        id: r.get(0)?,
-        operadora: r.get(1)?,
-        monto: r.get(2)?,
-        bonificacion: r.get(3)?,
-        fecha: r.get(4)?,
-        id_caja_sesion: r.get(5)?,
-        id_usuario: r.get(6)?,
-        anulada_en: r.get(7)?,
-        motivo_anulacion: r.get(8)?,
-    })
+    store::recargas::load_topup(conn, id)?.ok_or_else(|| CoreError::not_found("id", "la recarga"))
 }
 
 fn load_injection(conn: &Connection, id: i64) -> CoreResult<InyeccionOperadora> {
-    conn.prepare_cached(&format!("SELECT {INJECTION_COLUMNS} FROM injections WHERE id = ?1"))?
-        .query_row([id], injection_from_row)
-        .optional()?
-        .ok_or_else(|| CoreError::not_found("id", "la inyección"))
+    store::recargas::load_injection(conn, id)?.ok_or_else(|| CoreError::not_found("id", "la inyección"))
 }
 
-fn parse_operadora(input: &str) -> CoreResult<Operadora> {
+impl ops::Voidable for RecargaCliente {
+    fn operation(&self) -> OperationKey {
+        OperationKey::Topup(self.id)
+    }
+    fn session_id(&self) -> i64 {
+        self.id_caja_sesion
+    }
+    fn is_voided(&self) -> bool {
+        self.anulada_en.is_some()
+    }
+    const ALREADY_VOIDED: &'static str = "La recarga indicada en «identificador» ya fue anulada.";
+    const ACTION: &'static str = "anular recargas";
+    const AUDIT: (&'static str, &'static str) = ("void_topup", "topup");
+    fn load(conn: &Connection, id: i64) -> CoreResult<Self> {
+        load_topup(conn, id)
+    }
+}
+
+impl ops::Voidable for InyeccionOperadora {
+    fn operation(&self) -> OperationKey {
+        OperationKey::Injection(self.id)
+    }
+    fn session_id(&self) -> i64 {
+        self.id_caja_sesion
+    }
+    fn is_voided(&self) -> bool {
+        self.anulada_en.is_some()
+    }
+    const ALREADY_VOIDED: &'static str = "La inyección indicada en «identificador» ya fue anulada.";
+    const ACTION: &'static str = "anular inyecciones";
+    const AUDIT: (&'static str, &'static str) = ("void_injection", "injection");
+    fn load(conn: &Connection, id: i64) -> CoreResult<Self> {
+        load_injection(conn, id)
+    }
+}
+
+fn parse_operadora(input: &str) -> CoreResult<Carrier> {
     let text = input.trim();
     if text.is_empty() {
         return Err(CoreError::required("operadora"));
     }
-    Operadora::ALL
+    Carrier::ALL
         .iter()
         .copied()
         .find(|o| o.as_str().eq_ignore_ascii_case(text))
@@ -85,10 +82,6 @@ fn parse_phone(input: &str) -> CoreResult<String> {
     Ok(digits)
 }
 
-fn carrier_account(operadora: Operadora) -> String {
-    format!("carrier_float:{}", operadora.as_str())
-}
-
 fn bonus_text(basis_points: i64) -> String {
     Decimal::new(basis_points, 2).to_string()
 }
@@ -97,14 +90,14 @@ impl Mostrador {
     /// `OperadoraSaldo[]`: each carrier's current top-up balance.
     pub fn list_carrier_balances(&self) -> CoreResult<Vec<OperadoraSaldo>> {
         self.operator()?;
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT c.operadora, a.balance, c.bonus_basis_points FROM carriers c
-             JOIN accounts a ON a.code = 'carrier_float:' || c.operadora ORDER BY c.operadora",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok(OperadoraSaldo { operadora: r.get(0)?, saldo_actual: r.get(1)?, bonificacion_porcentaje: bonus_text(r.get(2)?) })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let balance = |operadora: Carrier| -> CoreResult<OperadoraSaldo> {
+            Ok(OperadoraSaldo {
+                operadora,
+                saldo_actual: ledger::balance_of(&self.conn, &AccountCode::CarrierFloat(operadora))?,
+                bonificacion_porcentaje: bonus_text(store::recargas::bonus_basis_points(&self.conn, operadora)?),
+            })
+        };
+        store::recargas::carriers(&self.conn)?.into_iter().map(balance).collect()
     }
 
     pub fn configure_carrier_bonus(&mut self, input: CarrierBonusInput) -> CoreResult<Vec<OperadoraSaldo>> {
@@ -119,10 +112,7 @@ impl Mostrador {
         }
         let now = self.now();
         let tx = store::write(&mut self.conn)?;
-        tx.execute(
-            "UPDATE carriers SET bonus_basis_points = ?2 WHERE operadora = ?1",
-            params![operadora, percent.centavos()],
-        )?;
+        store::recargas::set_bonus_basis_points(&tx, operadora, percent.centavos())?;
         audit(&tx, Some(actor), "configure_carrier_bonus", "carrier", None, json!({"operadora": operadora, "porcentaje": percent}), &now)?;
         tx.commit()?;
         self.list_carrier_balances()
@@ -134,24 +124,20 @@ impl Mostrador {
         let operadora = parse_operadora(&input.operadora)?;
         let telefono = parse_phone(&input.telefono)?;
         let monto = Money::parse_positive("monto", &input.monto)?;
-        if monto < Money::from_centavos(10) {
-            return Err(CoreError::new(ErrorCode::MontoNoPositivo, "monto", "El monto mínimo de una recarga es Bs 0.10."));
+        if monto < TOPUP_MINIMUM {
+            return Err(CoreError::new(ErrorCode::MontoBajoMinimo, "monto", "El monto mínimo de una recarga es Bs 0.10."));
         }
         let now = self.now();
         let tx = store::write(&mut self.conn)?;
         let session = ops::session_for_operation(&tx, input.id_caja_sesion, &actor, Side::Ventas)?;
-        tx.prepare_cached(
-            "INSERT INTO topups (operadora, telefono, monto, fecha, id_caja_sesion, operator_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?
-        .execute(params![operadora, telefono, monto, now, session.session_id, actor.id])?;
-        let id = tx.last_insert_rowid();
-        let operation = format!("recarga:{id}");
-        let carrier = ops::account(&tx, &carrier_account(operadora))?;
+        let id = store::recargas::insert_topup(&tx, operadora, &telefono, monto, session.session_id, actor.id, &now)?;
+        let operation = OperationKey::Topup(id);
+        let carrier = ledger::existing(&tx, &AccountCode::CarrierFloat(operadora))?;
         let sale = ledger::Transfer {
             from: carrier,
             to: session.drawer,
             amount: monto,
-            kind: "RECARGA",
+            kind: TransferKind::Topup,
             session_id: Some(session.session_id),
             operator_id: actor.id,
             operation: Some(&operation),
@@ -169,36 +155,31 @@ impl Mostrador {
         let actor = self.operator()?.clone();
         let operadora = parse_operadora(&input.operadora)?;
         let monto = Money::parse_positive("monto", &input.monto)?;
-        if monto < Money::from_centavos(100) {
-            return Err(CoreError::new(ErrorCode::MontoNoPositivo, "monto", "El monto mínimo de una inyección es Bs 1.00."));
+        if monto < INJECTION_MINIMUM {
+            return Err(CoreError::new(ErrorCode::MontoBajoMinimo, "monto", "El monto mínimo de una inyección es Bs 1.00."));
         }
         let now = self.now();
         let tx = store::write(&mut self.conn)?;
         let session = ops::session_for_operation(&tx, input.id_caja_sesion, &actor, Side::Ventas)?;
-        let basis_points: i64 =
-            tx.prepare_cached("SELECT bonus_basis_points FROM carriers WHERE operadora = ?1")?.query_row([operadora], |r| r.get(0))?;
+        let basis_points = store::recargas::bonus_basis_points(&tx, operadora)?;
         // Bonus rounded down to the centavo: the carrier never credits a fraction.
         let bonus = Money::from_centavos(monto.centavos() * basis_points / 10_000);
-        tx.prepare_cached(
-            "INSERT INTO injections (operadora, monto, bonificacion, fecha, id_caja_sesion, operator_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?
-        .execute(params![operadora, monto, bonus, now, session.session_id, actor.id])?;
-        let id = tx.last_insert_rowid();
-        let operation = format!("inyeccion:{id}");
-        let carrier = ops::account(&tx, &carrier_account(operadora))?;
+        let id = store::recargas::insert_injection(&tx, operadora, monto, bonus, session.session_id, actor.id, &now)?;
+        let operation = OperationKey::Injection(id);
+        let carrier = ledger::existing(&tx, &AccountCode::CarrierFloat(operadora))?;
         let purchase = ledger::Transfer {
             from: session.drawer,
             to: carrier,
             amount: monto,
-            kind: "INYECCION",
+            kind: TransferKind::Injection,
             session_id: Some(session.session_id),
             operator_id: actor.id,
             operation: Some(&operation),
         };
         let mut transfers = vec![purchase];
         if bonus.is_positive() {
-            let income = ops::account(&tx, "income:carrier_bonus")?;
-            transfers.push(ledger::Transfer { from: income, to: carrier, amount: bonus, kind: "BONIFICACION_OPERADORA", ..purchase });
+            let income = ledger::existing(&tx, &AccountCode::Income(Income::CarrierBonus))?;
+            transfers.push(ledger::Transfer { from: income, to: carrier, amount: bonus, kind: TransferKind::CarrierBonus, ..purchase });
         }
         ops::post_all(&tx, &transfers, "monto", &now)?;
         audit(&tx, Some(actor.id), "inject_carrier_float", "injection", Some(id), json!({"operadora": operadora, "monto": monto, "bonificacion": bonus}), &now)?;
@@ -209,82 +190,41 @@ impl Mostrador {
 
     pub fn list_topups(&self, filter: RecargaFilter) -> CoreResult<Page<RecargaCliente>> {
         self.operator()?;
-        let (where_sql, args, paging) = recarga_filter(&filter)?;
-        ops::page_of(&self.conn, "topups", TOPUP_COLUMNS, &where_sql, "fecha DESC, id DESC", args, paging, None, topup_from_row)
+        let (query, paging) = recarga_query(&filter)?;
+        Ok(store::recargas::list_topups(&self.conn, query, paging)?)
     }
 
     pub fn list_injections(&self, filter: RecargaFilter) -> CoreResult<Page<InyeccionOperadora>> {
         self.operator()?;
-        let (where_sql, args, paging) = recarga_filter(&filter)?;
-        ops::page_of(&self.conn, "injections", INJECTION_COLUMNS, &where_sql, "fecha DESC, id DESC", args, paging, None, injection_from_row)
+        let (query, paging) = recarga_query(&filter)?;
+        Ok(store::recargas::list_injections(&self.conn, query, paging)?)
     }
 
     /// Voids an injection: the carrier balance bought (and its bonus) goes back and the
     /// cash returns to the drawer. Administrator, reason, session still open, once; refused
     /// when the carrier balance has already been sold.
     pub fn void_injection(&mut self, input: VoidInput) -> CoreResult<InyeccionOperadora> {
-        let actor = self.admin("anular inyecciones")?.clone();
-        let motivo = ops::void_reason(&input.motivo)?;
-        let now = self.now();
-        let tx = store::write(&mut self.conn)?;
-        let record = load_injection(&tx, input.id)?;
-        let operation = format!("inyeccion:{}", record.id);
-        let target = ops::VoidTarget {
-            table: "injections",
-            also_set: "",
-            id: record.id,
-            operation: &operation,
-            session_id: record.id_caja_sesion,
-            already_voided: record.anulada_en.is_some(),
-            already_voided_message: "La inyección indicada en «identificador» ya fue anulada.",
-        };
-        ops::void(&tx, &actor, target, &motivo, &now)?;
-        audit(&tx, Some(actor.id), "void_injection", "injection", Some(record.id), json!({"motivo": motivo}), &now)?;
-        let record = load_injection(&tx, record.id)?;
-        tx.commit()?;
-        Ok(record)
+        self.void_record(input, |_, _, _: &InyeccionOperadora, _, _, _| Ok(()))
     }
 
     /// Voids a top-up: administrator, reason, session still open, once.
     pub fn void_topup(&mut self, input: VoidInput) -> CoreResult<RecargaCliente> {
-        let actor = self.admin("anular recargas")?.clone();
-        let motivo = ops::void_reason(&input.motivo)?;
-        let now = self.now();
-        let tx = store::write(&mut self.conn)?;
-        let record = load_topup(&tx, input.id)?;
-        let operation = format!("recarga:{}", record.id);
-        let target = ops::VoidTarget {
-            table: "topups",
-            also_set: "",
-            id: record.id,
-            operation: &operation,
-            session_id: record.id_caja_sesion,
-            already_voided: record.anulada_en.is_some(),
-            already_voided_message: "La recarga indicada en «identificador» ya fue anulada.",
-        };
-        ops::void(&tx, &actor, target, &motivo, &now)?;
-        audit(&tx, Some(actor.id), "void_topup", "topup", Some(record.id), json!({"motivo": motivo}), &now)?;
-        let record = load_topup(&tx, record.id)?;
-        tx.commit()?;
-        Ok(record)
+        self.void_record(input, |_, _, _: &RecargaCliente, _, _, _| Ok(()))
     }
 }
 
-type Filter = (String, Vec<Value>, (i64, i64, i64));
+/// The smallest top-up.
+pub const TOPUP_MINIMUM: Money = Money::from_centavos(10);
+/// The smallest injection of carrier balance.
+pub const INJECTION_MINIMUM: Money = Money::from_centavos(100);
 
-fn recarga_filter(filter: &RecargaFilter) -> CoreResult<Filter> {
+fn recarga_query(filter: &RecargaFilter) -> CoreResult<(store::recargas::RecargaQuery, Paging)> {
     let paging = ops::paging(filter.page, filter.size, 1)?;
-    let mut clauses = Vec::new();
-    let mut args: Vec<Value> = Vec::new();
-    if let Some(id) = filter.id_caja_sesion {
-        clauses.push("id_caja_sesion = ?".to_string());
-        args.push(id.into());
-    }
-    if let Some(text) = filter.operadora.as_deref().filter(|t| !t.trim().is_empty()) {
-        clauses.push("operadora = ?".to_string());
-        args.push(parse_operadora(text)?.as_str().to_string().into());
-    }
-    ops::push_date_range(("desde", &filter.desde), ("hasta", &filter.hasta), "fecha", &mut clauses, &mut args)?;
-    let where_sql = ops::where_sql(&clauses);
-    Ok((where_sql, args, paging))
+    let carrier = match filter.operadora.as_deref().filter(|t| !t.trim().is_empty()) {
+        Some(text) => Some(parse_operadora(text)?),
+        None => None,
+    };
+    let dates = ops::date_range(("desde", &filter.desde), ("hasta", &filter.hasta))?;
+    let query = store::recargas::RecargaQuery { session_id: filter.id_caja_sesion, carrier, from: dates.start, before: dates.end };
+    Ok((query, paging))
 }

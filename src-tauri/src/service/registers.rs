@@ -1,6 +1,5 @@
 //! Registers (cajas) and the settings an administrator keeps.
 
-use rusqlite::params;
 use serde_json::json;
 
 use super::{audit, Mostrador};
@@ -18,26 +17,12 @@ pub const DEFAULT_STORE_NAME: &str = "Mostrador";
 const STORE_NAME: &str = "store_name";
 const STORE_ADDRESS: &str = "store_address";
 const STORE_NIT: &str = "store_nit";
+const CLOSE_THRESHOLD: &str = "close_difference_threshold";
 
 impl Mostrador {
     pub fn list_registers(&self) -> CoreResult<Vec<Register>> {
         self.operator()?;
-        let mut stmt = self.conn.prepare(
-            "SELECT r.id, r.name, r.specialty, a.balance,
-                    (SELECT s.id FROM cash_sessions s WHERE s.register_id = r.id AND s.status = 'ABIERTA')
-             FROM registers r JOIN accounts a ON a.code = 'vault:' || r.id
-             ORDER BY r.name",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok(Register {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                specialty: r.get(2)?,
-                vault_balance: r.get(3)?,
-                open_session_id: r.get(4)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        Ok(store::settings::registers(&self.conn)?)
     }
 
     pub fn create_register(&mut self, input: NewRegister) -> CoreResult<Register> {
@@ -48,21 +33,14 @@ impl Mostrador {
         })?;
         let now = self.now();
         let tx = store::write(&mut self.conn)?;
-        let taken: bool =
-            tx.query_row("SELECT EXISTS (SELECT 1 FROM registers WHERE name = ?1)", [&name], |r| r.get(0))?;
-        if taken {
+        if store::settings::register_name_taken(&tx, &name)? {
             return Err(CoreError::new(
                 ErrorCode::NombreDuplicado,
                 "name",
                 format!("Ya existe una caja con el nombre «{name}»."),
             ));
         }
-        tx.execute(
-            "INSERT INTO registers (name, specialty, created_at) VALUES (?1, ?2, ?3)",
-            params![name, specialty, now],
-        )?;
-        let id = tx.last_insert_rowid();
-        ledger::create_account(&tx, &ledger::vault_code(id), false)?;
+        let id = store::settings::insert_register(&tx, &name, specialty, &now)?;
         audit(&tx, Some(actor), "create_register", "register", Some(id), json!({"name": name, "specialty": specialty}), &now)?;
         tx.commit()?;
         Ok(Register { id, name, specialty, vault_balance: Money::ZERO, open_session_id: None })
@@ -74,7 +52,7 @@ impl Mostrador {
     }
 
     pub(super) fn settings(&self) -> CoreResult<Settings> {
-        let threshold = store::setting(&self.conn, "close_difference_threshold")?
+        let threshold = store::setting(&self.conn, CLOSE_THRESHOLD)?
             .and_then(|v| v.parse::<i64>().ok())
             .ok_or_else(|| CoreError::internal("falta el ajuste close_difference_threshold"))?;
         Ok(Settings { close_difference_threshold: Money::from_centavos(threshold) })
@@ -86,10 +64,7 @@ impl Mostrador {
         let before = self.settings()?;
         let now = self.now();
         let tx = store::write(&mut self.conn)?;
-        tx.execute(
-            "UPDATE settings SET value = ?1 WHERE key = 'close_difference_threshold'",
-            [threshold.centavos().to_string()],
-        )?;
+        store::settings::put_setting(&tx, CLOSE_THRESHOLD, Some(&threshold.centavos().to_string()))?;
         audit(
             &tx,
             Some(actor),
@@ -130,13 +105,7 @@ impl Mostrador {
         let now = self.now();
         let tx = store::write(&mut self.conn)?;
         for (key, value) in [(STORE_NAME, Some(&nombre)), (STORE_ADDRESS, direccion.as_ref()), (STORE_NIT, nit.as_ref())] {
-            match value {
-                Some(value) => tx.execute(
-                    "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                    params![key, value],
-                )?,
-                None => tx.execute("DELETE FROM settings WHERE key = ?1", [key])?,
-            };
+            store::settings::put_setting(&tx, key, value.map(String::as_str))?;
         }
         let after = StoreProfile { nombre, direccion, nit };
         audit(&tx, Some(actor), "update_store_profile", "settings", None, json!({"from": before, "to": after}), &now)?;
@@ -148,8 +117,7 @@ impl Mostrador {
     /// the sum of its transfers.
     pub fn integrity_check(&self) -> CoreResult<IntegrityReport> {
         self.admin("verificar la base de datos")?;
-        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
-        let messages: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        let messages = store::settings::integrity_messages(&self.conn)?;
         Ok(IntegrityReport {
             sqlite_ok: messages == ["ok"],
             sqlite_messages: messages,

@@ -1,7 +1,6 @@
 //! Provider connections, their credentials in the OS keyring, and the outbox as the
 //! manager sees it: status, list, retry, cancel, reconciliation reports.
 
-use rusqlite::types::Value;
 use rusqlite::params;
 use serde_json::json;
 
@@ -284,21 +283,25 @@ impl Mostrador {
     pub fn list_outbox(&self, filter: OutboxFilter) -> CoreResult<Page<OutboundItem>> {
         self.operator()?;
         let paging = ops::paging(filter.page, filter.size, 1)?;
-        let mut clauses = Vec::new();
-        let mut args: Vec<Value> = Vec::new();
-        if let Some(estado) = filter.estado.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            let estado = EstadoEnvio::parse(estado).ok_or_else(|| {
+        let estado = match filter.estado.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            Some(estado) => Some(EstadoEnvio::parse(estado).ok_or_else(|| {
                 CoreError::invalid("estado", "debe ser queued, sending, retry_wait, acked, needs_attention o cancelled")
-            })?;
-            clauses.push("o.state = ?".to_string());
-            args.push(estado.as_str().to_string().into());
-        }
-        if let Some(banco) = filter.banco.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            clauses.push("o.provider = ?".to_string());
-            args.push(provider_code(&self.conn, "banco", banco)?.into());
-        }
-        let where_sql = ops::where_sql(&clauses);
-        ops::page_of(&self.conn, outbox::OUTBOX_FROM, outbox::OUTBOX_COLUMNS, &where_sql, "o.id DESC", args, paging, None, outbox::item_from_row)
+            })?),
+            None => None,
+        };
+        let provider = match filter.banco.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            Some(banco) => Some(provider_code(&self.conn, "banco", banco)?),
+            None => None,
+        };
+        let listing = store::query::Listing {
+            from: outbox::OUTBOX_FROM,
+            columns: outbox::OUTBOX_COLUMNS,
+            order: "o.id DESC",
+            row: outbox::item_from_row,
+        };
+        let mut query = store::query::Filter::default();
+        query.and_some("o.state = ?", estado.map(|e| e.as_str().to_string())).and_some("o.provider = ?", provider);
+        Ok(store::query::page(&self.conn, &listing, &query, paging, None)?)
     }
 
     /// Sends a call again now: one that needs attention (after the cause is fixed) or one

@@ -4,48 +4,39 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use crate::domain::Money;
-
-/// Kinds of transfer, stored as text on each row.
-pub mod kind {
-    pub const OPENING_FLOAT: &str = "APERTURA";
-    pub const OPENING_ADJUSTMENT: &str = "AJUSTE_APERTURA";
-    pub const CASH_IN: &str = "INGRESO";
-    pub const CASH_OUT: &str = "EGRESO";
-    pub const CLOSE_DIFFERENCE: &str = "DIFERENCIA_CIERRE";
-    pub const CLOSE_TO_VAULT: &str = "CIERRE_A_BOVEDA";
-}
-
-pub const EXTERNAL: &str = "external";
-pub const OVER_SHORT: &str = "over_short";
-
-pub fn drawer_code(session_id: i64) -> String {
-    format!("drawer:{session_id}")
-}
-
-pub fn vault_code(register_id: i64) -> String {
-    format!("vault:{register_id}")
-}
+use crate::domain::{AccountCode, CoreError, CoreResult, Money, OperationKey, TransferKind};
 
 /// Creates an account and returns its id.
-pub fn create_account(conn: &Connection, code: &str, may_go_negative: bool) -> rusqlite::Result<i64> {
-    conn.execute(
-        "INSERT INTO accounts (code, may_go_negative) VALUES (?1, ?2)",
-        params![code, may_go_negative],
-    )?;
+pub fn create_account(conn: &Connection, code: &AccountCode, may_go_negative: bool) -> rusqlite::Result<i64> {
+    conn.prepare_cached("INSERT INTO accounts (code, may_go_negative) VALUES (?1, ?2)")?
+        .execute(params![code, may_go_negative])?;
     Ok(conn.last_insert_rowid())
 }
 
-pub fn account_id(conn: &Connection, code: &str) -> rusqlite::Result<Option<i64>> {
+pub fn account_id(conn: &Connection, code: &AccountCode) -> rusqlite::Result<Option<i64>> {
     conn.prepare_cached("SELECT id FROM accounts WHERE code = ?1")?
         .query_row([code], |r| r.get(0))
         .optional()
+}
+
+/// The id of an account the schema or an earlier write created; its absence is a bug.
+pub fn existing(conn: &Connection, code: &AccountCode) -> CoreResult<i64> {
+    account_id(conn, code)?.ok_or_else(|| CoreError::internal(format!("falta la cuenta {code}")))
 }
 
 /// The cached balance of an account.
 pub fn balance(conn: &Connection, account: i64) -> rusqlite::Result<Money> {
     conn.prepare_cached("SELECT balance FROM accounts WHERE id = ?1")?
         .query_row([account], |r| r.get(0))
+}
+
+/// The cached balance of an account by code; zero for an account never created.
+pub fn balance_of(conn: &Connection, code: &AccountCode) -> rusqlite::Result<Money> {
+    Ok(conn
+        .prepare_cached("SELECT balance FROM accounts WHERE code = ?1")?
+        .query_row([code], |r| r.get(0))
+        .optional()?
+        .unwrap_or(Money::ZERO))
 }
 
 /// The balance recomputed from the transfers alone.
@@ -80,12 +71,18 @@ pub struct Transfer<'a> {
     pub from: i64,
     pub to: i64,
     pub amount: Money,
-    pub kind: &'a str,
+    pub kind: TransferKind,
     pub session_id: Option<i64>,
     pub operator_id: i64,
-    /// The operation the transfer belongs to ("agente:12", "recarga:3"), so a void can
-    /// reverse exactly its transfers.
-    pub operation: Option<&'a str>,
+    /// The operation the transfer belongs to, so a void can reverse exactly its transfers.
+    pub operation: Option<&'a OperationKey>,
+}
+
+impl Transfer<'_> {
+    /// The same transfer in the other direction.
+    pub fn flipped(self) -> Self {
+        Transfer { from: self.to, to: self.from, ..self }
+    }
 }
 
 /// Appends a transfer and returns its id. The caller has checked the balance rules; the
@@ -102,6 +99,7 @@ pub fn post_reversal(conn: &Connection, original: i64, transfer: Transfer<'_>, a
 
 fn insert(conn: &Connection, transfer: Transfer<'_>, reverses: Option<i64>, at: &str) -> rusqlite::Result<i64> {
     debug_assert!(transfer.amount.is_positive());
+    debug_assert_ne!(transfer.from, transfer.to);
     conn.prepare_cached(
         "INSERT INTO transfers (from_account, to_account, amount, kind, session_id, operator_id, operation, reverses, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -123,7 +121,7 @@ fn insert(conn: &Connection, transfer: Transfer<'_>, reverses: Option<i64>, at: 
 /// An account that a set of transfers would take below zero.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Shortfall {
-    pub account_code: String,
+    pub account: AccountCode,
     pub balance: Money,
     pub needed: Money,
 }
@@ -142,11 +140,11 @@ pub fn shortfall(conn: &Connection, transfers: &[Transfer<'_>]) -> rusqlite::Res
     }
     let mut stmt = conn.prepare_cached("SELECT code, balance, may_go_negative FROM accounts WHERE id = ?1")?;
     for (account, delta) in net.into_iter().filter(|(_, d)| *d < 0) {
-        let (code, balance, may_go_negative): (String, i64, bool) =
+        let (code, balance, may_go_negative): (AccountCode, i64, bool) =
             stmt.query_row([account], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         if !may_go_negative && balance + delta < 0 {
             return Ok(Some(Shortfall {
-                account_code: code,
+                account: code,
                 balance: Money::from_centavos(balance),
                 needed: Money::from_centavos(-delta),
             }));
@@ -155,12 +153,25 @@ pub fn shortfall(conn: &Connection, transfers: &[Transfer<'_>]) -> rusqlite::Res
     Ok(None)
 }
 
-/// The exact reversing transfers of an operation, newest first, marked as reversals.
-pub fn reversal_of(conn: &Connection, operation: &str) -> rusqlite::Result<Vec<(i64, i64, i64, Money, String)>> {
+/// An original transfer of an operation, seen from its reversal.
+#[derive(Debug, Clone, Copy)]
+pub struct Reversible {
+    pub original: i64,
+    /// The reversal's source: the original's destination.
+    pub from: i64,
+    pub to: i64,
+    pub amount: Money,
+    pub kind: TransferKind,
+}
+
+/// The exact reversing transfers of an operation, newest first.
+pub fn reversal_of(conn: &Connection, operation: &OperationKey) -> rusqlite::Result<Vec<Reversible>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, to_account, from_account, amount, kind FROM transfers
          WHERE operation = ?1 AND reverses IS NULL ORDER BY id DESC",
     )?;
-    let rows = stmt.query_map([operation], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
+    let rows = stmt.query_map([operation], |r| {
+        Ok(Reversible { original: r.get(0)?, from: r.get(1)?, to: r.get(2)?, amount: r.get(3)?, kind: r.get(4)? })
+    })?;
     rows.collect()
 }

@@ -1,12 +1,23 @@
 //! SQLite storage: one file, WAL, `synchronous=FULL`, foreign keys on, STRICT tables,
 //! migrations embedded in the binary and run at start-up.
 
+pub mod agents;
 pub mod ledger;
+pub mod operators;
+pub mod payments;
+pub mod query;
+pub mod recargas;
+pub mod records;
+pub mod reports;
+pub mod sessions;
+pub mod settings;
+
+pub use settings::setting;
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
+use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 mod embedded {
     refinery::embed_migrations!("migrations");
@@ -88,7 +99,9 @@ pub fn open(path: &Path) -> Result<Connection, StoreError> {
 /// Cached prepared statements per connection (rusqlite keeps 16 by default).
 const STATEMENT_CACHE: usize = 256;
 
-fn configure(conn: &Connection) -> rusqlite::Result<()> {
+/// The connection settings every store connection has (the benchmarks' bare baseline
+/// uses them too).
+pub fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -129,9 +142,4 @@ impl InstanceLock {
             Err(std::fs::TryLockError::Error(source)) => Err(StoreError::Io { path: lock_path, source }),
         }
     }
-}
-
-/// Reads one setting, if present.
-pub fn setting(conn: &Connection, key: &str) -> rusqlite::Result<Option<String>> {
-    conn.prepare_cached("SELECT value FROM settings WHERE key = ?1")?.query_row([key], |r| r.get(0)).optional()
 }

@@ -1,0 +1,67 @@
+//! Operators (cashiers and administrators) and their PIN lockout counters.
+
+use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::domain::{Operator, Role};
+
+pub fn count(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("SELECT COUNT(*) FROM operators", [], |r| r.get(0))
+}
+
+pub fn name_taken(conn: &Connection, name: &str) -> rusqlite::Result<bool> {
+    conn.query_row("SELECT EXISTS (SELECT 1 FROM operators WHERE name = ?1)", [name], |r| r.get(0))
+}
+
+pub fn insert(conn: &Connection, name: &str, role: Role, pin_hash: &str, at: &str) -> rusqlite::Result<i64> {
+    conn.execute("INSERT INTO operators (name, role, pin_hash, created_at) VALUES (?1, ?2, ?3, ?4)", params![name, role, pin_hash, at])?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn list(conn: &Connection) -> rusqlite::Result<Vec<Operator>> {
+    conn.prepare("SELECT id, name, role, active FROM operators ORDER BY name")?
+        .query_map([], |r| Ok(Operator { id: r.get(0)?, name: r.get(1)?, role: r.get(2)?, active: r.get(3)? }))?
+        .collect()
+}
+
+/// An operator with what a PIN check needs.
+pub struct Login {
+    pub operator: Operator,
+    pub pin_hash: String,
+    pub failed_logins: i64,
+    /// RFC 3339, as stored.
+    pub locked_until: Option<String>,
+}
+
+pub fn by_name(conn: &Connection, name: &str) -> rusqlite::Result<Option<Login>> {
+    conn.query_row(
+        "SELECT id, name, role, active, pin_hash, failed_logins, locked_until FROM operators WHERE name = ?1",
+        [name],
+        |r| {
+            Ok(Login {
+                operator: Operator { id: r.get(0)?, name: r.get(1)?, role: r.get(2)?, active: r.get(3)? },
+                pin_hash: r.get(4)?,
+                failed_logins: r.get(5)?,
+                locked_until: r.get(6)?,
+            })
+        },
+    )
+    .optional()
+}
+
+/// Records one more failed PIN attempt.
+pub fn count_failure(conn: &Connection, id: i64, failed: i64) -> rusqlite::Result<()> {
+    conn.execute("UPDATE operators SET failed_logins = ?2 WHERE id = ?1", params![id, failed])?;
+    Ok(())
+}
+
+/// Locks the operator until `until` (RFC 3339); the count starts again.
+pub fn lock(conn: &Connection, id: i64, until: &str) -> rusqlite::Result<()> {
+    conn.execute("UPDATE operators SET failed_logins = 0, locked_until = ?2 WHERE id = ?1", params![id, until])?;
+    Ok(())
+}
+
+/// A correct PIN clears the failures and any lock.
+pub fn clear_failures(conn: &Connection, id: i64) -> rusqlite::Result<()> {
+    conn.execute("UPDATE operators SET failed_logins = 0, locked_until = NULL WHERE id = ?1", [id])?;
+    Ok(())
+}
