@@ -3,6 +3,7 @@ pub mod error;
 pub mod money;
 pub mod operations;
 pub mod records;
+pub mod rules;
 pub mod sync;
 pub mod text;
 
@@ -10,4 +11,5 @@ pub use error::{CoreError, CoreResult, ErrorCode};
 pub use money::Money;
 pub use operations::*;
 pub use records::*;
+pub use rules::*;
 pub use sync::*;
