@@ -3,6 +3,7 @@
 // main window. A command missing from this list cannot be invoked from the UI.
 const COMMANDS: &[&str] = &[
     "setup_status",
+    "counter_rules",
     "create_first_admin",
     "login",
     "logout",

@@ -66,6 +66,7 @@ pub struct CommandSignature {
 
 commands! {
     setup_status() -> SetupStatus => |core| core.setup_status();
+    counter_rules() -> CounterRules => |_core| Ok(crate::domain::rules::counter_rules());
     create_first_admin(input: Credentials) -> Operator => |core| core.create_first_admin(input);
     login(input: Credentials) -> Operator => |core| core.login(input);
     logout() -> () => |core| core.logout();

@@ -427,9 +427,42 @@ referencia: string | null, referencia_proveedor: string | null, monto: Money, de
 
 export type ReconciliationReport = { id: number, banco: string, dia: string, creado: string, conciliadas: number, faltan_en_proveedor: number, desconocidas: number, lineas: Array<ReconciliationLine>, };
 
+export type DrawerEffect = { 
+/**
+ * +1: the customer hands the amount over; -1: the store hands it out.
+ */
+monto: number, 
+/**
+ * The same for the customer's commission.
+ */
+comision: number, };
+
+export type DenominationRule = { code: Denomination, value: Money, coin: boolean, };
+
+export type AgentRule = { tipo: TipoOperacion, caja: DrawerEffect, 
+/**
+ * +1: the store's float with the provider grows by the amount; -1: it shrinks.
+ */
+saldo_proveedor: number, };
+
+export type CounterRules = { 
+/**
+ * Every note and coin, largest first.
+ */
+denominations: Array<DenominationRule>, 
+/**
+ * One per agent operation type.
+ */
+agent: Array<AgentRule>, 
+/**
+ * Largest statement an import accepts, in bytes.
+ */
+import_max_bytes: number, };
+
 /** Every Tauri command: its arguments and what it resolves to. */
 export interface Commands {
   setup_status: { args: {  }; result: SetupStatus };
+  counter_rules: { args: {  }; result: CounterRules };
   create_first_admin: { args: { input: Credentials }; result: Operator };
   login: { args: { input: Credentials }; result: Operator };
   logout: { args: {  }; result: null };

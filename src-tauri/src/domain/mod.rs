@@ -4,6 +4,7 @@ pub mod ledger;
 pub mod money;
 pub mod operations;
 pub mod records;
+pub mod rules;
 pub mod sync;
 pub mod text;
 
@@ -12,4 +13,5 @@ pub use ledger::{AccountCode, Income, OperationKey, TransferKind};
 pub use money::Money;
 pub use operations::*;
 pub use records::*;
+pub use rules::*;
 pub use sync::*;

@@ -8,6 +8,7 @@ use serde_json::json;
 
 use super::ops::{self, Side};
 use super::{audit, Mostrador};
+use crate::domain::rules::IMPORT_MAX_BYTES;
 use crate::domain::{
     text, AccountCode, AgentFilter, CoreError, CoreResult, ErrorCode, Income, Money, MovimientoFondo, NewAgentTransaction,
     NewProvider, OperationKey, Page, Provider, ProviderFloatInput, SettledLine, SettlementInput, SettlementReport,
@@ -230,7 +231,7 @@ impl Mostrador {
         if input.csv.trim().is_empty() {
             return Err(CoreError::required("csv"));
         }
-        if input.csv.len() > SETTLEMENT_MAX_BYTES {
+        if input.csv.len() > IMPORT_MAX_BYTES {
             return Err(CoreError::new(ErrorCode::TextoDemasiadoLargo, "csv", "El archivo de comisiones supera 2 MB."));
         }
         let now = self.now();
@@ -256,9 +257,6 @@ impl Mostrador {
         Ok(SettlementReport { banco, conciliadas, sin_coincidencia, total, pagado: input.pagado, monto_pagado })
     }
 }
-
-/// Largest commission statement accepted, in bytes.
-pub const SETTLEMENT_MAX_BYTES: usize = 2_000_000;
 
 fn parse_tipo(text: &str) -> CoreResult<TipoOperacion> {
     TipoOperacion::parse(text).ok_or_else(|| CoreError::invalid("tipo_operacion", "debe ser DEPOSITO, RETIRO o TRANSFERENCIA_QR"))
@@ -321,10 +319,8 @@ fn post_agent_transfers(
         transfers.push(base);
     }
     let amount = ledger::Transfer { from: float, to: session.drawer, amount: valid.monto, kind: valid.tipo.into(), ..base };
-    transfers.push(match valid.tipo {
-        TipoOperacion::Deposito | TipoOperacion::TransferenciaQr => amount,
-        TipoOperacion::Retiro => amount.flipped(),
-    });
+    // The drawer's side of the amount is the rule the UI shows (domain/rules.rs).
+    transfers.push(if valid.tipo.drawer_effect().receives_monto() { amount } else { amount.flipped() });
     ops::post_all(conn, &transfers, "monto", now)
 }
 

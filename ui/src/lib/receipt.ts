@@ -2,7 +2,8 @@
 // component only lays this out; every operation and its void share that layout.
 import type { CashSession, InyeccionOperadora, Pago, RecargaCliente, TransaccionAgente } from '../bindings';
 import { METODO_LABEL, TIPO_LABEL, localDate } from './labels';
-import { agentHandOver, bs, formatCentavos, moneyCentavos } from './money';
+import { bs, formatCentavos, moneyCentavos } from './money';
+import { agentHandOver } from './rules';
 
 export interface ReceiptLine {
   label: string;
