@@ -13,6 +13,7 @@ use common::Who::*;
 use common::*;
 use mostrador::domain::*;
 use mostrador::simulator::{self, SimulatorConfig, SimulatorHandle, DEMO_CORRESPONDENT_ACCOUNT};
+use mostrador::domain::clock::SystemClock;
 use mostrador::sync::{SyncHandle, WorkerConfig};
 use serde_json::{json, Value};
 use tempfile::TempDir;
@@ -110,6 +111,7 @@ fn fast() -> WorkerConfig {
         min_backoff: Duration::from_millis(10),
         max_backoff: Duration::from_millis(100),
         probe_interval: Duration::from_millis(200),
+        ..WorkerConfig::default()
     }
 }
 
@@ -398,7 +400,7 @@ async fn reconciliation_finds_a_planted_missing_and_a_planted_unknown_record() {
     // Operations of today, so the simulator's list (kept by its own clock) is the same day.
     let now = chrono::Utc::now();
     env.fx.clock.advance(now - start_time());
-    let today = now.with_timezone(&mostrador::service::clock::store_offset()).date_naive();
+    let today = now.with_timezone(&mostrador::domain::clock::store_offset()).date_naive();
     for n in 0..3 {
         env.deposit("TIGO_MONEY", &format!("{}", 30 + n), &format!("C-{n}")).unwrap();
     }
@@ -422,7 +424,7 @@ async fn reconciliation_finds_a_planted_missing_and_a_planted_unknown_record() {
     .await;
     let path = env.fx.path();
     let secrets = env.fx.app.secrets().clone();
-    let report = mostrador::sync::reconcile(&path, &secrets, "TIGO_MONEY", today, None, Duration::from_secs(5)).await.unwrap();
+    let report = mostrador::sync::reconcile(&path, &secrets, &SystemClock, "TIGO_MONEY", today, None, Duration::from_secs(5)).await.unwrap();
     assert_eq!((report.conciliadas, report.faltan_en_proveedor, report.desconocidas), (3, 1, 1), "{report:#?}");
     let missing = report.lineas.iter().find(|l| l.estado == EstadoConciliacion::FaltaEnProveedor).unwrap();
     assert_eq!((missing.id_transaccion, missing.monto), (Some(planted.id), bs(4_400)));
@@ -434,7 +436,7 @@ async fn reconciliation_finds_a_planted_missing_and_a_planted_unknown_record() {
     assert_eq!(csv.lines().count(), 1 + 5);
     assert!(csv.lines().any(|l| l.starts_with("DESCONOCIDA_EN_TIENDA,") && l.contains("250.00")), "{csv}");
     // The bank contract has no list: said plainly.
-    let err = mostrador::sync::reconcile(&path, &secrets, "BCP", today, None, Duration::from_secs(5)).await.unwrap_err();
+    let err = mostrador::sync::reconcile(&path, &secrets, &SystemClock, "BCP", today, None, Duration::from_secs(5)).await.unwrap_err();
     assert_eq!(err.code, ErrorCode::ConciliacionNoDisponible);
 
     // The bank is reconciled against its statement: one deposit listed, one missing from
@@ -575,7 +577,7 @@ async fn the_headless_end_of_day_job_syncs_reconciles_and_writes_the_csv() {
     let mut env = env().await;
     let now = chrono::Utc::now();
     env.fx.clock.advance(now - start_time());
-    let today = now.with_timezone(&mostrador::service::clock::store_offset()).date_naive();
+    let today = now.with_timezone(&mostrador::domain::clock::store_offset()).date_naive();
     env.deposit("TIGO_MONEY", "12.34", "E-1").unwrap();
     env.deposit("BCP", "56.78", "E-2").unwrap();
     env.sim_post(

@@ -1,10 +1,12 @@
 //! Domain rules and the records they speak about; no storage, no Tauri.
+pub mod clock;
 pub mod error;
 pub mod money;
 pub mod operations;
 pub mod records;
 pub mod sync;
 pub mod text;
+mod wire;
 
 pub use error::{CoreError, CoreResult, ErrorCode};
 pub use money::Money;

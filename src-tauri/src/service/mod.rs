@@ -3,7 +3,6 @@
 
 mod agents;
 mod auth;
-pub mod clock;
 pub mod demo;
 mod ops;
 mod payments;
@@ -20,6 +19,7 @@ use rusqlite::{params, Connection};
 
 use crate::domain::{CoreError, CoreResult, Operator, Role};
 use crate::store;
+pub use crate::domain::clock;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use sync::{DEFAULT_LIMIT_QUEUED, DEFAULT_LIMIT_SINGLE};
 

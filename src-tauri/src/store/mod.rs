@@ -2,6 +2,9 @@
 //! migrations embedded in the binary and run at start-up.
 
 pub mod ledger;
+pub mod outbox;
+pub mod providers;
+pub mod reconciliation;
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
