@@ -383,38 +383,10 @@ impl Worker {
                 let (steps, claimed) = self.record_and_claim(&done, &online, free)?;
                 let recorded = std::mem::take(&mut done);
                 if !steps.is_empty() {
-                    for (step, (claimed, _)) in steps.into_iter().zip(&recorded) {
-                        match step {
-                            Step::Acked | Step::Cancelled => progress.confirmados += 1,
-                            Step::Retry => progress.reintentos += 1,
-                            Step::Attention => progress.requieren_atencion += 1,
-                            Step::Paused => {
-                                progress.reintentos += 1;
-                                if let Some(fingerprint) = self.connectors.get(&claimed.provider).map(|c| c.0.clone()) {
-                                    self.paused.insert(claimed.provider.clone(), fingerprint);
-                                }
-                                online.retain(|p| *p != claimed.provider);
-                            }
-                        }
-                    }
-                    progress.hechos = (progress.confirmados + progress.requieren_atencion).min(progress.total.max(0));
+                    self.tally(steps, &recorded, &mut progress, &mut online);
                     notify(&progress);
                 }
-                for claimed in claimed {
-                    let Some((_, connector)) = self.connectors.get(&claimed.provider) else {
-                        // Not sent: recorded as such in the next round.
-                        let verdict = Verdict::Sent(Outcome::Retryable { detail: "sin conector".into() });
-                        done.push((claimed, verdict));
-                        continue;
-                    };
-                    let connector = connector.clone();
-                    // The store-local day a lookup of an unknown outcome searches around.
-                    let today = self.now().with_timezone(&clock::store_offset()).date_naive();
-                    in_flight.spawn(async move {
-                        let verdict = attempt(&connector, &claimed, today).await;
-                        (claimed, verdict)
-                    });
-                }
+                self.dispatch(claimed, &mut in_flight, &mut done);
                 if in_flight.is_empty() && !done.is_empty() {
                     continue;
                 }
@@ -444,6 +416,45 @@ impl Worker {
             );
         }
         result.map(|()| online)
+    }
+
+    /// Counts recorded outcomes in the pass's progress; a provider that refused the
+    /// credentials is paused and left out of the rest of the pass.
+    fn tally(&mut self, steps: Vec<Step>, recorded: &[(Claimed, Verdict)], progress: &mut SyncProgress, online: &mut Vec<String>) {
+        for (step, (claimed, _)) in steps.into_iter().zip(recorded) {
+            match step {
+                Step::Acked | Step::Cancelled => progress.confirmados += 1,
+                Step::Retry => progress.reintentos += 1,
+                Step::Attention => progress.requieren_atencion += 1,
+                Step::Paused => {
+                    progress.reintentos += 1;
+                    if let Some(fingerprint) = self.connectors.get(&claimed.provider).map(|c| c.0.clone()) {
+                        self.paused.insert(claimed.provider.clone(), fingerprint);
+                    }
+                    online.retain(|p| *p != claimed.provider);
+                }
+            }
+        }
+        progress.hechos = (progress.confirmados + progress.requieren_atencion).min(progress.total.max(0));
+    }
+
+    /// Starts sending each claimed row through its provider's connector.
+    fn dispatch(&self, claimed: Vec<Claimed>, in_flight: &mut JoinSet<(Claimed, Verdict)>, done: &mut Vec<(Claimed, Verdict)>) {
+        for claimed in claimed {
+            let Some((_, connector)) = self.connectors.get(&claimed.provider) else {
+                // Not sent: recorded as such in the next round.
+                let verdict = Verdict::Sent(Outcome::Retryable { detail: "sin conector".into() });
+                done.push((claimed, verdict));
+                continue;
+            };
+            let connector = connector.clone();
+            // The store-local day a lookup of an unknown outcome searches around.
+            let today = self.now().with_timezone(&clock::store_offset()).date_naive();
+            in_flight.spawn(async move {
+                let verdict = attempt(&connector, &claimed, today).await;
+                (claimed, verdict)
+            });
+        }
     }
 }
 
