@@ -8,10 +8,10 @@ use std::time::{Duration, Instant};
 
 use chrono::TimeZone;
 use mostrador::connectors::{
-    bank, wallet, ApiCall, Connector, ConnectorConfig, ConnectorError, Contract, ErrorClass, Lookup, Outcome,
+    bank, wallet, Connector, ConnectorConfig, ConnectorError, ErrorClass, Lookup, Outcome,
     ProviderSecret, AMOUNT_MISMATCH, CREDENTIALS_REJECTED, INVALID_CALL,
 };
-use mostrador::domain::Money;
+use mostrador::domain::{Contrato, LlamadaApi, Money};
 use mostrador::simulator::{self, SimulatorConfig, SimulatorHandle, DEMO_CORRESPONDENT_ACCOUNT};
 use serde_json::value::RawValue;
 use serde_json::{json, Value};
@@ -48,7 +48,7 @@ impl Sim {
         self.handle.take().unwrap().stop().await.unwrap();
     }
 
-    fn connector(&self, contract: Contract, user: &str, secret: &str, timeout: Duration) -> Connector {
+    fn connector(&self, contract: Contrato, user: &str, secret: &str, timeout: Duration) -> Connector {
         Connector::new(ConnectorConfig {
             contract,
             base_url: self.url(),
@@ -59,12 +59,12 @@ impl Sim {
     }
 
     fn wallet(&self, timeout: Duration) -> Connector {
-        self.connector(Contract::WalletV2, simulator::DEMO_WALLET_USERNAME, simulator::DEMO_WALLET_PASSWORD, timeout)
+        self.connector(Contrato::BilleteraV2, simulator::DEMO_WALLET_USERNAME, simulator::DEMO_WALLET_PASSWORD, timeout)
     }
 
     fn bank(&self, timeout: Duration) -> Connector {
         self.connector(
-            Contract::TransfersV1,
+            Contrato::BancoV1,
             simulator::DEMO_BANK_CLIENT_ID,
             simulator::DEMO_BANK_CLIENT_SECRET,
             timeout,
@@ -157,8 +157,8 @@ async fn cashout_is_acked_and_a_resend_returns_the_same_id() {
     let sim = Sim::start().await;
     let wallet = sim.wallet(NORMAL);
     let body = cashout("dep-0001", 15_050);
-    let first = acked_ref(wallet.send(ApiCall::WalletCashout, &body).await);
-    let again = acked_ref(wallet.send(ApiCall::WalletCashout, &body).await);
+    let first = acked_ref(wallet.send(LlamadaApi::Cashout, &body).await);
+    let again = acked_ref(wallet.send(LlamadaApi::Cashout, &body).await);
     assert_eq!(first, again);
     let records = sim.records("?contract=wallet&operation=cashout").await;
     assert_eq!(records.len(), 1, "{records:?}");
@@ -166,12 +166,12 @@ async fn cashout_is_acked_and_a_resend_returns_the_same_id() {
     assert_eq!(records[0]["idempotency_key"], "dep-0001");
 
     // The same key with another amount is the provider's 409, shown to the manager.
-    let other = wallet.send(ApiCall::WalletCashout, &cashout("dep-0001", 15_051)).await;
+    let other = wallet.send(LlamadaApi::Cashout, &cashout("dep-0001", 15_051)).await;
     assert_rejected(&other, "409", "El reference_id ya fue utilizado con otros datos");
 
     // An alias goes in `alias`.
     let alias = wallet::cashout_body("dep-0002", "juana.mamani", money(1_000), "");
-    acked_ref(wallet.send(ApiCall::WalletCashout, &alias).await);
+    acked_ref(wallet.send(LlamadaApi::Cashout, &alias).await);
     let records = sim.records("?contract=wallet&operation=cashout").await;
     assert_eq!(records[1]["counterpart"], "juana.mamani");
     sim.stop().await;
@@ -182,13 +182,13 @@ async fn deposit_and_its_reversal_are_acked() {
     let sim = Sim::start().await;
     let bank = sim.bank(NORMAL);
     let body = deposit("123456", CUSTOMER, 9_950);
-    let approval = acked_ref(bank.send(ApiCall::BankDeposit, &body).await);
-    assert_eq!(acked_ref(bank.send(ApiCall::BankDeposit, &body).await), approval, "a resend is the first answer");
+    let approval = acked_ref(bank.send(LlamadaApi::Deposito, &body).await);
+    assert_eq!(acked_ref(bank.send(LlamadaApi::Deposito, &body).await), approval, "a resend is the first answer");
 
     let reversal = bank::reversal_body(&body).unwrap();
-    let reversed = acked_ref(bank.send(ApiCall::BankReversal, &reversal).await);
+    let reversed = acked_ref(bank.send(LlamadaApi::Reverso, &reversal).await);
     assert_ne!(reversed, approval);
-    assert_eq!(acked_ref(bank.send(ApiCall::BankReversal, &reversal).await), reversed);
+    assert_eq!(acked_ref(bank.send(LlamadaApi::Reverso, &reversal).await), reversed);
 
     let records = sim.records("?contract=bank").await;
     let kinds: Vec<_> =
@@ -197,10 +197,10 @@ async fn deposit_and_its_reversal_are_acked() {
 
     // A body that does not fit its call is refused before anything is sent.
     assert!(
-        matches!(bank.send(ApiCall::BankReversal, &body).await, Outcome::Rejected { code, .. } if code == INVALID_CALL)
+        matches!(bank.send(LlamadaApi::Reverso, &body).await, Outcome::Rejected { code, .. } if code == INVALID_CALL)
     );
     assert!(
-        matches!(bank.send(ApiCall::WalletCashout, &body).await, Outcome::Rejected { code, .. } if code == INVALID_CALL)
+        matches!(bank.send(LlamadaApi::Cashout, &body).await, Outcome::Rejected { code, .. } if code == INVALID_CALL)
     );
     sim.stop().await;
 }
@@ -213,20 +213,20 @@ async fn server_errors_and_refused_connections_are_retryable() {
     let sim = Sim::start().await;
     let (wallet, bank) = (sim.wallet(NORMAL), sim.bank(NORMAL));
     // Tokens first, so the 500 hits the operation itself.
-    acked_ref(wallet.send(ApiCall::WalletCashout, &cashout("warm-1", 100)).await);
-    acked_ref(bank.send(ApiCall::BankDeposit, &deposit("100001", CUSTOMER, 100)).await);
+    acked_ref(wallet.send(LlamadaApi::Cashout, &cashout("warm-1", 100)).await);
+    acked_ref(bank.send(LlamadaApi::Deposito, &deposit("100001", CUSTOMER, 100)).await);
 
     sim.faults(json!({ "error_500_rate": 1.0 })).await;
-    let outcome = wallet.send(ApiCall::WalletCashout, &cashout("dep-500", 1_000)).await;
+    let outcome = wallet.send(LlamadaApi::Cashout, &cashout("dep-500", 1_000)).await;
     assert!(matches!(&outcome, Outcome::Retryable { detail } if detail.contains("500")), "{outcome:?}");
-    let outcome = bank.send(ApiCall::BankDeposit, &deposit("100002", CUSTOMER, 1_000)).await;
+    let outcome = bank.send(LlamadaApi::Deposito, &deposit("100002", CUSTOMER, 1_000)).await;
     assert!(
         matches!(&outcome, Outcome::Retryable { detail } if detail.contains("NO LO PODEMOS ATENDER")),
         "{outcome:?}"
     );
     // Without a cached token the token request fails first: still nothing was sent.
     let fresh = sim.wallet(NORMAL);
-    assert!(matches!(fresh.send(ApiCall::WalletCashout, &cashout("dep-500", 1_000)).await, Outcome::Retryable { .. }));
+    assert!(matches!(fresh.send(LlamadaApi::Cashout, &cashout("dep-500", 1_000)).await, Outcome::Retryable { .. }));
     sim.reset().await;
     assert_eq!(sim.records("?contract=wallet&operation=cashout").await.len(), 1);
     assert_eq!(sim.records("?contract=bank").await.len(), 1);
@@ -234,13 +234,13 @@ async fn server_errors_and_refused_connections_are_retryable() {
     // A port nobody listens on: the connection is refused before anything is sent.
     let closed = closed_port().await;
     let nowhere = Connector::new(ConnectorConfig {
-        contract: Contract::WalletV2,
+        contract: Contrato::BilleteraV2,
         base_url: format!("http://127.0.0.1:{closed}"),
         secret: ProviderSecret { user: "agente.demo".into(), secret: "demo-1234".into() },
         timeout: QUICK,
     })
     .unwrap();
-    let outcome = nowhere.send(ApiCall::WalletCashout, &cashout("dep-x", 100)).await;
+    let outcome = nowhere.send(LlamadaApi::Cashout, &cashout("dep-x", 100)).await;
     assert!(matches!(outcome, Outcome::Retryable { .. }), "{outcome:?}");
     sim.stop().await;
 }
@@ -249,13 +249,13 @@ async fn server_errors_and_refused_connections_are_retryable() {
 async fn a_hang_past_the_timeout_is_unknown() {
     let sim = Sim::start().await;
     let (wallet, bank) = (sim.wallet(QUICK), sim.bank(QUICK));
-    acked_ref(wallet.send(ApiCall::WalletCashout, &cashout("warm-1", 100)).await);
-    acked_ref(bank.send(ApiCall::BankDeposit, &deposit("100001", CUSTOMER, 100)).await);
+    acked_ref(wallet.send(LlamadaApi::Cashout, &cashout("warm-1", 100)).await);
+    acked_ref(bank.send(LlamadaApi::Deposito, &deposit("100001", CUSTOMER, 100)).await);
 
     sim.faults(json!({ "hang_rate": 1.0, "hang_ms": 3000 })).await;
     let started = Instant::now();
     let (cash, dep) = (cashout("dep-hang", 1_000), deposit("100002", CUSTOMER, 1_000));
-    let (w, b) = tokio::join!(wallet.send(ApiCall::WalletCashout, &cash), bank.send(ApiCall::BankDeposit, &dep));
+    let (w, b) = tokio::join!(wallet.send(LlamadaApi::Cashout, &cash), bank.send(LlamadaApi::Deposito, &dep));
     assert!(matches!(w, Outcome::Unknown { .. }), "{w:?}");
     assert!(matches!(b, Outcome::Unknown { .. }), "{b:?}");
     assert!(started.elapsed() < Duration::from_millis(1_500), "gave up at the client's timeout");
@@ -266,33 +266,33 @@ async fn a_hang_past_the_timeout_is_unknown() {
 async fn a_dropped_response_is_unknown_and_the_lookup_resolves_it() {
     let sim = Sim::start().await;
     let (wallet, bank) = (sim.wallet(NORMAL), sim.bank(NORMAL));
-    acked_ref(wallet.send(ApiCall::WalletCashout, &cashout("warm-1", 100)).await);
-    acked_ref(bank.send(ApiCall::BankDeposit, &deposit("100001", CUSTOMER, 100)).await);
+    acked_ref(wallet.send(LlamadaApi::Cashout, &cashout("warm-1", 100)).await);
+    acked_ref(bank.send(LlamadaApi::Deposito, &deposit("100001", CUSTOMER, 100)).await);
 
     sim.faults(json!({ "drop_after_commit_rate": 1.0 })).await;
     let body = cashout("dep-drop", 2_500);
-    let outcome = wallet.send(ApiCall::WalletCashout, &body).await;
+    let outcome = wallet.send(LlamadaApi::Cashout, &body).await;
     assert!(matches!(outcome, Outcome::Unknown { .. }), "{outcome:?}");
     let dep = deposit("100002", CUSTOMER, 2_500);
-    let outcome = bank.send(ApiCall::BankDeposit, &dep).await;
+    let outcome = bank.send(LlamadaApi::Deposito, &dep).await;
     assert!(matches!(outcome, Outcome::Unknown { .. }), "{outcome:?}");
     sim.reset().await;
 
     // The wallet's list has the committed cashout; one never sent is not there.
-    let found = wallet.lookup(ApiCall::WalletCashout, "dep-drop", &body).await;
+    let found = wallet.lookup(LlamadaApi::Cashout, "dep-drop", &body).await;
     let Lookup::Found { provider_ref: Some(id) } = found else { panic!("{found:?}") };
     assert_eq!(
-        wallet.lookup(ApiCall::WalletCashout, "never-sent", &cashout("never-sent", 2_500)).await,
+        wallet.lookup(LlamadaApi::Cashout, "never-sent", &cashout("never-sent", 2_500)).await,
         Lookup::NotFound
     );
     // And a resend would have been answered with the same id, once.
-    assert_eq!(acked_ref(wallet.send(ApiCall::WalletCashout, &body).await), id);
+    assert_eq!(acked_ref(wallet.send(LlamadaApi::Cashout, &body).await), id);
     let committed = sim.records("?contract=wallet&operation=cashout").await;
     assert_eq!(committed.iter().filter(|r| r["idempotency_key"] == "dep-drop").count(), 1);
 
     // The bank has no lookup: the worker resends with the same trnRqUID, applied once.
-    assert!(matches!(bank.lookup(ApiCall::BankDeposit, "100002", &dep).await, Lookup::Unavailable { .. }));
-    acked_ref(bank.send(ApiCall::BankDeposit, &dep).await);
+    assert!(matches!(bank.lookup(LlamadaApi::Deposito, "100002", &dep).await, Lookup::Unavailable { .. }));
+    acked_ref(bank.send(LlamadaApi::Deposito, &dep).await);
     let deposits = sim.records("?contract=bank&operation=deposit").await;
     assert_eq!(deposits.iter().filter(|r| r["idempotency_key"] == "100002").count(), 1);
     sim.stop().await;
@@ -304,37 +304,37 @@ async fn business_errors_are_rejected_with_the_providers_code_and_text() {
     let (wallet, bank) = (sim.wallet(NORMAL), sim.bank(NORMAL));
 
     sim.faults(json!({ "business_error": { "contract": "bank", "code": "W2", "remaining_calls": 1 } })).await;
-    let outcome = bank.send(ApiCall::BankDeposit, &deposit("200001", CUSTOMER, 1_000)).await;
+    let outcome = bank.send(LlamadaApi::Deposito, &deposit("200001", CUSTOMER, 1_000)).await;
     assert_rejected(&outcome, "W2", "FONDOS INSUFICIENTES PARA RETIRO");
     sim.faults(json!({ "business_error": { "contract": "bank", "code": "NF", "remaining_calls": 1 } })).await;
-    let outcome = bank.send(ApiCall::BankDeposit, &deposit("200001", CUSTOMER, 1_000)).await;
+    let outcome = bank.send(LlamadaApi::Deposito, &deposit("200001", CUSTOMER, 1_000)).await;
     assert_rejected(&outcome, "NF", "CUENTA BLOQUEADA");
     // And the real thing: a blocked account, a deposit beyond the correspondent's balance.
-    let outcome = bank.send(ApiCall::BankDeposit, &deposit("200002", BLOCKED_ACCOUNT, 1_000)).await;
+    let outcome = bank.send(LlamadaApi::Deposito, &deposit("200002", BLOCKED_ACCOUNT, 1_000)).await;
     assert_rejected(&outcome, "NF", "CUENTA BLOQUEADA");
-    let outcome = bank.send(ApiCall::BankDeposit, &deposit("200003", CUSTOMER, 60_000_000)).await;
+    let outcome = bank.send(LlamadaApi::Deposito, &deposit("200003", CUSTOMER, 60_000_000)).await;
     assert_rejected(&outcome, "W2", "FONDOS INSUFICIENTES PARA RETIRO");
     // A reversal of nothing.
     let outcome =
-        bank.send(ApiCall::BankReversal, &bank::reversal_body(&deposit("200004", CUSTOMER, 1_000)).unwrap()).await;
+        bank.send(LlamadaApi::Reverso, &bank::reversal_body(&deposit("200004", CUSTOMER, 1_000)).unwrap()).await;
     assert!(matches!(&outcome, Outcome::Rejected { code, .. } if code == "N4"), "{outcome:?}");
 
     sim.faults(
         json!({ "business_error": { "contract": "wallet", "code": "saldo_insuficiente", "remaining_calls": 1 } }),
     )
     .await;
-    let outcome = wallet.send(ApiCall::WalletCashout, &cashout("dep-biz", 1_000)).await;
+    let outcome = wallet.send(LlamadaApi::Cashout, &cashout("dep-biz", 1_000)).await;
     assert_rejected(&outcome, "422", "Saldo insuficiente");
     sim.faults(json!({ "business_error": { "contract": "wallet", "code": "cuenta_bloqueada", "remaining_calls": 1 } }))
         .await;
-    let outcome = wallet.send(ApiCall::WalletCashout, &cashout("dep-biz", 1_000)).await;
+    let outcome = wallet.send(LlamadaApi::Cashout, &cashout("dep-biz", 1_000)).await;
     assert_rejected(&outcome, "422", "La cuenta destino está bloqueada");
     let blocked = wallet::cashout_body("dep-biz-2", BLOCKED_CVU, money(1_000), "");
-    assert_rejected(&wallet.send(ApiCall::WalletCashout, &blocked).await, "422", "La cuenta destino está bloqueada");
+    assert_rejected(&wallet.send(LlamadaApi::Cashout, &blocked).await, "422", "La cuenta destino está bloqueada");
 
     // A rejection does not consume the key: the same request passes later.
-    acked_ref(wallet.send(ApiCall::WalletCashout, &cashout("dep-biz", 1_000)).await);
-    acked_ref(bank.send(ApiCall::BankDeposit, &deposit("200001", CUSTOMER, 1_000)).await);
+    acked_ref(wallet.send(LlamadaApi::Cashout, &cashout("dep-biz", 1_000)).await);
+    acked_ref(bank.send(LlamadaApi::Deposito, &deposit("200001", CUSTOMER, 1_000)).await);
     sim.stop().await;
 }
 
@@ -344,7 +344,7 @@ async fn business_errors_are_rejected_with_the_providers_code_and_text() {
 async fn every_injectable_bank_error_gets_its_class() {
     let sim = Sim::start().await;
     let bank = sim.bank(NORMAL);
-    acked_ref(bank.send(ApiCall::BankDeposit, &deposit("300000", CUSTOMER, 100)).await);
+    acked_ref(bank.send(LlamadaApi::Deposito, &deposit("300000", CUSTOMER, 100)).await);
     let simulated = ["transfers", "fees", "transfiya", "pockets"];
     let mut seen = std::collections::BTreeSet::new();
     for row in bank::DOCUMENTED_ERRORS.iter().filter(|r| simulated.contains(&r.table) && r.code != "*") {
@@ -354,7 +354,7 @@ async fn every_injectable_bank_error_gets_its_class() {
         sim.faults(json!({ "business_error": {
             "contract": "bank", "code": row.code, "http_status": row.status, "remaining_calls": 1 } }))
             .await;
-        let outcome = bank.send(ApiCall::BankDeposit, &deposit("300001", CUSTOMER, 100)).await;
+        let outcome = bank.send(LlamadaApi::Deposito, &deposit("300001", CUSTOMER, 100)).await;
         assert_eq!(class_of(&outcome), row.class, "{} {} {}: {outcome:?}", row.status, row.code, row.kind);
         if row.class == ErrorClass::Rejected {
             assert_rejected(&outcome, row.code, row.desc);
@@ -394,7 +394,7 @@ async fn every_wallet_error_gets_its_class() {
     ];
     for (i, (code, class, status, text)) in cases.iter().enumerate() {
         sim.faults(json!({ "business_error": { "contract": "wallet", "code": code, "remaining_calls": 1 } })).await;
-        let outcome = wallet.send(ApiCall::WalletCashout, &cashout(&format!("dep-w{i}"), 100)).await;
+        let outcome = wallet.send(LlamadaApi::Cashout, &cashout(&format!("dep-w{i}"), 100)).await;
         match class {
             None => {
                 acked_ref(outcome);
@@ -406,7 +406,7 @@ async fn every_wallet_error_gets_its_class() {
     // A 401 that persists after renewing the token: retry later, nothing was done.
     sim.faults(json!({ "business_error": { "contract": "wallet", "code": "token_vencido", "remaining_calls": 2 } }))
         .await;
-    let outcome = wallet.send(ApiCall::WalletCashout, &cashout("dep-w401", 100)).await;
+    let outcome = wallet.send(LlamadaApi::Cashout, &cashout("dep-w401", 100)).await;
     assert!(matches!(outcome, Outcome::Retryable { .. }), "{outcome:?}");
     sim.stop().await;
 }
@@ -420,15 +420,15 @@ async fn expired_tokens_are_renewed_and_shared() {
     let (wallet, bank) = (Arc::new(sim.wallet(NORMAL)), sim.bank(NORMAL));
     // Concurrent first sends share one token per connector.
     concurrent_cashouts(&wallet, "dep-t", 6).await;
-    acked_ref(bank.send(ApiCall::BankDeposit, &deposit("400001", CUSTOMER, 100)).await);
+    acked_ref(bank.send(LlamadaApi::Deposito, &deposit("400001", CUSTOMER, 100)).await);
     assert_eq!(sim.expire_tokens().await, 2, "one token per connector");
 
     // Expired between calls (mid-drain): renewed once, still acked.
     concurrent_cashouts(&wallet, "dep-u", 6).await;
-    acked_ref(bank.send(ApiCall::BankDeposit, &deposit("400002", CUSTOMER, 100)).await);
+    acked_ref(bank.send(LlamadaApi::Deposito, &deposit("400002", CUSTOMER, 100)).await);
     assert_eq!(sim.expire_tokens().await, 4, "one renewal per connector");
     let reversal = bank::reversal_body(&deposit("400002", CUSTOMER, 100)).unwrap();
-    acked_ref(bank.send(ApiCall::BankReversal, &reversal).await);
+    acked_ref(bank.send(LlamadaApi::Reverso, &reversal).await);
     assert_eq!(sim.records("?contract=wallet&operation=cashout").await.len(), 12);
     sim.stop().await;
 }
@@ -438,7 +438,7 @@ async fn concurrent_cashouts(wallet: &Arc<Connector>, prefix: &str, count: usize
     let mut tasks = tokio::task::JoinSet::new();
     for i in 0..count {
         let (wallet, body) = (wallet.clone(), cashout(&format!("{prefix}{i}"), 100));
-        tasks.spawn(async move { wallet.send(ApiCall::WalletCashout, &body).await });
+        tasks.spawn(async move { wallet.send(LlamadaApi::Cashout, &body).await });
     }
     while let Some(outcome) = tasks.join_next().await {
         acked_ref(outcome.unwrap());
@@ -448,14 +448,14 @@ async fn concurrent_cashouts(wallet: &Arc<Connector>, prefix: &str, count: usize
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wrong_credentials_are_rejected_not_retried() {
     let sim = Sim::start().await;
-    let wallet = sim.connector(Contract::WalletV2, simulator::DEMO_WALLET_USERNAME, "clave-equivocada", NORMAL);
-    let outcome = wallet.send(ApiCall::WalletCashout, &cashout("dep-cred", 100)).await;
+    let wallet = sim.connector(Contrato::BilleteraV2, simulator::DEMO_WALLET_USERNAME, "clave-equivocada", NORMAL);
+    let outcome = wallet.send(LlamadaApi::Cashout, &cashout("dep-cred", 100)).await;
     let Outcome::Rejected { code, text } = &outcome else { panic!("{outcome:?}") };
     assert_eq!(code, CREDENTIALS_REJECTED);
     assert!(text.contains("401") && !text.contains("clave-equivocada"), "{text}");
 
-    let bank = sim.connector(Contract::TransfersV1, simulator::DEMO_BANK_CLIENT_ID, "secreto-equivocado", NORMAL);
-    let outcome = bank.send(ApiCall::BankDeposit, &deposit("500001", CUSTOMER, 100)).await;
+    let bank = sim.connector(Contrato::BancoV1, simulator::DEMO_BANK_CLIENT_ID, "secreto-equivocado", NORMAL);
+    let outcome = bank.send(LlamadaApi::Deposito, &deposit("500001", CUSTOMER, 100)).await;
     let Outcome::Rejected { code, text } = &outcome else { panic!("{outcome:?}") };
     assert_eq!(code, CREDENTIALS_REJECTED);
     assert!(!text.contains("secreto-equivocado"), "{text}");
@@ -479,20 +479,20 @@ async fn cashin_check_finds_the_customers_transfer() {
     let planted =
         sim.plant(json!({ "contract": "wallet", "operation": "cashin", "amount": "250.00", "cvu": CVU })).await;
     let id = planted["id"].as_i64().unwrap().to_string();
-    let outcome = wallet.send(ApiCall::WalletCashinCheck, &wallet::cashin_check_body(&id)).await;
+    let outcome = wallet.send(LlamadaApi::VerificarCobro, &wallet::cashin_check_body(&id)).await;
     assert_eq!(outcome, Outcome::Acked { provider_ref: Some(id.clone()) });
     let exact = wallet::cashin_check_body_for_amount(&id, money(25_000));
-    assert_eq!(acked_ref(wallet.send(ApiCall::WalletCashinCheck, &exact).await), id);
+    assert_eq!(acked_ref(wallet.send(LlamadaApi::VerificarCobro, &exact).await), id);
     let other = wallet::cashin_check_body_for_amount(&id, money(25_001));
-    let outcome = wallet.send(ApiCall::WalletCashinCheck, &other).await;
+    let outcome = wallet.send(LlamadaApi::VerificarCobro, &other).await;
     assert!(matches!(&outcome, Outcome::Rejected { code, .. } if code == AMOUNT_MISMATCH), "{outcome:?}");
 
-    let missing = wallet.send(ApiCall::WalletCashinCheck, &wallet::cashin_check_body("999999")).await;
+    let missing = wallet.send(LlamadaApi::VerificarCobro, &wallet::cashin_check_body("999999")).await;
     assert_rejected(&missing, "404", "Acreditación inexistente");
-    let odd = wallet.send(ApiCall::WalletCashinCheck, &wallet::cashin_check_body("no/es/un id")).await;
+    let odd = wallet.send(LlamadaApi::VerificarCobro, &wallet::cashin_check_body("no/es/un id")).await;
     assert_rejected(&odd, "404", "Acreditación inexistente");
     assert_eq!(
-        wallet.lookup(ApiCall::WalletCashinCheck, &id, &wallet::cashin_check_body(&id)).await,
+        wallet.lookup(LlamadaApi::VerificarCobro, &id, &wallet::cashin_check_body(&id)).await,
         Lookup::Found { provider_ref: Some(id.clone()) }
     );
     sim.stop().await;
@@ -543,7 +543,7 @@ async fn reachable_probes_the_providers_port() {
     assert!(sim.bank(QUICK).reachable().await);
     let port = closed_port().await;
     let closed = Connector::new(ConnectorConfig {
-        contract: Contract::TransfersV1,
+        contract: Contrato::BancoV1,
         base_url: format!("http://127.0.0.1:{port}/transfers-management/v1"),
         secret: ProviderSecret { user: "x".into(), secret: "y".into() },
         timeout: QUICK,
@@ -558,19 +558,19 @@ async fn reachable_probes_the_providers_port() {
 
 #[test]
 fn wire_strings_round_trip() {
-    for call in ApiCall::ALL {
-        assert_eq!(call.as_str().parse::<ApiCall>().unwrap(), call);
+    for &call in LlamadaApi::ALL {
+        assert_eq!(LlamadaApi::parse(call.as_str()).unwrap(), call);
         assert_eq!(serde_json::to_value(call).unwrap(), json!(call.as_str()));
     }
-    for contract in Contract::ALL {
-        assert_eq!(contract.as_str().parse::<Contract>().unwrap(), contract);
+    for &contract in Contrato::ALL {
+        assert_eq!(Contrato::parse(contract.as_str()).unwrap(), contract);
     }
-    assert_eq!(ApiCall::WalletCashout.as_str(), "CASHOUT");
-    assert_eq!(ApiCall::WalletCashinCheck.as_str(), "VERIFICAR_COBRO");
-    assert_eq!(ApiCall::BankDeposit.as_str(), "DEPOSITO");
-    assert_eq!(ApiCall::BankReversal.as_str(), "REVERSO");
-    assert_eq!(Contract::WalletV2.as_str(), "BILLETERA_V2");
-    assert_eq!(Contract::TransfersV1.as_str(), "BANCO_V1");
+    assert_eq!(LlamadaApi::Cashout.as_str(), "CASHOUT");
+    assert_eq!(LlamadaApi::VerificarCobro.as_str(), "VERIFICAR_COBRO");
+    assert_eq!(LlamadaApi::Deposito.as_str(), "DEPOSITO");
+    assert_eq!(LlamadaApi::Reverso.as_str(), "REVERSO");
+    assert_eq!(Contrato::BilleteraV2.as_str(), "BILLETERA_V2");
+    assert_eq!(Contrato::BancoV1.as_str(), "BANCO_V1");
     let secret = ProviderSecret { user: "u".into(), secret: "s3cr3t".into() };
     assert!(!format!("{secret:?}").contains("s3cr3t"));
     let stored = serde_json::to_string(&secret).unwrap();

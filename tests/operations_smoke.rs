@@ -77,7 +77,7 @@ fn a_day_of_agent_operations_topups_and_payments() {
     assert_eq!(balance(&app, "carrier_float:Tigo"), 9_000);
     assert_eq!(balance(&app, &drawer), 50_500 - 10_000 + 1_000);
 
-    let today = chrono::Utc::now().with_timezone(&mostrador::service::clock::store_offset()).format("%Y-%m-%d").to_string();
+    let today = chrono::Utc::now().with_timezone(&mostrador::domain::clock::store_offset()).format("%Y-%m-%d").to_string();
     let cash = app
         .create_payment(NewPago { pendiente_id: 7, cliente: "Rosa".into(), monto: "40".into(), fecha_pago: today.clone(), metodo_pago: "EFECTIVO".into(), referencia: None, id_caja_sesion: session.id })
         .unwrap();

@@ -576,7 +576,8 @@ async fn committed_cashouts_appear_in_the_list_with_their_reference() {
     let sim = Sim::start().await;
     let token = sim.wallet_token().await;
     let (_, body) = sim.cashout(&token, cashout_body("ref-list", json!(12.3))).await;
-    let today = chrono::Utc::now().with_timezone(&mostrador::service::clock::store_offset()).format("%Y-%m-%d").to_string();
+    // The list's dates are the providers' (UTC−4), not this machine's.
+    let today = chrono::Utc::now().with_timezone(&mostrador::domain::clock::store_offset()).format("%Y-%m-%d").to_string();
     let (status, list) = sim
         .send(sim.wallet(Method::GET, &format!("/v2/account/transactions?date_from={today}&date_to={today}"), &token))
         .await;

@@ -11,8 +11,10 @@ use std::time::Duration;
 
 use common::Who::*;
 use common::*;
+use mostrador::domain::clock::SystemClock;
 use mostrador::domain::*;
-use mostrador::simulator::{self, SimulatorConfig, SimulatorHandle, DEMO_CORRESPONDENT_ACCOUNT};
+use mostrador::service::demo;
+use mostrador::simulator::{self, DemoBank, SimulatorConfig, SimulatorHandle, DEMO_CORRESPONDENT_ACCOUNT};
 use mostrador::sync::{SyncHandle, WorkerConfig};
 use serde_json::{json, Value};
 use tempfile::TempDir;
@@ -110,6 +112,7 @@ fn fast() -> WorkerConfig {
         min_backoff: Duration::from_millis(10),
         max_backoff: Duration::from_millis(100),
         probe_interval: Duration::from_millis(200),
+        ..WorkerConfig::default()
     }
 }
 
@@ -398,7 +401,7 @@ async fn reconciliation_finds_a_planted_missing_and_a_planted_unknown_record() {
     // Operations of today, so the simulator's list (kept by its own clock) is the same day.
     let now = chrono::Utc::now();
     env.fx.clock.advance(now - start_time());
-    let today = now.with_timezone(&mostrador::service::clock::store_offset()).date_naive();
+    let today = now.with_timezone(&mostrador::domain::clock::store_offset()).date_naive();
     for n in 0..3 {
         env.deposit("TIGO_MONEY", &format!("{}", 30 + n), &format!("C-{n}")).unwrap();
     }
@@ -422,7 +425,7 @@ async fn reconciliation_finds_a_planted_missing_and_a_planted_unknown_record() {
     .await;
     let path = env.fx.path();
     let secrets = env.fx.app.secrets().clone();
-    let report = mostrador::sync::reconcile(&path, &secrets, "TIGO_MONEY", today, None, Duration::from_secs(5)).await.unwrap();
+    let report = mostrador::sync::reconcile(&path, &secrets, &SystemClock, "TIGO_MONEY", today, None, Duration::from_secs(5)).await.unwrap();
     assert_eq!((report.conciliadas, report.faltan_en_proveedor, report.desconocidas), (3, 1, 1), "{report:#?}");
     let missing = report.lineas.iter().find(|l| l.estado == EstadoConciliacion::FaltaEnProveedor).unwrap();
     assert_eq!((missing.id_transaccion, missing.monto), (Some(planted.id), bs(4_400)));
@@ -434,7 +437,7 @@ async fn reconciliation_finds_a_planted_missing_and_a_planted_unknown_record() {
     assert_eq!(csv.lines().count(), 1 + 5);
     assert!(csv.lines().any(|l| l.starts_with("DESCONOCIDA_EN_TIENDA,") && l.contains("250.00")), "{csv}");
     // The bank contract has no list: said plainly.
-    let err = mostrador::sync::reconcile(&path, &secrets, "BCP", today, None, Duration::from_secs(5)).await.unwrap_err();
+    let err = mostrador::sync::reconcile(&path, &secrets, &SystemClock, "BCP", today, None, Duration::from_secs(5)).await.unwrap_err();
     assert_eq!(err.code, ErrorCode::ConciliacionNoDisponible);
 
     // The bank is reconciled against its statement: one deposit listed, one missing from
@@ -575,7 +578,7 @@ async fn the_headless_end_of_day_job_syncs_reconciles_and_writes_the_csv() {
     let mut env = env().await;
     let now = chrono::Utc::now();
     env.fx.clock.advance(now - start_time());
-    let today = now.with_timezone(&mostrador::service::clock::store_offset()).date_naive();
+    let today = now.with_timezone(&mostrador::domain::clock::store_offset()).date_naive();
     env.deposit("TIGO_MONEY", "12.34", "E-1").unwrap();
     env.deposit("BCP", "56.78", "E-2").unwrap();
     env.sim_post(
@@ -660,4 +663,40 @@ async fn a_voided_operation_whose_call_may_have_left_is_only_confirmed_never_sen
     assert!(notes.contains(&(arrived.id, EstadoEnvio::NeedsAttention)), "{notes:?}");
     assert!(notes.contains(&(lost.id, EstadoEnvio::Cancelled)), "{notes:?}");
     assert_owed_matches_outbox(env.fx.app.connection());
+}
+
+#[test]
+fn the_demo_store_connects_to_the_demo_bank_and_a_new_start_only_moves_its_url() {
+    let sim_dir = tempfile::tempdir().unwrap();
+    let bank = simulator::start_demo(sim_dir.path().join("sim.sqlite3")).unwrap();
+    assert!(bank.url.starts_with("http://127.0.0.1:"), "{}", bank.url);
+    assert_eq!((bank.wallet.user.as_str(), bank.wallet.secret.as_str()), (WALLET_USER, WALLET_PASSWORD));
+    assert_eq!((bank.bank.user.as_str(), bank.bank.secret.as_str()), (BANK_ID, BANK_SECRET));
+    assert_eq!(bank.correspondent_account, DEMO_CORRESPONDENT_ACCOUNT);
+    assert!(!format!("{bank:?}").contains(WALLET_PASSWORD), "a login's Debug hides its secret");
+
+    let mut store = EmptyStore::new();
+    let operators = demo::seed(&mut store.app).unwrap();
+    assert!(demo::connect_simulator(&mut store.app, &bank).unwrap());
+    let admin = operators.iter().find(|o| o.role == Role::Administrador).unwrap();
+    store.app.login(creds(&admin.name, &admin.pin)).unwrap();
+    let connected = |app: &mostrador::Mostrador, banco: &str| {
+        app.list_provider_connections().unwrap().into_iter().find(|c| c.banco == banco).unwrap()
+    };
+    let bcp = connected(&store.app, "BCP");
+    assert_eq!(
+        (bcp.contrato, bcp.url_base.as_deref(), bcp.cuenta_tienda.as_deref()),
+        (Some(Contrato::BancoV1), Some(bank.url.as_str()), Some(DEMO_CORRESPONDENT_ACCOUNT))
+    );
+    assert!(bcp.credenciales_guardadas && bcp.punto_servicio.is_some() && !bcp.enviar_retiro);
+    let tigo = connected(&store.app, "TIGO_MONEY");
+    assert_eq!((tigo.contrato, tigo.enviar_retiro, tigo.credenciales_guardadas), (Some(Contrato::BilleteraV2), true, true));
+
+    // What the manager set survives the next start; only the simulator's URL moves.
+    let limited = ConfigureProviderInput { limite_operacion: Some("100".into()), ..connection("TIGO_MONEY", "BILLETERA_V2", &bank.url) };
+    store.app.configure_provider(limited).unwrap();
+    let moved = DemoBank { url: "http://127.0.0.1:1".into(), ..bank.clone() };
+    assert!(demo::connect_simulator(&mut store.app, &moved).unwrap());
+    let tigo = connected(&store.app, "TIGO_MONEY");
+    assert_eq!((tigo.url_base.as_deref(), tigo.limite_operacion), (Some("http://127.0.0.1:1"), Money::from_centavos(10_000)));
 }

@@ -41,7 +41,7 @@ use mostrador::domain::{
     MovementKind, MovementReason, NewAgentTransaction, NewOperator, NewRegister, OpenSessionInput, ProviderFloatInput,
     OperationKey, ReportKind, TipoOperacion, TransferKind,
 };
-use mostrador::service::clock::{stamp, start_of_local_day, store_offset};
+use mostrador::domain::clock::{stamp, start_of_local_day, store_offset};
 use mostrador::service::ManualClock;
 use mostrador::store::sessions::MovementRow;
 use mostrador::store::{self, ledger};

@@ -19,13 +19,14 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use mostrador::connectors::{self, ApiCall, Outcome};
+use mostrador::connectors::{self, Outcome};
 use mostrador::domain::{
-    ConfigureProviderInput, Credentials, Money, NewAgentTransaction, NewOperator, NewRegister, OpenSessionInput,
+    ConfigureProviderInput, LlamadaApi, Credentials, Money, NewAgentTransaction, NewOperator, NewRegister, OpenSessionInput,
     ProviderCredentialsInput, ProviderFloatInput,
 };
 use mostrador::service::demo::DEMO_BANK_POINT;
 use mostrador::simulator::DEMO_CORRESPONDENT_ACCOUNT;
+use mostrador::store;
 use mostrador::sync::{self, SyncHandle, WorkerConfig};
 use mostrador::Mostrador;
 use tokio::sync::Semaphore;
@@ -157,14 +158,8 @@ async fn direct_rate(app: &Mostrador, calls: usize) -> f64 {
         state_prov: "02".into(),
     };
     // trnRqUIDs the outbox has not used (its keys start at an offset drawn per install).
-    let used: std::collections::HashSet<String> = app
-        .connection()
-        .prepare("SELECT idempotency_key FROM outbox WHERE call = 'DEPOSITO'")
-        .expect("keys")
-        .query_map([], |r| r.get(0))
-        .expect("keys")
-        .collect::<Result<_, _>>()
-        .expect("keys");
+    let used: std::collections::HashSet<String> =
+        store::outbox::keys(app.connection(), LlamadaApi::Deposito).expect("keys").into_iter().collect();
     let mut bank_keys = (0..1_000_000).map(|k| format!("{k:06}")).filter(move |k| !used.contains(k));
     let limit = Arc::new(Semaphore::new(CONCURRENCY));
     let started = Instant::now();
@@ -174,11 +169,11 @@ async fn direct_rate(app: &Mostrador, calls: usize) -> f64 {
         let amount = Money::from_centavos(100 + (n % 5000) as i64);
         let (connector, call, body) = if n % 2 == 0 {
             let body = connectors::wallet::cashout_body(&format!("DIRECTO-{n}"), "0000003100000000000123", amount, "Directo");
-            (wallet.clone(), ApiCall::WalletCashout, body)
+            (wallet.clone(), LlamadaApi::Cashout, body)
         } else {
             let key = bank_keys.next().expect("a free trnRqUID");
             let body = connectors::bank::deposit_body(&key, "20000000001", DEMO_CORRESPONDENT_ACCOUNT, amount, chrono::Utc::now(), &point);
-            (bank.clone(), ApiCall::BankDeposit, body)
+            (bank.clone(), LlamadaApi::Deposito, body)
         };
         tasks.spawn(async move {
             let outcome = connector.send(call, &body).await;
@@ -196,9 +191,7 @@ async fn direct_rate(app: &Mostrador, calls: usize) -> f64 {
 }
 
 fn base_url(app: &Mostrador, banco: &str) -> String {
-    app.connection()
-        .query_row("SELECT base_url FROM provider_connections WHERE provider = ?1", [banco], |r| r.get(0))
-        .expect("base url")
+    store::providers::base_url(app.connection(), banco).expect("base url").expect("a connected provider")
 }
 
 fn main() {

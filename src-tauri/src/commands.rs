@@ -155,7 +155,7 @@ pub async fn reconcile_provider(state: State<'_, AppState>, sync: State<'_, Sync
         let (banco, day) = core.check_reconcile_input(&input)?;
         (actor, banco, day, core.path().to_path_buf(), core.secrets().clone())
     };
-    crate::sync::reconcile(&path, &secrets, &banco, day, Some(actor), sync.request_timeout).await
+    crate::sync::reconcile(&path, &secrets, sync.handle.clock(), &banco, day, Some(actor), sync.request_timeout).await
 }
 
 /// Name, arguments and result type of every command, as TypeScript.

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use mostrador::service::demo;
-use mostrador::simulator::{self, SimulatorConfig};
+use mostrador::simulator;
 use mostrador::store::InstanceLock;
 use mostrador::sync::{self, SyncHandle, WorkerConfig};
 use mostrador::Mostrador;
@@ -187,10 +187,10 @@ fn headless(args: &Args, core: Mostrador, dir: &Path) -> Result<ExitCode, String
     if args.mode == Mode::EndOfDay {
         let day = args
             .date
-            .unwrap_or_else(|| chrono::Utc::now().with_timezone(&mostrador::service::clock::store_offset()).date_naive());
+            .unwrap_or_else(|| handle.clock().now().with_timezone(&mostrador::domain::clock::store_offset()).date_naive());
         for provider in core.reconcilable_providers().map_err(|e| e.message)? {
             // One provider's failure does not keep the others from being reconciled.
-            let report = match runtime.block_on(sync::reconcile(core.path(), &secrets, &provider, day, None, request_timeout)) {
+            let report = match runtime.block_on(sync::reconcile(core.path(), &secrets, handle.clock(), &provider, day, None, request_timeout)) {
                 Ok(report) => report,
                 Err(err) => {
                     println!("Conciliación {provider} {day}: no se pudo hacer: {}", err.message);
@@ -216,31 +216,9 @@ fn headless(args: &Args, core: Mostrador, dir: &Path) -> Result<ExitCode, String
 /// The bundled bank simulator on its usual port (or a free one), as the demo store's
 /// provider endpoint, for as long as the app runs.
 fn start_demo_simulator(core: &mut Mostrador, dir: &Path) -> Result<(), String> {
-    let config = SimulatorConfig::demo(dir.join("bank-simulator.sqlite3"));
-    let (ready_tx, ready_rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let runtime = match tokio::runtime::Runtime::new() {
-            Ok(runtime) => runtime,
-            Err(err) => return drop(ready_tx.send(Err(err.to_string()))),
-        };
-        runtime.block_on(async move {
-            let preferred = simulator::spawn("127.0.0.1:8765".parse().expect("address"), config.clone()).await;
-            let handle = match preferred {
-                Ok(handle) => Ok(handle),
-                Err(_) => simulator::spawn("127.0.0.1:0".parse().expect("address"), config).await,
-            };
-            match handle {
-                Ok(handle) => {
-                    let _ = ready_tx.send(Ok(handle.url()));
-                    std::future::pending::<()>().await;
-                }
-                Err(err) => drop(ready_tx.send(Err(err.to_string()))),
-            }
-        });
-    });
-    let url = ready_rx.recv().map_err(|e| e.to_string())??;
-    if demo::connect_simulator(core, &url).map_err(|e| e.message)? {
-        println!("Simulador de bancos en {url}: Tigo Money (billetera v2) y BCP (banco v1) conectados.");
+    let bank = simulator::start_demo(dir.join("bank-simulator.sqlite3")).map_err(|e| e.to_string())?;
+    if demo::connect_simulator(core, &bank).map_err(|e| e.message)? {
+        println!("Simulador de bancos en {}: Tigo Money (billetera v2) y BCP (banco v1) conectados.", bank.url);
     }
     Ok(())
 }

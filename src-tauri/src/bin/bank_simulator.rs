@@ -21,7 +21,7 @@ struct Args {
 }
 
 fn parse_args() -> Result<Args, String> {
-    let mut args = Args { port: 8765, state: None, seed: 1 };
+    let mut args = Args { port: simulator::DEMO_PORT, state: None, seed: 1 };
     let mut iter = std::env::args_os().skip(1);
     while let Some(arg) = iter.next() {
         let mut value = |name: &str| iter.next().ok_or(format!("falta el valor después de {name}"));

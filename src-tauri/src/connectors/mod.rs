@@ -20,7 +20,6 @@ pub mod bank;
 pub mod wallet;
 
 use std::fmt;
-use std::str::FromStr;
 use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, CONTENT_TYPE};
@@ -31,7 +30,7 @@ use serde_json::value::RawValue;
 use tokio::sync::Mutex;
 use tokio::time::Instant;
 
-use crate::domain::Money;
+use crate::domain::{Contrato, LlamadaApi, Money};
 
 /// `Rejected.code` when the provider refuses the stored credentials at its token
 /// endpoint: nothing can go through until a manager fixes them, so the worker may pause
@@ -49,53 +48,6 @@ pub const PROVIDER_ERROR: &str = "ERROR_PROVEEDOR";
 // ---------------------------------------------------------------------------------------
 // Public types
 
-/// The provider API contract a connector speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Contract {
-    /// Wallet v2 (`/v2/...`), wire string `BILLETERA_V2`.
-    #[serde(rename = "BILLETERA_V2")]
-    WalletV2,
-    /// Bank transfers-management v1 (`/transfers-management/v1/...`), wire string `BANCO_V1`.
-    #[serde(rename = "BANCO_V1")]
-    TransfersV1,
-}
-
-impl Contract {
-    pub const ALL: [Contract; 2] = [Contract::WalletV2, Contract::TransfersV1];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Contract::WalletV2 => "BILLETERA_V2",
-            Contract::TransfersV1 => "BANCO_V1",
-        }
-    }
-
-    /// The path every endpoint of the contract lives under.
-    fn prefix(self) -> &'static [&'static str] {
-        match self {
-            Contract::WalletV2 => &["v2"],
-            Contract::TransfersV1 => &["transfers-management", "v1"],
-        }
-    }
-}
-
-impl fmt::Display for Contract {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Contract {
-    type Err = ConnectorError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Contract::ALL
-            .into_iter()
-            .find(|c| c.as_str() == s)
-            .ok_or_else(|| ConnectorError::Config(format!("contrato desconocido: {s}")))
-    }
-}
-
 /// Wallet `username` / `password`, or bank `client_id` / `client_secret`. The keyring
 /// stores it as JSON; `Debug` never shows the secret.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -112,7 +64,7 @@ impl fmt::Debug for ProviderSecret {
 
 #[derive(Debug, Clone)]
 pub struct ConnectorConfig {
-    pub contract: Contract,
+    pub contract: Contrato,
     /// `https://host` (or `http://127.0.0.1:PORT` for the simulator). The contract's own
     /// prefix (`/v2`, `/transfers-management/v1`) is added unless the URL already ends
     /// with it, so the bank's documented URIs work as they are written.
@@ -120,61 +72,6 @@ pub struct ConnectorConfig {
     pub secret: ProviderSecret,
     /// Connect timeout and the whole request's timeout.
     pub timeout: Duration,
-}
-
-/// What the outbox sends; stored in the outbox row as [`ApiCall::as_str`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum ApiCall {
-    /// `POST v2/payment/cashout`, keyed by `reference_id`.
-    #[serde(rename = "CASHOUT")]
-    WalletCashout,
-    /// `GET v2/payment/cashin/{id}`: the customer's transfer to the store (RETIRO).
-    #[serde(rename = "VERIFICAR_COBRO")]
-    WalletCashinCheck,
-    /// `PUT transfers-management/v1/deposit`, type Normal, keyed by `trnRqUID`.
-    #[serde(rename = "DEPOSITO")]
-    BankDeposit,
-    /// `PUT transfers-management/v1/deposit`, type Reverso, with the deposit's `trnRqUID`.
-    #[serde(rename = "REVERSO")]
-    BankReversal,
-}
-
-impl ApiCall {
-    pub const ALL: [ApiCall; 4] =
-        [ApiCall::WalletCashout, ApiCall::WalletCashinCheck, ApiCall::BankDeposit, ApiCall::BankReversal];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ApiCall::WalletCashout => "CASHOUT",
-            ApiCall::WalletCashinCheck => "VERIFICAR_COBRO",
-            ApiCall::BankDeposit => "DEPOSITO",
-            ApiCall::BankReversal => "REVERSO",
-        }
-    }
-
-    pub fn contract(self) -> Contract {
-        match self {
-            ApiCall::WalletCashout | ApiCall::WalletCashinCheck => Contract::WalletV2,
-            ApiCall::BankDeposit | ApiCall::BankReversal => Contract::TransfersV1,
-        }
-    }
-}
-
-impl fmt::Display for ApiCall {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for ApiCall {
-    type Err = ConnectorError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        ApiCall::ALL
-            .into_iter()
-            .find(|c| c.as_str() == s)
-            .ok_or_else(|| ConnectorError::Config(format!("operación de proveedor desconocida: {s}")))
-    }
 }
 
 /// What became of one [`Connector::send`].
@@ -353,9 +250,17 @@ enum Exchange {
     MaybeSent(String),
 }
 
+/// The path every endpoint of the contract lives under.
+fn prefix(contract: Contrato) -> &'static [&'static str] {
+    match contract {
+        Contrato::BilleteraV2 => &["v2"],
+        Contrato::BancoV1 => &["transfers-management", "v1"],
+    }
+}
+
 /// One per provider. Cheap to share behind an `Arc`; concurrent sends share one token.
 pub struct Connector {
-    contract: Contract,
+    contract: Contrato,
     /// The base URL with the contract's prefix, ready for the endpoint's segments.
     api: Url,
     secret: ProviderSecret,
@@ -403,7 +308,7 @@ impl Connector {
         api.set_fragment(None);
         let existing: Vec<String> =
             api.path_segments().map(|s| s.filter(|x| !x.is_empty()).map(str::to_string).collect()).unwrap_or_default();
-        let prefix = contract.prefix();
+        let prefix = prefix(contract);
         let has_prefix = existing.len() >= prefix.len() && existing[existing.len() - prefix.len()..] == *prefix;
         if let Ok(mut segments) = api.path_segments_mut() {
             segments.clear().extend(&existing);
@@ -413,7 +318,7 @@ impl Connector {
         }
 
         let mut bank_headers = HeaderMap::new();
-        if contract == Contract::TransfersV1 {
+        if contract == Contrato::BancoV1 {
             let id = HeaderValue::from_str(secret.user.trim())
                 .map_err(|_| ConnectorError::Config("client_id tiene caracteres no válidos".into()))?;
             let mut key = HeaderValue::from_str(&secret.secret)
@@ -434,24 +339,24 @@ impl Connector {
         Ok(Connector { contract, api, secret, timeout, http, bank_headers, token: Mutex::new(None) })
     }
 
-    pub fn contract(&self) -> Contract {
+    pub fn contract(&self) -> Contrato {
         self.contract
     }
 
     /// Sends `body` (the canonical body stored in the outbox row, as built by [`wallet`]
     /// or [`bank`]) as it is, adding only authentication. Never panics, whatever the answer.
-    pub async fn send(&self, call: ApiCall, body: &RawValue) -> Outcome {
-        if call.contract() != self.contract {
+    pub async fn send(&self, call: LlamadaApi, body: &RawValue) -> Outcome {
+        if call.contrato() != self.contract {
             return Outcome::Rejected {
                 code: INVALID_CALL.into(),
-                text: format!("la operación {call} no es del contrato {}", self.contract),
+                text: format!("la operación {} no es del contrato {}", call.as_str(), self.contract.as_str()),
             };
         }
         match call {
-            ApiCall::WalletCashout => self.wallet_cashout(body).await,
-            ApiCall::WalletCashinCheck => self.wallet_cashin_check(body).await,
-            ApiCall::BankDeposit => self.bank_deposit(bank::DepositType::Normal, body).await,
-            ApiCall::BankReversal => self.bank_deposit(bank::DepositType::Reverso, body).await,
+            LlamadaApi::Cashout => self.wallet_cashout(body).await,
+            LlamadaApi::VerificarCobro => self.wallet_cashin_check(body).await,
+            LlamadaApi::Deposito => self.bank_deposit(bank::DepositType::Normal, body).await,
+            LlamadaApi::Reverso => self.bank_deposit(bank::DepositType::Reverso, body).await,
         }
     }
 
@@ -461,8 +366,14 @@ impl Connector {
     /// in the contract) gives `Unavailable`. Cash-in check: a read, asked again. Bank: the
     /// contract has no lookup, so `Unavailable`; resending with the same `trnRqUID` is
     /// safe because the provider deduplicates it.
-    pub async fn lookup(&self, call: ApiCall, idempotency_key: &str, body: &RawValue) -> Lookup {
-        let today = chrono::Utc::now().with_timezone(&crate::service::clock::store_offset()).date_naive();
+    pub async fn lookup(&self, call: LlamadaApi, idempotency_key: &str, body: &RawValue) -> Lookup {
+        let today = chrono::Utc::now().with_timezone(&crate::domain::clock::store_offset()).date_naive();
+        self.lookup_on(call, idempotency_key, body, today).await
+    }
+
+    /// [`Connector::lookup`] with the store-local `today` given, for a caller that keeps
+    /// its own clock.
+    pub async fn lookup_on(&self, call: LlamadaApi, idempotency_key: &str, body: &RawValue, today: chrono::NaiveDate) -> Lookup {
         let from = today - chrono::Days::new(wallet::LOOKUP_DAYS);
         self.lookup_between(call, idempotency_key, body, from, today + chrono::Days::new(1)).await
     }
@@ -471,26 +382,26 @@ impl Connector {
     /// whose first attempt is older than the default window.
     pub async fn lookup_between(
         &self,
-        call: ApiCall,
+        call: LlamadaApi,
         idempotency_key: &str,
         body: &RawValue,
         from: chrono::NaiveDate,
         to: chrono::NaiveDate,
     ) -> Lookup {
-        if call.contract() != self.contract {
+        if call.contrato() != self.contract {
             return Lookup::Unavailable {
-                detail: format!("la operación {call} no es del contrato {}", self.contract)
+                detail: format!("la operación {} no es del contrato {}", call.as_str(), self.contract.as_str())
             };
         }
         match call {
-            ApiCall::WalletCashout => self.wallet_lookup_cashout(idempotency_key, body, from, to).await,
-            ApiCall::WalletCashinCheck => match self.wallet_cashin_check(body).await {
+            LlamadaApi::Cashout => self.wallet_lookup_cashout(idempotency_key, body, from, to).await,
+            LlamadaApi::VerificarCobro => match self.wallet_cashin_check(body).await {
                 Outcome::Acked { provider_ref } => Lookup::Found { provider_ref },
                 Outcome::Rejected { code, .. } if code == "404" => Lookup::NotFound,
                 Outcome::Rejected { code, text } => Lookup::Unavailable { detail: format!("{code}: {text}") },
                 Outcome::Retryable { detail } | Outcome::Unknown { detail } => Lookup::Unavailable { detail },
             },
-            ApiCall::BankDeposit | ApiCall::BankReversal => Lookup::Unavailable {
+            LlamadaApi::Deposito | LlamadaApi::Reverso => Lookup::Unavailable {
                 detail: "el contrato transfers-management v1 no tiene consulta de depósitos: \
                          reenviar con el mismo trnRqUID, que el banco no duplica"
                     .into(),
@@ -501,11 +412,11 @@ impl Connector {
     /// The provider's transactions of `date` (all pages). The bank contract has no list.
     pub async fn transactions(&self, date: chrono::NaiveDate) -> Result<Vec<ProviderTransaction>, ConnectorError> {
         match self.contract {
-            Contract::WalletV2 => {
+            Contrato::BilleteraV2 => {
                 let items = self.wallet_transactions(date, date, None).await?;
                 items.into_iter().map(wallet::TxnItem::into_provider).collect()
             }
-            Contract::TransfersV1 => Err(ConnectorError::NotSupported),
+            Contrato::BancoV1 => Err(ConnectorError::NotSupported),
         }
     }
 
@@ -595,7 +506,7 @@ impl Connector {
 
     async fn fetch_token(&self) -> Result<CachedToken, TokenError> {
         let (request, what) = match self.contract {
-            Contract::WalletV2 => (
+            Contrato::BilleteraV2 => (
                 self.http
                     .post(self.endpoint(&["auth", "token"]))
                     .header(ACCEPT, "application/json")
@@ -605,7 +516,7 @@ impl Connector {
             // The contract assumes an OAuth 2 gateway without documenting it; the simulator
             // (and MuleSoft gateways) take a client-credentials grant with the client's
             // headers, as on every call.
-            Contract::TransfersV1 => (
+            Contrato::BancoV1 => (
                 self.http
                     .post(self.endpoint(&["oauth", "token"]))
                     .headers(self.bank_headers.clone())
@@ -644,11 +555,11 @@ impl Connector {
         };
         let ttl = match self.contract {
             // `expires_at`: a Unix time in seconds, read against our clock.
-            Contract::WalletV2 => reply.expires_at.as_ref().and_then(number_secs).map(|at| {
+            Contrato::BilleteraV2 => reply.expires_at.as_ref().and_then(number_secs).map(|at| {
                 let now = chrono::Utc::now().timestamp();
                 at.saturating_sub(now)
             }),
-            Contract::TransfersV1 => reply.expires_in.as_ref().and_then(number_secs),
+            Contrato::BancoV1 => reply.expires_in.as_ref().and_then(number_secs),
         };
         Ok(CachedToken { value, refresh_at: refresh_deadline(ttl) })
     }
@@ -790,7 +701,7 @@ mod tests {
     fn secrets_stay_out_of_debug() {
         let secret = ProviderSecret { user: "agente".into(), secret: "muy-secreto".into() };
         let cfg = ConnectorConfig {
-            contract: Contract::TransfersV1,
+            contract: Contrato::BancoV1,
             base_url: "http://127.0.0.1:1".into(),
             secret,
             timeout: Duration::from_secs(1),
@@ -811,11 +722,11 @@ mod tests {
             };
             Connector::new(cfg).unwrap()
         };
-        let bank = make(Contract::TransfersV1, "https://x.example/transfers-management/v1/");
+        let bank = make(Contrato::BancoV1, "https://x.example/transfers-management/v1/");
         assert_eq!(bank.endpoint(&["deposit"]).as_str(), "https://x.example/transfers-management/v1/deposit");
-        let bank = make(Contract::TransfersV1, "http://127.0.0.1:9000");
+        let bank = make(Contrato::BancoV1, "http://127.0.0.1:9000");
         assert_eq!(bank.endpoint(&["deposit"]).as_str(), "http://127.0.0.1:9000/transfers-management/v1/deposit");
-        let wallet = make(Contract::WalletV2, "https://w.example/api");
+        let wallet = make(Contrato::BilleteraV2, "https://w.example/api");
         assert_eq!(
             wallet.endpoint(&["payment", "cashin", "a/b"]).as_str(),
             "https://w.example/api/v2/payment/cashin/a%2Fb"

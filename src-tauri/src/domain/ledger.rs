@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::operations::{MetodoPago, Carrier};
-use super::records::wire_enum;
+use super::wire::wire_enum;
 
 wire_enum!(
     /// What a transfer records. Reversals keep the kind of the transfer they reverse. The

@@ -1,4 +1,5 @@
 //! Domain rules and the records they speak about; no storage, no Tauri.
+pub mod clock;
 pub mod error;
 pub mod ledger;
 pub mod money;
@@ -7,6 +8,7 @@ pub mod records;
 pub mod rules;
 pub mod sync;
 pub mod text;
+mod wire;
 
 pub use error::{CoreError, CoreResult, ErrorCode};
 pub use ledger::{AccountCode, Income, OperationKey, TransferKind};

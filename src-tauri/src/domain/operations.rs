@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::money::Money;
-use super::records::wire_enum;
+use super::wire::wire_enum;
 
 wire_enum!(TipoOperacion { Deposito => "DEPOSITO", Retiro => "RETIRO", TransferenciaQr => "TRANSFERENCIA_QR" });
 

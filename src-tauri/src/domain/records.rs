@@ -5,42 +5,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::money::Money;
-
-macro_rules! wire_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident => $wire:literal),+ $(,)? }) => {
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-        $(#[$meta])*
-        pub enum $name { $(#[serde(rename = $wire)] $variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $wire),+ }
-            }
-
-            pub fn parse(text: &str) -> Option<Self> {
-                match text { $($wire => Some($name::$variant),)+ _ => None }
-            }
-        }
-
-        impl rusqlite::ToSql for $name {
-            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
-                Ok(self.as_str().into())
-            }
-        }
-
-        impl rusqlite::types::FromSql for $name {
-            fn column_result(value: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
-                let text = value.as_str()?;
-                $name::parse(text).ok_or_else(|| rusqlite::types::FromSqlError::Other(
-                    format!("valor desconocido para {}: {text}", stringify!($name)).into()))
-            }
-        }
-    };
-}
-
-pub(crate) use wire_enum;
+use super::wire::wire_enum;
 
 wire_enum!(
     /// What an operator may do. Checked in the core for every command.

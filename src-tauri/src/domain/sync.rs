@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::money::Money;
-use super::records::wire_enum;
+use super::wire::wire_enum;
 
 wire_enum!(
     /// Which API contract a provider speaks; a provider without one is record-only.
@@ -21,6 +21,16 @@ wire_enum!(
         Reverso => "REVERSO",
     }
 );
+
+impl LlamadaApi {
+    /// The contract the call belongs to: a connector refuses a call of another contract.
+    pub fn contrato(self) -> Contrato {
+        match self {
+            LlamadaApi::Cashout | LlamadaApi::VerificarCobro => Contrato::BilleteraV2,
+            LlamadaApi::Deposito | LlamadaApi::Reverso => Contrato::BancoV1,
+        }
+    }
+}
 
 wire_enum!(
     /// `queued → sending → acked`; `sending → retry_wait → sending`;

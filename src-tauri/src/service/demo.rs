@@ -4,15 +4,16 @@
 //! still log in. A store that was not created by the demo is never touched.
 
 use rand::Rng;
-use rusqlite::params;
 use serde_json::json;
 
 use super::{audit, Mostrador, DEFAULT_LIMIT_QUEUED, DEFAULT_LIMIT_SINGLE};
 use crate::connectors::ProviderSecret;
 use crate::domain::{
-    Contrato, CoreError, CoreResult, Credentials, ErrorCode, NewOperator, NewRegister, ProviderFloatInput, Role, StoreProfileInput,
+    Contrato, CoreError, CoreResult, Credentials, ErrorCode, NewOperator, NewRegister, ProviderFloatInput, PuntoServicio, Role,
+    StoreProfileInput,
 };
-use crate::store;
+use crate::simulator::DemoBank;
+use crate::store::{self, providers};
 
 /// Marks a database as created by the demo.
 const DEMO_MARKER: &str = "demo_store";
@@ -62,7 +63,7 @@ pub fn seed(app: &mut Mostrador) -> CoreResult<Vec<DemoOperator>> {
         direccion: Some("Av. 6 de Marzo 1234, El Alto".into()),
         nit: None,
     })?;
-    app.conn.execute("INSERT INTO settings (key, value) VALUES (?1, '1')", [DEMO_MARKER])?;
+    store::settings::put_setting(&app.conn, DEMO_MARKER, Some("1"))?;
     app.logout()?;
     Ok(operators)
 }
@@ -72,20 +73,17 @@ pub fn seed(app: &mut Mostrador) -> CoreResult<Vec<DemoOperator>> {
 pub const DEMO_BANK_POINT: [&str; 5] = ["000000000000001", "TIENDA DEMO EL ALTO", "20105", "EL ALTO", "02"];
 
 /// Connects a demo store's Tigo Money (wallet v2) and BCP (bank v1) to the bundled bank
-/// simulator at `url`, with the simulator's demo credentials in the keyring. Run at every
-/// demo start: the simulator's port may change, and keyutils forgets at a reboot.
+/// simulator, with the simulator's demo credentials in the keyring. Run at every demo
+/// start: the simulator's port may change, and keyutils forgets at a reboot.
 /// Returns false (and changes nothing) on a store the demo did not create.
-pub fn connect_simulator(app: &mut Mostrador, url: &str) -> CoreResult<bool> {
+pub fn connect_simulator(app: &mut Mostrador, sim: &DemoBank) -> CoreResult<bool> {
     if store::setting(&app.conn, DEMO_MARKER)?.is_none() {
         return Ok(false);
     }
-    let links = [
-        ("TIGO_MONEY", Contrato::BilleteraV2, None, ("agente.demo", "demo-1234")),
-        ("BCP", Contrato::BancoV1, Some(crate::simulator::DEMO_CORRESPONDENT_ACCOUNT), ("mostrador-demo", "secreto-demo-1234")),
-    ];
-    for (banco, _, _, (user, secret)) in &links {
+    let links = [("TIGO_MONEY", Contrato::BilleteraV2, &sim.wallet), ("BCP", Contrato::BancoV1, &sim.bank)];
+    for (banco, _, login) in &links {
         let key = crate::sync::credential_key(&app.conn, banco)?;
-        let value = serde_json::to_string(&ProviderSecret { user: user.to_string(), secret: secret.to_string() })
+        let value = serde_json::to_string(&ProviderSecret { user: login.user.clone(), secret: login.secret.clone() })
             .map_err(CoreError::internal)?;
         app.secrets().set(&key, &value).map_err(|e| {
             CoreError::general(ErrorCode::CredencialesNoDisponibles, format!("No se pudieron guardar las credenciales de la demostración: {e}"))
@@ -93,33 +91,24 @@ pub fn connect_simulator(app: &mut Mostrador, url: &str) -> CoreResult<bool> {
     }
     let now = app.now();
     let tx = store::write(&mut app.conn)?;
-    for (banco, contract, account, _) in &links {
-        // The bank's point of service: code, branch, municipality code and name, department.
-        let point = (*contract == Contrato::BancoV1).then_some(DEMO_BANK_POINT);
-        tx.execute(
-            "INSERT INTO provider_connections (provider, contract, base_url, send_deposito, send_retiro, send_qr, store_account,
-                                               max_single, max_queued, updated_at,
-                                               point_code, point_branch, point_city_id, point_city, point_state)
-             VALUES (?1, ?2, ?3, 1, ?4, 1, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
-             ON CONFLICT (provider) DO UPDATE SET base_url = excluded.base_url, updated_at = excluded.updated_at",
-            params![
-                banco,
-                contract,
-                url,
-                *contract == Contrato::BilleteraV2,
-                account,
-                DEFAULT_LIMIT_SINGLE,
-                DEFAULT_LIMIT_QUEUED,
-                now,
-                point.map(|p| p[0]),
-                point.map(|p| p[1]),
-                point.map(|p| p[2]),
-                point.map(|p| p[3]),
-                point.map(|p| p[4]),
-            ],
-        )?;
+    for (banco, contract, _) in &links {
+        let bank = *contract == Contrato::BancoV1;
+        let [codigo, nombre, ciudad_id, ciudad, departamento] = DEMO_BANK_POINT.map(str::to_string);
+        let link = providers::Link {
+            contract: *contract,
+            base_url: sim.url.clone(),
+            send_deposito: true,
+            send_retiro: !bank,
+            send_qr: true,
+            store_account: bank.then(|| sim.correspondent_account.clone()),
+            point: bank.then_some(PuntoServicio { codigo, nombre, ciudad_id, ciudad, departamento }),
+            max_single: DEFAULT_LIMIT_SINGLE,
+            max_queued: DEFAULT_LIMIT_QUEUED,
+        };
+        // An existing connection keeps what the manager set; only the simulator's URL moves.
+        providers::save_or_move(&tx, banco, &link, &now)?;
     }
-    audit(&tx, None, "demo_connect_simulator", "provider", None, json!({"url": url}), &now)?;
+    audit(&tx, None, "demo_connect_simulator", "provider", None, json!({"url": sim.url}), &now)?;
     tx.commit()?;
     Ok(true)
 }
@@ -138,11 +127,7 @@ fn reissue_pins(app: &mut Mostrador) -> CoreResult<Vec<DemoOperator>> {
     let now = app.now();
     let tx = store::write(&mut app.conn)?;
     for (name, hash) in hashes {
-        let updated = tx.execute(
-            "UPDATE operators SET pin_hash = ?2, failed_logins = 0, locked_until = NULL WHERE name = ?1",
-            params![name, hash],
-        )?;
-        if updated == 0 {
+        if !store::operators::set_pin(&tx, name, &hash)? {
             issued.retain(|op| op.name != *name);
         }
     }

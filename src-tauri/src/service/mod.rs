@@ -3,7 +3,6 @@
 
 mod agents;
 mod auth;
-pub mod clock;
 pub mod demo;
 mod ops;
 mod payments;
@@ -21,6 +20,7 @@ use serde_json::json;
 
 use crate::domain::{CoreError, CoreResult, Operator, Role, VoidInput};
 use crate::store;
+use crate::domain::clock;
 use crate::store::records::audit;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use sync::{DEFAULT_LIMIT_QUEUED, DEFAULT_LIMIT_SINGLE};

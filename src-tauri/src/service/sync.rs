@@ -1,7 +1,6 @@
 //! Provider connections, their credentials in the OS keyring, and the outbox as the
 //! manager sees it: status, list, retry, cancel, reconciliation reports.
 
-use rusqlite::params;
 use serde_json::json;
 
 use super::agents::provider_code;
@@ -13,7 +12,7 @@ use crate::domain::{
     ReconciliationReport, SyncStatus,
 };
 use crate::secrets::{SecretBackend, SecretStore};
-use crate::store;
+use crate::store::{self, outbox as outbox_rows, providers};
 use crate::sync::{self, outbox, reconcile};
 
 /// Offline limits a new connection gets unless the administrator says otherwise.
@@ -77,13 +76,7 @@ impl Mostrador {
                 enviar_retiro: link.send_retiro,
                 enviar_qr: link.send_qr,
                 cuenta_tienda: link.store_account,
-                punto_servicio: link.point.map(|p| PuntoServicio {
-                    codigo: p.code,
-                    nombre: p.branch_name,
-                    ciudad_id: p.city_id,
-                    ciudad: p.city,
-                    departamento: p.state_prov,
-                }),
+                punto_servicio: link.point,
                 limite_operacion: link.max_single,
                 limite_pendiente: link.max_queued,
                 credenciales_guardadas: false,
@@ -110,122 +103,59 @@ impl Mostrador {
     /// Every provider with how it is connected (record-only ones included).
     pub fn list_provider_connections(&self) -> CoreResult<Vec<ProviderConnection>> {
         self.operator()?;
-        let codes: Vec<String> =
-            self.conn.prepare("SELECT code FROM providers ORDER BY name")?.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
-        codes.iter().map(|code| self.connection_of(code)).collect()
+        providers::codes(&self.conn)?.iter().map(|code| self.connection_of(code)).collect()
     }
 
     /// Connects a provider to its API (or makes it record-only with "NINGUNO").
     pub fn configure_provider(&mut self, input: ConfigureProviderInput) -> CoreResult<ProviderConnection> {
         let actor = self.admin("configurar la conexión con un banco o billetera")?.id;
         let banco = provider_code(&self.conn, "banco", &input.banco)?;
-        let contrato = match input.contrato.trim() {
-            "NINGUNO" => None,
-            other => Some(
-                Contrato::parse(other)
-                    .ok_or_else(|| CoreError::invalid("contrato", "debe ser BILLETERA_V2, BANCO_V1 o NINGUNO"))?,
-            ),
-        };
+        let contrato = contract(&input.contrato)?;
         let now = self.now();
-        // Calls already queued were built for the current contract.
-        let current = outbox::link(&self.conn, &banco)?.map(|link| link.contract);
-        if current.is_some() && current != contrato {
-            let pending: i64 = self.conn.query_row(
-                &format!("SELECT COUNT(*) FROM outbox WHERE provider = ?1 AND state IN {}", outbox::UNACKED),
-                [&banco],
-                |r| r.get(0),
-            )?;
-            if pending > 0 {
-                return Err(CoreError::new(
-                    ErrorCode::EstadoNoPermite,
-                    "contrato",
-                    format!("No se puede cambiar el «contrato» de {banco}: tiene {pending} envíos sin confirmar; envíelos o cancélelos antes."),
-                ));
-            }
-        }
-        let Some(contrato) = contrato else {
-            let tx = store::write(&mut self.conn)?;
-            tx.execute("DELETE FROM provider_connections WHERE provider = ?1", [&banco])?;
-            audit(&tx, Some(actor), "configure_provider", "provider", None, json!({"banco": banco, "contrato": "NINGUNO"}), &now)?;
-            tx.commit()?;
-            return self.connection_of(&banco);
-        };
-        let url = text::required("url_base", input.url_base.as_deref().unwrap_or_default(), 200)?;
-        let parsed = reqwest::Url::parse(&url).map_err(|_| CoreError::invalid("url_base", "debe ser una dirección http:// o https:// válida"))?;
-        if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
-            return Err(CoreError::invalid("url_base", "debe ser una dirección http:// o https:// válida"));
-        }
-        // Credentials belong in the keyring, never in a URL stored in SQLite.
-        if !parsed.username().is_empty() || parsed.password().is_some() {
-            return Err(CoreError::invalid("url_base", "no debe llevar usuario ni contraseña: use el formulario de credenciales"));
-        }
-        if contrato == Contrato::BancoV1 && input.enviar_retiro {
-            return Err(CoreError::invalid("enviar_retiro", "no se puede activar: el contrato del banco no permite verificar un retiro"));
-        }
-        let cuenta_tienda = text::optional("cuenta_tienda", input.cuenta_tienda.as_deref(), 20)?;
-        if contrato == Contrato::BancoV1 && (input.enviar_deposito || input.enviar_qr) {
-            match &cuenta_tienda {
-                None => return Err(CoreError::required("cuenta_tienda")),
-                Some(account) if !(6..=20).contains(&account.len()) || !account.bytes().all(|b| b.is_ascii_digit()) => {
-                    return Err(CoreError::invalid("cuenta_tienda", "debe ser un número de cuenta de 6 a 20 dígitos"))
-                }
-                Some(_) => {}
-            }
-        }
-        let point = match contrato {
-            Contrato::BancoV1 => service_point(&input, input.enviar_deposito || input.enviar_qr)?,
-            Contrato::BilleteraV2 => None,
-        };
-        let limit = |field: &str, input: &Option<String>, default: Money| match input.as_deref().map(str::trim) {
-            None | Some("") => Ok(default),
-            Some(text) => Money::parse_positive(field, text),
-        };
-        let max_single = limit("limite_operacion", &input.limite_operacion, DEFAULT_LIMIT_SINGLE)?;
-        let max_queued = limit("limite_pendiente", &input.limite_pendiente, DEFAULT_LIMIT_QUEUED)?;
-        if max_single > max_queued {
-            return Err(CoreError::invalid("limite_operacion", "no puede superar el límite pendiente de envío"));
-        }
+        self.check_contract_change(&banco, contrato)?;
+        let Some(contrato) = contrato else { return self.disconnect_provider(actor, &banco, &now) };
+        let link = link_from(&input, contrato)?;
         let tx = store::write(&mut self.conn)?;
-        tx.execute(
-            "INSERT INTO provider_connections (provider, contract, base_url, send_deposito, send_retiro, send_qr, store_account,
-                                               max_single, max_queued, updated_at,
-                                               point_code, point_branch, point_city_id, point_city, point_state)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
-             ON CONFLICT (provider) DO UPDATE SET contract = excluded.contract, base_url = excluded.base_url,
-                 send_deposito = excluded.send_deposito, send_retiro = excluded.send_retiro, send_qr = excluded.send_qr,
-                 store_account = excluded.store_account, max_single = excluded.max_single, max_queued = excluded.max_queued,
-                 updated_at = excluded.updated_at, point_code = excluded.point_code, point_branch = excluded.point_branch,
-                 point_city_id = excluded.point_city_id, point_city = excluded.point_city, point_state = excluded.point_state",
-            params![
-                banco,
-                contrato,
-                url,
-                input.enviar_deposito,
-                input.enviar_retiro,
-                input.enviar_qr,
-                cuenta_tienda,
-                max_single,
-                max_queued,
-                now,
-                point.as_ref().map(|p| &p.codigo),
-                point.as_ref().map(|p| &p.nombre),
-                point.as_ref().map(|p| &p.ciudad_id),
-                point.as_ref().map(|p| &p.ciudad),
-                point.as_ref().map(|p| &p.departamento),
-            ],
-        )?;
-        audit(
-            &tx,
-            Some(actor),
-            "configure_provider",
-            "provider",
-            None,
-            json!({"banco": banco, "contrato": contrato, "url_base": url, "limite_operacion": max_single, "limite_pendiente": max_queued, "punto_servicio": point}),
-            &now,
-        )?;
+        providers::save(&tx, &banco, &link, &now)?;
+        let detail = json!({
+            "banco": banco,
+            "contrato": contrato,
+            "url_base": link.base_url,
+            "limite_operacion": link.max_single,
+            "limite_pendiente": link.max_queued,
+            "punto_servicio": link.point,
+        });
+        audit(&tx, Some(actor), "configure_provider", "provider", None, detail, &now)?;
         tx.commit()?;
         self.wake_sync();
         self.connection_of(&banco)
+    }
+
+    /// Calls already queued were built for the current contract: it may only change once
+    /// they are sent or cancelled.
+    fn check_contract_change(&self, banco: &str, contrato: Option<Contrato>) -> CoreResult<()> {
+        let current = outbox::link(&self.conn, banco)?.map(|link| link.contract);
+        if current.is_none() || current == contrato {
+            return Ok(());
+        }
+        let pending = outbox_rows::unacked_count(&self.conn, banco)?;
+        if pending > 0 {
+            return Err(CoreError::new(
+                ErrorCode::EstadoNoPermite,
+                "contrato",
+                format!("No se puede cambiar el «contrato» de {banco}: tiene {pending} envíos sin confirmar; envíelos o cancélelos antes."),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Makes the provider record-only.
+    fn disconnect_provider(&mut self, actor: i64, banco: &str, now: &str) -> CoreResult<ProviderConnection> {
+        let tx = store::write(&mut self.conn)?;
+        providers::disconnect(&tx, banco)?;
+        audit(&tx, Some(actor), "configure_provider", "provider", None, json!({"banco": banco, "contrato": "NINGUNO"}), now)?;
+        tx.commit()?;
+        self.connection_of(banco)
     }
 
     /// Stores a provider's credentials in the OS keyring; they are never read back to
@@ -254,14 +184,7 @@ impl Mostrador {
 
     pub fn sync_status(&self) -> CoreResult<SyncStatus> {
         self.operator()?;
-        let (pendientes, monto_pendiente, requieren_atencion): (i64, Money, i64) = self.conn.query_row(
-            "SELECT COALESCE(SUM(state IN ('queued', 'sending', 'retry_wait')), 0),
-                    COALESCE(SUM(CASE WHEN state IN ('queued', 'sending', 'retry_wait') AND call != 'REVERSO' THEN amount END), 0),
-                    COALESCE(SUM(state = 'needs_attention'), 0)
-             FROM outbox WHERE state IN ('queued', 'sending', 'retry_wait', 'needs_attention')",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )?;
+        let (pendientes, monto_pendiente, requieren_atencion) = outbox_rows::backlog(&self.conn)?;
         let proveedores = self.sync.as_ref().map(|h| h.links()).unwrap_or_default();
         let backend = self.secrets().backend();
         Ok(SyncStatus {
@@ -289,19 +212,11 @@ impl Mostrador {
             })?),
             None => None,
         };
-        let provider = match filter.banco.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let banco = match filter.banco.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             Some(banco) => Some(provider_code(&self.conn, "banco", banco)?),
             None => None,
         };
-        let listing = store::query::Listing {
-            from: outbox::OUTBOX_FROM,
-            columns: outbox::OUTBOX_COLUMNS,
-            order: "o.id DESC",
-            row: outbox::item_from_row,
-        };
-        let mut query = store::query::Filter::default();
-        query.and_some("o.state = ?", estado.map(|e| e.as_str().to_string())).and_some("o.provider = ?", provider);
-        Ok(store::query::page(&self.conn, &listing, &query, paging, None)?)
+        Ok(outbox_rows::page(&self.conn, estado, banco.as_deref(), paging)?)
     }
 
     /// Sends a call again now: one that needs attention (after the cause is fixed) or one
@@ -314,11 +229,7 @@ impl Mostrador {
         if !matches!(item.estado, EstadoEnvio::NeedsAttention | EstadoEnvio::RetryWait) {
             return Err(state_error(&item, "reintentar"));
         }
-        let voided: bool = tx.query_row(
-            "SELECT voided_at IS NOT NULL FROM agent_transactions WHERE id = ?1",
-            [item.id_transaccion],
-            |r| r.get(0),
-        )?;
+        let voided = outbox_rows::operation_voided(&tx, id)?;
         if voided && item.revierte.is_none() {
             return Err(CoreError::new(
                 ErrorCode::EstadoNoPermite,
@@ -333,11 +244,7 @@ impl Mostrador {
                 "El envío indicado en «identificador» es un reverso de billetera, que su contrato no ofrece: solo se puede cancelar, una vez resuelto con el cliente.",
             ));
         }
-        tx.execute(
-            "UPDATE outbox SET state = 'queued', next_attempt_at = 0, error_code = NULL, error_text = NULL, updated_at = ?2
-             WHERE id = ?1",
-            params![id, now],
-        )?;
+        outbox_rows::requeue(&tx, id, &now)?;
         audit(&tx, Some(actor), "retry_outbound", "outbox", Some(id), json!({"estado_anterior": item.estado}), &now)?;
         let item = outbox::load_item(&tx, id)?;
         tx.commit()?;
@@ -421,17 +328,92 @@ impl Mostrador {
 
     /// Providers whose contract offers a transaction list (the end-of-day job reconciles them).
     pub fn reconcilable_providers(&self) -> CoreResult<Vec<String>> {
-        Ok(self
-            .conn
-            .prepare("SELECT provider FROM provider_connections WHERE contract = 'BILLETERA_V2' ORDER BY provider")?
-            .query_map([], |r| r.get(0))?
-            .collect::<Result<_, _>>()?)
+        Ok(providers::with_contract(&self.conn, Contrato::BilleteraV2)?)
     }
 
     /// The logged-in administrator's id, for work done outside the core's lock.
     pub fn require_admin(&self, action: &str) -> CoreResult<i64> {
         Ok(self.admin(action)?.id)
     }
+}
+
+/// The contract named in the connection form; `None` for "NINGUNO" (record-only).
+fn contract(input: &str) -> CoreResult<Option<Contrato>> {
+    match input.trim() {
+        "NINGUNO" => Ok(None),
+        other => Contrato::parse(other)
+            .map(Some)
+            .ok_or_else(|| CoreError::invalid("contrato", "debe ser BILLETERA_V2, BANCO_V1 o NINGUNO")),
+    }
+}
+
+/// The connection the form describes for `contrato`, validated.
+fn link_from(input: &ConfigureProviderInput, contrato: Contrato) -> CoreResult<providers::Link> {
+    let base_url = base_url(input.url_base.as_deref().unwrap_or_default())?;
+    if contrato == Contrato::BancoV1 && input.enviar_retiro {
+        return Err(CoreError::invalid("enviar_retiro", "no se puede activar: el contrato del banco no permite verificar un retiro"));
+    }
+    let store_account = store_account(input, contrato)?;
+    let point = match contrato {
+        Contrato::BancoV1 => service_point(input, input.enviar_deposito || input.enviar_qr)?,
+        Contrato::BilleteraV2 => None,
+    };
+    let (max_single, max_queued) = limits(input)?;
+    Ok(providers::Link {
+        contract: contrato,
+        base_url,
+        send_deposito: input.enviar_deposito,
+        send_retiro: input.enviar_retiro,
+        send_qr: input.enviar_qr,
+        store_account,
+        point,
+        max_single,
+        max_queued,
+    })
+}
+
+/// An http(s) URL with a host and no credentials.
+fn base_url(input: &str) -> CoreResult<String> {
+    let url = text::required("url_base", input, 200)?;
+    let parsed = reqwest::Url::parse(&url).map_err(|_| CoreError::invalid("url_base", "debe ser una dirección http:// o https:// válida"))?;
+    if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
+        return Err(CoreError::invalid("url_base", "debe ser una dirección http:// o https:// válida"));
+    }
+    // Credentials belong in the keyring, never in a URL stored in SQLite.
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(CoreError::invalid("url_base", "no debe llevar usuario ni contraseña: use el formulario de credenciales"));
+    }
+    Ok(url)
+}
+
+/// The store's correspondent account: required, as an account number, when the bank is
+/// sent deposits.
+fn store_account(input: &ConfigureProviderInput, contrato: Contrato) -> CoreResult<Option<String>> {
+    let cuenta_tienda = text::optional("cuenta_tienda", input.cuenta_tienda.as_deref(), 20)?;
+    if contrato == Contrato::BancoV1 && (input.enviar_deposito || input.enviar_qr) {
+        match &cuenta_tienda {
+            None => return Err(CoreError::required("cuenta_tienda")),
+            Some(account) if !(6..=20).contains(&account.len()) || !account.bytes().all(|b| b.is_ascii_digit()) => {
+                return Err(CoreError::invalid("cuenta_tienda", "debe ser un número de cuenta de 6 a 20 dígitos"))
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(cuenta_tienda)
+}
+
+/// The offline limits per operation and pending, the defaults where left empty.
+fn limits(input: &ConfigureProviderInput) -> CoreResult<(Money, Money)> {
+    let limit = |field: &str, input: &Option<String>, default: Money| match input.as_deref().map(str::trim) {
+        None | Some("") => Ok(default),
+        Some(text) => Money::parse_positive(field, text),
+    };
+    let max_single = limit("limite_operacion", &input.limite_operacion, DEFAULT_LIMIT_SINGLE)?;
+    let max_queued = limit("limite_pendiente", &input.limite_pendiente, DEFAULT_LIMIT_QUEUED)?;
+    if max_single > max_queued {
+        return Err(CoreError::invalid("limite_operacion", "no puede superar el límite pendiente de envío"));
+    }
+    Ok((max_single, max_queued))
 }
 
 fn state_error(item: &OutboundItem, action: &str) -> CoreError {

@@ -3,7 +3,14 @@
 //! (`/transfers-management/v1/...`), keeps its own ledger in a SQLite file, enforces
 //! idempotency keys and injects faults on demand through `/_sim/...`.
 //!
-//! Tests start it in-process with [`spawn`]; the `bank-simulator` binary runs [`serve`].
+//! Tests start it in-process with [`spawn`]; the `bank-simulator` binary runs [`serve`];
+//! the demo store (`mostrador --demo`) reaches it only through [`start_demo`].
+//!
+//! It stands for the providers, so it shares nothing with the product but what is on
+//! the wire between them: [`Money`] (amounts as the contracts write them, two decimals,
+//! never a float) and the providers' wall-clock offset ([`store_offset`], UTC−4, the
+//! same for the providers and the store). It never reads the store's database, rules or
+//! services.
 
 mod admin;
 mod auth;
@@ -26,6 +33,7 @@ use tokio::sync::watch;
 use tokio::task::JoinSet;
 use tower::ServiceExt;
 
+use crate::domain::clock::store_offset;
 use crate::domain::Money;
 
 pub use faults::{BusinessErrorFault, Contract, FaultConfig};
@@ -83,6 +91,8 @@ pub const DEMO_WALLET_PASSWORD: &str = "demo-1234";
 pub const DEMO_BANK_CLIENT_ID: &str = "mostrador-demo";
 pub const DEMO_BANK_CLIENT_SECRET: &str = "secreto-demo-1234";
 pub const DEMO_CORRESPONDENT_ACCOUNT: &str = "10000000001";
+/// The port the demo's simulator and the `bank-simulator` binary listen on unless it is taken.
+pub const DEMO_PORT: u16 = 8765;
 
 impl SimulatorConfig {
     /// Demo credentials and accounts, a 300 s token TTL and seed 1.
@@ -182,6 +192,66 @@ impl SimulatorHandle {
         let _ = self.stop.send(true);
         self.task.await.map_err(std::io::Error::other)?
     }
+}
+
+/// A username (or client id) and its password (or client secret).
+#[derive(Clone)]
+pub struct Login {
+    pub user: String,
+    pub secret: String,
+}
+
+impl std::fmt::Debug for Login {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Login").field("user", &self.user).finish_non_exhaustive()
+    }
+}
+
+/// The demo's bank as the store connects to it: where it listens, the logins it accepts
+/// and the store's correspondent account.
+#[derive(Debug, Clone)]
+pub struct DemoBank {
+    /// `http://127.0.0.1:PORT`, without a trailing slash.
+    pub url: String,
+    pub wallet: Login,
+    pub bank: Login,
+    pub correspondent_account: String,
+}
+
+/// Starts the simulator with the demo accounts and its state in `state_path`, on
+/// [`DEMO_PORT`] or a free port if that one is taken, in a thread of its own that runs
+/// for as long as the process; returns once it listens.
+pub fn start_demo(state_path: PathBuf) -> std::io::Result<DemoBank> {
+    let config = SimulatorConfig::demo(state_path);
+    let bank = DemoBank {
+        url: String::new(),
+        wallet: Login { user: config.wallet.username.clone(), secret: config.wallet.password.clone() },
+        bank: Login { user: config.bank.client_id.clone(), secret: config.bank.client_secret.clone() },
+        correspondent_account: config.correspondent_account().unwrap_or_default().to_string(),
+    };
+    let (ready_tx, ready_rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let runtime = match tokio::runtime::Runtime::new() {
+            Ok(runtime) => runtime,
+            Err(err) => return drop(ready_tx.send(Err(err))),
+        };
+        runtime.block_on(async move {
+            let preferred = spawn(SocketAddr::from(([127, 0, 0, 1], DEMO_PORT)), config.clone()).await;
+            let handle = match preferred {
+                Ok(handle) => Ok(handle),
+                Err(_) => spawn(SocketAddr::from(([127, 0, 0, 1], 0)), config).await,
+            };
+            match handle {
+                Ok(handle) => {
+                    let _ = ready_tx.send(Ok(handle.url()));
+                    std::future::pending::<()>().await;
+                }
+                Err(err) => drop(ready_tx.send(Err(err))),
+            }
+        });
+    });
+    let url = ready_rx.recv().map_err(std::io::Error::other)??;
+    Ok(DemoBank { url, ..bank })
 }
 
 /// Binds `addr` (use `127.0.0.1:0` for a free port), opens the state and serves in a

@@ -178,7 +178,7 @@ pub fn now_ms() -> i64 {
 /// Bolivian wall-clock time (UTC−4, the providers' and the store's) as the wallet prints
 /// it, `YYYY-MM-DD HH:MM:SS`, whatever the machine's time zone.
 pub fn now_local() -> String {
-    chrono::Utc::now().with_timezone(&crate::service::clock::store_offset()).format("%Y-%m-%d %H:%M:%S").to_string()
+    chrono::Utc::now().with_timezone(&super::store_offset()).format("%Y-%m-%d %H:%M:%S").to_string()
 }
 
 // ---------------------------------------------------------------------------------------

@@ -4,9 +4,12 @@
 pub mod agents;
 pub mod ledger;
 pub mod operators;
+pub mod outbox;
 pub mod payments;
+pub mod providers;
 pub mod query;
 pub mod recargas;
+pub mod reconciliation;
 pub mod records;
 pub mod reports;
 pub mod sessions;

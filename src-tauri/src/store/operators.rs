@@ -65,3 +65,13 @@ pub fn clear_failures(conn: &Connection, id: i64) -> rusqlite::Result<()> {
     conn.execute("UPDATE operators SET failed_logins = 0, locked_until = NULL WHERE id = ?1", [id])?;
     Ok(())
 }
+
+/// Gives the operator named `name` a new PIN hash and clears any failures or lock;
+/// false when no operator has that name.
+pub fn set_pin(conn: &Connection, name: &str, pin_hash: &str) -> rusqlite::Result<bool> {
+    let updated = conn.execute(
+        "UPDATE operators SET pin_hash = ?2, failed_logins = 0, locked_until = NULL WHERE name = ?1",
+        params![name, pin_hash],
+    )?;
+    Ok(updated > 0)
+}

@@ -11,11 +11,11 @@ use std::time::Duration;
 use chrono::NaiveDate;
 use rusqlite::Connection;
 
-use crate::connectors::{Connector, ConnectorConfig, Contract, ProviderSecret};
+use crate::connectors::{Connector, ConnectorConfig, ProviderSecret};
 use crate::domain::{CoreError, CoreResult, Contrato, ErrorCode, ReconciliationReport};
 use crate::secrets::SecretStore;
-use crate::service::clock;
-use crate::store;
+use crate::domain::clock::{stamp, Clock};
+use crate::store::{self, providers};
 pub use worker::{DrainSummary, SyncHandle, WorkerConfig};
 
 /// The keyring entry of a provider's credentials: per database, so two stores (or a
@@ -38,10 +38,7 @@ pub fn build_connector(contract: Contrato, base_url: &str, secret_json: &str, ti
     let secret: ProviderSecret =
         serde_json::from_str(secret_json).map_err(|_| "Las credenciales guardadas no se pueden leer.".to_string())?;
     let config = ConnectorConfig {
-        contract: match contract {
-            Contrato::BilleteraV2 => Contract::WalletV2,
-            Contrato::BancoV1 => Contract::TransfersV1,
-        },
+        contract,
         base_url: base_url.to_string(),
         secret,
         timeout,
@@ -50,11 +47,12 @@ pub fn build_connector(contract: Contrato, base_url: &str, secret_json: &str, ti
 }
 
 /// Reconciles one provider for a store-local day: fetches its transaction list, matches
-/// it with the store's calls and stores the report. Uses its own connection, so the
-/// app's writer is not held while the provider answers.
+/// it with the store's calls and stores the report, stamped by `clock`. Uses its own
+/// connection, so the app's writer is not held while the provider answers.
 pub async fn reconcile(
     db_path: &Path,
     secrets: &SecretStore,
+    clock: &dyn Clock,
     provider: &str,
     day: NaiveDate,
     operator: Option<i64>,
@@ -62,8 +60,7 @@ pub async fn reconcile(
 ) -> CoreResult<ReconciliationReport> {
     let mut conn = store::open(db_path)?;
     let contract = reconcile::check_reconcilable(&conn, provider)?;
-    let base_url: String =
-        conn.query_row("SELECT base_url FROM provider_connections WHERE provider = ?1", [provider], |r| r.get(0))?;
+    let base_url = providers::base_url(&conn, provider)?.unwrap_or_default();
     let unavailable = |detail: String| CoreError::new(ErrorCode::ProveedorNoDisponible, "banco", detail);
     let secret = stored_secret(&conn, secrets, provider).map_err(unavailable)?;
     let connector = build_connector(contract, &base_url, &secret, timeout).map_err(unavailable)?;
@@ -71,7 +68,7 @@ pub async fn reconcile(
         .transactions(day)
         .await
         .map_err(|e| unavailable(format!("No se pudo obtener la lista de {provider}: {e}")))?;
-    let now = clock::stamp(chrono::Utc::now());
+    let now = stamp(clock.now());
     let tx = store::write(&mut conn)?;
     let report = reconcile::record(&tx, provider, day, operator, &now, &remote)?;
     tx.commit()?;

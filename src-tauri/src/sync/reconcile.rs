@@ -2,32 +2,21 @@
 //! against the calls the store made, kept as a report.
 
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::Connection;
 
 use crate::connectors::ProviderTransaction;
 use crate::domain::{
     CoreError, CoreResult, Contrato, ErrorCode, EstadoConciliacion, EstadoEnvio, LlamadaApi, Money, ReconciliationLine,
     ReconciliationReport,
 };
-use crate::service::clock;
+use crate::domain::clock;
+use crate::store::{providers, reconciliation};
 
-/// A call the store made (or still owes) that the provider should list.
-#[derive(Debug, Clone)]
-pub struct LocalCall {
-    pub agent_transaction_id: i64,
-    pub call: LlamadaApi,
-    pub key: String,
-    pub provider_ref: Option<String>,
-    pub amount: Money,
-    pub state: EstadoEnvio,
-}
+pub use crate::store::reconciliation::LocalCall;
 
 /// The provider's contract, if its API can be reconciled against (it lists transactions).
 pub fn check_reconcilable(conn: &Connection, provider: &str) -> CoreResult<Contrato> {
-    let contract: Option<Contrato> = conn
-        .query_row("SELECT contract FROM provider_connections WHERE provider = ?1", [provider], |r| r.get(0))
-        .optional()?;
-    match contract {
+    match providers::contract(conn, provider)? {
         None => Err(CoreError::new(
             ErrorCode::ConciliacionNoDisponible,
             "banco",
@@ -44,9 +33,7 @@ pub fn check_reconcilable(conn: &Connection, provider: &str) -> CoreResult<Contr
 
 /// Whether the provider is connected at all (a statement can be reconciled for any contract).
 pub fn check_connected(conn: &Connection, provider: &str) -> CoreResult<()> {
-    let connected: bool =
-        conn.query_row("SELECT EXISTS (SELECT 1 FROM provider_connections WHERE provider = ?1)", [provider], |r| r.get(0))?;
-    if connected {
+    if providers::is_connected(conn, provider)? {
         Ok(())
     } else {
         Err(CoreError::new(
@@ -58,7 +45,7 @@ pub fn check_connected(conn: &Connection, provider: &str) -> CoreResult<()> {
 }
 
 /// Largest statement accepted, as for the commission statement.
-pub const STATEMENT_MAX_BYTES: usize = 2_000_000;
+pub const STATEMENT_MAX_BYTES: usize = crate::domain::rules::IMPORT_MAX_BYTES;
 
 /// A provider's statement: one `referencia,monto` per line (the bank's `trnRqUID` or the
 /// wallet's `reference_id`, and the amount); a header line and blank lines are skipped.
@@ -108,26 +95,9 @@ pub fn parse_statement(text: &str) -> CoreResult<Vec<ProviderTransaction>> {
 
 /// The store's calls to `provider` for operations of the store-local `day`.
 pub fn local_calls(conn: &Connection, provider: &str, day: NaiveDate) -> CoreResult<Vec<LocalCall>> {
-    let mut stmt = conn.prepare(
-        "SELECT o.agent_transaction_id, o.call, o.idempotency_key, o.provider_ref, o.amount, o.state
-         FROM outbox o JOIN agent_transactions a ON a.id = o.agent_transaction_id
-         WHERE o.provider = ?1 AND o.call IN ('CASHOUT', 'VERIFICAR_COBRO', 'DEPOSITO') AND o.state != 'cancelled'
-           AND a.fecha >= ?2 AND a.fecha < ?3
-         ORDER BY o.id",
-    )?;
     let from = clock::start_of_local_day(day);
     let to = clock::start_of_local_day(day.succ_opt().unwrap_or(day));
-    let rows = stmt.query_map(params![provider, from, to], |r| {
-        Ok(LocalCall {
-            agent_transaction_id: r.get(0)?,
-            call: r.get(1)?,
-            key: r.get(2)?,
-            provider_ref: r.get(3)?,
-            amount: r.get(4)?,
-            state: r.get(5)?,
-        })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    Ok(reconciliation::local_calls(conn, provider, &from, &to)?)
 }
 
 /// Matches each local call with the provider's record by the store's key (the provider
@@ -218,21 +188,8 @@ pub fn save(
         count(EstadoConciliacion::FaltaEnProveedor),
         count(EstadoConciliacion::DesconocidaEnTienda),
     );
-    conn.execute(
-        "INSERT INTO reconciliations (provider, dia, created_at, operator_id, conciliadas, faltan_en_proveedor, desconocidas)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![provider, day.to_string(), now, operator, conciliadas, faltan, desconocidas],
-    )?;
-    let id = conn.last_insert_rowid();
-    let mut insert = conn.prepare(
-        "INSERT INTO reconciliation_lines (reconciliation_id, line, estado, agent_transaction_id, referencia, provider_ref, monto, detalle)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?;
-    for (n, l) in lines.iter().enumerate() {
-        insert.execute(params![id, n as i64 + 1, l.estado, l.id_transaccion, l.referencia, l.referencia_proveedor, l.monto, l.detalle])?;
-    }
-    Ok(ReconciliationReport {
-        id,
+    let mut report = ReconciliationReport {
+        id: 0,
         banco: provider.to_string(),
         dia: day.to_string(),
         creado: now.to_string(),
@@ -240,46 +197,13 @@ pub fn save(
         faltan_en_proveedor: faltan,
         desconocidas,
         lineas: lines,
-    })
+    };
+    report.id = reconciliation::insert(conn, &report, operator)?;
+    Ok(report)
 }
 
 pub fn load(conn: &Connection, id: i64) -> CoreResult<ReconciliationReport> {
-    let head = conn
-        .query_row(
-            "SELECT provider, dia, created_at, conciliadas, faltan_en_proveedor, desconocidas FROM reconciliations WHERE id = ?1",
-            [id],
-            |r| {
-                Ok(ReconciliationReport {
-                    id,
-                    banco: r.get(0)?,
-                    dia: r.get(1)?,
-                    creado: r.get(2)?,
-                    conciliadas: r.get(3)?,
-                    faltan_en_proveedor: r.get(4)?,
-                    desconocidas: r.get(5)?,
-                    lineas: Vec::new(),
-                })
-            },
-        )
-        .optional()?
-        .ok_or_else(|| CoreError::not_found("id", "la conciliación"))?;
-    let lineas = conn
-        .prepare(
-            "SELECT estado, agent_transaction_id, referencia, provider_ref, monto, detalle FROM reconciliation_lines
-             WHERE reconciliation_id = ?1 ORDER BY line",
-        )?
-        .query_map([id], |r| {
-            Ok(ReconciliationLine {
-                estado: r.get(0)?,
-                id_transaccion: r.get(1)?,
-                referencia: r.get(2)?,
-                referencia_proveedor: r.get(3)?,
-                monto: r.get(4)?,
-                detalle: r.get(5)?,
-            })
-        })?
-        .collect::<Result<_, _>>()?;
-    Ok(ReconciliationReport { lineas, ..head })
+    reconciliation::load(conn, id)?.ok_or_else(|| CoreError::not_found("id", "la conciliación"))
 }
 
 /// The report as CSV (comma-separated, quoted where needed), for the manager's records.

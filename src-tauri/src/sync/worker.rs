@@ -11,20 +11,22 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use backon::{BackoffBuilder, ExponentialBuilder};
-use chrono::Utc;
-use rand::Rng;
-use rusqlite::{params, Connection};
-use serde_json::value::RawValue;
+use chrono::{DateTime, NaiveDate, Utc};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use rusqlite::Connection;
 use tokio::sync::{mpsc, Notify};
 use tokio::task::JoinSet;
 
-use crate::connectors::{ApiCall, Connector, Lookup, Outcome, CREDENTIALS_REJECTED, INVALID_CALL};
+use crate::connectors::{Connector, Lookup, Outcome, CREDENTIALS_REJECTED, INVALID_CALL};
+use crate::domain::clock::{self, Clock, SystemClock};
 use crate::domain::{CoreError, CoreResult, Contrato, LlamadaApi, ProviderLink, SyncProgress};
 use crate::secrets::SecretStore;
-use crate::service::clock;
 use crate::store;
+use crate::store::outbox::{self, Claimed};
+use crate::store::providers;
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct WorkerConfig {
     /// Calls in flight at once.
     pub concurrency: usize,
@@ -35,6 +37,24 @@ pub struct WorkerConfig {
     pub max_backoff: Duration,
     /// How often an unreachable provider is probed again, and the longest idle sleep.
     pub probe_interval: Duration,
+    /// Where the worker reads the time: when a call is due, the stamps it writes.
+    pub clock: Arc<dyn Clock>,
+    /// Seed of the retry jitter: the same seed draws the same delays, so a run that went
+    /// wrong can be replayed. Drawn from the OS by default.
+    pub seed: u64,
+}
+
+impl std::fmt::Debug for WorkerConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WorkerConfig")
+            .field("concurrency", &self.concurrency)
+            .field("request_timeout", &self.request_timeout)
+            .field("min_backoff", &self.min_backoff)
+            .field("max_backoff", &self.max_backoff)
+            .field("probe_interval", &self.probe_interval)
+            .field("seed", &self.seed)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Default for WorkerConfig {
@@ -45,6 +65,8 @@ impl Default for WorkerConfig {
             min_backoff: Duration::from_secs(1),
             max_backoff: Duration::from_secs(300),
             probe_interval: Duration::from_secs(10),
+            clock: Arc::new(SystemClock),
+            seed: rand::random(),
         }
     }
 }
@@ -94,6 +116,11 @@ impl SyncHandle {
 
     pub fn secrets(&self) -> &SecretStore {
         &self.shared.secrets
+    }
+
+    /// The clock the worker reads, for work done beside it (a reconciliation).
+    pub fn clock(&self) -> &dyn Clock {
+        self.shared.config.clock.as_ref()
     }
 
     /// The background loop, to spawn on a tokio runtime: a pass, then sleep until the
@@ -171,19 +198,6 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// A row claimed for sending.
-struct Claimed {
-    id: i64,
-    provider: String,
-    call: LlamadaApi,
-    key: String,
-    body: Box<RawValue>,
-    outcome_unknown: bool,
-    attempts: i64,
-    /// The operation was voided: an original call may only be confirmed, never sent anew.
-    voided: bool,
-}
-
 struct Worker {
     shared: Arc<Shared>,
     conn: Connection,
@@ -192,44 +206,30 @@ struct Worker {
     /// Providers that refused their credentials, with the connector fingerprint they
     /// refused: nothing is sent to them until the credentials (or settings) change.
     paused: HashMap<String, String>,
-}
-
-fn api_call(call: LlamadaApi) -> ApiCall {
-    match call {
-        LlamadaApi::Cashout => ApiCall::WalletCashout,
-        LlamadaApi::VerificarCobro => ApiCall::WalletCashinCheck,
-        LlamadaApi::Deposito => ApiCall::BankDeposit,
-        LlamadaApi::Reverso => ApiCall::BankReversal,
-    }
+    /// Draws the retry jitter, seeded from the configuration.
+    rng: StdRng,
 }
 
 impl Worker {
     fn open(shared: Arc<Shared>) -> CoreResult<Worker> {
         let conn = store::open(&shared.db_path).map_err(CoreError::from)?;
-        let worker = Worker { shared, conn, connectors: HashMap::new(), paused: HashMap::new() };
+        let seed = shared.config.seed;
+        log::debug!("envío a proveedores: semilla de reintentos {seed}");
+        let rng = StdRng::seed_from_u64(seed);
+        let worker = Worker { shared, conn, connectors: HashMap::new(), paused: HashMap::new(), rng };
         worker.recover()?;
         Ok(worker)
     }
 
     /// A row left in `sending` by a worker that died may have reached the provider.
     fn recover(&self) -> CoreResult<()> {
-        let now = now_millis();
-        self.conn.execute(
-            "UPDATE outbox SET state = 'retry_wait', outcome_unknown = 1, next_attempt_at = ?1, updated_at = ?2
-             WHERE state = 'sending'",
-            params![now, stamp()],
-        )?;
-        Ok(())
+        let now = self.now();
+        Ok(outbox::recover_sending(&self.conn, millis(now), &clock::stamp(now))?)
     }
 
     fn summary(&self) -> CoreResult<DrainSummary> {
-        Ok(self.conn.query_row(
-            "SELECT COALESCE(SUM(state = 'acked'), 0),
-                    COALESCE(SUM(state IN ('queued', 'sending', 'retry_wait')), 0),
-                    COALESCE(SUM(state = 'needs_attention'), 0) FROM outbox",
-            [],
-            |r| Ok(DrainSummary { acked: r.get(0)?, pending: r.get(1)?, needs_attention: r.get(2)? }),
-        )?)
+        let counts = outbox::counts(&self.conn)?;
+        Ok(DrainSummary { acked: counts.acked, pending: counts.pending, needs_attention: counts.needs_attention })
     }
 
     /// How long until the earliest call this worker could send is due (a provider that
@@ -239,16 +239,9 @@ impl Worker {
         if online.is_empty() {
             return cap;
         }
-        let next: Option<i64> = self
-            .conn
-            .query_row(
-                &format!("SELECT MIN(o.next_attempt_at) FROM outbox o WHERE {}", sendable(online)),
-                rusqlite::params_from_iter(online.iter()),
-                |r| r.get(0),
-            )
-            .unwrap_or(None);
+        let next = outbox::next_due(&self.conn, online).unwrap_or(None);
         match next {
-            Some(at) => Duration::from_millis((at - now_millis()).max(5) as u64).min(cap),
+            Some(at) => Duration::from_millis((at - millis(self.now())).max(5) as u64).min(cap),
             None => cap,
         }
     }
@@ -256,14 +249,9 @@ impl Worker {
     /// Builds or reuses each connected provider's connector and probes it; returns the
     /// providers that answer.
     async fn refresh_links(&mut self) -> CoreResult<Vec<String>> {
-        let rows: Vec<(String, Contrato, String, String)> = self
-            .conn
-            .prepare("SELECT provider, contract, base_url, updated_at FROM provider_connections ORDER BY provider")?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-            .collect::<Result<_, _>>()?;
         let mut online = Vec::new();
         let mut links = BTreeMap::new();
-        for (provider, contract, base_url, updated_at) in rows {
+        for providers::Endpoint { provider, contract, base_url, updated_at } in providers::endpoints(&self.conn)? {
             let connector = match self.connector(&provider, contract, &base_url, &updated_at) {
                 Ok(connector) => connector,
                 Err(problem) => {
@@ -318,26 +306,10 @@ impl Worker {
 
     /// Reversals whose original never took effect have nothing to reverse: the original
     /// was cancelled, or rejected by the provider with a known outcome (an original of a
-    /// voided operation is never retried).
+    /// voided operation is never retried). And an original of a voided operation that
+    /// the provider refused is done with.
     fn cancel_orphan_reversals(&self) -> CoreResult<()> {
-        self.conn.execute(
-            "UPDATE outbox SET state = 'cancelled', updated_at = ?1,
-                    cancel_reason = 'La operación original no se realizó en el proveedor: no hay nada que revertir.'
-             WHERE reverses IS NOT NULL AND state IN ('queued', 'retry_wait', 'needs_attention')
-               AND EXISTS (SELECT 1 FROM outbox p WHERE p.id = outbox.reverses
-                           AND (p.state = 'cancelled' OR (p.state = 'needs_attention' AND p.outcome_unknown = 0)))",
-            [stamp()],
-        )?;
-        // And an original of a voided operation that the provider refused is done with.
-        self.conn.execute(
-            "UPDATE outbox SET state = 'cancelled', updated_at = ?1,
-                    cancel_reason = 'Operación anulada y rechazada por el proveedor: no se realizó.'
-             WHERE reverses IS NULL AND state = 'needs_attention' AND outcome_unknown = 0
-               AND EXISTS (SELECT 1 FROM agent_transactions a WHERE a.id = outbox.agent_transaction_id
-                           AND a.voided_at IS NOT NULL)",
-            [stamp()],
-        )?;
-        Ok(())
+        Ok(outbox::cancel_orphan_reversals(&self.conn, &clock::stamp(self.now()))?)
     }
 
     /// Records the outcomes that came back and claims up to `limit` due rows, in one
@@ -352,12 +324,13 @@ impl Worker {
             return Ok((Vec::new(), Vec::new()));
         }
         let backoffs: Vec<Duration> = done.iter().map(|(claimed, _)| self.backoff(claimed.attempts)).collect();
+        let now = self.now();
         let tx = store::write(&mut self.conn)?;
         let mut steps = Vec::with_capacity(done.len());
         for ((claimed, verdict), backoff) in done.iter().zip(backoffs) {
-            steps.push(record(&tx, claimed, verdict, backoff)?);
+            steps.push(record(&tx, claimed, verdict, backoff, now)?);
         }
-        let claimed = claim(&tx, online, limit)?;
+        let claimed = outbox::claim(&tx, online, limit, millis(now), &clock::stamp(now))?;
         tx.commit()?;
         Ok((steps, claimed))
     }
@@ -366,29 +339,16 @@ impl Worker {
         if online.is_empty() {
             return Ok(0);
         }
-        let mut args: Vec<rusqlite::types::Value> = vec![now_millis().into()];
-        args.extend(online.iter().map(|p| p.clone().into()));
-        Ok(self.conn.query_row(
-            &format!("SELECT COUNT(*) FROM outbox o WHERE o.next_attempt_at <= ? AND {}", sendable(online)),
-            rusqlite::params_from_iter(args),
-            |r| r.get(0),
-        )?)
+        Ok(outbox::due_count(&self.conn, online, millis(self.now()))?)
     }
 
+    fn now(&self) -> DateTime<Utc> {
+        self.shared.config.clock.now()
+    }
 
-    /// Exponential delay for this attempt (backon's curve), with full jitter: a uniform
-    /// pick between zero and the delay, so retries of many rows spread out.
-    fn backoff(&self, attempts: i64) -> Duration {
+    fn backoff(&mut self, attempts: i64) -> Duration {
         let config = &self.shared.config;
-        let ceiling = ExponentialBuilder::default()
-            .with_min_delay(config.min_backoff)
-            .with_max_delay(config.max_backoff)
-            .without_max_times()
-            .build()
-            .nth(attempts.saturating_sub(1).clamp(0, 64) as usize)
-            .unwrap_or(config.max_backoff);
-        let millis = ceiling.as_millis().max(1) as u64;
-        Duration::from_millis(rand::thread_rng().gen_range(1..=millis))
+        backoff(config.min_backoff, config.max_backoff, attempts, &mut self.rng)
     }
 
     /// One pass; returns the providers that answered.
@@ -423,36 +383,10 @@ impl Worker {
                 let (steps, claimed) = self.record_and_claim(&done, &online, free)?;
                 let recorded = std::mem::take(&mut done);
                 if !steps.is_empty() {
-                    for (step, (claimed, _)) in steps.into_iter().zip(&recorded) {
-                        match step {
-                            Step::Acked | Step::Cancelled => progress.confirmados += 1,
-                            Step::Retry => progress.reintentos += 1,
-                            Step::Attention => progress.requieren_atencion += 1,
-                            Step::Paused => {
-                                progress.reintentos += 1;
-                                if let Some(fingerprint) = self.connectors.get(&claimed.provider).map(|c| c.0.clone()) {
-                                    self.paused.insert(claimed.provider.clone(), fingerprint);
-                                }
-                                online.retain(|p| *p != claimed.provider);
-                            }
-                        }
-                    }
-                    progress.hechos = (progress.confirmados + progress.requieren_atencion).min(progress.total.max(0));
+                    self.tally(steps, &recorded, &mut progress, &mut online);
                     notify(&progress);
                 }
-                for claimed in claimed {
-                    let Some((_, connector)) = self.connectors.get(&claimed.provider) else {
-                        // Not sent: recorded as such in the next round.
-                        let verdict = Verdict::Sent(Outcome::Retryable { detail: "sin conector".into() });
-                        done.push((claimed, verdict));
-                        continue;
-                    };
-                    let connector = connector.clone();
-                    in_flight.spawn(async move {
-                        let verdict = attempt(&connector, &claimed).await;
-                        (claimed, verdict)
-                    });
-                }
+                self.dispatch(claimed, &mut in_flight, &mut done);
                 if in_flight.is_empty() && !done.is_empty() {
                     continue;
                 }
@@ -483,59 +417,65 @@ impl Worker {
         }
         result.map(|()| online)
     }
-}
 
-/// The outbox rows (`o`) a pass may send: waiting, of a provider that answered, and a
-/// reversal only once the call it reverses is acknowledged. Binds one `?` per provider.
-fn sendable(online: &[String]) -> String {
-    format!(
-        "o.state IN ('queued', 'retry_wait') AND o.provider IN ({})
-         AND (o.reverses IS NULL OR (SELECT p.state FROM outbox p WHERE p.id = o.reverses) = 'acked')",
-        vec!["?"; online.len()].join(", ")
-    )
-}
-
-/// Marks up to `limit` due rows of the providers that answer as `sending`; returns them.
-fn claim(conn: &Connection, online: &[String], limit: usize) -> CoreResult<Vec<Claimed>> {
-    if online.is_empty() || limit == 0 {
-        return Ok(Vec::new());
+    /// Counts recorded outcomes in the pass's progress; a provider that refused the
+    /// credentials is paused and left out of the rest of the pass.
+    fn tally(&mut self, steps: Vec<Step>, recorded: &[(Claimed, Verdict)], progress: &mut SyncProgress, online: &mut Vec<String>) {
+        for (step, (claimed, _)) in steps.into_iter().zip(recorded) {
+            match step {
+                Step::Acked | Step::Cancelled => progress.confirmados += 1,
+                Step::Retry => progress.reintentos += 1,
+                Step::Attention => progress.requieren_atencion += 1,
+                Step::Paused => {
+                    progress.reintentos += 1;
+                    if let Some(fingerprint) = self.connectors.get(&claimed.provider).map(|c| c.0.clone()) {
+                        self.paused.insert(claimed.provider.clone(), fingerprint);
+                    }
+                    online.retain(|p| *p != claimed.provider);
+                }
+            }
+        }
+        progress.hechos = (progress.confirmados + progress.requieren_atencion).min(progress.total.max(0));
     }
-    let sql = format!(
-        "UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ?
-         WHERE id IN (SELECT o.id FROM outbox o WHERE o.next_attempt_at <= ? AND {}
-                      ORDER BY o.next_attempt_at, o.id LIMIT ?)
-         RETURNING id, provider, call, idempotency_key, body, outcome_unknown, attempts,
-                   reverses IS NULL AND EXISTS (SELECT 1 FROM agent_transactions a
-                                                WHERE a.id = agent_transaction_id AND a.voided_at IS NOT NULL)",
-        sendable(online)
-    );
-    let mut args: Vec<rusqlite::types::Value> = vec![stamp().into(), now_millis().into()];
-    args.extend(online.iter().map(|p| p.clone().into()));
-    args.push((limit as i64).into());
-    let rows = conn
-        .prepare_cached(&sql)?
-        .query_map(rusqlite::params_from_iter(args), |r| {
-            let body: String = r.get(4)?;
-            let body = RawValue::from_string(body)
-                .map_err(|e| rusqlite::Error::FromSqlConversionFailure(4, rusqlite::types::Type::Text, Box::new(e)))?;
-            Ok(Claimed {
-                id: r.get(0)?,
-                provider: r.get(1)?,
-                call: r.get(2)?,
-                key: r.get(3)?,
-                body,
-                outcome_unknown: r.get(5)?,
-                attempts: r.get(6)?,
-                voided: r.get(7)?,
-            })
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(rows)
+
+    /// Starts sending each claimed row through its provider's connector.
+    fn dispatch(&self, claimed: Vec<Claimed>, in_flight: &mut JoinSet<(Claimed, Verdict)>, done: &mut Vec<(Claimed, Verdict)>) {
+        for claimed in claimed {
+            let Some((_, connector)) = self.connectors.get(&claimed.provider) else {
+                // Not sent: recorded as such in the next round.
+                let verdict = Verdict::Sent(Outcome::Retryable { detail: "sin conector".into() });
+                done.push((claimed, verdict));
+                continue;
+            };
+            let connector = connector.clone();
+            // The store-local day a lookup of an unknown outcome searches around.
+            let today = self.now().with_timezone(&clock::store_offset()).date_naive();
+            in_flight.spawn(async move {
+                let verdict = attempt(&connector, &claimed, today).await;
+                (claimed, verdict)
+            });
+        }
+    }
+}
+
+/// Exponential delay for this attempt (backon's curve), with full jitter: a uniform
+/// pick between zero and the delay, so retries of many rows spread out.
+fn backoff(min: Duration, max: Duration, attempts: i64, rng: &mut impl Rng) -> Duration {
+    let ceiling = ExponentialBuilder::default()
+        .with_min_delay(min)
+        .with_max_delay(max)
+        .without_max_times()
+        .build()
+        .nth(attempts.saturating_sub(1).clamp(0, 64) as usize)
+        .unwrap_or(max);
+    let millis = ceiling.as_millis().max(1) as u64;
+    Duration::from_millis(rng.gen_range(1..=millis))
 }
 
 /// Records one outcome; returns which progress counter it moves.
-fn record(conn: &Connection, claimed: &Claimed, verdict: &Verdict, backoff: Duration) -> CoreResult<Step> {
-    let now = stamp();
+fn record(conn: &Connection, claimed: &Claimed, verdict: &Verdict, backoff: Duration, at: DateTime<Utc>) -> CoreResult<Step> {
+    let now = clock::stamp(at);
+    let next = millis(at) + backoff.as_millis() as i64;
     let outcome = match verdict {
         Verdict::Cancel(reason) => {
             super::outbox::cancel(conn, claimed.id, None, reason, &now)?;
@@ -545,38 +485,19 @@ fn record(conn: &Connection, claimed: &Claimed, verdict: &Verdict, backoff: Dura
     };
     match outcome {
         Outcome::Acked { provider_ref } => {
-            conn.prepare_cached(
-                "UPDATE outbox SET state = 'acked', provider_ref = ?2, acked_at = ?3, updated_at = ?3,
-                        outcome_unknown = 0, error_code = NULL, error_text = NULL WHERE id = ?1",
-            )?
-            .execute(params![claimed.id, provider_ref, now])?;
+            outbox::mark_acked(conn, claimed.id, provider_ref.as_deref(), &now)?;
             Ok(Step::Acked)
         }
         Outcome::Retryable { detail } | Outcome::Unknown { detail } => {
             let unknown = matches!(outcome, Outcome::Unknown { .. });
-            let next = now_millis() + backoff.as_millis() as i64;
-            conn.prepare_cached(
-                "UPDATE outbox SET state = 'retry_wait', next_attempt_at = ?2, updated_at = ?3,
-                        outcome_unknown = MAX(outcome_unknown, ?4), error_code = ?5, error_text = ?6 WHERE id = ?1",
-            )?
-            .execute(params![
-                claimed.id,
-                next,
-                now,
-                unknown,
-                if unknown { "RESULTADO_INCIERTO" } else { "REINTENTABLE" },
-                detail
-            ])?;
+            let code = if unknown { "RESULTADO_INCIERTO" } else { "REINTENTABLE" };
+            outbox::mark_retry(conn, claimed.id, next, &now, unknown, code, detail)?;
             Ok(Step::Retry)
         }
         // Credentials the provider refuses are the provider's problem, not this call's:
         // the call waits and the provider is paused until they change.
         Outcome::Rejected { code, text } if code == CREDENTIALS_REJECTED => {
-            conn.prepare_cached(
-                "UPDATE outbox SET state = 'retry_wait', next_attempt_at = ?2, updated_at = ?3, error_code = ?4,
-                        error_text = ?5 WHERE id = ?1",
-            )?
-            .execute(params![claimed.id, now_millis() + backoff.as_millis() as i64, now, code, text])?;
+            outbox::mark_waiting(conn, claimed.id, next, &now, code, text)?;
             Ok(Step::Paused)
         }
         Outcome::Rejected { code, text } => {
@@ -584,12 +505,7 @@ fn record(conn: &Connection, claimed: &Claimed, verdict: &Verdict, backoff: Dura
             // did nothing (the provider would have answered with its result), unless the
             // call never left (an invalid call).
             let nothing_sent = code == INVALID_CALL;
-            conn.prepare_cached(
-                "UPDATE outbox SET state = 'needs_attention', updated_at = ?2, error_code = ?3, error_text = ?4,
-                        outcome_unknown = CASE WHEN ?5 THEN outcome_unknown ELSE 0 END
-                 WHERE id = ?1",
-            )?
-            .execute(params![claimed.id, now, code, text, nothing_sent])?;
+            outbox::mark_attention(conn, claimed.id, &now, code, text, nothing_sent)?;
             Ok(Step::Attention)
         }
     }
@@ -615,18 +531,18 @@ enum Verdict {
 /// is sent twice when the provider can say it already has it. The call of a voided
 /// operation is only ever confirmed, not sent anew, except a bank deposit whose outcome
 /// the bank cannot tell: resent with its key, it is followed by its reversal.
-async fn attempt(connector: &Connector, claimed: &Claimed) -> Verdict {
-    let call = api_call(claimed.call);
+async fn attempt(connector: &Connector, claimed: &Claimed, today: NaiveDate) -> Verdict {
+    let call = claimed.call;
     if claimed.voided && !claimed.outcome_unknown {
         return Verdict::Cancel("Operación anulada antes de llegar al proveedor: no se envía.");
     }
     if claimed.outcome_unknown {
-        match connector.lookup(call, &claimed.key, &claimed.body).await {
+        match connector.lookup_on(call, &claimed.key, &claimed.body, today).await {
             Lookup::Found { provider_ref } => return Verdict::Sent(Outcome::Acked { provider_ref }),
             Lookup::NotFound if claimed.voided => {
                 return Verdict::Cancel("Operación anulada; el proveedor confirmó que no la tiene: no se envía.")
             }
-            Lookup::Unavailable { detail } if claimed.voided && call != ApiCall::BankDeposit => {
+            Lookup::Unavailable { detail } if claimed.voided && call != LlamadaApi::Deposito => {
                 return Verdict::Sent(Outcome::Retryable { detail });
             }
             // Not there, or the provider cannot say: the idempotency key makes a resend safe.
@@ -636,16 +552,44 @@ async fn attempt(connector: &Connector, claimed: &Claimed) -> Verdict {
     Verdict::Sent(connector.send(call, &claimed.body).await)
 }
 
-fn now_millis() -> i64 {
-    Utc::now().timestamp_millis()
-}
-
-fn stamp() -> String {
-    clock::stamp(Utc::now())
+/// An instant as `next_attempt_at` stores it: Unix milliseconds.
+fn millis(at: DateTime<Utc>) -> i64 {
+    at.timestamp_millis()
 }
 
 fn short_hash(text: &str) -> String {
     use sha2::{Digest, Sha256};
     let digest = Sha256::digest(text.as_bytes());
     digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MIN: Duration = Duration::from_millis(10);
+    const MAX: Duration = Duration::from_secs(5);
+
+    fn delays(seed: u64) -> Vec<Duration> {
+        let mut rng = StdRng::seed_from_u64(seed);
+        (1..=12).map(|attempts| backoff(MIN, MAX, attempts, &mut rng)).collect()
+    }
+
+    #[test]
+    fn the_same_seed_draws_the_same_retry_delays() {
+        assert_eq!(delays(42), delays(42));
+        assert_ne!(delays(42), delays(43), "another seed draws other delays");
+    }
+
+    #[test]
+    fn a_retry_delay_is_never_zero_and_never_above_its_attempts_ceiling() {
+        let mut rng = StdRng::seed_from_u64(7);
+        for attempts in 0..80 {
+            let delay = backoff(MIN, MAX, attempts, &mut rng);
+            assert!(delay >= Duration::from_millis(1), "attempt {attempts}: {delay:?}");
+            assert!(delay <= MAX, "attempt {attempts}: {delay:?}");
+        }
+        // The first attempt waits at most the minimum delay.
+        assert!(backoff(MIN, MAX, 1, &mut rng) <= MIN);
+    }
 }
