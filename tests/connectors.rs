@@ -11,7 +11,7 @@ use mostrador::connectors::{
     bank, wallet, Connector, ConnectorConfig, ConnectorError, ErrorClass, Lookup, Outcome,
     ProviderSecret, AMOUNT_MISMATCH, CREDENTIALS_REJECTED, INVALID_CALL,
 };
-use mostrador::domain::{Contrato, LlamadaApi, Money};
+use mostrador::domain::{AjustesContrato, Contrato, LlamadaApi, Money, TipoDeposito};
 use mostrador::simulator::{self, SimulatorConfig, SimulatorHandle, DEMO_CORRESPONDENT_ACCOUNT};
 use serde_json::value::RawValue;
 use serde_json::{json, Value};
@@ -54,6 +54,10 @@ impl Sim {
             base_url: self.url(),
             secret: ProviderSecret { user: user.into(), secret: secret.into() },
             timeout,
+            settings: AjustesContrato {
+                url_token: Some(format!("{}{}", self.url(), simulator::BANK_TOKEN_STAND_IN)),
+                ..AjustesContrato::default()
+            },
         })
         .unwrap()
     }
@@ -126,7 +130,7 @@ fn point() -> bank::ServicePoint {
 
 fn deposit(trn_rq_uid: &str, to: &str, centavos: i64) -> Box<RawValue> {
     let at = chrono::FixedOffset::west_opt(4 * 3600).unwrap().with_ymd_and_hms(2025, 3, 10, 10, 15, 0).unwrap();
-    bank::deposit_body(trn_rq_uid, to, DEMO_CORRESPONDENT_ACCOUNT, money(centavos), at, &point())
+    bank::deposit_body(trn_rq_uid, to, DEMO_CORRESPONDENT_ACCOUNT, money(centavos), at, &point(), TipoDeposito::CodigoNR)
 }
 
 fn acked_ref(outcome: Outcome) -> String {
@@ -238,6 +242,7 @@ async fn server_errors_and_refused_connections_are_retryable() {
         base_url: format!("http://127.0.0.1:{closed}"),
         secret: ProviderSecret { user: "agente.demo".into(), secret: "demo-1234".into() },
         timeout: QUICK,
+        settings: AjustesContrato::default(),
     })
     .unwrap();
     let outcome = nowhere.send(LlamadaApi::Cashout, &cashout("dep-x", 100)).await;
@@ -547,6 +552,7 @@ async fn reachable_probes_the_providers_port() {
         base_url: format!("http://127.0.0.1:{port}/transfers-management/v1"),
         secret: ProviderSecret { user: "x".into(), secret: "y".into() },
         timeout: QUICK,
+        settings: AjustesContrato { url_token: Some(format!("http://127.0.0.1:{port}/token")), ..AjustesContrato::default() },
     })
     .unwrap();
     assert!(!closed.reachable().await);

@@ -96,13 +96,22 @@ impl Sim {
         let (status, body) = self
             .send(
                 self.http
-                    .post(self.url("/transfers-management/v1/oauth/token"))
+                    .post(self.url(mostrador::simulator::BANK_TOKEN_STAND_IN))
                     .header("client_id", simulator::DEMO_BANK_CLIENT_ID)
                     .header("client_secret", simulator::DEMO_BANK_CLIENT_SECRET),
             )
             .await;
         assert_eq!(status, StatusCode::OK, "{body}");
         body["access_token"].as_str().unwrap().to_string()
+    }
+
+    /// A `PUT /deposit` with every required header, to send as the test likes.
+    fn deposit_request(&self, token: &str) -> reqwest::RequestBuilder {
+        let mut request = self.bank(Method::PUT, "/deposit", token);
+        for (name, value) in invoker_headers(token, "2025-03-10") {
+            request = request.header(name, value);
+        }
+        request
     }
 
     fn bank(&self, method: Method, path: &str, token: &str) -> reqwest::RequestBuilder {
@@ -114,7 +123,16 @@ impl Sim {
     }
 
     async fn deposit(&self, token: &str, body: Value) -> (StatusCode, Value) {
-        self.send(self.bank(Method::PUT, "/deposit", token).json(&body)).await
+        self.deposit_on(token, "2025-03-10", body).await
+    }
+
+    /// A deposit with every required header of the table (seeds/004 L2416-L2442), booked on `date`.
+    async fn deposit_on(&self, token: &str, date: &str, body: Value) -> (StatusCode, Value) {
+        let mut request = self.bank(Method::PUT, "/deposit", token);
+        for (name, value) in invoker_headers(token, date) {
+            request = request.header(name, value);
+        }
+        self.send(request.json(&body)).await
     }
 
     // --- /_sim/
@@ -162,6 +180,27 @@ fn cashout_body(reference: &str, amount: Value) -> Value {
         "concept": "VAR",
         "description": "Depósito agente",
     })
+}
+
+/// The deposit's required headers as the table writes them.
+fn invoker_headers(token: &str, date: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("Accept", "application/json".into()),
+        ("X-Invoker-Channel", "13".into()),
+        ("X-Invoker-BranchId", "1108".into()),
+        ("X-Invoker-TerminalId", "123456789123456".into()),
+        ("X-Invoker-UserIPAddress", "192.168.1.20".into()),
+        ("X-Invoker-ServerIPAddress", "192.168.1.20".into()),
+        ("X-Invoker-ProcessDate", date.into()),
+        ("X-Invoker-TxId", "APIF5069321234567"[..16].into()),
+        ("X-Invoker-SessionKey", token.chars().take(30).collect()),
+        ("X-Invoker-Country", "CO".into()),
+        ("X-Invoker-ProcessId", "APIF506932123456".into()),
+        ("X-Invoker-subChannel", "06".into()),
+        ("X-Invoker-User", "NEWCBSER".into()),
+        ("X-Invoker-Action", "C".into()),
+        ("X-Invoker-ModifierUser", " ".into()),
+    ]
 }
 
 fn deposit_body(trn_rq_uid: &str, kind: &str, to: &str, amount: Value) -> Value {
@@ -236,7 +275,7 @@ async fn bank_token_flow_and_expiry() {
     let (status, body) = sim
         .send(
             sim.http
-                .post(sim.url("/transfers-management/v1/oauth/token"))
+                .post(sim.url(mostrador::simulator::BANK_TOKEN_STAND_IN))
                 .header("client_id", simulator::DEMO_BANK_CLIENT_ID)
                 .header("client_secret", "otro"),
         )
@@ -245,7 +284,7 @@ async fn bank_token_flow_and_expiry() {
     assert_eq!(body["error"], "invalid_client");
     // The form-encoded client-credentials grant works too.
     let (status, body) = sim
-        .send(sim.http.post(sim.url("/transfers-management/v1/oauth/token")).body(format!(
+        .send(sim.http.post(sim.url(mostrador::simulator::BANK_TOKEN_STAND_IN)).body(format!(
             "grant_type=client_credentials&client_id={}&client_secret={}",
             simulator::DEMO_BANK_CLIENT_ID,
             simulator::DEMO_BANK_CLIENT_SECRET
@@ -435,10 +474,10 @@ async fn deposit_normal_then_reverso_reverses_exactly_once() {
     // A Reverso that does not match the deal, or of an unknown deal, is refused.
     let (status, body) = sim.deposit(&token, deposit_body("123456", "R", CUSTOMER, json!(250))).await;
     assert_bank_error(status, &body, 400, "P1", "TRX");
-    let (status, body) = sim.deposit(&token, deposit_body("654321", "Reverso", CUSTOMER, json!(250.75))).await;
+    let (status, body) = sim.deposit(&token, deposit_body("654321", "R", CUSTOMER, json!(250.75))).await;
     assert_bank_error(status, &body, 400, "N4", "TRX");
 
-    let reverso = deposit_body("123456", "Reverso", CUSTOMER, json!(250.75));
+    let reverso = deposit_body("123456", "R", CUSTOMER, json!(250.75));
     let (status, reversed) = sim.deposit(&token, reverso.clone()).await;
     assert_eq!(status, StatusCode::OK, "{reversed}");
     assert_ne!(reversed["trn"]["approvalId"], first["trn"]["approvalId"]);
@@ -655,7 +694,7 @@ async fn fault_drop_after_commit_loses_the_response_but_not_the_operation() {
         .expect_err("no response, a connection error");
     assert!(!err.is_timeout() && err.status().is_none(), "{err:?}");
     let deposit = deposit_body("777777", "Normal", CUSTOMER, json!(40));
-    let err = sim.bank(Method::PUT, "/deposit", &bank).json(&deposit).send().await.expect_err("dropped");
+    let err = sim.deposit_request(&bank).json(&deposit).send().await.expect_err("dropped");
     assert!(err.status().is_none(), "{err:?}");
 
     let records = sim.records("").await;
@@ -760,7 +799,7 @@ async fn state_persists_across_a_restart() {
     assert_eq!((status, again), (StatusCode::OK, cashout));
     let (status, again) = sim.deposit(&bank, deposit_body("424242", "Normal", CUSTOMER_2, json!(66.67))).await;
     assert_eq!((status, again), (StatusCode::OK, deposit));
-    let (status, _) = sim.deposit(&bank, deposit_body("424242", "Reverso", CUSTOMER_2, json!(66.67))).await;
+    let (status, _) = sim.deposit(&bank, deposit_body("424242", "R", CUSTOMER_2, json!(66.67))).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(sim.bank_balance(CUSTOMER_2).await, "1200.00");
 }
@@ -1020,4 +1059,52 @@ async fn wallet_cashin_orders_and_sale_points() {
     let (status, body) =
         sim.send(sim.wallet(Method::DELETE, path, &token).json(&json!({ "sale_point_id": point }))).await;
     assert_wallet_error(status, &body, 404, "Punto de venta inexistente o dado de baja");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_deposit_missing_a_required_header_or_with_a_long_tx_id_is_refused_in_the_documented_shape() {
+    let sim = Sim::start().await;
+    let token = sim.bank_token().await;
+    let body = deposit_body("111111", "N", CUSTOMER, json!(10));
+    for missing in [
+        "X-Invoker-TerminalId",
+        "X-Invoker-UserIPAddress",
+        "X-Invoker-ServerIPAddress",
+        "X-Invoker-ModifierUser",
+        "X-Invoker-ProcessId",
+        "X-Invoker-TxId",
+        "X-Invoker-ProcessDate",
+    ] {
+        let mut request = sim.bank(Method::PUT, "/deposit", &token);
+        for (name, value) in invoker_headers(&token, "2025-03-10").into_iter().filter(|(n, _)| *n != missing) {
+            request = request.header(name, value);
+        }
+        let (status, reply) = sim.send(request.json(&body)).await;
+        assert_bank_error(status, &reply, 400, "20101", "RGN");
+        assert!(reply["responseDetail"]["errorDesc"].as_str().unwrap().contains(missing), "{reply}");
+    }
+    let mut request = sim.bank(Method::PUT, "/deposit", &token);
+    for (name, value) in invoker_headers(&token, "2025-03-10") {
+        let value = if name == "X-Invoker-TxId" { "APIF50693212345678".to_string() } else { value };
+        request = request.header(name, value);
+    }
+    let (status, reply) = sim.send(request.json(&body)).await;
+    assert_bank_error(status, &reply, 400, "00001", "INP");
+    // "Reverso" is in no line of the document.
+    let (status, reply) = sim.deposit(&token, deposit_body("111112", "Reverso", CUSTOMER, json!(10))).await;
+    assert_eq!(status.as_u16(), 400, "{reply}");
+    assert_eq!(reply["responseDetail"]["errorCode"], "NR");
+    assert!(sim.records("").await.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reversal_booked_on_another_day_than_its_deposit_is_refused_with_p1() {
+    let sim = Sim::start().await;
+    let token = sim.bank_token().await;
+    let (status, reply) = sim.deposit_on(&token, "2025-03-10", deposit_body("222222", "N", CUSTOMER, json!(40))).await;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    let (status, reply) = sim.deposit_on(&token, "2025-03-12", deposit_body("222222", "R", CUSTOMER, json!(40))).await;
+    assert_bank_error(status, &reply, 400, "P1", "TRX");
+    let (status, reply) = sim.deposit_on(&token, "2025-03-10", deposit_body("222222", "R", CUSTOMER, json!(40))).await;
+    assert_eq!(status, StatusCode::OK, "{reply}");
 }

@@ -50,6 +50,7 @@ fn bank() -> ConfigureProviderInput {
         cuenta_tienda: Some("10000000001".into()),
         limite_operacion: None,
         limite_pendiente: None,
+        url_token: Some("http://127.0.0.1:9/_sim/bank/oauth/token".into()),
         ..with_bank_point(ConfigureProviderInput::default())
     }
 }
@@ -244,6 +245,79 @@ fn cases() -> Vec<Case<Ids>> {
                 limite_pendiente: Some("4999.99".into()),
                 ..bank()
             })
+        }),
+        // Every connection field is checked whenever it is given.
+        case(Admin, "a store account of -1 while deposits are off", ValorInvalido, Some("cuenta_tienda"), |a, _| {
+            a.configure_provider(ConfigureProviderInput {
+                enviar_deposito: false,
+                enviar_qr: false,
+                cuenta_tienda: Some("-1".into()),
+                ..bank()
+            })
+        }),
+        case(Admin, "a wallet with a store account of letters", ValorInvalido, Some("cuenta_tienda"), |a, _| {
+            a.configure_provider(ConfigureProviderInput { cuenta_tienda: Some("abcdefgh".into()), ..wallet("http://127.0.0.1:9") })
+        }),
+        case(Admin, "a wallet with half a point of service", CampoRequerido, Some("punto_nombre"), |a, _| {
+            a.configure_provider(ConfigureProviderInput { punto_codigo: Some("123".into()), ..wallet("http://127.0.0.1:9") })
+        }),
+        // The contract settings (V6)
+        case(Admin, "bank without a token url", CampoRequerido, Some("url_token"), |a, _| {
+            a.configure_provider(ConfigureProviderInput { url_token: None, ..bank() })
+        }),
+        case(Admin, "token url blank", CampoRequerido, Some("url_token"), |a, _| {
+            a.configure_provider(ConfigureProviderInput { url_token: Some("   ".into()), ..bank() })
+        }),
+        case(Admin, "token url not http", ValorInvalido, Some("url_token"), |a, _| {
+            a.configure_provider(ConfigureProviderInput { url_token: Some("ftp://banco.example/token".into()), ..bank() })
+        }),
+        case(Admin, "token url with credentials", ValorInvalido, Some("url_token"), |a, _| {
+            a.configure_provider(ConfigureProviderInput { url_token: Some("https://id:clave@banco.example/token".into()), ..bank() })
+        }),
+        case(Admin, "token url too long", TextoDemasiadoLargo, Some("url_token"), |a, _| {
+            a.configure_provider(ConfigureProviderInput { url_token: Some(format!("https://b.example/{}", "t".repeat(200))), ..bank() })
+        }),
+        case(Admin, "wallet with a bad token url", ValorInvalido, Some("url_token"), |a, _| {
+            a.configure_provider(ConfigureProviderInput { url_token: Some("token".into()), ..wallet("http://127.0.0.1:9") })
+        }),
+        case(Admin, "time zone without sign", ValorInvalido, Some("zona_horaria"), |a, _| {
+            a.configure_provider(ConfigureProviderInput { zona_horaria: Some("04:00".into()), ..bank() })
+        }),
+        case(Admin, "time zone by name", ValorInvalido, Some("zona_horaria"), |a, _| {
+            a.configure_provider(ConfigureProviderInput { zona_horaria: Some("America/La_Paz".into()), ..bank() })
+        }),
+        case(Admin, "time zone beyond 14 hours", ValorInvalido, Some("zona_horaria"), |a, _| {
+            a.configure_provider(ConfigureProviderInput { zona_horaria: Some("-15:00".into()), ..bank() })
+        }),
+        case(Admin, "deposit type form unknown", ValorInvalido, Some("tipo_deposito"), |a, _| {
+            a.configure_provider(ConfigureProviderInput { tipo_deposito: Some("Reverso".into()), ..bank() })
+        }),
+        case(Admin, "terminal id with spaces", ValorInvalido, Some("terminal_id"), |a, _| {
+            a.configure_provider(ConfigureProviderInput { terminal_id: Some("CAJA 1".into()), ..bank() })
+        }),
+        case(Admin, "terminal id of 21 characters", ValorInvalido, Some("terminal_id"), |a, _| {
+            a.configure_provider(ConfigureProviderInput { terminal_id: Some("T".repeat(21)), ..bank() })
+        }),
+        case(Admin, "terminal ip not an ip", ValorInvalido, Some("ip_terminal"), |a, _| {
+            a.configure_provider(ConfigureProviderInput { ip_terminal: Some("192.168.1".into()), ..bank() })
+        }),
+        case(Admin, "server ip a host name", ValorInvalido, Some("ip_servidor"), |a, _| {
+            a.configure_provider(ConfigureProviderInput { ip_servidor: Some("servidor.local".into()), ..bank() })
+        }),
+        case(Admin, "modifier user with an accent", ValorInvalido, Some("usuario_modificador"), |a, _| {
+            a.configure_provider(ConfigureProviderInput { usuario_modificador: Some("JOSÉ".into()), ..bank() })
+        }),
+        case(Admin, "modifier user of 21 characters", ValorInvalido, Some("usuario_modificador"), |a, _| {
+            a.configure_provider(ConfigureProviderInput { usuario_modificador: Some("U".repeat(21)), ..bank() })
+        }),
+        case(Admin, "token expiry unit unknown", ValorInvalido, Some("unidad_expiracion"), |a, _| {
+            a.configure_provider(ConfigureProviderInput { unidad_expiracion: Some("MINUTES".into()), ..wallet("http://127.0.0.1:9") })
+        }),
+        case(Admin, "wallet concept with symbols", ValorInvalido, Some("concepto"), |a, _| {
+            a.configure_provider(ConfigureProviderInput { concepto: Some("VAR;DROP".into()), ..wallet("http://127.0.0.1:9") })
+        }),
+        case(Admin, "wallet concept too long", ValorInvalido, Some("concepto"), |a, _| {
+            a.configure_provider(ConfigureProviderInput { concepto: Some("C".repeat(41)), ..wallet("http://127.0.0.1:9") })
         }),
         case(Admin, "disconnect with calls owed", EstadoNoPermite, Some("contrato"), |a, _| {
             a.configure_provider(ConfigureProviderInput { contrato: "NINGUNO".into(), ..bank() })

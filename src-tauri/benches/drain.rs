@@ -111,6 +111,8 @@ fn setup_store(path: &Path, url: &str, operations: usize) -> Mostrador {
             punto_departamento: Some(DEMO_BANK_POINT[4].into()),
             limite_operacion: Some("10000".into()),
             limite_pendiente: Some("1000000".into()),
+            url_token: Some(format!("{url}{}", mostrador::simulator::BANK_TOKEN_STAND_IN)),
+            ..ConfigureProviderInput::default()
         })
         .expect("connect");
         app.set_provider_credentials(ProviderCredentialsInput { banco: banco.into(), usuario: user.into(), secreto: secret.into() })
@@ -142,12 +144,13 @@ fn setup_store(path: &Path, url: &str, operations: usize) -> Mostrador {
 async fn direct_rate(app: &Mostrador, calls: usize) -> f64 {
     let secret = |banco: &str| sync::stored_secret(app.connection(), app.secrets(), banco).expect("stored credentials");
     let timeout = Duration::from_secs(15);
+    let settings = |banco: &str| store::providers::link(app.connection(), banco).expect("link").expect("connected").settings;
     let wallet = Arc::new(
-        sync::build_connector(mostrador::domain::Contrato::BilleteraV2, &base_url(app, "TIGO_MONEY"), &secret("TIGO_MONEY"), timeout)
+        sync::build_connector(mostrador::domain::Contrato::BilleteraV2, &base_url(app, "TIGO_MONEY"), &settings("TIGO_MONEY"), &secret("TIGO_MONEY"), timeout)
             .expect("wallet connector"),
     );
     let bank = Arc::new(
-        sync::build_connector(mostrador::domain::Contrato::BancoV1, &base_url(app, "BCP"), &secret("BCP"), timeout)
+        sync::build_connector(mostrador::domain::Contrato::BancoV1, &base_url(app, "BCP"), &settings("BCP"), &secret("BCP"), timeout)
             .expect("bank connector"),
     );
     let point = connectors::bank::ServicePoint {
@@ -172,7 +175,7 @@ async fn direct_rate(app: &Mostrador, calls: usize) -> f64 {
             (wallet.clone(), LlamadaApi::Cashout, body)
         } else {
             let key = bank_keys.next().expect("a free trnRqUID");
-            let body = connectors::bank::deposit_body(&key, "20000000001", DEMO_CORRESPONDENT_ACCOUNT, amount, chrono::Utc::now(), &point);
+            let body = connectors::bank::deposit_body(&key, "20000000001", DEMO_CORRESPONDENT_ACCOUNT, amount, chrono::Utc::now(), &point, mostrador::domain::TipoDeposito::CodigoNR);
             (bank.clone(), LlamadaApi::Deposito, body)
         };
         tasks.spawn(async move {

@@ -700,10 +700,15 @@ pub fn bad_amounts(zero_allowed: bool) -> Vec<(String, ErrorCode)> {
     cases
 }
 
-/// A bank connection with the demo store's point of service.
+/// A bank connection with the demo store's point of service and, when its URL is given,
+/// the simulator's token stand-in beside it.
 pub fn with_bank_point(input: ConfigureProviderInput) -> ConfigureProviderInput {
     let [codigo, nombre, ciudad_id, ciudad, departamento] = mostrador::service::demo::DEMO_BANK_POINT.map(|p| Some(p.to_string()));
+    let url_token = input.url_token.clone().or_else(|| {
+        input.url_base.as_ref().map(|u| format!("{}{}", u.trim_end_matches('/'), mostrador::simulator::BANK_TOKEN_STAND_IN))
+    });
     ConfigureProviderInput {
+        url_token,
         punto_codigo: codigo,
         punto_nombre: nombre,
         punto_ciudad_id: ciudad_id,

@@ -312,7 +312,11 @@ cuenta_tienda: string | null,
 /**
  * Bank: the point of service it assigned to the store, sent with each deposit.
  */
-punto_servicio: PuntoServicio | null, limite_operacion: Money, limite_pendiente: Money, credenciales_guardadas: boolean, };
+punto_servicio: PuntoServicio | null, 
+/**
+ * What the documents leave open, as configured (`None`: the documented default).
+ */
+ajustes: AjustesContrato, limite_operacion: Money, limite_pendiente: Money, credenciales_guardadas: boolean, };
 
 export type PuntoServicio = { 
 /**
@@ -336,7 +340,43 @@ contrato: string, url_base?: string, enviar_deposito: boolean, enviar_retiro: bo
 /**
  * Bank: its point of service; required when it sends deposits or QR transfers.
  */
-punto_codigo?: string, punto_nombre?: string, punto_ciudad_id?: string, punto_ciudad?: string, punto_departamento?: string, limite_operacion?: string, limite_pendiente?: string, };
+punto_codigo?: string, punto_nombre?: string, punto_ciudad_id?: string, punto_ciudad?: string, punto_departamento?: string, limite_operacion?: string, limite_pendiente?: string, 
+/**
+ * Bank: OAuth 2 client-credentials URL (required for a bank).
+ */
+url_token?: string, 
+/**
+ * Bank: `±HH:MM` (default `-04:00`).
+ */
+zona_horaria?: string, 
+/**
+ * Bank: "N_R" (default) or "NORMAL_REVERSO".
+ */
+tipo_deposito?: string, 
+/**
+ * Bank: `X-Invoker-TerminalId` (default the point of service code).
+ */
+terminal_id?: string, 
+/**
+ * Bank: `X-Invoker-UserIPAddress` (default 127.0.0.1).
+ */
+ip_terminal?: string, 
+/**
+ * Bank: `X-Invoker-ServerIPAddress` (default the terminal's IP).
+ */
+ip_servidor?: string, 
+/**
+ * Bank: `X-Invoker-ModifierUser` (default spaces).
+ */
+usuario_modificador?: string, 
+/**
+ * Wallet: "SECONDS" (default) or "MILLISECONDS".
+ */
+unidad_expiracion?: string, 
+/**
+ * Wallet: the cashout's concept, one of the provider's `payment/concepts`.
+ */
+concepto?: string, };
 
 export type ProviderCredentialsInput = { banco: string, 
 /**

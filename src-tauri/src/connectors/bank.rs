@@ -13,7 +13,7 @@
 
 use std::fmt::Display;
 
-use chrono::{DateTime, Datelike, TimeZone};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, TimeZone};
 use rand::Rng;
 use reqwest::header::{HeaderValue, ACCEPT, CONTENT_TYPE};
 use reqwest::RequestBuilder;
@@ -24,7 +24,7 @@ use super::{
     amount_json, clip, id_text, outcome_for, outcome_of_exchange_failure, to_raw, Connector, ConnectorError,
     ErrorClass, Exchange, Outcome, INVALID_CALL,
 };
-use crate::domain::Money;
+use crate::domain::{Money, TipoDeposito};
 
 // ---------------------------------------------------------------------------------------
 // Canonical bodies
@@ -44,7 +44,7 @@ pub struct ServicePoint {
     pub state_prov: String,
 }
 
-/// `trn.type` of a deposit.
+/// `trn.type` of a deposit: a Normal one or its reversal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DepositType {
     Normal,
@@ -52,6 +52,28 @@ pub enum DepositType {
 }
 
 impl DepositType {
+    /// seeds/004 L2456: "trn.typeTipoTXStringN --> Normal R --> reverso"; the example
+    /// (L2476) writes `"type": "Normal"`. The connection's [`TipoDeposito`] says which.
+    pub fn wire(self, form: TipoDeposito) -> &'static str {
+        match (self, form) {
+            (DepositType::Normal, TipoDeposito::CodigoNR) => "N",
+            (DepositType::Reverso, TipoDeposito::CodigoNR) => "R",
+            (DepositType::Normal, TipoDeposito::Palabras) => "Normal",
+            (DepositType::Reverso, TipoDeposito::Palabras) => "Reverso",
+        }
+    }
+
+    /// Which type a stored body carries, in either form.
+    fn of(wire: &str) -> Option<(DepositType, TipoDeposito)> {
+        match wire.trim() {
+            "N" => Some((DepositType::Normal, TipoDeposito::CodigoNR)),
+            "R" => Some((DepositType::Reverso, TipoDeposito::CodigoNR)),
+            "Normal" => Some((DepositType::Normal, TipoDeposito::Palabras)),
+            "Reverso" => Some((DepositType::Reverso, TipoDeposito::Palabras)),
+            _ => None,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             DepositType::Normal => "Normal",
@@ -59,13 +81,37 @@ impl DepositType {
         }
     }
 
-    /// The contract writes `N` / `R` in its table and `Normal` in its example.
     fn matches(self, wire: &str) -> bool {
-        match self {
-            DepositType::Normal => matches!(wire.trim(), "N" | "Normal"),
-            DepositType::Reverso => matches!(wire.trim(), "R" | "Reverso"),
-        }
+        DepositType::of(wire).is_some_and(|(kind, _)| kind == self)
     }
+}
+
+/// The per-call headers a stored deposit carries, fixed when it is queued so that every
+/// resend and its reversal repeat them. Kept beside `trn` in the outbox row and sent as
+/// headers, never in the body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvokerHeaders {
+    /// `X-Invoker-ProcessDate` (L2430: "Process dateFormato AAA-MM-DD"): the book date,
+    /// the operation's day in the bank's zone. A reversal repeats its deposit's (P1,
+    /// L337: "FEC.LIB Y MONTO DEBEN COINC.").
+    #[serde(rename = "processDate")]
+    pub process_date: String,
+    /// `X-Invoker-TxId` (L2431: "Largo máximo 16 caracteres. APIF+fecha juliana + 32 +
+    /// Número de Autorización").
+    #[serde(rename = "txId")]
+    pub tx_id: String,
+    /// `X-Invoker-ProcessId` (L2436: "se debe enviar el mismo ID Tx utilizado en la
+    /// consulta par de la transaccion"): the deposit's own TxId; a reversal's, the
+    /// TxId of the deposit it reverses.
+    #[serde(rename = "processId")]
+    pub process_id: String,
+}
+
+/// The body a deposit is stored as: the wire body (`trn`) and its [`InvokerHeaders`].
+#[derive(Serialize, Deserialize)]
+struct StoredDeposit {
+    trn: TrnWire,
+    invoker: Option<InvokerHeaders>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -116,8 +162,9 @@ pub fn valid_trn_rq_uid(trn_rq_uid: &str) -> bool {
 
 /// `PUT deposit`, type Normal: `amount` from the correspondent account `from_account` into
 /// the customer's `to_account`. `trn_rq_uid` (6 digits) is the idempotency key; `at` is
-/// the local time of the operation (pass it in the store's offset: its `HH:MM:SS` is the
-/// contract's `transactionHour`).
+/// the operation's time in the bank's zone (the connection's `zona_horaria`): its
+/// `HH:MM:SS` is `trn.transactionHour` and its date the book date (`X-Invoker-ProcessDate`).
+/// `form` is how the connection writes `trn.type`.
 pub fn deposit_body<Tz: TimeZone>(
     trn_rq_uid: &str,
     to_account: &str,
@@ -125,37 +172,108 @@ pub fn deposit_body<Tz: TimeZone>(
     amount: Money,
     at: DateTime<Tz>,
     point: &ServicePoint,
+    form: TipoDeposito,
 ) -> Box<RawValue>
 where
     Tz::Offset: Display,
 {
-    to_raw(&DepositWire {
+    let book_date = at.date_naive();
+    let tx_id = invoker_tx_id(book_date);
+    to_raw(&StoredDeposit {
         trn: TrnWire {
+            // L2452: "trn.transactionHourHora local de la transaccióntimeHH:MM:SS ejemplo: 15:37:59"
             transaction_hour: at.format("%H:%M:%S").to_string(),
+            // L2453: "trn.codeCódigo del punto de servicioStringCódigo sitio:123456789123456"
             code: point.code.trim().to_string(),
+            // L2454: "trn.depAcctIdTo.acctIdNumero Cuenta a despositarStringNumero de cuenta"
             to: AcctWire { acct_id: to_account.trim().to_string() },
+            // L2455: "trn.curAmt.amtValorNumberValor a depositar": a JSON number from Money.
             cur_amt: CurAmtWire { amt: amount_json(amount) },
-            kind: DepositType::Normal.as_str().to_string(),
+            // L2456: "trn.typeTipoTXStringN --> Normal R --> reverso"
+            kind: DepositType::Normal.wire(form).to_string(),
+            // L2457: "trn.trnRqUIDNúmero de auditoría ... Numero unico de 6 digitos generado por el canal"
             trn_rq_uid: trn_rq_uid.trim().to_string(),
+            // L2458: "trn.branchNameNombre PDSStringNombre PDS ejemplo: MI OFICINA BETTY"
             branch_name: point.branch_name.trim().to_string(),
+            // L2459: "trn.cityIdCodigo Dane MunicipioStringCodigo georeferenciacion DANE longitud 6"
             city_id: point.city_id.trim().to_string(),
+            // L2460: "trn.cityNombre Dane municipioStringNombre georeferenciacion DANE"
             city: point.city.trim().to_string(),
+            // L2461: "trn.stateProvCo0digo Dane departamentoStringCodigo georeferenciacion DANE longitud 2"
             state_prov: point.state_prov.trim().to_string(),
+            // L2462: "trn.depAcctIdFrom.acctIdCuenta corresponsal BCStringCuenta de corresponsal"
             from: AcctWire { acct_id: from_account.trim().to_string() },
         },
+        invoker: Some(InvokerHeaders {
+            process_date: book_date.format("%Y-%m-%d").to_string(),
+            process_id: tx_id.clone(),
+            tx_id,
+        }),
     })
 }
 
-/// The Reverso of a deposit built by [`deposit_body`]: the same body (same `trnRqUID`,
-/// amount and accounts, which the bank checks: `P1` otherwise) with type `Reverso`.
+/// The reversal of a deposit built by [`deposit_body`]: the same `trn` (same `trnRqUID`,
+/// accounts, amount and `transactionHour`) with type `R` (or `Reverso`, in the deposit's
+/// form), and the deposit's book date: P1 (L337) "REF.NEG.REV.MONTO,FEC.LIB Y MONTO DEBEN
+/// COINC." — a reversal's book date and amount must match the original's. Its own TxId;
+/// its ProcessId names the deposit's TxId.
 pub fn reversal_body(deposit_body: &RawValue) -> Result<Box<RawValue>, ConnectorError> {
-    let mut deposit: DepositWire = serde_json::from_str(deposit_body.get())
+    let mut deposit: StoredDeposit = serde_json::from_str(deposit_body.get())
         .map_err(|_| ConnectorError::Config("el cuerpo no es un depósito de transfers-management v1".into()))?;
-    if !DepositType::Normal.matches(&deposit.trn.kind) {
+    let Some((DepositType::Normal, form)) = DepositType::of(&deposit.trn.kind) else {
         return Err(ConnectorError::Config(format!("solo se revierte un depósito Normal, no {}", deposit.trn.kind)));
-    }
-    deposit.trn.kind = DepositType::Reverso.as_str().to_string();
+    };
+    deposit.trn.kind = DepositType::Reverso.wire(form).to_string();
+    let original = deposit
+        .invoker
+        .take()
+        .ok_or_else(|| ConnectorError::Config("el depósito no guarda su fecha contable".into()))?;
+    let book_date = chrono::NaiveDate::parse_from_str(&original.process_date, "%Y-%m-%d")
+        .map_err(|_| ConnectorError::Config("la fecha contable del depósito es inválida".into()))?;
+    deposit.invoker = Some(InvokerHeaders {
+        process_date: original.process_date,
+        tx_id: invoker_tx_id(book_date),
+        process_id: original.tx_id,
+    });
     Ok(to_raw(&deposit))
+}
+
+/// The invoker headers a stored deposit or reversal carries.
+pub fn invoker_headers(body: &RawValue) -> Option<InvokerHeaders> {
+    serde_json::from_str::<StoredDeposit>(body.get()).ok().and_then(|d| d.invoker)
+}
+
+/// The wire body of a stored deposit or reversal: `{"trn": …}`, without the headers kept
+/// beside it.
+pub fn wire_body(body: &RawValue) -> Option<Box<RawValue>> {
+    let stored: StoredDeposit = serde_json::from_str(body.get()).ok()?;
+    Some(to_raw(&DepositWire { trn: stored.trn }))
+}
+
+/// The bank's zone from the connection's `zona_horaria` (`±HH:MM`); default `-04:00`
+/// (Bolivia, no DST): the document names no zone.
+pub fn bank_offset(setting: Option<&str>) -> FixedOffset {
+    setting.and_then(parse_offset).unwrap_or_else(|| FixedOffset::west_opt(4 * 3600).expect("UTC-4"))
+}
+
+/// `+HH:MM` / `-HH:MM`, within ±14:00.
+pub fn parse_offset(text: &str) -> Option<FixedOffset> {
+    let text = text.trim();
+    let bytes = text.as_bytes();
+    if bytes.len() != 6 || !matches!(bytes[0], b'+' | b'-') || bytes[3] != b':' {
+        return None;
+    }
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit()).then(|| s.parse::<i32>().ok()).flatten();
+    let (hours, minutes) = (digits(&text[1..3])?, digits(&text[4..6])?);
+    if hours > 14 || minutes > 59 || (hours == 14 && minutes > 0) {
+        return None;
+    }
+    let seconds = (hours * 60 + minutes) * 60;
+    if bytes[0] == b'+' {
+        FixedOffset::east_opt(seconds)
+    } else {
+        FixedOffset::west_opt(seconds)
+    }
 }
 
 /// The `trnRqUID` of a deposit or reversal body.
@@ -546,40 +664,82 @@ pub(crate) fn deposit_outcome(status: u16, body: &[u8]) -> Outcome {
 // ---------------------------------------------------------------------------------------
 // Calls
 
-/// The deposit's fixed headers ("Valor fijo" in the contract's header table).
+/// The deposit's fixed headers ("Valor fijo" in the header table, L2416-L2447).
 const FIXED_HEADERS: &[(&str, &str)] = &[
+    // L2421: "X-Invoker-ChannelChannel of origin of consumptionValor fijo 13 (Corresponsal bancario)SI"
     ("X-Invoker-Channel", "13"),
+    // L2423: "X-Invoker-BranchIdOffice codeValor fijo “1108”SI"
     ("X-Invoker-BranchId", "1108"),
+    // L2438: "X-Invoker-subChannelSubchannel with which the transaction must be registeredValor fijo “06”SI"
     ("X-Invoker-subChannel", "06"),
+    // L2439: "X-Invoker-UserUserValor fijo “NEWCBSER”SI"
     ("X-Invoker-User", "NEWCBSER"),
+    // L2440: "X-Invoker-ActionAction"C --> Create (Aplicación de negocio) R -- > Read (Consulta)"SI"
     ("X-Invoker-Action", "C"),
+    // L2434: "X-Invoker-CountryCountryCampo nuevo – Valor fijo “CO”SI"
     ("X-Invoker-Country", "CO"),
+    // L2433: "X-Invoker-SourceOriginCampo nuevo – Valor fijo “18”NO" (optional, fixed: sent)
     ("X-Invoker-Source", "18"),
 ];
 
-/// `X-Invoker-TxId`: `APIF` + Julian date (last digit of the year and day of the year)
-/// + bank code `32` + a 10-digit random authorization number.
-fn invoker_tx_id(now: chrono::DateTime<chrono::Local>) -> String {
-    let number: u64 = rand::thread_rng().gen_range(0..10_000_000_000);
-    format!("APIF{}{:03}32{number:010}", now.year().rem_euclid(10), now.ordinal())
+/// `X-Invoker-TxId` (L2431): `APIF` + Julian date (last digit of the year and day of the
+/// year) + bank code `32` + the authorization number. The recipe's "10 dígitos" would
+/// make 20 characters where the same line says "Largo máximo 16 caracteres": the length
+/// wins, so the random authorization number has 6 digits (CONTRACTS.md).
+pub fn invoker_tx_id(date: NaiveDate) -> String {
+    let number: u32 = rand::thread_rng().gen_range(0..1_000_000);
+    format!("APIF{}{:03}32{number:06}", date.year().rem_euclid(10), date.ordinal())
 }
 
+/// The connection's answers to what the header table leaves open (CONTRACTS.md).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BankSettings {
+    /// The OAuth 2 client-credentials URL (the document names no token endpoint).
+    pub token_url: String,
+    /// `X-Invoker-TerminalId`; `None`: the body's point of service code (`trn.code`).
+    pub terminal_id: Option<String>,
+    /// `X-Invoker-UserIPAddress`.
+    pub user_ip: String,
+    /// `X-Invoker-ServerIPAddress`.
+    pub server_ip: String,
+    /// `X-Invoker-ModifierUser` (L2442: "Enviar espacios").
+    pub modifier_user: String,
+}
+
+/// Defaults of [`BankSettings`] where the connection leaves them empty.
+pub const DEFAULT_USER_IP: &str = "127.0.0.1";
+pub const DEFAULT_MODIFIER_USER: &str = " ";
+
 impl Connector {
-    /// A v1 call: the client's headers, the bearer token and the invoker headers.
-    fn bank_call(&self, request: RequestBuilder, token: &str) -> RequestBuilder {
-        let now = chrono::Local::now();
-        let tx_id = invoker_tx_id(now);
+    /// A v1 call: the client's headers, the bearer token and every required invoker
+    /// header (L2416-L2447), the per-call ones from the stored body.
+    fn bank_call(&self, request: RequestBuilder, token: &str, invoker: &InvokerHeaders, point_code: &str) -> RequestBuilder {
+        let settings = self.bank_settings();
+        let terminal = settings.and_then(|s| s.terminal_id.clone()).unwrap_or_else(|| point_code.to_string());
+        let user_ip = settings.map(|s| s.user_ip.clone()).unwrap_or_else(|| DEFAULT_USER_IP.into());
+        let server_ip = settings.map(|s| s.server_ip.clone()).unwrap_or_else(|| user_ip.clone());
+        let modifier = settings.map(|s| s.modifier_user.clone()).unwrap_or_else(|| DEFAULT_MODIFIER_USER.into());
+        // L2417-L2419: client_id, client_secret ("SI") and "AuthorizationToken GeneradoBearer WxN_AU...SI".
         let mut request = request
             .headers(self.bank_headers.clone())
             .bearer_auth(token)
+            // L2420: "Accept/SI"
             .header(ACCEPT, "application/json")
-            .header("X-Invoker-ProcessDate", now.format("%Y-%m-%d").to_string())
-            .header("X-Invoker-TxId", &tx_id)
-            .header("X-Invoker-ProcessId", &tx_id);
+            .header("X-Invoker-ProcessDate", &invoker.process_date)
+            .header("X-Invoker-TxId", &invoker.tx_id)
+            .header("X-Invoker-ProcessId", &invoker.process_id)
+            // L2424: "X-Invoker-TerminalIdTerm codeCodigo de la terminal - ¿Como identifica SER las terminales de los PDS?SI"
+            .header("X-Invoker-TerminalId", terminal)
+            // L2426: "X-Invoker-UserIPAddressClient IP AddressIP de la terminal que ejecuta la aplicaciónSI"
+            .header("X-Invoker-UserIPAddress", user_ip)
+            // L2427: "X-Invoker-ServerIPAddressServer IP AddressIP servidor de aplicación que ejecuta la transacciónSI"
+            .header("X-Invoker-ServerIPAddress", server_ip)
+            // L2442: "X-Invoker-ModifierUserModification userEnviar espaciosSI"
+            .header("X-Invoker-ModifierUser", modifier);
         for (name, value) in FIXED_HEADERS {
             request = request.header(*name, *value);
         }
-        // "TOKEN del consumo al API 30 primeras posiciones".
+        // L2432: "X-Invoker-SessionKeySession keyTOKEN del consumo al API 30 primeras posicionesSI".
         let session: String = token.chars().take(30).collect();
         if let Ok(mut value) = HeaderValue::from_str(&session) {
             value.set_sensitive(true);
@@ -609,11 +769,22 @@ impl Connector {
         if trn.trn_rq_uid.as_deref().is_none_or(|u| u.trim().is_empty()) {
             return Outcome::Rejected { code: INVALID_CALL.into(), text: "el depósito no tiene trnRqUID".into() };
         }
+        let Some(wire) = wire_body(body) else {
+            return Outcome::Rejected { code: INVALID_CALL.into(), text: "el cuerpo no es un depósito completo".into() };
+        };
+        // A row queued before the headers were kept with it: today's date in the bank's zone.
+        let invoker = invoker_headers(body).unwrap_or_else(|| {
+            let today = chrono::Utc::now().with_timezone(&self.bank_zone()).date_naive();
+            let tx_id = invoker_tx_id(today);
+            InvokerHeaders { process_date: today.format("%Y-%m-%d").to_string(), process_id: tx_id.clone(), tx_id }
+        });
+        let point_code = serde_json::from_str::<StoredDeposit>(body.get()).map(|d| d.trn.code).unwrap_or_default();
+        // L2410: "PUT: /transfers-management/v1/deposit:"
         let url = self.endpoint(&["deposit"]);
-        let text = body.get();
+        let text = wire.get();
         let exchange = self
             .authorized(|token| {
-                self.bank_call(self.http.put(url.clone()), token)
+                self.bank_call(self.http.put(url.clone()), token, &invoker, &point_code)
                     .header(CONTENT_TYPE, "application/json")
                     .body(text.to_owned())
             })
@@ -643,25 +814,67 @@ mod tests {
     }
 
     #[test]
-    fn deposit_and_reversal_bodies() {
+    fn deposit_and_reversal_bodies_follow_the_table() {
         let at = FixedOffset::west_opt(4 * 3600).unwrap().with_ymd_and_hms(2025, 3, 10, 15, 37, 59).unwrap();
-        let body = deposit_body("123456", "20000000001", "10000000001", Money::from_centavos(9_900), at, &point());
+        let body =
+            deposit_body("123456", "20000000001", "10000000001", Money::from_centavos(9_900), at, &point(), TipoDeposito::CodigoNR);
+        let wire = wire_body(&body).unwrap();
         assert_eq!(
-            body.get(),
-            r#"{"trn":{"transactionHour":"15:37:59","code":"123456789123456","depAcctIdTo":{"acctId":"20000000001"},"curAmt":{"amt":99.00},"type":"Normal","trnRqUID":"123456","branchName":"MI OFICINA BETTY","cityId":"25386","city":"LA MESA","stateProv":"25","depAcctIdFrom":{"acctId":"10000000001"}}}"#
+            wire.get(),
+            r#"{"trn":{"transactionHour":"15:37:59","code":"123456789123456","depAcctIdTo":{"acctId":"20000000001"},"curAmt":{"amt":99.00},"type":"N","trnRqUID":"123456","branchName":"MI OFICINA BETTY","cityId":"25386","city":"LA MESA","stateProv":"25","depAcctIdFrom":{"acctId":"10000000001"}}}"#
         );
+        let invoker = invoker_headers(&body).unwrap();
+        assert_eq!(invoker.process_date, "2025-03-10");
+        assert_eq!(invoker.process_id, invoker.tx_id);
         let reversal = reversal_body(&body).unwrap();
-        assert_eq!(reversal.get(), body.get().replace(r#""type":"Normal""#, r#""type":"Reverso""#));
+        assert_eq!(wire_body(&reversal).unwrap().get(), wire.get().replace(r#""type":"N""#, r#""type":"R""#));
         assert_eq!(trn_rq_uid(&reversal).as_deref(), Some("123456"));
         assert!(reversal_body(&reversal).is_err());
         assert!(valid_trn_rq_uid("000123") && !valid_trn_rq_uid("12345") && !valid_trn_rq_uid("12345a"));
+        let words =
+            deposit_body("123457", "20000000001", "10000000001", Money::from_centavos(9_900), at, &point(), TipoDeposito::Palabras);
+        assert!(wire_body(&words).unwrap().get().contains(r#""type":"Normal""#));
+        assert!(wire_body(&reversal_body(&words).unwrap()).unwrap().get().contains(r#""type":"Reverso""#));
     }
 
     #[test]
-    fn tx_id_follows_the_recipe() {
-        let id = invoker_tx_id(chrono::Local::now());
-        assert_eq!(id.len(), 20);
-        assert!(id.starts_with("APIF") && id[4..].bytes().all(|b| b.is_ascii_digit()) && &id[8..10] == "32");
+    fn a_reversal_repeats_the_book_date_and_amount_of_its_deposit_whenever_it_is_sent() {
+        // Deposited late on 10 March in the bank's zone; voided days later.
+        let at = FixedOffset::west_opt(4 * 3600).unwrap().with_ymd_and_hms(2025, 3, 10, 23, 59, 30).unwrap();
+        let body =
+            deposit_body("654321", "20000000001", "10000000001", Money::from_centavos(15_050), at, &point(), TipoDeposito::CodigoNR);
+        let reversal = reversal_body(&body).unwrap();
+        let (original, reverse) = (invoker_headers(&body).unwrap(), invoker_headers(&reversal).unwrap());
+        assert_eq!(reverse.process_date, original.process_date, "P1: FEC.LIB ... DEBEN COINC.");
+        assert_eq!(reverse.process_date, "2025-03-10");
+        assert_eq!(reverse.process_id, original.tx_id, "the reversal names its deposit's TxId");
+        // The amount's JSON text, never through a float.
+        let amount = |b: &RawValue| {
+            let text = wire_body(b).unwrap().get().to_string();
+            let at = text.find(r#""curAmt":"#).unwrap();
+            let hour = text.find(r#""transactionHour":"#).unwrap();
+            (text[at..at + 23].to_string(), text[hour..hour + 28].to_string())
+        };
+        assert_eq!(amount(&reversal), amount(&body));
+        assert_eq!(amount(&body).0, r#""curAmt":{"amt":150.50}"#);
+        assert_eq!(amount(&body).1, r#""transactionHour":"23:59:30""#);
+    }
+
+    #[test]
+    fn tx_id_follows_the_recipe_within_sixteen_characters() {
+        let id = invoker_tx_id(NaiveDate::from_ymd_opt(2025, 3, 10).unwrap());
+        assert_eq!(id.len(), 16, "L2431: Largo máximo 16 caracteres");
+        assert!(id.starts_with("APIF5069") && id[4..].bytes().all(|b| b.is_ascii_digit()) && &id[8..10] == "32");
+    }
+
+    #[test]
+    fn offsets_are_read_strictly() {
+        assert_eq!(parse_offset("-04:00"), FixedOffset::west_opt(4 * 3600));
+        assert_eq!(parse_offset("+05:30"), FixedOffset::east_opt(5 * 3600 + 1800));
+        for bad in ["-4", "04:00", "-04:60", "+15:00", "-04:00:00", "UTC-4", ""] {
+            assert_eq!(parse_offset(bad), None, "{bad}");
+        }
+        assert_eq!(bank_offset(None), FixedOffset::west_opt(4 * 3600).unwrap());
     }
 
     #[test]

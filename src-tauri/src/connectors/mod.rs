@@ -30,7 +30,7 @@ use serde_json::value::RawValue;
 use tokio::sync::Mutex;
 use tokio::time::Instant;
 
-use crate::domain::{Contrato, LlamadaApi, Money};
+use crate::domain::{AjustesContrato, Contrato, LlamadaApi, Money, UnidadExpiracion};
 
 /// `Rejected.code` when the provider refuses the stored credentials at its token
 /// endpoint: nothing can go through until a manager fixes them, so the worker may pause
@@ -72,6 +72,9 @@ pub struct ConnectorConfig {
     pub secret: ProviderSecret,
     /// Connect timeout and the whole request's timeout.
     pub timeout: Duration,
+    /// What the contract's document leaves open, as the connection says (CONTRACTS.md);
+    /// a bank needs at least its token URL.
+    pub settings: AjustesContrato,
 }
 
 /// What became of one [`Connector::send`].
@@ -268,6 +271,12 @@ pub struct Connector {
     http: Client,
     /// Bank: `client_id` and `client_secret` as header values (the secret marked sensitive).
     bank_headers: HeaderMap,
+    /// Bank: the connection's answers to the document's open points.
+    bank: Option<bank::BankSettings>,
+    /// Bank: its zone for dates and hours.
+    bank_zone: chrono::FixedOffset,
+    /// Wallet: the unit of `expires_at`.
+    expiry_unit: UnidadExpiracion,
     token: Mutex<Option<CachedToken>>,
 }
 
@@ -282,6 +291,26 @@ impl fmt::Debug for Connector {
     }
 }
 
+/// The bank connection's settings with their documented defaults; the token URL has none.
+fn bank_settings(settings: &AjustesContrato) -> Result<bank::BankSettings, ConnectorError> {
+    let token_url = settings.url_token.as_deref().map(str::trim).filter(|u| !u.is_empty()).ok_or_else(|| {
+        ConnectorError::Config("falta la dirección del token OAuth 2 del banco (el contrato no la define)".into())
+    })?;
+    let parsed = Url::parse(token_url).map_err(|e| ConnectorError::Config(format!("dirección del token inválida ({e})")))?;
+    if !matches!(parsed.scheme(), "http" | "https") || parsed.host().is_none() {
+        return Err(ConnectorError::Config("la dirección del token debe ser http(s)://servidor".into()));
+    }
+    let given = |v: &Option<String>| v.as_deref().filter(|t| !t.trim().is_empty()).map(str::to_string);
+    let user_ip = given(&settings.ip_terminal).unwrap_or_else(|| bank::DEFAULT_USER_IP.into());
+    Ok(bank::BankSettings {
+        token_url: parsed.to_string(),
+        terminal_id: given(&settings.terminal_id),
+        server_ip: given(&settings.ip_servidor).unwrap_or_else(|| user_ip.clone()),
+        user_ip,
+        modifier_user: settings.usuario_modificador.clone().filter(|m| !m.is_empty()).unwrap_or_else(|| bank::DEFAULT_MODIFIER_USER.into()),
+    })
+}
+
 /// Installs rustls' ring provider once per process (another caller may have done it).
 fn install_crypto_provider() {
     static INSTALL: std::sync::Once = std::sync::Once::new();
@@ -292,7 +321,7 @@ fn install_crypto_provider() {
 
 impl Connector {
     pub fn new(cfg: ConnectorConfig) -> Result<Self, ConnectorError> {
-        let ConnectorConfig { contract, base_url, secret, timeout } = cfg;
+        let ConnectorConfig { contract, base_url, secret, timeout, settings } = cfg;
         if timeout.is_zero() {
             return Err(ConnectorError::Config("el tiempo de espera debe ser mayor que cero".into()));
         }
@@ -318,6 +347,12 @@ impl Connector {
         }
 
         let mut bank_headers = HeaderMap::new();
+        let bank = match contract {
+            Contrato::BancoV1 => Some(bank_settings(&settings)?),
+            Contrato::BilleteraV2 => None,
+        };
+        let bank_zone = bank::bank_offset(settings.zona_horaria.as_deref());
+        let expiry_unit = settings.unidad_expiracion.unwrap_or(UnidadExpiracion::Segundos);
         if contract == Contrato::BancoV1 {
             let id = HeaderValue::from_str(secret.user.trim())
                 .map_err(|_| ConnectorError::Config("client_id tiene caracteres no válidos".into()))?;
@@ -336,7 +371,27 @@ impl Connector {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| ConnectorError::Config(format!("cliente HTTP: {}", describe(&e))))?;
-        Ok(Connector { contract, api, secret, timeout, http, bank_headers, token: Mutex::new(None) })
+        Ok(Connector {
+            contract,
+            api,
+            secret,
+            timeout,
+            http,
+            bank_headers,
+            bank,
+            bank_zone,
+            expiry_unit,
+            token: Mutex::new(None),
+        })
+    }
+
+    pub(crate) fn bank_settings(&self) -> Option<&bank::BankSettings> {
+        self.bank.as_ref()
+    }
+
+    /// The bank's zone (the connection's `zona_horaria`, default UTC−4).
+    pub fn bank_zone(&self) -> chrono::FixedOffset {
+        self.bank_zone
     }
 
     pub fn contract(&self) -> Contrato {
@@ -513,12 +568,13 @@ impl Connector {
                     .json(&serde_json::json!({ "username": self.secret.user, "password": self.secret.secret })),
                 "usuario o contraseña de la billetera",
             ),
-            // The contract assumes an OAuth 2 gateway without documenting it; the simulator
-            // (and MuleSoft gateways) take a client-credentials grant with the client's
-            // headers, as on every call.
+            // The document only says "authorization: Used to send a valid OAuth 2 access
+            // token" (seeds/004 L800) and names no token endpoint: the connection's
+            // `url_token` is an OAuth 2 client-credentials URL, given the client's headers
+            // as every call carries them and `grant_type=client_credentials` (RFC 6749 §4.4).
             Contrato::BancoV1 => (
                 self.http
-                    .post(self.endpoint(&["oauth", "token"]))
+                    .post(self.bank.as_ref().map(|b| b.token_url.as_str()).unwrap_or_default())
                     .headers(self.bank_headers.clone())
                     .header(ACCEPT, "application/json")
                     .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
@@ -554,8 +610,13 @@ impl Connector {
             return Err(TokenError::Unavailable(format!("HTTP {status} sin token en la respuesta")));
         };
         let ttl = match self.contract {
-            // `expires_at`: a Unix time in seconds, read against our clock.
+            // `"expires_at": number` (seeds/002 L8): a Unix time in the connection's unit
+            // (default seconds; the document gives none), read against our clock.
             Contrato::BilleteraV2 => reply.expires_at.as_ref().and_then(number_secs).map(|at| {
+                let at = match self.expiry_unit {
+                    UnidadExpiracion::Segundos => at,
+                    UnidadExpiracion::Milisegundos => at / 1000,
+                };
                 let now = chrono::Utc::now().timestamp();
                 at.saturating_sub(now)
             }),
@@ -705,6 +766,7 @@ mod tests {
             base_url: "http://127.0.0.1:1".into(),
             secret,
             timeout: Duration::from_secs(1),
+            settings: AjustesContrato { url_token: Some("http://127.0.0.1:1/token".into()), ..AjustesContrato::default() },
         };
         assert!(!format!("{cfg:?}").contains("muy-secreto"));
         let connector = Connector::new(cfg).unwrap();
@@ -719,6 +781,7 @@ mod tests {
                 base_url: base.into(),
                 secret: ProviderSecret { user: "u".into(), secret: "s".into() },
                 timeout: Duration::from_secs(1),
+                settings: AjustesContrato { url_token: Some("https://x.example/token".into()), ..AjustesContrato::default() },
             };
             Connector::new(cfg).unwrap()
         };

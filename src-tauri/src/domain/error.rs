@@ -180,6 +180,15 @@ pub fn label(field: &str) -> &str {
         "ruta" => "archivo",
         "extracto" => "extracto del proveedor",
         "enviar_retiro" => "enviar retiros",
+        "url_token" => "dirección del token",
+        "zona_horaria" => "zona horaria del banco",
+        "tipo_deposito" => "forma del tipo de depósito",
+        "terminal_id" => "código de terminal",
+        "ip_terminal" => "IP de la terminal",
+        "ip_servidor" => "IP del servidor",
+        "usuario_modificador" => "usuario modificador",
+        "unidad_expiracion" => "unidad de vencimiento del token",
+        "concepto" => "concepto",
         other => other,
     }
 }

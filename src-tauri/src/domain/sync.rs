@@ -13,6 +13,44 @@ wire_enum!(
 );
 
 wire_enum!(
+    /// How a bank writes `trn.type` (seeds/004: "N --> Normal R --> reverso" in the
+    /// table, `"type": "Normal"` in the example): the table's codes `N` / `R` (default) or
+    /// the words `Normal` / `Reverso`.
+    TipoDeposito { CodigoNR => "N_R", Palabras => "NORMAL_REVERSO" }
+);
+
+wire_enum!(
+    /// The unit of the wallet token's `"expires_at": number` (seeds/002 gives none):
+    /// Unix seconds (default) or milliseconds.
+    UnidadExpiracion { Segundos => "SECONDS", Milisegundos => "MILLISECONDS" }
+);
+
+/// What the provider documents leave open, per connection; `None` is the documented
+/// default (CONTRACTS.md).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct AjustesContrato {
+    /// Bank: the OAuth 2 client-credentials URL (the document names none). Required.
+    pub url_token: Option<String>,
+    /// Bank: its zone as `±HH:MM` for `X-Invoker-ProcessDate` and `transactionHour`;
+    /// default `-04:00`.
+    pub zona_horaria: Option<String>,
+    /// Bank: how `trn.type` is written; default `N_R`.
+    pub tipo_deposito: Option<TipoDeposito>,
+    /// Bank: `X-Invoker-TerminalId`; default the point of service code.
+    pub terminal_id: Option<String>,
+    /// Bank: `X-Invoker-UserIPAddress`; default `127.0.0.1`.
+    pub ip_terminal: Option<String>,
+    /// Bank: `X-Invoker-ServerIPAddress`; default the terminal's IP.
+    pub ip_servidor: Option<String>,
+    /// Bank: `X-Invoker-ModifierUser`; default one space ("Enviar espacios").
+    pub usuario_modificador: Option<String>,
+    /// Wallet: unit of the token's `expires_at`; default seconds.
+    pub unidad_expiracion: Option<UnidadExpiracion>,
+    /// Wallet: the cashout's `concept`, one of `GET v2/payment/concepts`.
+    pub concepto: Option<String>,
+}
+
+wire_enum!(
     /// The provider call an outbox row makes.
     LlamadaApi {
         Cashout => "CASHOUT",
@@ -73,6 +111,8 @@ pub struct ProviderConnection {
     pub cuenta_tienda: Option<String>,
     /// Bank: the point of service it assigned to the store, sent with each deposit.
     pub punto_servicio: Option<PuntoServicio>,
+    /// What the documents leave open, as configured (`None`: the documented default).
+    pub ajustes: AjustesContrato,
     pub limite_operacion: Money,
     pub limite_pendiente: Money,
     pub credenciales_guardadas: bool,
@@ -119,6 +159,33 @@ pub struct ConfigureProviderInput {
     pub limite_operacion: Option<String>,
     #[ts(optional)]
     pub limite_pendiente: Option<String>,
+    /// Bank: OAuth 2 client-credentials URL (required for a bank).
+    #[ts(optional)]
+    pub url_token: Option<String>,
+    /// Bank: `±HH:MM` (default `-04:00`).
+    #[ts(optional)]
+    pub zona_horaria: Option<String>,
+    /// Bank: "N_R" (default) or "NORMAL_REVERSO".
+    #[ts(optional)]
+    pub tipo_deposito: Option<String>,
+    /// Bank: `X-Invoker-TerminalId` (default the point of service code).
+    #[ts(optional)]
+    pub terminal_id: Option<String>,
+    /// Bank: `X-Invoker-UserIPAddress` (default 127.0.0.1).
+    #[ts(optional)]
+    pub ip_terminal: Option<String>,
+    /// Bank: `X-Invoker-ServerIPAddress` (default the terminal's IP).
+    #[ts(optional)]
+    pub ip_servidor: Option<String>,
+    /// Bank: `X-Invoker-ModifierUser` (default spaces).
+    #[ts(optional)]
+    pub usuario_modificador: Option<String>,
+    /// Wallet: "SECONDS" (default) or "MILLISECONDS".
+    #[ts(optional)]
+    pub unidad_expiracion: Option<String>,
+    /// Wallet: the cashout's concept, one of the provider's `payment/concepts`.
+    #[ts(optional)]
+    pub concepto: Option<String>,
 }
 
 #[derive(Clone, Default, Serialize, Deserialize, TS)]

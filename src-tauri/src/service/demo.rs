@@ -8,7 +8,7 @@ use serde_json::json;
 
 use super::{audit, Mostrador, DEFAULT_LIMIT_QUEUED, DEFAULT_LIMIT_SINGLE};
 use crate::connectors::ProviderSecret;
-use crate::domain::{
+use crate::domain::{AjustesContrato, 
     Contrato, CoreError, CoreResult, Credentials, ErrorCode, NewOperator, NewRegister, ProviderFloatInput, PuntoServicio, Role,
     StoreProfileInput,
 };
@@ -104,6 +104,11 @@ pub fn connect_simulator(app: &mut Mostrador, sim: &DemoBank) -> CoreResult<bool
             point: bank.then_some(PuntoServicio { codigo, nombre, ciudad_id, ciudad, departamento }),
             max_single: DEFAULT_LIMIT_SINGLE,
             max_queued: DEFAULT_LIMIT_QUEUED,
+            // The bank's document names no token endpoint: the simulator's stand-in.
+            settings: AjustesContrato {
+                url_token: bank.then(|| format!("{}{}", sim.url.trim_end_matches('/'), crate::simulator::BANK_TOKEN_STAND_IN)),
+                ..AjustesContrato::default()
+            },
         };
         // An existing connection keeps what the manager set; only the simulator's URL moves.
         providers::save_or_move(&tx, banco, &link, &now)?;

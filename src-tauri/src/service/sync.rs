@@ -7,9 +7,9 @@ use super::agents::provider_code;
 use super::ops;
 use super::{audit, Mostrador};
 use crate::domain::{
-    text, AlmacenCredenciales, CancelOutboundInput, ConfigureProviderInput, Contrato, CoreError, CoreResult, ErrorCode,
+    text, AjustesContrato, AlmacenCredenciales, CancelOutboundInput, ConfigureProviderInput, Contrato, CoreError, CoreResult, ErrorCode,
     EstadoEnvio, Money, OutboundItem, OutboxFilter, Page, ProviderConnection, ProviderCredentialsInput, PuntoServicio,
-    ReconciliationReport, SyncStatus,
+    ReconciliationReport, SyncStatus, TipoDeposito, UnidadExpiracion,
 };
 use crate::secrets::{SecretBackend, SecretStore};
 use crate::store::{self, outbox as outbox_rows, providers};
@@ -77,6 +77,7 @@ impl Mostrador {
                 enviar_qr: link.send_qr,
                 cuenta_tienda: link.store_account,
                 punto_servicio: link.point,
+                ajustes: link.settings,
                 limite_operacion: link.max_single,
                 limite_pendiente: link.max_queued,
                 credenciales_guardadas: false,
@@ -90,6 +91,7 @@ impl Mostrador {
                 enviar_qr: false,
                 cuenta_tienda: None,
                 punto_servicio: None,
+                ajustes: AjustesContrato::default(),
                 limite_operacion: DEFAULT_LIMIT_SINGLE,
                 limite_pendiente: DEFAULT_LIMIT_QUEUED,
                 credenciales_guardadas: false,
@@ -124,6 +126,7 @@ impl Mostrador {
             "limite_operacion": link.max_single,
             "limite_pendiente": link.max_queued,
             "punto_servicio": link.point,
+            "ajustes": link.settings,
         });
         audit(&tx, Some(actor), "configure_provider", "provider", None, detail, &now)?;
         tx.commit()?;
@@ -354,11 +357,11 @@ fn link_from(input: &ConfigureProviderInput, contrato: Contrato) -> CoreResult<p
         return Err(CoreError::invalid("enviar_retiro", "no se puede activar: el contrato del banco no permite verificar un retiro"));
     }
     let store_account = store_account(input, contrato)?;
-    let point = match contrato {
-        Contrato::BancoV1 => service_point(input, input.enviar_deposito || input.enviar_qr)?,
-        Contrato::BilleteraV2 => None,
-    };
+    // Checked whenever any part is given; only a bank keeps it.
+    let bank = contrato == Contrato::BancoV1;
+    let point = service_point(input, bank && (input.enviar_deposito || input.enviar_qr))?.filter(|_| bank);
     let (max_single, max_queued) = limits(input)?;
+    let settings = contract_settings(input, contrato)?;
     Ok(providers::Link {
         contract: contrato,
         base_url,
@@ -369,7 +372,93 @@ fn link_from(input: &ConfigureProviderInput, contrato: Contrato) -> CoreResult<p
         point,
         max_single,
         max_queued,
+        settings,
     })
+}
+
+/// What the documents leave open (CONTRACTS.md): every field is checked whenever it is
+/// given, whatever the contract; only the contract's own are kept. Empty means the
+/// documented default. A bank needs its token URL: its document names none.
+fn contract_settings(input: &ConfigureProviderInput, contrato: Contrato) -> CoreResult<AjustesContrato> {
+    let given = |v: &Option<String>| v.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_string);
+    let url_token = match given(&input.url_token) {
+        Some(url) => Some(http_url("url_token", &url)?),
+        None => None,
+    };
+    let zona_horaria = match given(&input.zona_horaria) {
+        Some(zone) if crate::connectors::bank::parse_offset(&zone).is_none() => {
+            return Err(CoreError::invalid("zona_horaria", "debe ser un desfase UTC como -04:00 (entre -14:00 y +14:00)"))
+        }
+        zone => zone,
+    };
+    let tipo_deposito = match given(&input.tipo_deposito) {
+        Some(form) => Some(
+            TipoDeposito::parse(&form)
+                .ok_or_else(|| CoreError::invalid("tipo_deposito", "debe ser N_R (N / R) o NORMAL_REVERSO (Normal / Reverso)"))?,
+        ),
+        None => None,
+    };
+    let terminal_id = match given(&input.terminal_id) {
+        Some(id) if id.len() > 20 || !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') => {
+            return Err(CoreError::invalid("terminal_id", "debe tener de 1 a 20 letras, dígitos o «-»"))
+        }
+        id => id,
+    };
+    let ip = |field: &str, value: &Option<String>| match given(value) {
+        Some(ip) if ip.parse::<std::net::IpAddr>().is_err() => {
+            Err(CoreError::invalid(field, "debe ser una dirección IP como 192.168.1.20"))
+        }
+        ip => Ok(ip),
+    };
+    let ip_terminal = ip("ip_terminal", &input.ip_terminal)?;
+    let ip_servidor = ip("ip_servidor", &input.ip_servidor)?;
+    let usuario_modificador = match given(&input.usuario_modificador) {
+        Some(user) if user.len() > 20 || !user.bytes().all(|b| b.is_ascii_graphic()) => {
+            return Err(CoreError::invalid("usuario_modificador", "debe tener hasta 20 letras o dígitos, sin espacios ni acentos"))
+        }
+        user => user,
+    };
+    let unidad_expiracion = match given(&input.unidad_expiracion) {
+        Some(unit) => Some(
+            UnidadExpiracion::parse(&unit)
+                .ok_or_else(|| CoreError::invalid("unidad_expiracion", "debe ser SECONDS o MILLISECONDS"))?,
+        ),
+        None => None,
+    };
+    let concepto = match given(&input.concepto) {
+        Some(concept) if concept.chars().count() > 40 || !concept.chars().all(|c| c.is_ascii_alphanumeric() || "_-. ".contains(c)) => {
+            return Err(CoreError::invalid("concepto", "debe ser el código de un concepto de la billetera (letras, dígitos, «_», «-», «.»)"))
+        }
+        concept => concept,
+    };
+    Ok(match contrato {
+        Contrato::BancoV1 => AjustesContrato {
+            url_token: Some(url_token.ok_or_else(|| CoreError::required("url_token"))?),
+            zona_horaria,
+            tipo_deposito,
+            terminal_id,
+            ip_terminal,
+            ip_servidor,
+            usuario_modificador,
+            unidad_expiracion: None,
+            concepto: None,
+        },
+        Contrato::BilleteraV2 => AjustesContrato { unidad_expiracion, concepto, ..AjustesContrato::default() },
+    })
+}
+
+/// An http(s) URL with a host and no credentials, for `field`.
+fn http_url(field: &str, input: &str) -> CoreResult<String> {
+    let url = text::required(field, input, 200)?;
+    let bad = || CoreError::invalid(field, "debe ser una dirección http:// o https:// válida");
+    let parsed = reqwest::Url::parse(&url).map_err(|_| bad())?;
+    if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
+        return Err(bad());
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(CoreError::invalid(field, "no debe llevar usuario ni contraseña: use el formulario de credenciales"));
+    }
+    Ok(url)
 }
 
 /// An http(s) URL with a host and no credentials.
@@ -390,16 +479,17 @@ fn base_url(input: &str) -> CoreResult<String> {
 /// sent deposits.
 fn store_account(input: &ConfigureProviderInput, contrato: Contrato) -> CoreResult<Option<String>> {
     let cuenta_tienda = text::optional("cuenta_tienda", input.cuenta_tienda.as_deref(), 20)?;
-    if contrato == Contrato::BancoV1 && (input.enviar_deposito || input.enviar_qr) {
-        match &cuenta_tienda {
-            None => return Err(CoreError::required("cuenta_tienda")),
-            Some(account) if !(6..=20).contains(&account.len()) || !account.bytes().all(|b| b.is_ascii_digit()) => {
-                return Err(CoreError::invalid("cuenta_tienda", "debe ser un número de cuenta de 6 a 20 dígitos"))
-            }
-            Some(_) => {}
+    // Checked whenever given (a "-1" was once stored while deposits were off).
+    if let Some(account) = &cuenta_tienda {
+        if !(6..=20).contains(&account.len()) || !account.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(CoreError::invalid("cuenta_tienda", "debe ser un número de cuenta de 6 a 20 dígitos"));
         }
     }
-    Ok(cuenta_tienda)
+    if contrato == Contrato::BancoV1 && (input.enviar_deposito || input.enviar_qr) && cuenta_tienda.is_none() {
+        return Err(CoreError::required("cuenta_tienda"));
+    }
+    // Only a bank debits a store account.
+    Ok(cuenta_tienda.filter(|_| contrato == Contrato::BancoV1))
 }
 
 /// The offline limits per operation and pending, the defaults where left empty.

@@ -2,7 +2,7 @@
 //! then `Authorization: Bearer`. Bank v1: the `client_id` / `client_secret` headers on
 //! every call plus a bearer token; the contract assumes an OAuth 2 server without
 //! documenting it, so the simulator issues tokens with a client-credentials grant at
-//! `POST /transfers-management/v1/oauth/token` (RFC 6749 shapes).
+//! `POST /_sim/bank/oauth/token`, the stand-in for the token endpoint the bank document does not name (RFC 6749 shapes).
 
 use std::collections::HashMap;
 
@@ -108,7 +108,7 @@ fn oauth_error(status: StatusCode, error: &str, description: &str) -> Response {
     (status, Json(json!({ "error": error, "error_description": description }))).into_response()
 }
 
-/// `POST /transfers-management/v1/oauth/token`: client credentials in the `client_id` /
+/// `POST /_sim/bank/oauth/token` (stand-in): client credentials in the `client_id` /
 /// `client_secret` headers (as on every call) or in a form or JSON body.
 pub async fn bank_token(State(sim): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
     let form: HashMap<String, String> = if body.trim_ascii_start().starts_with(b"{") {

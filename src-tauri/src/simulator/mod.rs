@@ -94,6 +94,11 @@ pub const DEMO_CORRESPONDENT_ACCOUNT: &str = "10000000001";
 /// The port the demo's simulator and the `bank-simulator` binary listen on unless it is taken.
 pub const DEMO_PORT: u16 = 8765;
 
+/// The bank's token endpoint **stand-in**: transfers-management v1 names no token
+/// endpoint, so the simulator serves an OAuth 2 client-credentials one among its extras,
+/// and a bank connection points its `url_token` here (the demo does).
+pub const BANK_TOKEN_STAND_IN: &str = "/_sim/bank/oauth/token";
+
 impl SimulatorConfig {
     /// Demo credentials and accounts, a 300 s token TTL and seed 1.
     pub fn demo(state_path: impl Into<PathBuf>) -> Self {

@@ -25,7 +25,7 @@ pub const BASE: &str = "/transfers-management/v1";
 
 pub fn routes() -> Router<Shared> {
     Router::new()
-        .route("/transfers-management/v1/oauth/token", post(auth::bank_token))
+        .route(super::BANK_TOKEN_STAND_IN, post(auth::bank_token))
         .route("/transfers-management/v1/transfers", post(transfer))
         .route("/transfers-management/v1/fees", post(fees))
         .route("/transfers-management/v1/deposit", put(deposit))
@@ -707,17 +707,72 @@ fn valid_hour(text: &str) -> bool {
     chrono::NaiveTime::parse_from_str(text, "%H:%M:%S").is_ok() && text.len() == 8
 }
 
+/// The deposit's required headers (seeds/004 L2416-L2442, "SI"), with the fixed value
+/// where the table gives one. `X-Invoker-ModifierUser` ("Enviar espacios") must be
+/// present and may be blank; the others must carry a value.
+const DEPOSIT_HEADERS: &[(&str, Option<&str>)] = &[
+    ("X-Invoker-Channel", Some("13")),
+    ("X-Invoker-BranchId", Some("1108")),
+    ("X-Invoker-TerminalId", None),
+    ("X-Invoker-UserIPAddress", None),
+    ("X-Invoker-ServerIPAddress", None),
+    ("X-Invoker-ProcessDate", None),
+    ("X-Invoker-TxId", None),
+    ("X-Invoker-SessionKey", None),
+    ("X-Invoker-Country", Some("CO")),
+    ("X-Invoker-ProcessId", None),
+    ("X-Invoker-subChannel", Some("06")),
+    ("X-Invoker-User", Some("NEWCBSER")),
+    ("X-Invoker-Action", None),
+];
+
+/// Checks the deposit's headers as the table writes them; answers in the common error
+/// shape. Returns the book date (`X-Invoker-ProcessDate`).
+fn deposit_headers(headers: &axum::http::HeaderMap) -> Result<String, BankError> {
+    let value = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
+    for (name, fixed) in DEPOSIT_HEADERS {
+        let given = value(name).filter(|v| !v.is_empty()).ok_or_else(|| empty_field(name))?;
+        if fixed.is_some_and(|f| f != given) {
+            return Err(BankError::bad_request(format!("{name} debe ser el valor fijo {}", fixed.unwrap_or_default())));
+        }
+    }
+    if value("X-Invoker-ModifierUser").is_none() {
+        return Err(empty_field("X-Invoker-ModifierUser"));
+    }
+    if !matches!(value("X-Invoker-Action"), Some("C") | Some("R")) {
+        return Err(BankError::bad_request("X-Invoker-Action debe ser C o R".into()));
+    }
+    // L2431: "Largo máximo 16 caracteres."
+    if value("X-Invoker-TxId").is_some_and(|t| t.chars().count() > 16) {
+        return Err(doc_in("pockets", "00001"));
+    }
+    // L2430: "Formato AAA-MM-DD"; the book date ("FECHA EN LIBROS").
+    let date = value("X-Invoker-ProcessDate").unwrap_or_default();
+    if date.len() != 10 || chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_err() {
+        return Err(doc("N7"));
+    }
+    Ok(date.to_string())
+}
+
 /// `PUT /deposit`. `trnRqUID` (6 digits) keys the request: a Normal deposit under a
 /// new key moves the amount from the correspondent account to the customer's; a Reverso
 /// with the same `trnRqUID` undoes that deposit, once.
-async fn deposit(State(sim): State<Shared>, client: BankClient, body: Bytes) -> BankResult {
+async fn deposit(
+    State(sim): State<Shared>,
+    client: BankClient,
+    headers: axum::http::HeaderMap,
+    body: Bytes,
+) -> BankResult {
+    let book_date = deposit_headers(&headers)?;
     let request: DepositRequest = parse(&body)?;
     let trn = request.trn.ok_or_else(|| BankError::bad_request("falta el objeto trn".into()))?;
     let trn_rq_uid =
         present(&trn.trn_rq_uid).filter(|u| u.len() == 6 && wire::is_digits(u)).ok_or_else(|| doc("N1"))?;
+    // L2456: "N --> Normal R --> reverso"; the example (L2476) writes "Normal". Nothing
+    // documents "Reverso".
     let kind = match present(&trn.kind) {
         Some("N") | Some("Normal") => "N",
-        Some("R") | Some("Reverso") => "R",
+        Some("R") => "R",
         _ => return Err(doc("NR")),
     };
     let transaction_hour = present(&trn.transaction_hour).filter(|h| valid_hour(h)).ok_or_else(|| doc("N6"))?;
@@ -755,9 +810,9 @@ async fn deposit(State(sim): State<Shared>, client: BankClient, body: Bytes) -> 
             };
             state::idempotent(conn, &key, |tx| {
                 if c.kind == "N" {
-                    normal_deposit(tx, &sim2.config, &owner, c)
+                    normal_deposit(tx, &sim2.config, &owner, c, &book_date)
                 } else {
-                    reverse_deposit(tx, &owner, c)
+                    reverse_deposit(tx, &owner, c, &book_date)
                 }
             })
         })
@@ -772,6 +827,7 @@ fn normal_deposit(
     config: &SimulatorConfig,
     owner: &str,
     c: &CanonicalDeposit,
+    book_date: &str,
 ) -> Result<(Reply, Option<i64>), BankError> {
     check_account(config, &c.from, doc("NC"), doc("NF"))?;
     check_account(config, &c.to, doc("NC"), doc("NF"))?;
@@ -796,6 +852,8 @@ fn normal_deposit(
             counterpart: c.code.clone(),
             holder: Some(target.holder.clone()),
             description: c.branch_name.clone(),
+            // The deposit's book date (X-Invoker-ProcessDate), which its reversal repeats.
+            concept: Some(book_date.to_string()),
             status: "posted".into(),
             reference: Some(approval.clone()),
             ..Operation::default()
@@ -808,6 +866,7 @@ fn reverse_deposit(
     tx: &rusqlite::Transaction<'_>,
     owner: &str,
     c: &CanonicalDeposit,
+    book_date: &str,
 ) -> Result<(Reply, Option<i64>), BankError> {
     let original_id = state::keyed_operation(tx, &format!("bank:{owner}:deposit:N"), &c.trn_rq_uid)?;
     let original = match original_id {
@@ -815,7 +874,9 @@ fn reverse_deposit(
         None => None,
     };
     let original = original.filter(|o| o.status == "posted").ok_or_else(|| doc("N4"))?;
+    // P1 (L337): "REF.NEG.REV.MONTO,FEC.LIB Y MONTO DEBEN COINC.": book date and amount.
     let same_deal = original.amount == c.amount
+        && original.concept.as_deref().is_none_or(|date| date == book_date)
         && original.to_account.as_deref() == Some(c.to.as_str())
         && original.from_account.as_deref() == Some(c.from.as_str());
     if !same_deal {

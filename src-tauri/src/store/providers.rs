@@ -4,7 +4,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use crate::domain::{Contrato, Money, PuntoServicio};
+use crate::domain::{AjustesContrato, Contrato, Money, PuntoServicio};
 
 /// A provider's connection as stored.
 #[derive(Debug, Clone)]
@@ -19,6 +19,8 @@ pub struct Link {
     pub point: Option<PuntoServicio>,
     pub max_single: Money,
     pub max_queued: Money,
+    /// What the documents leave open (V6); `None` fields are the documented defaults.
+    pub settings: AjustesContrato,
 }
 
 /// Where and how the worker reaches a provider; `updated_at` tells it the settings changed.
@@ -33,7 +35,9 @@ pub struct Endpoint {
 pub fn link(conn: &Connection, provider: &str) -> rusqlite::Result<Option<Link>> {
     conn.prepare_cached(
         "SELECT contract, send_deposito, send_retiro, send_qr, store_account, max_single, max_queued, base_url,
-                point_code, point_branch, point_city_id, point_city, point_state
+                point_code, point_branch, point_city_id, point_city, point_state,
+                token_url, bank_utc_offset, deposit_type, terminal_id, user_ip, server_ip, modifier_user,
+                token_expiry_unit, wallet_concept
          FROM provider_connections WHERE provider = ?1",
     )?
     .query_row([provider], |r| {
@@ -53,6 +57,17 @@ pub fn link(conn: &Connection, provider: &str) -> rusqlite::Result<Option<Link>>
             max_single: r.get(5)?,
             max_queued: r.get(6)?,
             base_url: r.get(7)?,
+            settings: AjustesContrato {
+                url_token: r.get(13)?,
+                zona_horaria: r.get(14)?,
+                tipo_deposito: r.get(15)?,
+                terminal_id: r.get(16)?,
+                ip_terminal: r.get(17)?,
+                ip_servidor: r.get(18)?,
+                usuario_modificador: r.get(19)?,
+                unidad_expiracion: r.get(20)?,
+                concepto: r.get(21)?,
+            },
         })
     })
     .optional()
@@ -111,18 +126,28 @@ const UPDATE_ALL: &str = "contract = excluded.contract, base_url = excluded.base
      send_deposito = excluded.send_deposito, send_retiro = excluded.send_retiro, send_qr = excluded.send_qr,
      store_account = excluded.store_account, max_single = excluded.max_single, max_queued = excluded.max_queued,
      updated_at = excluded.updated_at, point_code = excluded.point_code, point_branch = excluded.point_branch,
-     point_city_id = excluded.point_city_id, point_city = excluded.point_city, point_state = excluded.point_state";
+     point_city_id = excluded.point_city_id, point_city = excluded.point_city, point_state = excluded.point_state,
+     token_url = excluded.token_url, bank_utc_offset = excluded.bank_utc_offset, deposit_type = excluded.deposit_type,
+     terminal_id = excluded.terminal_id, user_ip = excluded.user_ip, server_ip = excluded.server_ip,
+     modifier_user = excluded.modifier_user, token_expiry_unit = excluded.token_expiry_unit,
+     wallet_concept = excluded.wallet_concept";
 
-const UPDATE_URL: &str = "base_url = excluded.base_url, updated_at = excluded.updated_at";
+/// The URL moves, and with it a token URL given (a simulator's stand-in on the same host).
+const UPDATE_URL: &str = "base_url = excluded.base_url, updated_at = excluded.updated_at,
+     token_url = COALESCE(excluded.token_url, provider_connections.token_url)";
 
 fn upsert(conn: &Connection, provider: &str, link: &Link, now: &str, on_conflict: &str) -> rusqlite::Result<()> {
     let point = link.point.as_ref();
+    let settings = &link.settings;
     conn.execute(
         &format!(
             "INSERT INTO provider_connections (provider, contract, base_url, send_deposito, send_retiro, send_qr, store_account,
                                                max_single, max_queued, updated_at,
-                                               point_code, point_branch, point_city_id, point_city, point_state)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+                                               point_code, point_branch, point_city_id, point_city, point_state,
+                                               token_url, bank_utc_offset, deposit_type, terminal_id, user_ip, server_ip,
+                                               modifier_user, token_expiry_unit, wallet_concept)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
+                     ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)
              ON CONFLICT (provider) DO UPDATE SET {on_conflict}"
         ),
         params![
@@ -141,6 +166,15 @@ fn upsert(conn: &Connection, provider: &str, link: &Link, now: &str, on_conflict
             point.map(|p| &p.ciudad_id),
             point.map(|p| &p.ciudad),
             point.map(|p| &p.departamento),
+            settings.url_token,
+            settings.zona_horaria,
+            settings.tipo_deposito,
+            settings.terminal_id,
+            settings.ip_terminal,
+            settings.ip_servidor,
+            settings.usuario_modificador,
+            settings.unidad_expiracion,
+            settings.concepto,
         ],
     )?;
     Ok(())

@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use rusqlite::Connection;
 
 use crate::connectors::{Connector, ConnectorConfig, ProviderSecret};
-use crate::domain::{CoreError, CoreResult, Contrato, ErrorCode, ReconciliationReport};
+use crate::domain::{AjustesContrato, CoreError, CoreResult, Contrato, ErrorCode, ReconciliationReport};
 use crate::secrets::SecretStore;
 use crate::domain::clock::{stamp, Clock};
 use crate::store::{self, providers};
@@ -34,7 +34,13 @@ pub fn stored_secret(conn: &Connection, secrets: &SecretStore, provider: &str) -
         .ok_or_else(|| format!("Faltan las credenciales de {provider}: guárdelas en «Conexiones y credenciales»."))
 }
 
-pub fn build_connector(contract: Contrato, base_url: &str, secret_json: &str, timeout: Duration) -> Result<Connector, String> {
+pub fn build_connector(
+    contract: Contrato,
+    base_url: &str,
+    settings: &AjustesContrato,
+    secret_json: &str,
+    timeout: Duration,
+) -> Result<Connector, String> {
     let secret: ProviderSecret =
         serde_json::from_str(secret_json).map_err(|_| "Las credenciales guardadas no se pueden leer.".to_string())?;
     let config = ConnectorConfig {
@@ -42,6 +48,7 @@ pub fn build_connector(contract: Contrato, base_url: &str, secret_json: &str, ti
         base_url: base_url.to_string(),
         secret,
         timeout,
+        settings: settings.clone(),
     };
     Connector::new(config).map_err(|e| e.to_string())
 }
@@ -60,10 +67,12 @@ pub async fn reconcile(
 ) -> CoreResult<ReconciliationReport> {
     let mut conn = store::open(db_path)?;
     let contract = reconcile::check_reconcilable(&conn, provider)?;
-    let base_url = providers::base_url(&conn, provider)?.unwrap_or_default();
+    let link = providers::link(&conn, provider)?;
+    let base_url = link.as_ref().map(|l| l.base_url.clone()).unwrap_or_default();
+    let settings = link.map(|l| l.settings).unwrap_or_default();
     let unavailable = |detail: String| CoreError::new(ErrorCode::ProveedorNoDisponible, "banco", detail);
     let secret = stored_secret(&conn, secrets, provider).map_err(unavailable)?;
-    let connector = build_connector(contract, &base_url, &secret, timeout).map_err(unavailable)?;
+    let connector = build_connector(contract, &base_url, &settings, &secret, timeout).map_err(unavailable)?;
     let remote = connector
         .transactions(day)
         .await

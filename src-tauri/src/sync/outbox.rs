@@ -8,7 +8,7 @@ use rusqlite::Connection;
 use serde_json::value::RawValue;
 
 use crate::connectors::{bank, wallet};
-use crate::domain::{
+use crate::domain::{TipoDeposito, 
     text, CoreError, CoreResult, Contrato, ErrorCode, EstadoEnvio, LlamadaApi, Money, OutboundItem, PuntoServicio,
     TipoOperacion,
 };
@@ -62,6 +62,9 @@ pub struct Planned {
     pub account: Option<String>,
     pub store_account: Option<String>,
     pub point: Option<bank::ServicePoint>,
+    /// Bank: its zone and how it writes `trn.type` (the connection's settings).
+    pub bank_zone: chrono::FixedOffset,
+    pub deposit_type: TipoDeposito,
 }
 
 /// Validates an operation against its provider's connection and offline limits.
@@ -101,7 +104,15 @@ pub fn plan(
             ),
         ));
     }
-    Ok(Some(Planned { call, contract: link.contract, account, store_account: link.store_account, point: link.point.map(service_point) }))
+    Ok(Some(Planned {
+        call,
+        contract: link.contract,
+        account,
+        store_account: link.store_account,
+        point: link.point.map(service_point),
+        bank_zone: bank::bank_offset(link.settings.zona_horaria.as_deref()),
+        deposit_type: link.settings.tipo_deposito.unwrap_or(TipoDeposito::CodigoNR),
+    }))
 }
 
 /// A 22-digit CVU or an alias for the wallet; an account number for the bank.
@@ -178,10 +189,11 @@ pub fn enqueue(
             let key = format!("{:06}", (install_offset(conn)? + id) % 1_000_000);
             let to = planned.account.as_deref().unwrap_or_default();
             let from = planned.store_account.as_deref().unwrap_or_default();
-            let local = at.with_timezone(&crate::domain::clock::store_offset());
+            // The bank's zone (the connection's setting): the hour and book date it reads.
+            let local = at.with_timezone(&planned.bank_zone);
             // configure_provider refuses a bank that sends deposits without its point.
             let point = planned.point.as_ref().ok_or_else(|| CoreError::internal(format!("{provider} no tiene punto de servicio")))?;
-            (key.clone(), bank::deposit_body(&key, to, from, monto, local, point))
+            (key.clone(), bank::deposit_body(&key, to, from, monto, local, point, planned.deposit_type))
         }
         LlamadaApi::Reverso => return Err(CoreError::internal("un reverso se encola al anular")),
     };

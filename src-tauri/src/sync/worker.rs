@@ -299,7 +299,8 @@ impl Worker {
             }
         }
         let timeout = self.shared.config.request_timeout;
-        let connector = Arc::new(super::build_connector(contract, base_url, &secret_json, timeout)?);
+        let settings = providers::link(&self.conn, provider).map_err(|e| e.to_string())?.map(|l| l.settings).unwrap_or_default();
+        let connector = Arc::new(super::build_connector(contract, base_url, &settings, &secret_json, timeout)?);
         self.connectors.insert(provider.to_string(), (fingerprint, connector.clone()));
         Ok(connector)
     }
