@@ -40,7 +40,7 @@ fn render() -> String {
         NewAgentTransaction, TransaccionAgente, AgentFilter, Page<()>, VoidInput, SettlementInput, SettledLine,
         UnmatchedLine, SettlementReport, OperadoraSaldo, NewTopup, RecargaCliente, NewInjection, InyeccionOperadora,
         CarrierBonusInput, RecargaFilter, NewPago, UpdatePago, Pago, PagoFilter, AgentTotal, CarrierTotal, PaymentTotal,
-        Contrato, LlamadaApi, EstadoEnvio, EstadoConciliacion, AlmacenCredenciales, ProviderConnection, PuntoServicio,
+        Contrato, LlamadaApi, EstadoEnvio, EstadoConciliacion, AlmacenCredenciales, ProviderConnection, PuntoServicio, AjustesContrato, TipoDeposito, UnidadExpiracion,
         ConfigureProviderInput, ProviderCredentialsInput, OutboundItem, OutboxFilter, CancelOutboundInput, ProviderLink,
         SyncStatus, SyncProgress, ReconcileInput, ReconciliationLine, ReconciliationReport,
         DrawerEffect, DenominationRule, AgentRule, CounterRules,

@@ -332,6 +332,49 @@ ciudad_id: string, ciudad: string,
  */
 departamento: string, };
 
+export type AjustesContrato = { 
+/**
+ * Bank: the OAuth 2 client-credentials URL (the document names none). Required.
+ */
+url_token: string | null, 
+/**
+ * Bank: its zone as `±HH:MM` for `X-Invoker-ProcessDate` and `transactionHour`;
+ * default `-04:00`.
+ */
+zona_horaria: string | null, 
+/**
+ * Bank: how `trn.type` is written; default `N_R`.
+ */
+tipo_deposito: TipoDeposito | null, 
+/**
+ * Bank: `X-Invoker-TerminalId`; default the point of service code.
+ */
+terminal_id: string | null, 
+/**
+ * Bank: `X-Invoker-UserIPAddress`; default `127.0.0.1`.
+ */
+ip_terminal: string | null, 
+/**
+ * Bank: `X-Invoker-ServerIPAddress`; default the terminal's IP.
+ */
+ip_servidor: string | null, 
+/**
+ * Bank: `X-Invoker-ModifierUser`; default one space ("Enviar espacios").
+ */
+usuario_modificador: string | null, 
+/**
+ * Wallet: unit of the token's `expires_at`; default seconds.
+ */
+unidad_expiracion: UnidadExpiracion | null, 
+/**
+ * Wallet: the cashout's `concept`, one of `GET v2/payment/concepts`.
+ */
+concepto: string | null, };
+
+export type TipoDeposito = "N_R" | "NORMAL_REVERSO";
+
+export type UnidadExpiracion = "SECONDS" | "MILLISECONDS";
+
 export type ConfigureProviderInput = { banco: string, 
 /**
  * "BILLETERA_V2", "BANCO_V1" or "NINGUNO" (record only).
