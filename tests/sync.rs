@@ -700,3 +700,55 @@ fn the_demo_store_connects_to_the_demo_bank_and_a_new_start_only_moves_its_url()
     let tigo = connected(&store.app, "TIGO_MONEY");
     assert_eq!((tigo.url_base.as_deref(), tigo.limite_operacion), (Some("http://127.0.0.1:1"), Money::from_centavos(10_000)));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_bank_settings_are_kept_with_the_connection_and_shape_what_is_sent() {
+    let mut env = env().await;
+    let url = env.sim.url();
+    let connection = env
+        .fx
+        .app
+        .configure_provider(ConfigureProviderInput {
+            zona_horaria: Some("+05:00".into()),
+            terminal_id: Some("CAJA-01".into()),
+            ip_terminal: Some("192.168.1.20".into()),
+            usuario_modificador: Some("ANA".into()),
+            // A wallet-only setting on a bank connection: checked, not kept.
+            concepto: Some("VAR".into()),
+            ..connection("BCP", "BANCO_V1", &url)
+        })
+        .unwrap();
+    let a = &connection.ajustes;
+    assert_eq!(a.url_token.as_deref(), Some(format!("{url}{}", simulator::BANK_TOKEN_STAND_IN).as_str()));
+    assert_eq!((a.zona_horaria.as_deref(), a.terminal_id.as_deref()), (Some("+05:00"), Some("CAJA-01")));
+    assert_eq!((a.ip_terminal.as_deref(), a.ip_servidor.as_deref()), (Some("192.168.1.20"), None));
+    assert_eq!((a.usuario_modificador.as_deref(), a.concepto.as_deref()), (Some("ANA"), None));
+
+    let record = env.deposit("BCP", "80", "ZONA-1").unwrap();
+    let (body, created): (String, String) = env
+        .fx
+        .app
+        .connection()
+        .query_row(
+            "SELECT o.body, o.created_at FROM outbox o WHERE o.agent_transaction_id = ?1",
+            [record.id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let body: Value = serde_json::from_str(&body).unwrap();
+    // The hour and book date are the bank's zone (+05:00), not the store's.
+    let at = chrono::DateTime::parse_from_rfc3339(&created).unwrap().with_timezone(&chrono::FixedOffset::east_opt(5 * 3600).unwrap());
+    assert_eq!(body["trn"]["type"], "N", "the table's code by default");
+    assert_eq!(body["invoker"]["processDate"], at.format("%Y-%m-%d").to_string());
+    assert_eq!(body["trn"]["transactionHour"].as_str().unwrap()[..2], at.format("%H").to_string());
+    assert_eq!(body["invoker"]["txId"].as_str().unwrap().len(), 16);
+
+    // The strict simulator takes it (every required header), and its reversal (P1).
+    env.drain().await;
+    env.fx.app.void_agent_transaction(void(record.id, "Error de la cajera")).unwrap();
+    env.drain().await;
+    env.drain().await;
+    let bank_rows: Vec<OutboundItem> = env.outbox(None).into_iter().filter(|r| r.id_transaccion == record.id).collect();
+    assert_eq!(bank_rows.len(), 2, "{bank_rows:#?}");
+    assert!(bank_rows.iter().all(|r| r.estado == EstadoEnvio::Acked), "{bank_rows:#?}");
+}
