@@ -236,14 +236,31 @@ BEGIN
     SELECT RAISE(ABORT, 'el libro es de solo agregado: use una transferencia inversa');
 END;
 
--- The kinds of transfer; a reversal carries the kind of the transfer it reverses.
+-- The kinds of transfer; a reversal carries the kind of the transfer it reverses. Written
+-- as comparisons, not NOT IN (...): in a trigger, an IN list of constants builds a
+-- temporary index at every insert (some microseconds each), the comparisons cost nearly
+-- nothing.
 CREATE TRIGGER transfers_kind_known
 BEFORE INSERT ON transfers
-WHEN NEW.kind NOT IN (
-    'APERTURA', 'AJUSTE_APERTURA', 'INGRESO', 'EGRESO', 'DIFERENCIA_CIERRE', 'CIERRE_A_BOVEDA',
-    'FONDEO_PROVEEDOR', 'RETIRO_PROVEEDOR', 'DEPOSITO', 'RETIRO', 'TRANSFERENCIA_QR',
-    'COMISION_CLIENTE', 'COMISION_BANCO', 'PAGO_COMISION_BANCO',
-    'RECARGA', 'INYECCION', 'BONIFICACION_OPERADORA', 'PAGO')
+WHEN NOT (
+       NEW.kind = 'APERTURA'
+    OR NEW.kind = 'AJUSTE_APERTURA'
+    OR NEW.kind = 'INGRESO'
+    OR NEW.kind = 'EGRESO'
+    OR NEW.kind = 'DIFERENCIA_CIERRE'
+    OR NEW.kind = 'CIERRE_A_BOVEDA'
+    OR NEW.kind = 'FONDEO_PROVEEDOR'
+    OR NEW.kind = 'RETIRO_PROVEEDOR'
+    OR NEW.kind = 'DEPOSITO'
+    OR NEW.kind = 'RETIRO'
+    OR NEW.kind = 'TRANSFERENCIA_QR'
+    OR NEW.kind = 'COMISION_CLIENTE'
+    OR NEW.kind = 'COMISION_BANCO'
+    OR NEW.kind = 'PAGO_COMISION_BANCO'
+    OR NEW.kind = 'RECARGA'
+    OR NEW.kind = 'INYECCION'
+    OR NEW.kind = 'BONIFICACION_OPERADORA'
+    OR NEW.kind = 'PAGO')
 BEGIN
     SELECT RAISE(ABORT, 'tipo de transferencia desconocido');
 END;
