@@ -125,27 +125,11 @@ const GUARDS: [Guard; 8] = [
     },
 ];
 
-/// The kinds of transfer the core posts (a reversal carries its original's kind).
-const TRANSFER_KINDS: [&str; 18] = [
-    "APERTURA",
-    "AJUSTE_APERTURA",
-    "INGRESO",
-    "EGRESO",
-    "DIFERENCIA_CIERRE",
-    "CIERRE_A_BOVEDA",
-    "FONDEO_PROVEEDOR",
-    "RETIRO_PROVEEDOR",
-    "DEPOSITO",
-    "RETIRO",
-    "TRANSFERENCIA_QR",
-    "COMISION_CLIENTE",
-    "COMISION_BANCO",
-    "PAGO_COMISION_BANCO",
-    "RECARGA",
-    "INYECCION",
-    "BONIFICACION_OPERADORA",
-    "PAGO",
-];
+/// The kinds of transfer the core posts (a reversal carries its original's kind): the
+/// ledger vocabulary's, in its order.
+fn transfer_kinds() -> Vec<String> {
+    mostrador::domain::TransferKind::ALL.iter().map(|k| k.as_str().to_string()).collect()
+}
 
 /// A store with, for every record table, a live row and (where the table has one) a
 /// voided or closed row, all made through the core.
@@ -426,7 +410,7 @@ fn schema_transfer_kinds(conn: &Connection) -> Vec<String> {
 fn the_schema_lists_exactly_the_transfer_kinds_the_core_posts() {
     let fx = Fixture::new();
     let kinds = schema_transfer_kinds(fx.app.connection());
-    assert_eq!(kinds, TRANSFER_KINDS.map(String::from).to_vec());
+    assert_eq!(kinds, transfer_kinds());
     assert_eq!(kinds.iter().collect::<BTreeSet<_>>().len(), kinds.len(), "no kind twice");
 }
 
@@ -457,8 +441,8 @@ fn an_unknown_transfer_kind_is_refused_and_every_known_one_accepted() {
     assert_no_problems(problems);
     // Every kind in the list goes in (rolled back, to leave the ledger as the core left it).
     let tx = conn.transaction().unwrap();
-    for kind in TRANSFER_KINDS {
-        tx.execute(insert, [kind]).unwrap_or_else(|e| panic!("{kind}: {e}"));
+    for kind in transfer_kinds() {
+        tx.execute(insert, [&kind]).unwrap_or_else(|e| panic!("{kind}: {e}"));
     }
     drop(tx);
     before.assert_same(&r.fx.snapshot(), "known kinds rolled back");
@@ -509,7 +493,7 @@ const V4_ROWS: &str = "
     INSERT INTO cash_movements (id, session_id, kind, reason, amount, operator_id, created_at)
         VALUES ((SELECT MAX(id) FROM transfers), 2, 'INGRESO', 'APORTE_DUENO', 2000, 2, '2025-03-10T13:10:00.000Z');
     INSERT INTO transfers (from_account, to_account, amount, kind, operator_id, operation, created_at) VALUES
-        ((SELECT id FROM accounts WHERE code = 'external'), (SELECT id FROM accounts WHERE code = 'provider_float:TIGO_MONEY'), 50000, 'FONDEO_PROVEEDOR', 1, 'fondeo:1', '2025-03-10T12:00:00.000Z');
+        ((SELECT id FROM accounts WHERE code = 'external'), (SELECT id FROM accounts WHERE code = 'provider_float:TIGO_MONEY'), 50000, 'FONDEO_PROVEEDOR', 1, 'fondo:TIGO_MONEY', '2025-03-10T12:00:00.000Z');
     INSERT INTO agent_transactions (id, banco, tipo_operacion, monto, comision_cliente, nro_referencia, fecha, id_caja_sesion, operator_id)
         VALUES (1, 'TIGO_MONEY', 'DEPOSITO', 10000, 0, 'T-1', '2025-03-10T13:20:00.000Z', 2, 2),
                (2, 'TIGO_MONEY', 'DEPOSITO', 5000, 0, 'T-2', '2025-03-10T13:25:00.000Z', 2, 2);

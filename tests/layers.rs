@@ -76,3 +76,9 @@ fn the_layer_check_sees_a_crossing() {
     // The check itself: the command layer does import the service, and is found.
     assert!(!crossings("commands", &["sync"]).is_empty(), "commands.rs uses crate::sync and must be seen");
 }
+
+#[test]
+fn the_bank_simulator_knows_only_the_wire_types() {
+    let found = crossings("simulator", &["store", "service", "sync", "connectors", "commands", "secrets", "app"]);
+    assert!(found.is_empty(), "the simulator reaches into the product:\n{}", found.join("\n"));
+}
