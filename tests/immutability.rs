@@ -560,7 +560,7 @@ fn v5_keeps_every_row_and_balance_of_a_v4_store_and_guards_them() {
 
     let app = Mostrador::open(&path).unwrap();
     let conn = app.connection();
-    assert_eq!(store::schema_version(conn).unwrap(), 5);
+    assert_eq!(store::schema_version(conn).unwrap(), store::supported_schema_version());
     let mut after = Snapshot::take(conn);
     after.contents.remove("refinery_schema_history");
     after.row_counts.remove("refinery_schema_history");
