@@ -1,0 +1,123 @@
+//! Imported CSV files (the provider's statement, the bank's commission statement) and the
+//! CSV exports, both through the `csv` crate.
+//!
+//! An import is read the way a Bolivian spreadsheet writes it: `,` or `;` between fields
+//! (sniffed from the first non-empty line: `;` when it has one outside quotes), fields in
+//! double quotes (so `"150,50"` keeps its comma decimal in a `,` file), a byte-order mark at
+//! the start, blank lines skipped. Every row keeps the number of the line it starts on, so
+//! an unreadable one is reported where the file has it.
+
+/// One row of an imported file: the line it starts on (1-based), its fields trimmed, and
+/// that line's text as the file has it (for a report).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CsvRow {
+    pub line: i64,
+    pub fields: Vec<String>,
+    pub text: String,
+}
+
+/// `;` when the first non-empty line has a semicolon outside double quotes, else `,`.
+pub fn sniff_delimiter(text: &str) -> u8 {
+    let first = text.trim_start_matches('\u{feff}').lines().find(|l| !l.trim().is_empty()).unwrap_or_default();
+    let mut quoted = false;
+    for c in first.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ';' if !quoted => return b';',
+            _ => {}
+        }
+    }
+    b','
+}
+
+/// The rows of an imported file, or the number of the line the reader could not read.
+pub fn read_rows(text: &str) -> Vec<Result<CsvRow, i64>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let lines: Vec<&str> = text.lines().collect();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .delimiter(sniff_delimiter(text))
+        .from_reader(text.as_bytes());
+    // The reader's own line count drifts on blank lines and CRLF: the line is counted here
+    // from where the record starts, past the line breaks the reader leaves before it.
+    let line_at = |byte: u64| {
+        let start = (byte as usize).min(text.len());
+        let skipped = text[start..].len() - text[start..].trim_start_matches(['\r', '\n']).len();
+        text.as_bytes()[..start + skipped].iter().filter(|&&b| b == b'\n').count() as i64 + 1
+    };
+    let mut rows = Vec::new();
+    let mut record = csv::StringRecord::new();
+    loop {
+        let before = reader.position().byte();
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {
+                if record.iter().all(str::is_empty) {
+                    continue;
+                }
+                let line = line_at(record.position().map_or(before, |p| p.byte()));
+                let text = lines.get((line - 1) as usize).map_or("", |l| l.trim()).to_string();
+                rows.push(Ok(CsvRow { line, fields: record.iter().map(str::to_string).collect(), text }));
+            }
+            Err(e) => {
+                rows.push(Err(line_at(e.position().map_or(before, |p| p.byte()))));
+                // The reader cannot resynchronise after a broken record: stop here.
+                break;
+            }
+        }
+    }
+    rows
+}
+
+/// A CSV file written for a spreadsheet in Bolivia: a byte-order mark (so it opens as
+/// UTF-8), `;` between fields (the comma is the decimal separator), every field quoted
+/// when it must be.
+pub fn write_table(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Result<Vec<u8>, csv::Error> {
+    let mut writer = csv::WriterBuilder::new().delimiter(b';').from_writer(b"\xEF\xBB\xBF".to_vec());
+    writer.write_record(header)?;
+    for row in rows {
+        writer.write_record(&row)?;
+    }
+    writer.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(text: &str) -> Vec<(i64, Vec<String>)> {
+        read_rows(text).into_iter().map(|r| r.map(|r| (r.line, r.fields)).unwrap()).collect()
+    }
+
+    #[test]
+    fn a_semicolon_file_keeps_its_comma_decimals() {
+        assert_eq!(sniff_delimiter("123456;150,50"), b';');
+        assert_eq!(fields("123456;150,50\n"), vec![(1, vec!["123456".to_string(), "150,50".into()])]);
+    }
+
+    #[test]
+    fn quotes_a_bom_blank_lines_and_crlf_are_read_with_their_line_numbers() {
+        let rows = fields("\u{feff}ref,monto\r\n\r\n\"A,1\",\"1.234,50\" \r\n\nB;x,2\n");
+        assert_eq!(
+            rows,
+            vec![
+                (1, vec!["ref".to_string(), "monto".into()]),
+                (3, vec!["A,1".to_string(), "1.234,50".into()]),
+                (5, vec!["B;x".to_string(), "2".into()]),
+            ]
+        );
+        assert_eq!(sniff_delimiter("\"a;b\",c"), b',');
+    }
+
+    #[test]
+    fn a_written_table_reads_back_field_for_field() {
+        let bytes = write_table(&["a", "b"], [vec!["x;y".to_string(), "1.234,50".into()], vec!["\"q\"".into(), String::new()]]).unwrap();
+        let text = String::from_utf8(bytes).unwrap();
+        assert!(text.starts_with('\u{feff}'));
+        let rows = fields(&text);
+        assert_eq!(rows[1].1, vec!["x;y".to_string(), "1.234,50".into()]);
+        assert_eq!(rows[2].1, vec!["\"q\"".to_string(), String::new()]);
+    }
+}
