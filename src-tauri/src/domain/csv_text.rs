@@ -73,14 +73,26 @@ pub fn read_rows(text: &str) -> Vec<Result<CsvRow, i64>> {
 
 /// A CSV file written for a spreadsheet in Bolivia: a byte-order mark (so it opens as
 /// UTF-8), `;` between fields (the comma is the decimal separator), every field quoted
-/// when it must be.
+/// when it must be, and a text that a spreadsheet would run as a formula made inert.
 pub fn write_table(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Result<Vec<u8>, csv::Error> {
     let mut writer = csv::WriterBuilder::new().delimiter(b';').from_writer(b"\xEF\xBB\xBF".to_vec());
     writer.write_record(header)?;
     for row in rows {
-        writer.write_record(&row)?;
+        writer.write_record(row.iter().map(|f| inert(f).into_owned()))?;
     }
     writer.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+}
+
+/// A field starting with `=`, `+`, `-` or `@` runs as a formula in a spreadsheet unless it
+/// is a number ("-5,00"): such a text gets a leading apostrophe.
+pub fn inert(field: &str) -> std::borrow::Cow<'_, str> {
+    let number = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit() || b == b',' || b == b'.');
+    let formula = field.starts_with(['=', '+', '@']) || (field.starts_with('-') && !number(&field[1..]));
+    if formula {
+        format!("'{field}").into()
+    } else {
+        field.into()
+    }
 }
 
 #[cfg(test)]
@@ -119,5 +131,8 @@ mod tests {
         let rows = fields(&text);
         assert_eq!(rows[1].1, vec!["x;y".to_string(), "1.234,50".into()]);
         assert_eq!(rows[2].1, vec!["\"q\"".to_string(), String::new()]);
+        let bytes = write_table(&["a"], [vec!["=1+1".to_string()], vec!["-5,00".into()], vec!["-x".into()]]).unwrap();
+        let rows = fields(&String::from_utf8(bytes).unwrap());
+        assert_eq!(rows.iter().skip(1).map(|r| r.1[0].as_str()).collect::<Vec<_>>(), vec!["'=1+1", "-5,00", "'-x"]);
     }
 }
