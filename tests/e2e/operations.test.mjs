@@ -67,7 +67,8 @@ test('operaciones de la tienda: agente, recargas, pagos, anulación, cierre y re
     await click('nav-admin');
     await fill('provider-float-banco', 'TIGO_MONEY');
     await fill('provider-float-tipo', 'FONDEO');
-    await fill('provider-float-monto', '1000');
+    // Typed as a Bolivian writes it: the dot groups thousands (Bs 1.000,00, never 1,00).
+    await fill('provider-float-monto', '1.000');
     await click('provider-float-submit');
     await shown('provider-float-done');
     await expectContains('provider-TIGO_MONEY', '1.000,00');
@@ -101,8 +102,11 @@ test('operaciones de la tienda: agente, recargas, pagos, anulación, cierre y re
     await shown('agent-monto');
     await fill('agent-banco', 'TIGO_MONEY');
     await fill('agent-tipo', 'DEPOSITO');
-    await fill('agent-monto', '300');
+    // An amount typed the es-BO way is read as such before anything is sent.
+    await fill('agent-monto', '1.234,50');
     await fill('agent-comision', '5');
+    await expectContains('agent-hand-over', 'Bs 1.239,50');
+    await fill('agent-monto', '300');
     await fill('agent-referencia', 'TM-0001');
     await expectContains('agent-hand-over', 'Recibir del cliente');
     await expectContains('agent-hand-over', 'Bs 305,00');
