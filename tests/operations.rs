@@ -484,8 +484,7 @@ fn bank_commissions_are_settled_from_the_banks_file() {
     let income = "income:bank_commission";
     let float = fx.balance_of("provider_float:TIGO_MONEY");
 
-    // One delimiter per file, sniffed from its first line (here `;`, so `1,25` keeps its comma).
-    let csv = "nro_referencia;comision_banco\r\nT-1;2.50\n\nT-2;1,25\nT-3;1.00\nNADA;1,00\nT-1\nT-2;abc\n\"T-4\";\"0,75\"\n";
+    let csv = "nro_referencia;comision_banco\r\nT-1,2.50\n\nT-2;1,25\nT-3,1.00\nNADA,1.00\nT-1\nT-2,abc\n\"T-4\",\"0.75\"\n";
     let report = fx.app.settle_bank_commissions(settlement("tigo_money", csv, false)).unwrap();
     assert_eq!(report.banco, "TIGO_MONEY");
     let settled: Vec<(i64, &str, i64, i64)> =
@@ -503,10 +502,10 @@ fn bank_commissions_are_settled_from_the_banks_file() {
     assert_eq!(
         unmatched,
         vec![
-            (5, "T-3;1.00", "la transacción está anulada"),
-            (6, "NADA;1,00", "ninguna transacción tiene esa referencia"),
+            (5, "T-3,1.00", "la transacción está anulada"),
+            (6, "NADA,1.00", "ninguna transacción tiene esa referencia"),
             (7, "T-1", "no tiene dos columnas"),
-            (8, "T-2;abc", "la comisión no es un monto válido"),
+            (8, "T-2,abc", "la comisión no es un monto válido"),
         ]
     );
     assert_eq!((report.total, report.pagado), (bs(450), false));

@@ -2,10 +2,11 @@
 //! CSV exports, both through the `csv` crate.
 //!
 //! An import is read the way a Bolivian spreadsheet writes it: `,` or `;` between fields
-//! (sniffed from the first non-empty line: `;` when it has one outside quotes), fields in
-//! double quotes (so `"150,50"` keeps its comma decimal in a `,` file), a byte-order mark at
-//! the start, blank lines skipped. Every row keeps the number of the line it starts on, so
-//! an unreadable one is reported where the file has it.
+//! (sniffed from each line: `;` when it has one outside quotes, so `123456;150,50` is
+//! Bs 150,50), fields in double quotes (so `"150,50"` keeps its comma decimal in a `,`
+//! line), a byte-order mark at the start, blank lines skipped. Every row keeps its line
+//! number, so an unreadable one is reported where the file has it. A field never spans
+//! lines in these files.
 
 /// One row of an imported file: the line it starts on (1-based), its fields trimmed, and
 /// that line's text as the file has it (for a report).
@@ -16,11 +17,10 @@ pub struct CsvRow {
     pub text: String,
 }
 
-/// `;` when the first non-empty line has a semicolon outside double quotes, else `,`.
-pub fn sniff_delimiter(text: &str) -> u8 {
-    let first = text.trim_start_matches('\u{feff}').lines().find(|l| !l.trim().is_empty()).unwrap_or_default();
+/// `;` when the line has a semicolon outside double quotes, else `,`.
+pub fn sniff_delimiter(line: &str) -> u8 {
     let mut quoted = false;
-    for c in first.chars() {
+    for c in line.chars() {
         match c {
             '"' => quoted = !quoted,
             ';' if !quoted => return b';',
@@ -30,42 +30,28 @@ pub fn sniff_delimiter(text: &str) -> u8 {
     b','
 }
 
-/// The rows of an imported file, or the number of the line the reader could not read.
+/// The non-blank rows of an imported file, each read by the csv crate with the delimiter
+/// sniffed from its own line (a header written with `,` over data written with `;` is read
+/// as meant), or the number of a line the reader could not read.
 pub fn read_rows(text: &str) -> Vec<Result<CsvRow, i64>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let lines: Vec<&str> = text.lines().collect();
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .delimiter(sniff_delimiter(text))
-        .from_reader(text.as_bytes());
-    // The reader's own line count drifts on blank lines and CRLF: the line is counted here
-    // from where the record starts, past the line breaks the reader leaves before it.
-    let line_at = |byte: u64| {
-        let start = (byte as usize).min(text.len());
-        let skipped = text[start..].len() - text[start..].trim_start_matches(['\r', '\n']).len();
-        text.as_bytes()[..start + skipped].iter().filter(|&&b| b == b'\n').count() as i64 + 1
-    };
     let mut rows = Vec::new();
-    let mut record = csv::StringRecord::new();
-    loop {
-        let before = reader.position().byte();
+    for (index, raw) in text.lines().enumerate() {
+        if raw.trim().is_empty() {
+            continue;
+        }
+        let line = index as i64 + 1;
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .trim(csv::Trim::All)
+            .delimiter(sniff_delimiter(raw))
+            .from_reader(raw.as_bytes());
+        let mut record = csv::StringRecord::new();
         match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {
-                if record.iter().all(str::is_empty) {
-                    continue;
-                }
-                let line = line_at(record.position().map_or(before, |p| p.byte()));
-                let text = lines.get((line - 1) as usize).map_or("", |l| l.trim()).to_string();
-                rows.push(Ok(CsvRow { line, fields: record.iter().map(str::to_string).collect(), text }));
-            }
-            Err(e) => {
-                rows.push(Err(line_at(e.position().map_or(before, |p| p.byte()))));
-                // The reader cannot resynchronise after a broken record: stop here.
-                break;
-            }
+            Ok(true) => rows.push(Ok(CsvRow { line, fields: record.iter().map(str::to_string).collect(), text: raw.trim().to_string() })),
+            Ok(false) => {}
+            Err(_) => rows.push(Err(line)),
         }
     }
     rows
@@ -117,10 +103,15 @@ mod tests {
             vec![
                 (1, vec!["ref".to_string(), "monto".into()]),
                 (3, vec!["A,1".to_string(), "1.234,50".into()]),
-                (5, vec!["B;x".to_string(), "2".into()]),
+                (5, vec!["B".to_string(), "x,2".into()]),
             ]
         );
         assert_eq!(sniff_delimiter("\"a;b\",c"), b',');
+        assert_eq!(fields("ref,monto\nA;1,50\n\"B\",\"2,50\""), vec![
+            (1, vec!["ref".to_string(), "monto".into()]),
+            (2, vec!["A".to_string(), "1,50".into()]),
+            (3, vec!["B".to_string(), "2,50".into()]),
+        ]);
     }
 
     #[test]
@@ -131,7 +122,7 @@ mod tests {
         let rows = fields(&text);
         assert_eq!(rows[1].1, vec!["x;y".to_string(), "1.234,50".into()]);
         assert_eq!(rows[2].1, vec!["\"q\"".to_string(), String::new()]);
-        let bytes = write_table(&["a"], [vec!["=1+1".to_string()], vec!["-5,00".into()], vec!["-x".into()]]).unwrap();
+        let bytes = write_table(&["a", "b"], [vec!["=1+1".to_string(), "x".into()], vec!["-5,00".into(), "x".into()], vec!["-x".into(), "x".into()]]).unwrap();
         let rows = fields(&String::from_utf8(bytes).unwrap());
         assert_eq!(rows.iter().skip(1).map(|r| r.1[0].as_str()).collect::<Vec<_>>(), vec!["'=1+1", "-5,00", "'-x"]);
     }
