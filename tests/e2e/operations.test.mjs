@@ -310,6 +310,30 @@ test('operaciones de la tienda: agente, recargas, pagos, anulación, cierre y re
     await browser.execute(() => document.querySelector('[data-testid="settlement-result"]')?.scrollIntoView());
     await snapshot(browser, '11-liquidacion');
 
+    at('DEPOSITO escrito como en Bolivia, 1.234,50: se registra Bs 1.234,50 (nunca 1,23)');
+    await fill('provider-float-banco', 'TIGO_MONEY');
+    await fill('provider-float-tipo', 'FONDEO');
+    await fill('provider-float-monto', '100');
+    await click('provider-float-submit');
+    await expectContains('provider-TIGO_MONEY', '1.302,50');
+    await click('nav-back');
+    await choose('open-register', 'Caja 1');
+    await fill('open-float', '100');
+    await click('open-submit');
+    await drawer('100,00');
+    await browser.keys(KEY.F3);
+    await shown('agent-monto');
+    await fill('agent-banco', 'TIGO_MONEY');
+    await fill('agent-tipo', 'DEPOSITO');
+    await fill('agent-monto', '1.234,50');
+    await fill('agent-comision', '0');
+    await fill('agent-referencia', 'TM-0003');
+    await expectContains('agent-hand-over', 'Bs 1.234,50');
+    await click('agent-submit');
+    await expectContains('agent-done', 'Bs 1.234,50');
+    await expectContains('receipt', '1.234,50');
+    await drawer('1.334,50');
+
     at('la base de datos guarda las operaciones');
     checkDatabase(app.dbPath);
   });
@@ -321,16 +345,17 @@ function checkDatabase(dbPath) {
   if (!sql) return;
   assert.equal(sql('PRAGMA integrity_check'), 'ok');
   assert.equal(
-    sql('SELECT status, opening_float, expected, counted, difference FROM cash_sessions'),
+    sql("SELECT status, opening_float, expected, counted, difference FROM cash_sessions WHERE status = 'CERRADA'"),
     'CERRADA|10000|9500|9500|0',
   );
-  // 1000 funded, 300 deposited out of it, 500 withdrawn into it, 2.50 of commission paid in.
-  assert.equal(sql("SELECT balance FROM accounts WHERE code = 'provider_float:TIGO_MONEY'"), '120250');
+  // 1000 funded, 300 deposited out of it, 500 withdrawn into it, 2.50 of commission paid
+  // in, 100 funded, 1234.50 deposited out of it.
+  assert.equal(sql("SELECT balance FROM accounts WHERE code = 'provider_float:TIGO_MONEY'"), '6800');
   // 50 injected, 10 sold, the sale voided.
   assert.equal(sql("SELECT balance FROM accounts WHERE code = 'carrier_float:Tigo'"), '5000');
   assert.equal(
     sql('SELECT tipo_operacion, monto, comision_cliente, comision_banco, nro_referencia FROM agent_transactions ORDER BY id'),
-    'DEPOSITO|30000|500|250|TM-0001\nRETIRO|50000|0|0|TM-0002',
+    'DEPOSITO|30000|500|250|TM-0001\nRETIRO|50000|0|0|TM-0002\nDEPOSITO|123450|0|0|TM-0003',
   );
   assert.equal(sql('SELECT telefono, monto, void_reason FROM topups'), '71234567|1000|Número de celular equivocado');
   assert.equal(
