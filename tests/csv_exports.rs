@@ -108,3 +108,34 @@ fn the_outbox_exported_as_csv_reads_back_with_its_states() {
     assert_eq!(column(&header, row, "referencia_proveedor"), "P;1");
     assert_eq!(column(&header, row, "nro_referencia"), "Q-1");
 }
+
+#[test]
+fn a_reconciliation_exported_as_csv_reads_back_with_quotes_and_an_inert_formula() {
+    let line = |estado, referencia: &str, monto: i64, detalle: &str| ReconciliationLine {
+        estado,
+        id_transaccion: Some(7),
+        referencia: Some(referencia.into()),
+        referencia_proveedor: None,
+        monto: Money::from_centavos(monto),
+        detalle: detalle.into(),
+    };
+    let report = ReconciliationReport {
+        id: 1,
+        banco: "BCP".into(),
+        dia: "2025-03-10".into(),
+        creado: "2025-03-10T22:00:00Z".into(),
+        conciliadas: 1,
+        faltan_en_proveedor: 0,
+        desconocidas: 1,
+        lineas: vec![
+            line(EstadoConciliacion::Conciliada, "K-1", 15_050, "Coincide, \"sí\"."),
+            line(EstadoConciliacion::DesconocidaEnTienda, "=K-2", 100, "línea 2"),
+        ],
+    };
+    let text = mostrador::sync::reconcile::to_csv(&report);
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    assert_eq!(reader.headers().unwrap().iter().collect::<Vec<_>>(), ["estado", "id_transaccion", "referencia", "referencia_proveedor", "monto", "detalle"]);
+    let rows: Vec<Vec<String>> = reader.records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect();
+    assert_eq!(rows[0], ["CONCILIADA", "7", "K-1", "", "150.50", "Coincide, \"sí\"."]);
+    assert_eq!(rows[1][2], "'=K-2");
+}

@@ -61,7 +61,8 @@ pub fn read_rows(text: &str) -> Vec<Result<CsvRow, i64>> {
 /// UTF-8), `;` between fields (the comma is the decimal separator), every field quoted
 /// when it must be, and a text that a spreadsheet would run as a formula made inert.
 pub fn write_table(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Result<Vec<u8>, csv::Error> {
-    let mut writer = csv::WriterBuilder::new().delimiter(b';').from_writer(b"\xEF\xBB\xBF".to_vec());
+    let mut writer =
+        csv::WriterBuilder::new().delimiter(b';').terminator(csv::Terminator::CRLF).from_writer(b"\xEF\xBB\xBF".to_vec());
     writer.write_record(header)?;
     for row in rows {
         writer.write_record(row.iter().map(|f| inert(f).into_owned()))?;

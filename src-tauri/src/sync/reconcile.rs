@@ -212,35 +212,24 @@ pub fn load(conn: &Connection, id: i64) -> CoreResult<ReconciliationReport> {
     reconciliation::load(conn, id)?.ok_or_else(|| CoreError::not_found("id", "la conciliación"))
 }
 
-/// The report as CSV (comma-separated, quoted where needed), for the manager's records.
+/// The report as CSV (comma-separated, amounts as `150.50`, quoted where needed), for the
+/// manager's records; written by the csv crate, a formula made inert.
 pub fn to_csv(report: &ReconciliationReport) -> String {
-    let mut out = String::from("estado,id_transaccion,referencia,referencia_proveedor,monto,detalle\n");
+    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+    let mut write = |fields: &[String]| writer.write_record(fields.iter().map(|f| csv_text::inert(f).into_owned()));
+    let header = ["estado", "id_transaccion", "referencia", "referencia_proveedor", "monto", "detalle"].map(String::from);
+    // Writing into memory cannot fail.
+    let _ = write(&header);
     for l in &report.lineas {
-        let fields = [
+        let _ = write(&[
             l.estado.as_str().to_string(),
             l.id_transaccion.map(|id| id.to_string()).unwrap_or_default(),
             l.referencia.clone().unwrap_or_default(),
             l.referencia_proveedor.clone().unwrap_or_default(),
             l.monto.to_string(),
             l.detalle.clone(),
-        ];
-        let quoted: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-        out.push_str(&quoted.join(","));
-        out.push('\n');
+        ]);
     }
-    out
-}
-
-fn csv_field(field: &str) -> String {
-    // A leading formula character would run in a spreadsheet.
-    let field = if field.starts_with(['=', '+', '-', '@']) && field.parse::<rust_decimal::Decimal>().is_err() {
-        format!("'{field}")
-    } else {
-        field.to_string()
-    };
-    if field.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", field.replace('"', "\"\""))
-    } else {
-        field
-    }
+    let bytes = writer.into_inner().unwrap_or_default();
+    String::from_utf8(bytes).unwrap_or_default()
 }
