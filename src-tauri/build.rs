@@ -54,6 +54,9 @@ const COMMANDS: &[&str] = &[
     "cancel_outbound",
     "get_reconciliation",
     "export_reconciliation_csv",
+    "export_agent_transactions_csv",
+    "export_sessions_csv",
+    "export_outbox_csv",
     "sync_now",
     "reconcile_provider",
 ];

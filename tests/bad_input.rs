@@ -126,6 +126,7 @@ fn cases() -> Vec<Case> {
         case(Nobody, "close_session", NoAutenticado, None, |a, i| a.close_session(close(i.open, counts_for(55_000)))),
         case(Nobody, "session_report", NoAutenticado, None, |a, i| a.session_report(i.open)),
         case(Nobody, "list_sessions", NoAutenticado, None, |a, _| a.list_sessions(filter())),
+        case(Nobody, "export_sessions_csv", NoAutenticado, None, |a, _| a.export_sessions_csv(filter(), "/tmp/sesiones.csv")),
         case(Nobody, "get_settings", NoAutenticado, None, |a, _| a.get_settings()),
         case(Nobody, "update_settings", NoAutenticado, None, |a, _| a.update_settings(threshold("50"))),
         case(Nobody, "integrity_check", NoAutenticado, None, |a, _| a.integrity_check()),
@@ -238,6 +239,14 @@ fn cases() -> Vec<Case> {
         case(Cashier, "authorization with a huge name", TextoDemasiadoLargo, Some("authorization"), |a, i| a.close_session(with_auth(i.open, vec![], &"A".repeat(5_000), ADMIN_PIN))),
         case(Cashier, "authorization by the cashier", PermisoDenegado, Some("authorization"), |a, i| a.close_session(with_auth(i.open, vec![], CASHIER_NAME, CASHIER_PIN))),
         case(Cashier, "authorization by another cashier", PermisoDenegado, Some("authorization"), |a, i| a.close_session(with_auth(i.open, vec![], CASHIER2_NAME, CASHIER2_PIN))),
+        // export_sessions_csv: the list's filter, then the path.
+        case(Admin, "sessions csv: no path", CampoRequerido, Some("ruta"), |a, _| a.export_sessions_csv(filter(), "  ")),
+        case(Cashier, "sessions csv: folder that does not exist", ArchivoInvalido, Some("ruta"), |a, _| {
+            a.export_sessions_csv(filter(), "/no/existe/sesiones.csv")
+        }),
+        case(Admin, "sessions csv: from after to", ValorInvalido, Some("to_date"), |a, _| {
+            a.export_sessions_csv(SessionFilter { from_date: Some("2025-03-11".into()), to_date: Some("2025-03-10".into()), ..filter() }, "/tmp/sesiones.csv")
+        }),
         // list_sessions
         case(Admin, "page 0", ValorInvalido, Some("page"), |a, _| a.list_sessions(SessionFilter { page: Some(0), ..filter() })),
         case(Cashier, "page -1", ValorInvalido, Some("page"), |a, _| a.list_sessions(SessionFilter { page: Some(-1), ..filter() })),

@@ -174,6 +174,7 @@ fn cases() -> Vec<Case> {
         case(Nobody, "create_agent_transaction", NoAutenticado, None, |a, i| a.create_agent_transaction(agent("BCP", "DEPOSITO", "10", "N-1", i.open))),
         case(Nobody, "create_agent_transaction, bad input", NoAutenticado, None, |a, _| a.create_agent_transaction(agent("", "", "", "", 0))),
         case(Nobody, "list_agent_transactions", NoAutenticado, None, |a, _| a.list_agent_transactions(agent_filter())),
+        case(Nobody, "export_agent_transactions_csv", NoAutenticado, None, |a, _| a.export_agent_transactions_csv(agent_filter(), "/tmp/historial.csv")),
         case(Nobody, "get_agent_transaction", NoAutenticado, None, |a, i| a.get_agent_transaction(i.agent)),
         case(Nobody, "void_agent_transaction", NoAutenticado, None, |a, i| a.void_agent_transaction(void(i.agent, "error"))),
         case(Nobody, "settle_bank_commissions", NoAutenticado, None, |a, _| a.settle_bank_commissions(settlement("TIGO_MONEY", "T-1,1", false))),
@@ -251,6 +252,17 @@ fn cases() -> Vec<Case> {
         case(Cashier2, "retiro past a small drawer", FondosInsuficientes, Some("monto"), |a, i| a.create_agent_transaction(agent("TIGO_MONEY", "RETIRO", "50.01", "N-1", i.agentes))),
         case(Cashier, "amount under the agent minimum", MontoBajoMinimo, Some("monto"), |a, i| a.create_agent_transaction(agent("BCP", "DEPOSITO", "0.99", "N-1", i.open))),
         case(Cashier, "amount of fifty centavos", MontoBajoMinimo, Some("monto"), |a, i| a.create_agent_transaction(agent("BCP", "RETIRO", "0,50", "N-1", i.open))),
+        // export_agent_transactions_csv: the list's filter, then the path.
+        case(Cashier, "agents csv: no path", CampoRequerido, Some("ruta"), |a, _| a.export_agent_transactions_csv(agent_filter(), " ")),
+        case(Admin, "agents csv: folder that does not exist", ArchivoInvalido, Some("ruta"), |a, _| {
+            a.export_agent_transactions_csv(agent_filter(), "/no/existe/historial.csv")
+        }),
+        case(Cashier, "agents csv: unknown type", ValorInvalido, Some("tipo_operacion"), |a, _| {
+            a.export_agent_transactions_csv(AgentFilter { tipo_operacion: Some("PRESTAMO".into()), ..agent_filter() }, "/tmp/historial.csv")
+        }),
+        case(Cashier, "agents csv: unknown provider", NoEncontrado, Some("banco"), |a, _| {
+            a.export_agent_transactions_csv(AgentFilter { banco: Some("NOPE".into()), ..agent_filter() }, "/tmp/historial.csv")
+        }),
         // list_agent_transactions
         case(Cashier, "agents page 0", ValorInvalido, Some("page"), |a, _| a.list_agent_transactions(AgentFilter { page: Some(0), ..agent_filter() })),
         case(Cashier, "agents page -1", ValorInvalido, Some("page"), |a, _| a.list_agent_transactions(AgentFilter { page: Some(-1), ..agent_filter() })),
@@ -699,7 +711,8 @@ fn every_operation_command_refuses_bad_input_and_writes_nothing() {
 }
 
 /// The store-side commands this file covers.
-const COMMANDS: [&str; 21] = [
+const COMMANDS: [&str; 22] = [
+    "export_agent_transactions_csv",
     "list_providers",
     "create_provider",
     "adjust_provider_float",

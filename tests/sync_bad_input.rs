@@ -146,6 +146,7 @@ fn cases() -> Vec<Case<Ids>> {
         case(Nobody, "set_provider_credentials", NoAutenticado, None, |a, _| a.set_provider_credentials(creds_for("BCP"))),
         case(Nobody, "sync_status", NoAutenticado, None, |a, _| a.sync_status()),
         case(Nobody, "list_outbox", NoAutenticado, None, |a, _| a.list_outbox(OutboxFilter::default())),
+        case(Nobody, "export_outbox_csv", NoAutenticado, None, |a, _| a.export_outbox_csv(OutboxFilter::default(), "/tmp/cola.csv")),
         case(Nobody, "retry_outbound", NoAutenticado, None, |a, i| a.retry_outbound(i.queued)),
         case(Nobody, "cancel_outbound", NoAutenticado, None, |a, i| {
             a.cancel_outbound(CancelOutboundInput { id: i.queued, motivo: "x".into() })
@@ -341,6 +342,14 @@ fn cases() -> Vec<Case<Ids>> {
         case(Admin, "credentials: secret too long", TextoDemasiadoLargo, Some("secreto"), |a, _| {
             a.set_provider_credentials(ProviderCredentialsInput { secreto: "s".repeat(201), ..creds_for("SOLI") })
         }),
+        // export_outbox_csv: the list's filter, then the path.
+        case(Admin, "outbox csv: no path", CampoRequerido, Some("ruta"), |a, _| a.export_outbox_csv(OutboxFilter::default(), "")),
+        case(Admin, "outbox csv: folder that does not exist", ArchivoInvalido, Some("ruta"), |a, _| {
+            a.export_outbox_csv(OutboxFilter::default(), "/no/existe/cola.csv")
+        }),
+        case(Admin, "outbox csv: unknown state", ValorInvalido, Some("estado"), |a, _| {
+            a.export_outbox_csv(OutboxFilter { estado: Some("perdido".into()), ..Default::default() }, "/tmp/cola.csv")
+        }),
         // list_outbox
         case(Cashier, "outbox: unknown state", ValorInvalido, Some("estado"), |a, _| {
             a.list_outbox(OutboxFilter { estado: Some("perdido".into()), ..Default::default() })
@@ -503,7 +512,8 @@ fn every_sync_command_refuses_bad_input_and_writes_nothing() {
 }
 
 /// The commands this file covers (`sync_now` has no input but its channel).
-const COMMANDS: [&str; 10] = [
+const COMMANDS: [&str; 11] = [
+    "export_outbox_csv",
     "list_provider_connections",
     "configure_provider",
     "set_provider_credentials",

@@ -117,6 +117,9 @@ commands! {
     cancel_outbound(input: CancelOutboundInput) -> OutboundItem => |core| core.cancel_outbound(input);
     get_reconciliation(id: i64) -> ReconciliationReport => |core| core.get_reconciliation(id);
     export_reconciliation_csv(id: i64, path: String) -> String => |core| core.export_reconciliation_csv(id, &path);
+    export_agent_transactions_csv(filter: AgentFilter, path: String) -> String => |core| core.export_agent_transactions_csv(filter, &path);
+    export_sessions_csv(filter: SessionFilter, path: String) -> String => |core| core.export_sessions_csv(filter, &path);
+    export_outbox_csv(filter: OutboxFilter, path: String) -> String => |core| core.export_outbox_csv(filter, &path);
 }
 
 // The two commands that wait on the network run outside the core's lock, so the

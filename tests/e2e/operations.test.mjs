@@ -67,10 +67,11 @@ test('operaciones de la tienda: agente, recargas, pagos, anulación, cierre y re
     await click('nav-admin');
     await fill('provider-float-banco', 'TIGO_MONEY');
     await fill('provider-float-tipo', 'FONDEO');
-    await fill('provider-float-monto', '1000');
+    // Typed as a Bolivian writes it: the dot groups thousands (Bs 1.000,00, never 1,00).
+    await fill('provider-float-monto', '1.000');
     await click('provider-float-submit');
     await shown('provider-float-done');
-    await expectContains('provider-TIGO_MONEY', '1000.00');
+    await expectContains('provider-TIGO_MONEY', '1.000,00');
     await snapshot(browser, '00-administracion');
 
     at('el administrador nombra la tienda; un NIT con guiones se rechaza nombrando el campo');
@@ -94,18 +95,21 @@ test('operaciones de la tienda: agente, recargas, pagos, anulación, cierre y re
     await choose('open-register', 'Caja 1');
     await fill('open-float', '100');
     await click('open-submit');
-    await drawer('100.00');
+    await drawer('100,00');
 
     at('DEPOSITO de 300 con comisión 5 (pantalla abierta con F3): se reciben 305 del cliente');
     await browser.keys(KEY.F3);
     await shown('agent-monto');
     await fill('agent-banco', 'TIGO_MONEY');
     await fill('agent-tipo', 'DEPOSITO');
-    await fill('agent-monto', '300');
+    // An amount typed the es-BO way is read as such before anything is sent.
+    await fill('agent-monto', '1.234,50');
     await fill('agent-comision', '5');
+    await expectContains('agent-hand-over', 'Bs 1.239,50');
+    await fill('agent-monto', '300');
     await fill('agent-referencia', 'TM-0001');
     await expectContains('agent-hand-over', 'Recibir del cliente');
-    await expectContains('agent-hand-over', 'Bs 305.00');
+    await expectContains('agent-hand-over', 'Bs 305,00');
     await snapshot(browser, '01-agente-deposito');
     await click('agent-submit');
     await shown('agent-done');
@@ -115,7 +119,7 @@ test('operaciones de la tienda: agente, recargas, pagos, anulación, cierre y re
     await expectEquals('receipt-store', 'Tienda Doña Ana');
     await expectContains('receipt-store-nit', 'NIT 1020304050');
     await snapshot(browser, '02-agente-comprobante');
-    await drawer('405.00');
+    await drawer('405,00');
 
     at('RETIRO de 500 sin efectivo suficiente: FONDOS_INSUFICIENTES');
     await screen('nav-agent', 'agent-monto');
@@ -125,11 +129,11 @@ test('operaciones de la tienda: agente, recargas, pagos, anulación, cierre y re
     await fill('agent-comision', '0');
     await fill('agent-referencia', 'TM-0002');
     await expectContains('agent-hand-over', 'Entregar al cliente');
-    await expectContains('agent-hand-over', 'Bs 500.00');
+    await expectContains('agent-hand-over', 'Bs 500,00');
     await click('agent-submit');
     await expectError('FONDOS_INSUFICIENTES');
     await snapshot(browser, '03-agente-retiro-rechazado');
-    await drawer('405.00');
+    await drawer('405,00');
 
     at('ingreso de 200 (REPOSICION_CAMBIO)');
     await screen('nav-movement', 'movement-amount');
@@ -138,7 +142,7 @@ test('operaciones de la tienda: agente, recargas, pagos, anulación, cierre y re
     await fill('movement-amount', '200');
     await click('movement-submit');
     await shown('movement-done');
-    await drawer('605.00');
+    await drawer('605,00');
 
     at('RETIRO de 500 aceptado');
     await screen('nav-agent', 'agent-monto');
@@ -149,18 +153,18 @@ test('operaciones de la tienda: agente, recargas, pagos, anulación, cierre y re
     await fill('agent-referencia', 'TM-0002');
     await click('agent-submit');
     await shown('agent-done');
-    await drawer('105.00');
+    await drawer('105,00');
 
     at('recarga Tigo de 10 sin saldo de la operadora: SALDO_OPERADORA_INSUFICIENTE');
     await screen('nav-topup', 'topup-telefono');
-    await expectContains('carrier-balance-Tigo', 'Bs 0.00');
+    await expectContains('carrier-balance-Tigo', 'Bs 0,00');
     await fill('topup-operadora', 'Tigo');
     await fill('topup-telefono', '71234567');
     await fill('topup-monto', '10');
     await click('topup-submit');
     await expectError('SALDO_OPERADORA_INSUFICIENTE');
     await snapshot(browser, '04-recarga-rechazada');
-    await drawer('105.00');
+    await drawer('105,00');
 
     at('inyección de 50 a Tigo con efectivo de la caja');
     await screen('nav-injection', 'injection-monto');
@@ -169,8 +173,8 @@ test('operaciones de la tienda: agente, recargas, pagos, anulación, cierre y re
     await snapshot(browser, '05-inyeccion');
     await click('injection-submit');
     await shown('injection-done');
-    await expectContains('carrier-balance-Tigo', 'Bs 50.00');
-    await drawer('55.00');
+    await expectContains('carrier-balance-Tigo', 'Bs 50,00');
+    await drawer('55,00');
 
     at('la recarga de nuevo: aceptada');
     await screen('nav-topup', 'topup-telefono');
@@ -181,8 +185,8 @@ test('operaciones de la tienda: agente, recargas, pagos, anulación, cierre y re
     await shown('topup-done');
     await shown('receipt');
     await expectContains('receipt', '71234567');
-    await expectContains('carrier-balance-Tigo', 'Bs 40.00');
-    await drawer('65.00');
+    await expectContains('carrier-balance-Tigo', 'Bs 40,00');
+    await drawer('65,00');
 
     at('pago en efectivo de 40 (fecha de hoy en Bolivia por defecto)');
     await screen('nav-payment', 'payment-pendiente');
@@ -194,7 +198,7 @@ test('operaciones de la tienda: agente, recargas, pagos, anulación, cierre y re
     await fill('payment-metodo', 'EFECTIVO');
     await click('payment-submit');
     await shown('payment-done');
-    await drawer('105.00');
+    await drawer('105,00');
 
     at('pago BCP de 60 (pantalla abierta con F7): sin referencia se rechaza; con referencia no cambia la caja');
     await browser.keys(KEY.F7);
@@ -209,7 +213,7 @@ test('operaciones de la tienda: agente, recargas, pagos, anulación, cierre y re
     await fill('payment-referencia', 'BCP-778899');
     await click('payment-submit');
     await shown('payment-done');
-    await drawer('105.00');
+    await drawer('105,00');
     await snapshot(browser, '06b-pago-comprobante');
 
     at('historial: anular la recarga con un motivo');
@@ -225,7 +229,7 @@ test('operaciones de la tienda: agente, recargas, pagos, anulación, cierre y re
     await shown('void-done');
     await expectContains('receipt-voided', 'ANULADO');
     await expectContains('receipt-voided', 'Número de celular equivocado');
-    await drawer('95.00');
+    await drawer('95,00');
     await snapshot(browser, '08-anulacion');
     await browser.keys(KEY.Escape);
     await expectContains(`history-topup-${id}`, 'Anulada');
@@ -246,7 +250,7 @@ test('operaciones de la tienda: agente, recargas, pagos, anulación, cierre y re
     };
     const cashPayment = paymentOf('Juan Pérez');
     const bankPayment = paymentOf('María Quispe');
-    await expectContains(`history-payment-${cashPayment}`, '40.00');
+    await expectContains(`history-payment-${cashPayment}`, '40,00');
     await expectContains(`history-payment-${cashPayment}`, 'Vigente');
     await expectContains(`history-payment-${bankPayment}`, 'BCP-778899');
     await expectContains(`history-payment-${bankPayment}`, 'Vigente');
@@ -255,37 +259,37 @@ test('operaciones de la tienda: agente, recargas, pagos, anulación, cierre y re
     await expectContains('receipt', 'Fecha:');
     await browser.keys(KEY.Escape);
     await shown(`history-payment-${cashPayment}`);
-    await drawer('95.00');
+    await drawer('95,00');
 
     at('cierre ciego: el saldo teórico no se muestra antes de contar');
     await click('nav-close');
     await shown('count-B50');
     await shown('close-submit');
-    assert.ok(!(await pageText()).includes('95.00'), 'la pantalla de cierre muestra "95.00" antes del conteo');
+    assert.ok(!(await pageText()).includes('95,00'), 'la pantalla de cierre muestra "95,00" antes del conteo');
 
     at('conteo: 1 x 50, 2 x 20, 1 x 5 = 95.00');
     await fill('count-B50', '1');
     await fill('count-B20', '2');
     await fill('count-M5', '1');
-    await expectContains('close-counted-total', '95.00');
+    await expectContains('close-counted-total', '95,00');
     await click('close-submit');
     await expectEquals('close-result', 'CUADRADO');
-    await expectContains('close-expected', '95.00');
-    await expectContains('close-counted', '95.00');
+    await expectContains('close-expected', '95,00');
+    await expectContains('close-counted', '95,00');
 
     at('reporte Z con las operaciones');
     await click('close-view-report');
     await expectEquals('report-kind', 'Z');
-    await expectContains('report-agent-TIGO_MONEY-DEPOSITO', '300.00');
-    await expectContains('report-agent-TIGO_MONEY-RETIRO', '500.00');
-    await expectContains('report-comision-cliente', '5.00');
-    await expectContains('report-injections-Tigo', 'Bs 50.00');
-    await expectContains('report-topups-Tigo', 'Bs 0.00');
-    await expectContains('report-payments-EFECTIVO', '40.00');
-    await expectContains('report-payments-BCP', '60.00');
+    await expectContains('report-agent-TIGO_MONEY-DEPOSITO', '300,00');
+    await expectContains('report-agent-TIGO_MONEY-RETIRO', '500,00');
+    await expectContains('report-comision-cliente', '5,00');
+    await expectContains('report-injections-Tigo', 'Bs 50,00');
+    await expectContains('report-topups-Tigo', 'Bs 0,00');
+    await expectContains('report-payments-EFECTIVO', '40,00');
+    await expectContains('report-payments-BCP', '60,00');
     await expectEquals('report-anulaciones', '1');
-    await expectContains('report-expected', '95.00');
-    await expectContains('report-counted', '95.00');
+    await expectContains('report-expected', '95,00');
+    await expectContains('report-counted', '95,00');
     await expectEquals('report-result', 'CUADRADO');
     await snapshot(browser, '09-reporte-z');
     await browser.execute(() => window.scrollTo(0, document.body.scrollHeight));
@@ -301,10 +305,34 @@ test('operaciones de la tienda: agente, recargas, pagos, anulación, cierre y re
     await expectContains('settlement-matched', 'TM-0001');
     await expectContains('settlement-unmatched', 'TM-9999');
     await expectContains('settlement-unmatched', 'ninguna transacción tiene esa referencia');
-    await expectContains('settlement-paid', 'Bs 2.50');
-    await expectContains('provider-TIGO_MONEY', '1202.50');
+    await expectContains('settlement-paid', 'Bs 2,50');
+    await expectContains('provider-TIGO_MONEY', '1.202,50');
     await browser.execute(() => document.querySelector('[data-testid="settlement-result"]')?.scrollIntoView());
     await snapshot(browser, '11-liquidacion');
+
+    at('DEPOSITO escrito como en Bolivia, 1.234,50: se registra Bs 1.234,50 (nunca 1,23)');
+    await fill('provider-float-banco', 'TIGO_MONEY');
+    await fill('provider-float-tipo', 'FONDEO');
+    await fill('provider-float-monto', '100');
+    await click('provider-float-submit');
+    await expectContains('provider-TIGO_MONEY', '1.302,50');
+    await click('nav-back');
+    await choose('open-register', 'Caja 1');
+    await fill('open-float', '100');
+    await click('open-submit');
+    await drawer('100,00');
+    await browser.keys(KEY.F3);
+    await shown('agent-monto');
+    await fill('agent-banco', 'TIGO_MONEY');
+    await fill('agent-tipo', 'DEPOSITO');
+    await fill('agent-monto', '1.234,50');
+    await fill('agent-comision', '0');
+    await fill('agent-referencia', 'TM-0003');
+    await expectContains('agent-hand-over', 'Bs 1.234,50');
+    await click('agent-submit');
+    await expectContains('agent-done', 'Bs 1.234,50');
+    await expectContains('receipt', '1.234,50');
+    await drawer('1.334,50');
 
     at('la base de datos guarda las operaciones');
     checkDatabase(app.dbPath);
@@ -317,16 +345,17 @@ function checkDatabase(dbPath) {
   if (!sql) return;
   assert.equal(sql('PRAGMA integrity_check'), 'ok');
   assert.equal(
-    sql('SELECT status, opening_float, expected, counted, difference FROM cash_sessions'),
+    sql("SELECT status, opening_float, expected, counted, difference FROM cash_sessions WHERE status = 'CERRADA'"),
     'CERRADA|10000|9500|9500|0',
   );
-  // 1000 funded, 300 deposited out of it, 500 withdrawn into it, 2.50 of commission paid in.
-  assert.equal(sql("SELECT balance FROM accounts WHERE code = 'provider_float:TIGO_MONEY'"), '120250');
+  // 1000 funded, 300 deposited out of it, 500 withdrawn into it, 2.50 of commission paid
+  // in, 100 funded, 1234.50 deposited out of it.
+  assert.equal(sql("SELECT balance FROM accounts WHERE code = 'provider_float:TIGO_MONEY'"), '6800');
   // 50 injected, 10 sold, the sale voided.
   assert.equal(sql("SELECT balance FROM accounts WHERE code = 'carrier_float:Tigo'"), '5000');
   assert.equal(
     sql('SELECT tipo_operacion, monto, comision_cliente, comision_banco, nro_referencia FROM agent_transactions ORDER BY id'),
-    'DEPOSITO|30000|500|250|TM-0001\nRETIRO|50000|0|0|TM-0002',
+    'DEPOSITO|30000|500|250|TM-0001\nRETIRO|50000|0|0|TM-0002\nDEPOSITO|123450|0|0|TM-0003',
   );
   assert.equal(sql('SELECT telefono, monto, void_reason FROM topups'), '71234567|1000|Número de celular equivocado');
   assert.equal(

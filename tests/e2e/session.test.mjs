@@ -38,7 +38,7 @@ test('sesión de caja completa: apertura, movimiento, cierre ciego y reporte Z',
     await choose('open-register', 'Caja 1');
     await fill('open-float', '100');
     await click('open-submit');
-    await expectContains('drawer-balance', '100.00');
+    await expectContains('drawer-balance', '100,00');
 
     at('ingreso de 50.50 (APORTE_DUENO)');
     await click('nav-movement');
@@ -47,7 +47,7 @@ test('sesión de caja completa: apertura, movimiento, cierre ciego y reporte Z',
     await fill('movement-amount', '50.50');
     await click('movement-submit');
     await shown('movement-done');
-    await expectContains('drawer-balance', '150.50');
+    await expectContains('drawer-balance', '150,50');
 
     at('monto inválido: se rechaza y el saldo no cambia');
     if (!(await browser.$(tid('movement-amount')).isDisplayed())) await click('nav-movement');
@@ -60,34 +60,34 @@ test('sesión de caja completa: apertura, movimiento, cierre ciego y reporte Z',
       timeout: WAIT_MS,
       timeoutMsg: 'no apareció [data-testid="error-message"][data-code="MONTO_INVALIDO"]',
     });
-    await expectContains('drawer-balance', '150.50');
+    await expectContains('drawer-balance', '150,50');
 
     at('cierre ciego: el saldo teórico no se muestra antes de contar');
     await click('nav-close');
     await shown('count-B100');
     await shown('close-submit');
-    assert.ok(!(await pageText()).includes('150.50'), 'la pantalla de cierre muestra "150.50" antes del conteo');
+    assert.ok(!(await pageText()).includes('150,50'), 'la pantalla de cierre muestra "150,50" antes del conteo');
 
     at('conteo por denominación: 1 x 100, 1 x 50, 1 x 0.50');
     await fill('count-B100', '1');
     await fill('count-B50', '1');
     await fill('count-M0_50', '1');
-    await expectContains('close-counted-total', '150.50');
+    await expectContains('close-counted-total', '150,50');
     await click('close-submit');
     await expectEquals('close-result', 'CUADRADO');
-    await expectContains('close-expected', '150.50');
-    await expectContains('close-counted', '150.50');
-    await expectContains('close-difference', '0.00');
+    await expectContains('close-expected', '150,50');
+    await expectContains('close-counted', '150,50');
+    await expectContains('close-difference', '0,00');
 
     at('reporte Z');
     await click('close-view-report');
     await expectEquals('report-kind', 'Z');
-    await expectContains('report-opening-float', '100.00');
-    await expectContains('report-total-ingresos', '50.50');
-    await expectContains('report-total-egresos', '0.00');
-    await expectContains('report-expected', '150.50');
-    await expectContains('report-counted', '150.50');
-    await expectContains('report-difference', '0.00');
+    await expectContains('report-opening-float', '100,00');
+    await expectContains('report-total-ingresos', '50,50');
+    await expectContains('report-total-egresos', '0,00');
+    await expectContains('report-expected', '150,50');
+    await expectContains('report-counted', '150,50');
+    await expectContains('report-difference', '0,00');
     await expectEquals('report-result', 'CUADRADO');
 
     at('la base de datos guarda la sesión cerrada');

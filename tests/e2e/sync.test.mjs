@@ -135,7 +135,7 @@ test('cola sin conexión: envío a la billetera, sincronización y envíos que r
     await fill('provider-float-monto', '1000');
     await click('provider-float-submit');
     await shown('provider-float-done');
-    await expectContains('provider-TIGO_MONEY', '1000.00');
+    await expectContains('provider-TIGO_MONEY', '1.000,00');
 
     at(`conectar Tigo Money como BILLETERA_V2 al simulador (${sim.url})`);
     await click('admin-providers');
@@ -184,7 +184,7 @@ test('cola sin conexión: envío a la billetera, sincronización y envíos que r
     await choose('open-register', 'Caja 1');
     await fill('open-float', '100');
     await click('open-submit');
-    await expectContains('drawer-balance', '100.00');
+    await expectContains('drawer-balance', '100,00');
     assert.equal(await (await shown('sync-indicator')).getTagName(), 'div', 'el indicador de un cajero no debe abrir el centro');
 
     at('la billetera deja de responder');
@@ -194,16 +194,16 @@ test('cola sin conexión: envío a la billetera, sincronización y envíos que r
     await deposit('600', 'TM-S000');
     await expectError('LIMITE_FUERA_DE_LINEA');
     assert.equal(await (await shown('agent-monto')).getAttribute('aria-invalid'), 'true', '«monto» no quedó marcado');
-    await expectContains('drawer-balance', '100.00');
+    await expectContains('drawer-balance', '100,00');
 
     at('DEPOSITO de 150 a la CVU del cliente: queda en cola, sin conexión');
     await expectContains('agent-cuenta-hint', 'Obligatoria');
     await deposit('150', 'TM-S001', 'sync-01a-deposito');
     await shown('agent-done');
     await expectContains('receipt', CVU);
-    await expectContains('drawer-balance', '250.00');
+    await expectContains('drawer-balance', '250,00');
     await expectEquals('sync-pending-count', '1');
-    await expectContains('sync-pending-amount', '150.00');
+    await expectContains('sync-pending-amount', '150,00');
     await expectEquals('sync-online', 'Sin conexión');
     await browser.execute(() => window.scrollTo(0, 0));
     await snapshot(browser, 'sync-01-en-cola');
@@ -233,7 +233,7 @@ test('cola sin conexión: envío a la billetera, sincronización y envíos que r
     await login(CASHIER);
     await deposit('80', 'TM-S002');
     await shown('agent-done');
-    await expectContains('drawer-balance', '330.00');
+    await expectContains('drawer-balance', '330,00');
 
     at('el administrador sincroniza: el envío requiere atención, con el mensaje de la billetera');
     await logout();
@@ -243,7 +243,7 @@ test('cola sin conexión: envío a la billetera, sincronización y envíos que r
     await syncNow();
     const id = await firstId('attention-');
     await expectContains(`attention-${id}`, 'TIGO_MONEY');
-    await expectContains(`attention-${id}`, '80.00');
+    await expectContains(`attention-${id}`, '80,00');
     await expectContains(`attention-${id}`, 'TM-S002');
     await expectContains(`attention-error-${id}`, 'Saldo insuficiente');
     await expectContains('sync-attention', '1');
@@ -271,7 +271,7 @@ test('cola sin conexión: envío a la billetera, sincronización y envíos que r
     await expectEquals('reconcile-conciliadas', '1');
     await expectEquals('reconcile-faltan', '0');
     await expectEquals('reconcile-desconocidas', '0');
-    await expectContains('reconcile-lines', '150.00');
+    await expectContains('reconcile-lines', '150,00');
     await browser.execute(() => document.querySelector('[data-testid="reconcile-report"]')?.scrollIntoView());
     await snapshot(browser, 'sync-05-conciliacion');
 

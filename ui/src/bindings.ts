@@ -596,6 +596,9 @@ export interface Commands {
   cancel_outbound: { args: { input: CancelOutboundInput }; result: OutboundItem };
   get_reconciliation: { args: { id: number }; result: ReconciliationReport };
   export_reconciliation_csv: { args: { id: number; path: string }; result: string };
+  export_agent_transactions_csv: { args: { filter: AgentFilter; path: string }; result: string };
+  export_sessions_csv: { args: { filter: SessionFilter; path: string }; result: string };
+  export_outbox_csv: { args: { filter: OutboxFilter; path: string }; result: string };
   sync_now: { args: { on_progress: Channel<SyncProgress> }; result: SyncStatus };
   reconcile_provider: { args: { input: ReconcileInput }; result: ReconciliationReport };
 }

@@ -1,5 +1,6 @@
 //! Domain rules and the records they speak about; no storage, no Tauri.
 pub mod clock;
+pub mod csv_text;
 pub mod error;
 pub mod ledger;
 pub mod money;

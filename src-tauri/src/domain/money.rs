@@ -1,4 +1,23 @@
 //! Exact money: integer centavos inside, `rust_decimal` at the edges, never floats.
+//!
+//! # How a typed amount is read (es-BO), the one rule
+//!
+//! The core and the UI (`ui/src/lib/money.ts`) read amounts by the same rule, and both test
+//! it against the same table, `tests/fixtures/amounts_es_bo.json`:
+//!
+//! 1. A comma is the decimal separator: `1234,50`, `1234,5`.
+//! 2. Dots before a comma group thousands, three digits to a group: `1.234,50`,
+//!    `1.000.000`. A badly grouped number (`12.5.1`, `1,000.50`) is not an amount.
+//! 3. A single dot with no comma, followed by one or two digits, is a decimal point
+//!    (`150.5`, `150.50`: the wire form the UI sends).
+//! 4. At most two decimals, **even when they are zeros**. `1.500` is Bs 1.500,00 to a
+//!    Bolivian and 1.50 to the wire: the core cannot know who wrote it, so it refuses it
+//!    (`MONTO_DECIMALES`) rather than guess; the UI, which knows the cashier typed it in
+//!    Spanish, reads that dot as the thousands separator and sends `1500.00`.
+//! 5. No sign but a leading `-` (refused as `MONTO_NO_POSITIVO`), no spaces inside, no
+//!    currency, no exponent, ASCII digits only (`MONTO_INVALIDO`).
+//!
+//! Amounts are shown as `Bs 1.234,50` by the UI; the core's `Display` is the wire form.
 
 use std::fmt;
 use std::str::FromStr;
@@ -63,8 +82,8 @@ impl Money {
         self.0 < 0
     }
 
-    /// Parses what a cashier typed ("150", "150.5", "150,50") into an amount that must
-    /// be greater than zero and at most [`MAX_OPERATION`]. `field` names the input in
+    /// Parses what a cashier typed into an amount that must be greater than zero and at
+    /// most [`MAX_OPERATION`], by the rule in this module's doc. `field` names the input in
     /// the error so the UI can point at it.
     pub fn parse_positive(field: &str, input: &str) -> Result<Money, CoreError> {
         let amount = Self::parse_non_negative(field, input)?;
@@ -84,53 +103,108 @@ impl Money {
         if text.is_empty() {
             return Err(CoreError::required(field));
         }
-        // Bolivian cashiers write decimals with a comma; accept it when it is the only separator.
-        let normalized = if text.contains(',') && !text.contains('.') {
-            text.replacen(',', ".", 1)
-        } else {
-            text.to_string()
-        };
-        let well_formed = normalized
-            .chars()
-            .enumerate()
-            .all(|(i, c)| c.is_ascii_digit() || c == '.' || (i == 0 && c == '-'))
-            && normalized.chars().any(|c| c.is_ascii_digit())
-            && normalized.matches('.').count() <= 1;
-        if !well_formed {
-            return Err(CoreError::new(
+        let invalid = || {
+            CoreError::new(
                 ErrorCode::MontoInvalido,
                 field,
-                format!("El campo «{}» debe ser un número, por ejemplo 150.50.", label(field)),
-            ));
-        }
-        // Sign and decimals are read from the text: `Decimal::from_str` rounds digits past
-        // its precision, which would accept "1.000000000000000000000000000001" as 1.00.
-        if normalized.starts_with('-') && normalized.chars().any(|c| ('1'..='9').contains(&c)) {
+                format!("El campo «{}» debe ser un monto, por ejemplo 1.234,50 o 150,50.", label(field)),
+            )
+        };
+        let (negative, body) = match text.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, text),
+        };
+        let (whole, fraction) = split_amount(body).ok_or_else(invalid)?;
+        // Sign and decimals are read from the text, never through a float or a rounding
+        // Decimal: "1.000000000000000000000000000001" must not become 1.00.
+        if negative && whole.chars().chain(fraction.chars()).any(|c| c != '0') {
             return Err(CoreError::new(
                 ErrorCode::MontoNoPositivo,
                 field,
                 format!("El campo «{}» no puede ser negativo.", label(field)),
             ));
         }
-        let decimals = normalized.split_once('.').map_or(0, |(_, fraction)| fraction.trim_end_matches('0').len());
-        if decimals > 2 {
+        if fraction.len() > 2 {
             return Err(CoreError::new(
                 ErrorCode::MontoDecimales,
                 field,
-                format!("El campo «{}» admite como máximo dos decimales.", label(field)),
+                format!(
+                    "El campo «{}» admite como máximo dos decimales (1.500 es ambiguo: escriba 1500 o 1.500,00).",
+                    label(field)
+                ),
             ));
         }
-        // A well-formed number Decimal cannot hold has more digits than any allowed amount.
-        let value = Decimal::from_str(&normalized).ok();
-        match value.and_then(Money::from_decimal) {
-            Some(amount) if amount <= MAX_OPERATION => Ok(amount),
-            _ => Err(CoreError::new(
+        let whole = whole.trim_start_matches('0');
+        let too_large = || {
+            CoreError::new(
                 ErrorCode::MontoExcedeMaximo,
                 field,
                 format!("El campo «{}» supera el máximo permitido de Bs {MAX_OPERATION}.", label(field)),
-            )),
+            )
+        };
+        // Anything past 15 digits is far above the maximum (and would not fit in i64 centavos).
+        if whole.len() > 15 {
+            return Err(too_large());
         }
+        let digits = |s: &str| s.bytes().fold(0i64, |n, b| n * 10 + i64::from(b - b'0'));
+        let centavos = digits(whole) * 100 + digits(&format!("{fraction:0<2}"));
+        if negative {
+            return Ok(Money::ZERO);
+        }
+        if centavos > MAX_OPERATION.0 {
+            return Err(too_large());
+        }
+        Ok(Money(centavos))
     }
+}
+
+/// Splits a typed amount without its sign into its whole digits and its decimal digits by
+/// the module's rule; `None` when it is not an amount at all.
+fn split_amount(body: &str) -> Option<(String, &str)> {
+    if !body.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b',') || !body.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let only_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    let (whole, fraction) = match body.split_once(',') {
+        // A comma is the decimal separator; dots before it group thousands.
+        Some((whole, fraction)) => {
+            if !only_digits(fraction) {
+                return None;
+            }
+            let whole = if whole.contains('.') { ungroup(whole)? } else { whole.to_string() };
+            (whole, fraction)
+        }
+        None => match body.matches('.').count() {
+            0 => (body.to_string(), ""),
+            // One dot and no comma: a decimal point, as on the wire ("150.50"). With three
+            // digits after it ("1.500") it is refused below as more than two decimals.
+            1 => {
+                let (whole, fraction) = body.split_once('.')?;
+                (whole.to_string(), fraction)
+            }
+            // Several dots can only group thousands ("1.000.000").
+            _ => (ungroup(body)?, ""),
+        },
+    };
+    Some((whole, fraction)).filter(|(w, _)| only_digits(w))
+}
+
+/// "1.234.567" as "1234567": the first group has one to three digits and no leading zero,
+/// every other group three.
+fn ungroup(grouped: &str) -> Option<String> {
+    let mut groups = grouped.split('.');
+    let first = groups.next()?;
+    if first.is_empty() || first.len() > 3 || first.starts_with('0') {
+        return None;
+    }
+    let mut whole = first.to_string();
+    for group in groups {
+        if group.len() != 3 {
+            return None;
+        }
+        whole.push_str(group);
+    }
+    Some(whole)
 }
 
 impl fmt::Display for Money {
@@ -200,8 +274,10 @@ mod tests {
     }
 
     #[test]
-    fn trailing_zeros_are_not_extra_decimals() {
-        assert_eq!(Money::parse_positive("monto", "2.500").unwrap().centavos(), 250);
+    fn three_decimals_are_refused_even_when_they_are_zeros() {
+        // "2.500" is two thousand five hundred to a Bolivian: it never becomes 2.50.
+        assert_eq!(Money::parse_positive("monto", "2.500").unwrap_err().code, ErrorCode::MontoDecimales);
+        assert_eq!(Money::parse_positive("monto", "2,500").unwrap_err().code, ErrorCode::MontoDecimales);
     }
 
     #[test]

@@ -10,7 +10,7 @@ use super::ops::{self, Side};
 use super::{audit, Mostrador};
 use crate::domain::rules::IMPORT_MAX_BYTES;
 use crate::domain::{
-    text, AccountCode, AgentFilter, CoreError, CoreResult, ErrorCode, Income, Money, MovimientoFondo, NewAgentTransaction,
+    csv_text, text, AccountCode, AgentFilter, CoreError, CoreResult, ErrorCode, Income, Money, MovimientoFondo, NewAgentTransaction,
     NewProvider, OperationKey, Page, Provider, ProviderFloatInput, SettledLine, SettlementInput, SettlementReport,
     TipoOperacion, TransaccionAgente, TransferKind, UnmatchedLine, VoidInput,
 };
@@ -324,31 +324,33 @@ fn post_agent_transfers(
     ops::post_all(conn, &transfers, "monto", now)
 }
 
-/// One line of a commission statement: its number and text.
-struct StatementLine<'a> {
+/// One row of a commission statement: its line number, text and fields, or the number of
+/// a line the CSV reader could not read.
+struct StatementLine {
     linea: i64,
-    text: &'a str,
+    text: String,
+    fields: Option<Vec<String>>,
     first: bool,
 }
 
-/// The non-empty lines of a statement, numbered as the file has them. A spreadsheet's
-/// export may start with a byte-order mark.
-fn statement_lines(csv: &str) -> impl Iterator<Item = StatementLine<'_>> {
-    let csv = csv.trim_start_matches('\u{feff}');
-    csv.lines()
-        .enumerate()
-        .map(|(index, raw)| (index as i64 + 1, raw.trim()))
-        .filter(|(_, line)| !line.is_empty())
-        .enumerate()
-        .map(|(n, (linea, text))| StatementLine { linea, text, first: n == 0 })
+/// The non-empty rows of a statement read as CSV (`domain::csv_text`: `,` or `;`, quotes,
+/// comma decimals, a byte-order mark), numbered as the file has them.
+fn statement_lines(csv: &str) -> impl Iterator<Item = StatementLine> {
+    csv_text::read_rows(csv).into_iter().enumerate().map(|(n, row)| match row {
+        Ok(row) => StatementLine { linea: row.line, text: row.text, fields: Some(row.fields), first: n == 0 },
+        Err(linea) => StatementLine { linea, text: String::new(), fields: None, first: n == 0 },
+    })
 }
 
-/// A statement line read as `referencia,importe`: the reference and the amount, if valid.
-fn parse_statement_line(text: &str) -> Option<(&str, CoreResult<Money>)> {
-    let (referencia, importe) = text.split_once([',', ';'])?;
-    let referencia = referencia.trim().trim_matches('"');
-    let importe = importe.trim().trim_matches('"');
-    Some((referencia, Money::parse_non_negative("comision_banco", importe)))
+/// Why a statement row is not `referencia,importe`, or the reference and the amount read.
+fn parse_statement_line(fields: &[String]) -> Result<(&str, CoreResult<Money>), &'static str> {
+    match fields {
+        [referencia, importe, rest @ ..] if rest.iter().all(String::is_empty) => {
+            Ok((referencia.as_str(), Money::parse_non_negative("comision_banco", importe)))
+        }
+        [_, _, ..] => Err("tiene más de dos columnas (una comisión con coma decimal va entre comillas o en un archivo separado por «;»)"),
+        _ => Err("no tiene dos columnas"),
+    }
 }
 
 /// A settlement being applied, line by line, in one transaction.
@@ -363,11 +365,18 @@ struct Settlement<'a> {
 }
 
 impl Settlement<'_> {
-    fn apply(&mut self, conn: &Connection, line: StatementLine<'_>) -> CoreResult<()> {
+    fn apply(&mut self, conn: &Connection, line: StatementLine) -> CoreResult<()> {
         let unmatched = |motivo: &str| UnmatchedLine { linea: line.linea, texto: line.text.chars().take(120).collect(), motivo: motivo.into() };
-        let Some((referencia, comision)) = parse_statement_line(line.text) else {
-            self.sin_coincidencia.push(unmatched("no tiene dos columnas"));
+        let Some(fields) = &line.fields else {
+            self.sin_coincidencia.push(unmatched("no se puede leer como CSV"));
             return Ok(());
+        };
+        let (referencia, comision) = match parse_statement_line(fields) {
+            Ok(parsed) => parsed,
+            Err(motivo) => {
+                self.sin_coincidencia.push(unmatched(motivo));
+                return Ok(());
+            }
         };
         let found = store::agents::by_reference(conn, self.banco, referencia)?;
         // A header: the first line, with no amount and no known reference. A first line

@@ -3,6 +3,7 @@
 
 mod agents;
 mod auth;
+mod exports;
 pub mod demo;
 mod ops;
 mod payments;

@@ -9,7 +9,7 @@ use crate::domain::{
     CoreError, CoreResult, Contrato, ErrorCode, EstadoConciliacion, EstadoEnvio, LlamadaApi, Money, ReconciliationLine,
     ReconciliationReport,
 };
-use crate::domain::clock;
+use crate::domain::{clock, csv_text};
 use crate::store::{providers, reconciliation};
 
 pub use crate::store::reconciliation::LocalCall;
@@ -47,9 +47,11 @@ pub fn check_connected(conn: &Connection, provider: &str) -> CoreResult<()> {
 /// Largest statement accepted, as for the commission statement.
 pub const STATEMENT_MAX_BYTES: usize = crate::domain::rules::IMPORT_MAX_BYTES;
 
-/// A provider's statement: one `referencia,monto` per line (the bank's `trnRqUID` or the
-/// wallet's `reference_id`, and the amount); a header line and blank lines are skipped.
-/// A line that cannot be read is refused with its number, so nothing is half-reconciled.
+/// A provider's statement: one `referencia,monto` row per line (the bank's `trnRqUID` or
+/// the wallet's `reference_id`, and the amount), read as CSV (`domain::csv_text`): `,` or
+/// `;` between fields, quotes, comma decimals, a byte-order mark; a header row and blank
+/// lines are skipped. A line that cannot be read is refused with its number, so nothing is
+/// half-reconciled.
 pub fn parse_statement(text: &str) -> CoreResult<Vec<ProviderTransaction>> {
     if text.trim().is_empty() {
         return Err(CoreError::required("extracto"));
@@ -57,35 +59,39 @@ pub fn parse_statement(text: &str) -> CoreResult<Vec<ProviderTransaction>> {
     if text.len() > STATEMENT_MAX_BYTES {
         return Err(CoreError::new(ErrorCode::TextoDemasiadoLargo, "extracto", "El extracto del proveedor supera 2 MB."));
     }
+    let bad = |line: i64, detail: &str| {
+        CoreError::new(
+            ErrorCode::ValorInvalido,
+            "extracto",
+            format!("El «extracto del proveedor» tiene un error en la línea {line}: {detail}."),
+        )
+    };
     let mut lines = Vec::new();
-    for (index, raw) in text.trim_start_matches('\u{feff}').lines().enumerate() {
-        let line = raw.trim();
-        if line.is_empty() {
-            continue;
-        }
-        let mut fields = line.split([',', ';']).map(str::trim);
-        let (reference, amount) = (fields.next().unwrap_or_default(), fields.next().unwrap_or_default());
-        let bad = |detail: &str| {
-            CoreError::new(
-                ErrorCode::ValorInvalido,
-                "extracto",
-                format!("El «extracto del proveedor» tiene un error en la línea {}: {detail}.", index + 1),
-            )
-        };
+    for (index, row) in csv_text::read_rows(text).into_iter().enumerate() {
+        let row = row.map_err(|line| bad(line, "no se puede leer como CSV"))?;
+        let field = |i: usize| row.fields.get(i).map_or("", String::as_str);
+        let (reference, amount) = (field(0), field(1));
         // A header names its columns: no digits in either.
         if index == 0 && !reference.bytes().chain(amount.bytes()).any(|b| b.is_ascii_digit()) {
             continue;
         }
-        if reference.is_empty() || reference.len() > 60 {
-            return Err(bad("falta la referencia o es demasiado larga"));
+        if row.fields.iter().skip(2).any(|f| !f.is_empty()) {
+            return Err(bad(
+                row.line,
+                "tiene más de dos columnas (un monto con coma decimal va entre comillas o en un archivo separado por «;»)",
+            ));
         }
-        let amount = Money::parse_positive("extracto", amount).map_err(|_| bad("el monto no es un número positivo con hasta dos decimales"))?;
+        if reference.is_empty() || reference.len() > 60 {
+            return Err(bad(row.line, "falta la referencia o es demasiado larga"));
+        }
+        let amount = Money::parse_positive("extracto", amount)
+            .map_err(|_| bad(row.line, "el monto no es un número positivo con hasta dos decimales"))?;
         lines.push(ProviderTransaction {
             provider_ref: None,
             reference: Some(reference.to_string()),
             amount,
             operation: "extracto".into(),
-            at: format!("línea {}", index + 1),
+            at: format!("línea {}", row.line),
             income: None,
             status: None,
         });
@@ -206,35 +212,24 @@ pub fn load(conn: &Connection, id: i64) -> CoreResult<ReconciliationReport> {
     reconciliation::load(conn, id)?.ok_or_else(|| CoreError::not_found("id", "la conciliación"))
 }
 
-/// The report as CSV (comma-separated, quoted where needed), for the manager's records.
+/// The report as CSV (comma-separated, amounts as `150.50`, quoted where needed), for the
+/// manager's records; written by the csv crate, a formula made inert.
 pub fn to_csv(report: &ReconciliationReport) -> String {
-    let mut out = String::from("estado,id_transaccion,referencia,referencia_proveedor,monto,detalle\n");
+    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+    let mut write = |fields: &[String]| writer.write_record(fields.iter().map(|f| csv_text::inert(f).into_owned()));
+    let header = ["estado", "id_transaccion", "referencia", "referencia_proveedor", "monto", "detalle"].map(String::from);
+    // Writing into memory cannot fail.
+    let _ = write(&header);
     for l in &report.lineas {
-        let fields = [
+        let _ = write(&[
             l.estado.as_str().to_string(),
             l.id_transaccion.map(|id| id.to_string()).unwrap_or_default(),
             l.referencia.clone().unwrap_or_default(),
             l.referencia_proveedor.clone().unwrap_or_default(),
             l.monto.to_string(),
             l.detalle.clone(),
-        ];
-        let quoted: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-        out.push_str(&quoted.join(","));
-        out.push('\n');
+        ]);
     }
-    out
-}
-
-fn csv_field(field: &str) -> String {
-    // A leading formula character would run in a spreadsheet.
-    let field = if field.starts_with(['=', '+', '-', '@']) && field.parse::<rust_decimal::Decimal>().is_err() {
-        format!("'{field}")
-    } else {
-        field.to_string()
-    };
-    if field.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", field.replace('"', "\"\""))
-    } else {
-        field
-    }
+    let bytes = writer.into_inner().unwrap_or_default();
+    String::from_utf8(bytes).unwrap_or_default()
 }

@@ -179,22 +179,40 @@ export const FONDO_LABEL = {
   RETIRO: 'Retiro',
 } as const satisfies Record<MovimientoFondo, string>;
 
-/** Stored instants are UTC; the store keeps Bolivia time (UTC−4 all year). */
-const STORE_OFFSET_MS = -4 * 3600 * 1000;
+/** The store's time zone: stored instants are UTC and shown as La Paz reads its clock. */
+export const STORE_TIME_ZONE = 'America/La_Paz';
 
+const STORE_PARTS = new Intl.DateTimeFormat('es-BO', {
+  timeZone: STORE_TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** The store's calendar and clock at an instant, through Intl (the zone's own rules). */
+function storeParts(ms: number): Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', string> {
+  const parts = Object.fromEntries(STORE_PARTS.formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
+  const p = (v: string | undefined) => (v ?? '').padStart(2, '0');
+  return { year: parts.year ?? '', month: p(parts.month), day: p(parts.day), hour: p(parts.hour), minute: p(parts.minute), second: p(parts.second) };
+}
+
+/** A stored instant as the store reads it: "21/11/2026 14:05" (with seconds when asked). */
 export function dateTime(stamp: string | null | undefined, seconds = false): string {
   if (!stamp) return '—';
   const ms = Date.parse(stamp);
   if (Number.isNaN(ms)) return stamp;
-  const d = new Date(ms + STORE_OFFSET_MS);
-  const p = (n: number) => n.toString().padStart(2, '0');
-  const time = `${p(d.getUTCHours())}:${p(d.getUTCMinutes())}${seconds ? `:${p(d.getUTCSeconds())}` : ''}`;
-  return `${p(d.getUTCDate())}/${p(d.getUTCMonth() + 1)}/${d.getUTCFullYear()} ${time}`;
+  const d = storeParts(ms);
+  return `${d.day}/${d.month}/${d.year} ${d.hour}:${d.minute}${seconds ? `:${d.second}` : ''}`;
 }
 
-/** Today's date in the store (Bolivia time), as YYYY-MM-DD. */
+/** Today's date in the store (La Paz), as YYYY-MM-DD. */
 export function storeToday(now: number = Date.now()): string {
-  return new Date(now + STORE_OFFSET_MS).toISOString().slice(0, 10);
+  const d = storeParts(now);
+  return `${d.year}-${d.month}-${d.day}`;
 }
 
 /** Only the time of a stored instant, in Bolivia time: "14:05". */
