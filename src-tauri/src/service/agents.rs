@@ -123,22 +123,22 @@ impl Mostrador {
 
         let tx = store::write(&mut self.conn)?;
         let session = ops::session_for_operation(&tx, input.id_caja_sesion, &actor, Side::Agentes)?;
-        if store::agents::reference_taken(&tx, &valid.banco, &valid.referencia)? {
+        if store::agents::reference_taken(&tx, &valid.provider, &valid.referencia)? {
             return Err(CoreError::new(
                 ErrorCode::ReferenciaDuplicada,
                 "nro_referencia",
-                format!("El número de referencia «{}» ya está registrado para {}.", valid.referencia, valid.banco),
+                format!("El número de referencia «{}» ya está registrado para {}.", valid.referencia, valid.provider),
             ));
         }
         // What the provider will be sent, checked against its offline limits.
-        let planned = outbox::plan(&tx, &valid.banco, valid.tipo, valid.monto, valid.cuenta.as_deref())?;
+        let planned = outbox::plan(&tx, &valid.provider, valid.tipo, valid.monto, valid.cuenta.as_deref())?;
         // The row is immutable once written (trigger), so the voucher's stored path goes in
         // with it: the id is chosen here, under the write lock, as SQLite would choose it.
         let id = store::agents::next_id(&tx)?;
         let stored = valid.voucher.as_deref().map(|source| voucher_path(id, source));
         let row = store::agents::AgentRow {
             id,
-            provider: &valid.banco,
+            provider: &valid.provider,
             tipo: valid.tipo,
             amount: valid.monto,
             client_commission: valid.comision,
@@ -151,12 +151,12 @@ impl Mostrador {
         store::agents::insert(&tx, &row, &now)?;
         post_agent_transfers(&tx, &valid, id, &session, actor.id, &now)?;
         if let Some(planned) = &planned {
-            outbox::enqueue(&tx, &valid.banco, planned, id, &valid.referencia, valid.monto, at, &now)?;
+            outbox::enqueue(&tx, &valid.provider, planned, id, &valid.referencia, valid.monto, at, &now)?;
         }
         if let (Some(source), Some(relative)) = (&valid.voucher, &stored) {
             copy_voucher(&data_dir, relative, source)?;
         }
-        let detail = json!({"banco": valid.banco, "tipo": valid.tipo, "monto": valid.monto});
+        let detail = json!({"banco": valid.provider, "tipo": valid.tipo, "monto": valid.monto});
         audit(&tx, Some(actor.id), "create_agent_transaction", "agent_transaction", Some(id), detail, &now)?;
         let record = load_agent(&tx, id)?;
         tx.commit()?;
@@ -227,7 +227,7 @@ impl Mostrador {
     /// Lines that match nothing are returned, never dropped.
     pub fn settle_bank_commissions(&mut self, input: SettlementInput) -> CoreResult<SettlementReport> {
         let actor = self.admin("liquidar comisiones bancarias")?.id;
-        let banco = provider_code(&self.conn, "banco", &input.banco)?;
+        let provider = provider_code(&self.conn, "banco", &input.banco)?;
         if input.csv.trim().is_empty() {
             return Err(CoreError::required("csv"));
         }
@@ -236,14 +236,14 @@ impl Mostrador {
         }
         let now = self.now();
         let tx = store::write(&mut self.conn)?;
-        let mut settlement = Settlement { banco: &banco, actor, now: &now, ..Settlement::default() };
+        let mut settlement = Settlement { provider: &provider, actor, now: &now, ..Settlement::default() };
         for line in statement_lines(&input.csv) {
             settlement.apply(&tx, line)?;
         }
         let monto_pagado = if input.pagado { settlement.pay_outstanding(&tx)? } else { Money::ZERO };
         let Settlement { conciliadas, sin_coincidencia, total, .. } = settlement;
         let row = store::agents::SettlementRow {
-            provider: &banco,
+            provider: &provider,
             lines: (conciliadas.len() + sin_coincidencia.len()) as i64,
             matched: conciliadas.len() as i64,
             total,
@@ -251,10 +251,10 @@ impl Mostrador {
             operator_id: actor,
         };
         store::agents::insert_settlement(&tx, &row, &now)?;
-        let detail = json!({"banco": banco, "total": total, "sin_coincidencia": sin_coincidencia.len()});
+        let detail = json!({"banco": provider, "total": total, "sin_coincidencia": sin_coincidencia.len()});
         audit(&tx, Some(actor), "settle_bank_commissions", "provider", None, detail, &now)?;
         tx.commit()?;
-        Ok(SettlementReport { banco, conciliadas, sin_coincidencia, total, pagado: input.pagado, monto_pagado })
+        Ok(SettlementReport { banco: provider, conciliadas, sin_coincidencia, total, pagado: input.pagado, monto_pagado })
     }
 }
 
@@ -264,7 +264,7 @@ fn parse_tipo(text: &str) -> CoreResult<TipoOperacion> {
 
 /// An agent transaction's validated input.
 struct ValidAgent {
-    banco: String,
+    provider: String,
     tipo: TipoOperacion,
     monto: Money,
     comision: Money,
@@ -275,7 +275,7 @@ struct ValidAgent {
 
 impl ValidAgent {
     fn read(conn: &Connection, input: &NewAgentTransaction) -> CoreResult<Self> {
-        let banco = provider_code(conn, "banco", &input.banco)?;
+        let provider = provider_code(conn, "banco", &input.banco)?;
         let tipo = parse_tipo(input.tipo_operacion.trim())?;
         let monto = Money::parse_positive("monto", &input.monto)?;
         if monto < AGENT_MINIMUM {
@@ -285,7 +285,7 @@ impl ValidAgent {
         let referencia = text::required("nro_referencia", &input.nro_referencia, REFERENCE_MAX)?;
         let voucher = input.comprobante.as_deref().map(str::trim).filter(|p| !p.is_empty()).map(check_voucher).transpose()?;
         let cuenta = outbox::customer_account(input.cuenta_cliente.as_deref())?;
-        Ok(ValidAgent { banco, tipo, monto, comision, referencia, voucher, cuenta })
+        Ok(ValidAgent { provider, tipo, monto, comision, referencia, voucher, cuenta })
     }
 }
 
@@ -303,7 +303,7 @@ fn post_agent_transfers(
     now: &str,
 ) -> CoreResult<()> {
     let operation = OperationKey::Agent(id);
-    let float = ledger::existing(conn, &AccountCode::ProviderFloat(valid.banco.clone()))?;
+    let float = ledger::existing(conn, &AccountCode::ProviderFloat(valid.provider.clone()))?;
     let income = ledger::existing(conn, &AccountCode::Income(Income::ClientCommission))?;
     let base = ledger::Transfer {
         from: income,
@@ -356,7 +356,7 @@ fn parse_statement_line(fields: &[String]) -> Result<(&str, CoreResult<Money>), 
 /// A settlement being applied, line by line, in one transaction.
 #[derive(Default)]
 struct Settlement<'a> {
-    banco: &'a str,
+    provider: &'a str,
     actor: i64,
     now: &'a str,
     conciliadas: Vec<SettledLine>,
@@ -378,7 +378,7 @@ impl Settlement<'_> {
                 return Ok(());
             }
         };
-        let found = store::agents::by_reference(conn, self.banco, referencia)?;
+        let found = store::agents::by_reference(conn, self.provider, referencia)?;
         // A header: the first line, with no amount and no known reference. A first line
         // naming a transaction is data, and reported if its amount is unreadable.
         if line.first && comision.is_err() && found.is_none() {
@@ -407,7 +407,7 @@ impl Settlement<'_> {
         if change == Money::ZERO {
             return Ok(());
         }
-        let receivable = ledger::existing(conn, &AccountCode::BankCommissionReceivable(self.banco.to_string()))?;
+        let receivable = ledger::existing(conn, &AccountCode::BankCommissionReceivable(self.provider.to_string()))?;
         let income = ledger::existing(conn, &AccountCode::Income(Income::BankCommission))?;
         let operation = OperationKey::BankCommission(id);
         let accrual = ledger::Transfer {
@@ -429,13 +429,13 @@ impl Settlement<'_> {
     /// Paid: the bank has put everything it owes the store into the float, so the whole
     /// outstanding receivable (earlier imports included) moves there. Returns the amount.
     fn pay_outstanding(&self, conn: &Connection) -> CoreResult<Money> {
-        let receivable = ledger::existing(conn, &AccountCode::BankCommissionReceivable(self.banco.to_string()))?;
+        let receivable = ledger::existing(conn, &AccountCode::BankCommissionReceivable(self.provider.to_string()))?;
         let outstanding = ledger::balance(conn, receivable)?;
         if !outstanding.is_positive() {
             return Ok(Money::ZERO);
         }
-        let float = ledger::existing(conn, &AccountCode::ProviderFloat(self.banco.to_string()))?;
-        let operation = OperationKey::CommissionSettlement(self.banco.to_string());
+        let float = ledger::existing(conn, &AccountCode::ProviderFloat(self.provider.to_string()))?;
+        let operation = OperationKey::CommissionSettlement(self.provider.to_string());
         let payment = ledger::Transfer {
             from: receivable,
             to: float,
