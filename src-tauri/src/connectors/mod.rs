@@ -6,7 +6,7 @@
 //! [`Outcome`] the worker can act on: `Acked`, `Retryable` (nothing was done),
 //! `Unknown` (it may have been done: resolve with [`Connector::lookup`] before resending)
 //! or `Rejected` (a business answer a manager has to see). The classification of every
-//! documented error lives in one table per contract: [`wallet::STATUS_CLASSES`] and
+//! documented error lives in one table per contract: [`wallet::HTTP_ASSUMPTIONS`] and
 //! [`bank::DOCUMENTED_ERRORS`].
 //!
 //! Request bodies are built once by [`wallet`] and [`bank`] and stored in the outbox row
@@ -138,7 +138,7 @@ pub enum ConnectorError {
 }
 
 /// How an error answer is handled. Each contract maps its documented errors to one of
-/// these in a single table ([`wallet::STATUS_CLASSES`], [`bank::DOCUMENTED_ERRORS`]).
+/// these in a single table ([`wallet::HTTP_ASSUMPTIONS`], [`bank::DOCUMENTED_ERRORS`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ErrorClass {
     /// Nothing was done and a later attempt can pass: [`Outcome::Retryable`].
@@ -278,6 +278,8 @@ pub struct Connector {
     /// Wallet: the unit of `expires_at`.
     expiry_unit: UnidadExpiracion,
     token: Mutex<Option<CachedToken>>,
+    /// Wallet: its concepts catalogue and transaction filters, kept a while.
+    catalogues: Mutex<wallet::Catalogues>,
 }
 
 impl fmt::Debug for Connector {
@@ -382,6 +384,7 @@ impl Connector {
             bank_zone,
             expiry_unit,
             token: Mutex::new(None),
+            catalogues: Mutex::new(wallet::Catalogues::default()),
         })
     }
 

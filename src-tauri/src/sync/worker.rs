@@ -505,7 +505,7 @@ fn record(conn: &Connection, claimed: &Claimed, verdict: &Verdict, backoff: Dura
             // A business answer to a resend with the same key proves the earlier attempt
             // did nothing (the provider would have answered with its result), unless the
             // call never left (an invalid call).
-            let nothing_sent = code == INVALID_CALL;
+            let nothing_sent = code == INVALID_CALL || code == crate::connectors::wallet::CONCEPT_NOT_OFFERED;
             outbox::mark_attention(conn, claimed.id, &now, code, text, nothing_sent)?;
             Ok(Step::Attention)
         }
