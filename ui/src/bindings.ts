@@ -302,7 +302,7 @@ export type LlamadaApi = "CASHOUT" | "VERIFICAR_COBRO" | "DEPOSITO" | "REVERSO";
 
 export type EstadoEnvio = "queued" | "sending" | "retry_wait" | "acked" | "needs_attention" | "cancelled";
 
-export type EstadoConciliacion = "CONCILIADA" | "FALTA_EN_PROVEEDOR" | "DESCONOCIDA_EN_TIENDA";
+export type EstadoConciliacion = "CONCILIADA" | "FALTA_EN_PROVEEDOR" | "DESCONOCIDA_EN_TIENDA" | "REQUIERE_ATENCION";
 
 export type AlmacenCredenciales = "SECRET_SERVICE" | "KEYUTILS";
 

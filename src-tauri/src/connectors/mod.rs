@@ -98,8 +98,12 @@ pub enum Lookup {
     Found { provider_ref: Option<String> },
     /// The provider has no such operation: sending it again is safe.
     NotFound,
-    /// The provider cannot tell (no lookup in its contract, unreachable, ...).
+    /// The provider cannot tell (no lookup in its contract, unreachable, a listed status
+    /// that is not a confirmation, ...).
     Unavailable { detail: String },
+    /// More than one listed operation fits the call (or one that another call of the store
+    /// fits as well): a person must look; every candidate is in `detail`. Never a pick.
+    Ambiguous { detail: String },
 }
 
 /// One line of the provider's transaction list, for the end-of-day reconciliation.
@@ -119,6 +123,10 @@ pub struct ProviderTransaction {
     pub income: Option<bool>,
     /// The transaction's `status` as listed (`approved`, ...).
     pub status: Option<String>,
+    /// The wallet list's documented `holder`, `cuit` and `cvu_cbu` (seeds/002 L250–L254).
+    pub holder: Option<String>,
+    pub cuit: Option<String>,
+    pub cvu_cbu: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -432,8 +440,18 @@ impl Connector {
     /// [`Connector::lookup`] with the store-local `today` given, for a caller that keeps
     /// its own clock.
     pub async fn lookup_on(&self, call: LlamadaApi, idempotency_key: &str, body: &RawValue, today: chrono::NaiveDate) -> Lookup {
+        self.lookup_among(call, idempotency_key, body, today, 0).await
+    }
+
+    /// [`Connector::lookup_on`] knowing that `twins` other calls of the store carry the
+    /// same amount and CUIT (the list cannot tell them apart: any candidate is ambiguous).
+    pub async fn lookup_among(&self, call: LlamadaApi, idempotency_key: &str, body: &RawValue, today: chrono::NaiveDate, twins: i64) -> Lookup {
         let from = today - chrono::Days::new(wallet::LOOKUP_DAYS);
-        self.lookup_between(call, idempotency_key, body, from, today + chrono::Days::new(1)).await
+        let to = today + chrono::Days::new(1);
+        if call == LlamadaApi::Cashout && self.contract == Contrato::BilleteraV2 {
+            return self.wallet_lookup_cashout(body, from, to, twins).await;
+        }
+        self.lookup_between(call, idempotency_key, body, from, to).await
     }
 
     /// [`Connector::lookup`] over an explicit date range (the provider's dates), for a row
@@ -441,7 +459,7 @@ impl Connector {
     pub async fn lookup_between(
         &self,
         call: LlamadaApi,
-        idempotency_key: &str,
+        _idempotency_key: &str,
         body: &RawValue,
         from: chrono::NaiveDate,
         to: chrono::NaiveDate,
@@ -452,7 +470,7 @@ impl Connector {
             };
         }
         match call {
-            LlamadaApi::Cashout => self.wallet_lookup_cashout(idempotency_key, body, from, to).await,
+            LlamadaApi::Cashout => self.wallet_lookup_cashout(body, from, to, 0).await,
             LlamadaApi::VerificarCobro => match self.wallet_cashin_check(body).await {
                 Outcome::Acked { provider_ref } => Lookup::Found { provider_ref },
                 Outcome::Rejected { code, .. } if code == "404" => Lookup::NotFound,

@@ -8,7 +8,7 @@
 //! `Rejected.code` is that status (`"422"`) with the provider's message as the text.
 
 use reqwest::header::{ACCEPT, CONTENT_TYPE};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
 use super::{
@@ -93,10 +93,8 @@ pub fn cashout_body(c: &Cashout<'_>) -> Box<RawValue> {
 #[derive(Debug, Clone, Default, Deserialize)]
 pub(crate) struct StoredCashout {
     pub cvu: Option<String>,
-    pub alias: Option<String>,
     pub cuit: Option<String>,
     pub amount: Option<TextAmount>,
-    pub reference_id: Option<String>,
     pub concept: Option<String>,
 }
 
@@ -244,24 +242,18 @@ pub(crate) fn cashin_outcome(status: u16, body: &[u8], id: &str, expected: Optio
 // ---------------------------------------------------------------------------------------
 // Transaction list
 
-fn present_or_null<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
-    Option::<T>::deserialize(d).map(Some)
-}
-
-/// One transaction of `account/transactions`. `id` and `reference_id` are not in the
-/// contract (the simulator adds them): never required.
+/// One transaction of `account/transactions`, its documented fields only (L245–L255):
+/// it has no id and no `reference_id`, so nothing is matched on them.
 #[derive(Deserialize)]
 pub(crate) struct TxnItem {
     income: Option<serde_json::Value>,
     date: Option<String>,
     amount: Option<TextAmount>,
     operation: Option<String>,
+    holder: Option<String>,
+    cuit: Option<serde_json::Value>,
+    cvu_cbu: Option<serde_json::Value>,
     status: Option<String>,
-    id: Option<serde_json::Value>,
-    /// Absent (`None`) is not the same as `null` (`Some(None)`): only a provider that
-    /// writes the field at all can prove a reference is *not* there.
-    #[serde(default, deserialize_with = "present_or_null")]
-    reference_id: Option<Option<serde_json::Value>>,
 }
 
 impl TxnItem {
@@ -284,14 +276,134 @@ impl TxnItem {
             _ => None,
         };
         Ok(ProviderTransaction {
-            provider_ref: self.id.as_ref().and_then(id_text),
-            reference: self.reference_id.flatten().as_ref().and_then(id_text),
+            provider_ref: None,
+            reference: None,
             amount,
             operation: self.operation.unwrap_or_default(),
             at,
             income,
             status: self.status,
+            holder: self.holder.filter(|h| !h.trim().is_empty()),
+            cuit: self.cuit.as_ref().and_then(id_text),
+            cvu_cbu: self.cvu_cbu.as_ref().and_then(id_text),
         })
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Matching the list on its documented fields
+
+/// What the store sent (or expects), as the list can show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentFacts {
+    pub amount: Money,
+    /// Money into the agent's account (a customer's transfer) or out of it (a cashout).
+    pub income: bool,
+    /// The cashout's CVU (an alias is not listed: the list shows the resolved `cvu_cbu`).
+    pub cvu: Option<String>,
+    pub cuit: Option<String>,
+}
+
+impl SentFacts {
+    /// The facts of a stored cashout body; `None` if it cannot be read.
+    pub fn of_cashout(body: &str) -> Option<SentFacts> {
+        let stored = StoredCashout::read(body)?;
+        Some(SentFacts {
+            amount: stored.amount.as_ref().and_then(TextAmount::money)?,
+            income: false,
+            cvu: stored.cvu.filter(|c| !c.trim().is_empty()),
+            cuit: stored.cuit.filter(|c| !c.trim().is_empty()),
+        })
+    }
+
+    /// A customer's transfer to the store for `amount`.
+    pub fn of_cashin(amount: Money) -> SentFacts {
+        SentFacts { amount, income: true, cvu: None, cuit: None }
+    }
+}
+
+fn digits(text: &str) -> String {
+    text.chars().filter(char::is_ascii_digit).collect()
+}
+
+/// Whether a listed transaction can be the call: the same amount and direction, and,
+/// where both sides have them, the same CUIT and CVU. A listed date outside the asked
+/// range never comes (the list is asked by date).
+pub fn is_candidate(sent: &SentFacts, listed: &ProviderTransaction) -> bool {
+    let same = |ours: &Option<String>, theirs: &Option<String>| match (ours, theirs) {
+        (Some(a), Some(b)) if !digits(b).is_empty() => digits(a) == digits(b),
+        _ => true,
+    };
+    listed.amount == sent.amount
+        && listed.income.is_none_or(|income| income == sent.income)
+        && same(&sent.cuit, &listed.cuit)
+        && same(&sent.cvu, &listed.cvu_cbu)
+}
+
+/// How a listed `status` reads (the document gives no values, L253 `"status": String`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListedStatus {
+    /// `approved`, `aprobada`, `ok`, `completed`, `acreditada`, `success`, `realizada`...
+    Confirmed,
+    /// `rejected`, `rechazada`, `failed`, `error`, `cancelled`, `anulada`, `reverted`...
+    Failed,
+    /// Anything else (`pending`, `en proceso`, absent): not a confirmation.
+    Pending,
+}
+
+pub fn listed_status(status: Option<&str>) -> ListedStatus {
+    let Some(status) = status else { return ListedStatus::Pending };
+    let status = status.trim().to_lowercase();
+    if ["reject", "rechaz", "fail", "fallid", "error", "cancel", "anulad", "revert", "revers"].iter().any(|w| status.contains(w)) {
+        ListedStatus::Failed
+    } else if ["approv", "aprob", "complet", "acredit", "success", "exito", "éxito", "realizad", "finaliz", "confirm"]
+        .iter()
+        .any(|w| status.contains(w))
+        || status == "ok"
+    {
+        ListedStatus::Confirmed
+    } else {
+        ListedStatus::Pending
+    }
+}
+
+/// One listed transaction as a person reads it.
+pub fn describe(t: &ProviderTransaction) -> String {
+    let or_dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".into());
+    format!(
+        "{} Bs {} {} titular {} CUIT {} CVU/CBU {} estado {}",
+        t.at,
+        t.amount,
+        t.operation,
+        or_dash(&t.holder),
+        or_dash(&t.cuit),
+        or_dash(&t.cvu_cbu),
+        or_dash(&t.status)
+    )
+}
+
+/// The lookup's answer from the list (CONTRACTS.md, "ambiguity rule"): no candidate is
+/// `NotFound`; exactly one, and no other call of the store (`twins`) that it could be,
+/// is `Found` when its status confirms it and `Unavailable` otherwise; two or more, or
+/// one that a twin could be, is `Ambiguous` with every candidate shown.
+pub fn resolve_lookup(sent: &SentFacts, listed: &[ProviderTransaction], twins: i64) -> Lookup {
+    let candidates: Vec<&ProviderTransaction> = listed.iter().filter(|t| is_candidate(sent, t)).collect();
+    match candidates.as_slice() {
+        [] => Lookup::NotFound,
+        [one] if twins == 0 => match listed_status(one.status.as_deref()) {
+            ListedStatus::Confirmed => Lookup::Found { provider_ref: None },
+            other => Lookup::Unavailable {
+                detail: format!("la billetera lista la operación con estado {:?} ({other:?}): no es una confirmación", one.status.as_deref().unwrap_or("")),
+            },
+        },
+        many => Lookup::Ambiguous {
+            detail: format!(
+                "{} operaciones de la billetera coinciden (monto, CUIT, CVU){}: {}",
+                many.len(),
+                if twins > 0 { format!(" y la tienda tiene {twins} envío(s) más con el mismo monto y CUIT") } else { String::new() },
+                many.iter().map(|t| describe(t)).collect::<Vec<_>>().join(" | ")
+            ),
+        },
     }
 }
 
@@ -301,13 +413,6 @@ struct TxnPage {
     message: Option<String>,
     transactions: Option<Vec<TxnItem>>,
     pages: Option<serde_json::Value>,
-}
-
-/// A status that says the listed operation did not go through.
-fn failed_status(status: Option<&str>) -> bool {
-    let Some(status) = status else { return false };
-    let status = status.to_ascii_lowercase();
-    ["reject", "rechaz", "fail", "fallid", "error", "cancel", "anulad", "revert"].iter().any(|w| status.contains(w))
 }
 
 fn token_error(err: TokenError) -> ConnectorError {
@@ -529,55 +634,28 @@ impl Connector {
         }
     }
 
-    /// The cashout with `reference_id == key` in the transaction list between `from` and `to`.
+    /// The cashout in the transaction list between `from` and `to`, matched on its
+    /// documented fields ([`resolve_lookup`]).
     pub(super) async fn wallet_lookup_cashout(
         &self,
-        key: &str,
         body: &RawValue,
         from: chrono::NaiveDate,
         to: chrono::NaiveDate,
+        twins: i64,
     ) -> Lookup {
-        #[derive(Deserialize)]
-        struct Keyed {
-            reference_id: Option<String>,
-        }
-        let key = match key.trim() {
-            "" => serde_json::from_str::<Keyed>(body.get()).ok().and_then(|k| k.reference_id).unwrap_or_default(),
-            key => key.to_string(),
+        let Some(sent) = SentFacts::of_cashout(body.get()) else {
+            return Lookup::Unavailable { detail: "cuerpo de cashout ilegible".into() };
         };
-        if key.trim().is_empty() {
-            return Lookup::Unavailable { detail: "la operación no tiene reference_id".into() };
-        }
         let filter = self.wallet_cashout_filter().await;
         let items = match self.wallet_transactions(from, to, filter.as_deref()).await {
             Ok(items) => items,
             Err(err) => return Lookup::Unavailable { detail: err.to_string() },
         };
-        let mut unkeyed = 0usize;
-        for item in &items {
-            match &item.reference_id {
-                None => unkeyed += 1,
-                Some(reference) if reference.as_ref().and_then(id_text).as_deref() == Some(key.as_str()) => {
-                    if failed_status(item.status.as_deref()) {
-                        return Lookup::Unavailable {
-                            detail: format!(
-                                "el proveedor lista el reference_id {key} con estado {}",
-                                item.status.as_deref().unwrap_or("")
-                            ),
-                        };
-                    }
-                    return Lookup::Found { provider_ref: item.id.as_ref().and_then(id_text) };
-                }
-                Some(_) => {}
-            }
+        let listed: Result<Vec<ProviderTransaction>, _> = items.into_iter().map(TxnItem::into_provider).collect();
+        match listed {
+            Ok(listed) => resolve_lookup(&sent, &listed, twins),
+            Err(err) => Lookup::Unavailable { detail: err.to_string() },
         }
-        if unkeyed > 0 {
-            // The contract's list has no reference_id: absence proves nothing.
-            return Lookup::Unavailable {
-                detail: format!("la lista de transacciones no informa reference_id ({unkeyed} cashout sin él)"),
-            };
-        }
-        Lookup::NotFound
     }
 
     /// `GET v2/account/transactions` between two dates, every page.
