@@ -123,7 +123,7 @@ pub struct ProviderTransaction {
     pub income: Option<bool>,
     /// The transaction's `status` as listed (`approved`, ...).
     pub status: Option<String>,
-    /// The wallet list's documented `holder`, `cuit` and `cvu_cbu` (seeds/002 L250–L254).
+    /// The wallet list's documented `holder`, `cuit` and `cvu_cbu` (seeds/002 L302–L304).
     pub holder: Option<String>,
     pub cuit: Option<String>,
     pub cvu_cbu: Option<String>,

@@ -43,17 +43,17 @@ pub fn is_cvu(destination: &str) -> bool {
     destination.len() == 22 && destination.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// What a `POST v2/payment/cashout` carries (seeds/002 L29–L36).
+/// What a `POST v2/payment/cashout` carries (seeds/002 L39–L46).
 #[derive(Debug, Clone, Copy)]
 pub struct Cashout<'a> {
-    /// The idempotency key (L33 `"reference_id": string`).
+    /// The idempotency key (L45 `"reference_id": string`).
     pub reference_id: &'a str,
     /// A 22-digit CVU (`cvu`) or an alias (`alias`): "Debe informarse cvu o alias, no ambos".
     pub destination: &'a str,
-    /// The customer's CUIT, 11 digits (L32 `"cuit": string`).
+    /// The customer's CUIT, 11 digits (L44 `"cuit": string`).
     pub cuit: &'a str,
     pub amount: Money,
-    /// The connection's concept, one of `GET v2/payment/concepts` (L35).
+    /// The connection's concept, one of `GET v2/payment/concepts` (L46).
     pub concept: &'a str,
     pub description: &'a str,
 }
@@ -128,7 +128,7 @@ pub fn cashin_check_body_for_amount(reference: &str, amount: Money) -> Box<RawVa
 // Classification
 
 /// The document's only error answer is `{"status": error, "message": string}` (seeds/002
-/// L13, repeated under every call) and it gives no HTTP status for anything. The class is
+/// L12, repeated under every call) and it gives no HTTP status for anything. The class is
 /// therefore read from the body first; the HTTP status is used only as these stated
 /// assumptions (RFC 9110 meanings), one row each, `(statuses, documented body?, class, why)`:
 pub const HTTP_ASSUMPTIONS: &[(&str, &str, ErrorClass, &str)] = &[
@@ -242,7 +242,7 @@ pub(crate) fn cashin_outcome(status: u16, body: &[u8], id: &str, expected: Optio
 // ---------------------------------------------------------------------------------------
 // Transaction list
 
-/// One transaction of `account/transactions`, its documented fields only (L245–L255):
+/// One transaction of `account/transactions`, its documented fields only (L297–L306):
 /// it has no id and no `reference_id`, so nothing is matched on them.
 #[derive(Deserialize)]
 pub(crate) struct TxnItem {
@@ -340,7 +340,7 @@ pub fn is_candidate(sent: &SentFacts, listed: &ProviderTransaction) -> bool {
         && same(&sent.cvu, &listed.cvu_cbu)
 }
 
-/// How a listed `status` reads (the document gives no values, L253 `"status": String`).
+/// How a listed `status` reads (the document gives no values, L305 `"status": String`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ListedStatus {
     /// `approved`, `aprobada`, `ok`, `completed`, `acreditada`, `success`, `realizada`...

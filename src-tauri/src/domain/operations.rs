@@ -67,7 +67,7 @@ pub struct NewAgentTransaction {
     #[ts(optional)]
     pub cuenta_cliente: Option<String>,
     /// The customer's CUIT (11 digits; dashes are dropped), asked at the counter when the
-    /// operation goes to a wallet: its cashout sends `"cuit": string` (seeds/002 L33).
+    /// operation goes to a wallet: its cashout sends `"cuit": string` (seeds/002 L44).
     /// Checked whenever given.
     #[ts(optional)]
     pub cuit_cliente: Option<String>,

@@ -90,7 +90,7 @@ pub fn plan(
         }
         _ => None,
     };
-    // The wallet's cashout sends `"cuit": string` (seeds/002 L33, not marked optional)
+    // The wallet's cashout sends `"cuit": string` (seeds/002 L44, not marked optional)
     // and a `"concept"` of its catalogue: the customer's CUIT is asked at the counter,
     // the concept is the connection's (configure_provider requires it).
     let (cuit, concept) = match call {
