@@ -36,6 +36,7 @@ fn a_day_of_agent_operations_topups_and_payments() {
             id_caja_sesion: session.id,
             comprobante: None,
             cuenta_cliente: None,
+            cuit_cliente: None,
         })
         .unwrap();
     assert_eq!(deposit.banco, "TIGO_MONEY");

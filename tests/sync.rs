@@ -69,6 +69,7 @@ fn connection(banco: &str, contrato: &str, url: &str) -> ConfigureProviderInput 
         cuenta_tienda: (contrato == "BANCO_V1").then(|| DEMO_CORRESPONDENT_ACCOUNT.to_string()),
         limite_operacion: Some("5000".into()),
         limite_pendiente: Some("1000000".into()),
+        concepto: (contrato == "BILLETERA_V2").then(|| simulator::DEMO_WALLET_CONCEPT.to_string()),
         ..ConfigureProviderInput::default()
     };
     if contrato == "BANCO_V1" {
@@ -120,7 +121,11 @@ impl Env {
     fn deposit(&mut self, banco: &str, monto: &str, referencia: &str) -> CoreResult<TransaccionAgente> {
         let account = if banco == "BCP" { CUSTOMER_ACCOUNT } else { CVU };
         let input =
-            NewAgentTransaction { cuenta_cliente: Some(account.into()), ..agent(banco, "DEPOSITO", monto, referencia, self.session) };
+            NewAgentTransaction {
+            cuenta_cliente: Some(account.into()),
+            cuit_cliente: (banco != "BCP").then(|| CUSTOMER_CUIT.to_string()),
+            ..agent(banco, "DEPOSITO", monto, referencia, self.session)
+        };
         self.fx.as_(Cashier).create_agent_transaction(input)
     }
 

@@ -35,6 +35,7 @@ fn wallet(url: &str) -> ConfigureProviderInput {
         cuenta_tienda: None,
         limite_operacion: Some("1000".into()),
         limite_pendiente: Some("3000".into()),
+        concepto: Some("VAR".into()),
         ..ConfigureProviderInput::default()
     }
 }
@@ -64,7 +65,11 @@ fn creds_for(banco: &str) -> ProviderCredentialsInput {
 }
 
 fn deposit(banco: &str, monto: &str, cuenta: Option<&str>, referencia: &str, session: i64) -> NewAgentTransaction {
-    NewAgentTransaction { cuenta_cliente: cuenta.map(Into::into), ..agent(banco, "DEPOSITO", monto, referencia, session) }
+    NewAgentTransaction {
+        cuenta_cliente: cuenta.map(Into::into),
+        cuit_cliente: (banco != "BCP").then(|| CUSTOMER_CUIT.to_string()),
+        ..agent(banco, "DEPOSITO", monto, referencia, session)
+    }
 }
 
 /// A wallet and a bank provider connected (to a port where nothing answers: nothing is
@@ -482,6 +487,30 @@ fn cases() -> Vec<Case<Ids>> {
             a.create_agent_transaction(deposit("TIGO_MONEY", "10", Some(account), "N-2", i.session))
         }));
     }
+    // The wallet's cashout sends the customer's CUIT (seeds/002 `"cuit": string`).
+    cases.push(case(Cashier, "wallet deposit without the customer's CUIT", CampoRequerido, Some("cuit_cliente"), |a, i| {
+        let input = NewAgentTransaction { cuit_cliente: None, ..deposit("TIGO_MONEY", "10", Some("cliente.demo"), "N-4", i.session) };
+        a.create_agent_transaction(input)
+    }));
+    for (cuit, code) in [
+        ("2030405060", ValorInvalido),
+        ("203040506071", ValorInvalido),
+        ("20-3040506A-7", ValorInvalido),
+        ("20 304 050 607 000 000 0", TextoDemasiadoLargo),
+    ] {
+        // Checked whenever given, also on an operation that does not send it.
+        for banco in ["TIGO_MONEY", "BCP"] {
+            let account = if banco == "BCP" { "20000000001" } else { "cliente.demo" };
+            cases.push(case(Cashier, format!("{banco} CUIT {cuit:?}"), code, Some("cuit_cliente"), move |a, i| {
+                let input = NewAgentTransaction { cuit_cliente: Some(cuit.into()), ..deposit(banco, "10", Some(account), "N-5", i.session) };
+                a.create_agent_transaction(input)
+            }));
+        }
+    }
+    // The cashout's concept has no documented default: a wallet sent cashouts needs one.
+    cases.push(case(Admin, "wallet sending cashouts without a concept", CampoRequerido, Some("concepto"), |a, _| {
+        a.configure_provider(ConfigureProviderInput { concepto: None, ..wallet("http://127.0.0.1:9") })
+    }));
     for account in ["cliente.demo", "12345", "2000000000A"] {
         cases.push(case(Cashier, format!("bank account {account:?}"), ValorInvalido, Some("cuenta_cliente"), move |a, i| {
             a.create_agent_transaction(deposit("BCP", "10", Some(account), "N-3", i.session))

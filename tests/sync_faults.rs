@@ -71,6 +71,7 @@ fn every_operation_reaches_its_provider_exactly_once_despite_faults_and_kills() 
                 cuenta_tienda: Some(DEMO_CORRESPONDENT_ACCOUNT.into()),
                 limite_operacion: Some("10000".into()),
                 limite_pendiente: Some("1000000".into()),
+                concepto: Some(simulator::DEMO_WALLET_CONCEPT.into()),
                 ..ConfigureProviderInput::default()
             }))
             .unwrap();
@@ -100,7 +101,7 @@ fn every_operation_reaches_its_provider_exactly_once_despite_faults_and_kills() 
             _ => ("BCP", "20000000002", "TRANSFERENCIA_QR"),
         };
         let monto = format!("{}.{:02}", 1 + n % 97, n % 100);
-        let input = NewAgentTransaction { cuenta_cliente: Some(account.into()), ..agent(banco, tipo, &monto, &format!("F-{n}"), session) };
+        let input = NewAgentTransaction { cuenta_cliente: Some(account.into()), cuit_cliente: Some(CUSTOMER_CUIT.into()), ..agent(banco, tipo, &monto, &format!("F-{n}"), session) };
         let record = fx.as_(Cashier).create_agent_transaction(input).unwrap();
         expected.insert(record.id, record.monto);
     }

@@ -666,6 +666,7 @@ impl Operation for CoreAgents {
             id_caja_sesion: self.session_id,
             comprobante: None,
             cuenta_cliente: None,
+            cuit_cliente: None,
         };
         black_box(self.app.create_agent_transaction(input).expect("create agent transaction"));
     }

@@ -112,6 +112,7 @@ fn setup_store(path: &Path, url: &str, operations: usize) -> Mostrador {
             limite_operacion: Some("10000".into()),
             limite_pendiente: Some("1000000".into()),
             url_token: Some(format!("{url}{}", mostrador::simulator::BANK_TOKEN_STAND_IN)),
+            concepto: Some(mostrador::simulator::DEMO_WALLET_CONCEPT.into()),
             ..ConfigureProviderInput::default()
         })
         .expect("connect");
@@ -133,6 +134,7 @@ fn setup_store(path: &Path, url: &str, operations: usize) -> Mostrador {
             id_caja_sesion: session.id,
             comprobante: None,
             cuenta_cliente: Some(account.into()),
+            cuit_cliente: (banco == "TIGO_MONEY").then(|| "20304050607".into()),
         })
         .expect("queue an operation");
     }
@@ -171,7 +173,15 @@ async fn direct_rate(app: &Mostrador, calls: usize) -> f64 {
         let permit = limit.clone().acquire_owned().await.expect("semaphore");
         let amount = Money::from_centavos(100 + (n % 5000) as i64);
         let (connector, call, body) = if n % 2 == 0 {
-            let body = connectors::wallet::cashout_body(&format!("DIRECTO-{n}"), "0000003100000000000123", amount, "Directo");
+            let reference = format!("DIRECTO-{n}");
+            let body = connectors::wallet::cashout_body(&connectors::wallet::Cashout {
+                reference_id: &reference,
+                destination: "0000003100000000000123",
+                cuit: "20304050607",
+                amount,
+                concept: mostrador::simulator::DEMO_WALLET_CONCEPT,
+                description: "Directo",
+            });
             (wallet.clone(), LlamadaApi::Cashout, body)
         } else {
             let key = bank_keys.next().expect("a free trnRqUID");

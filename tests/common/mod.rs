@@ -22,6 +22,9 @@ pub const CASHIER_PIN: &str = "1111";
 pub const CASHIER2_NAME: &str = "Lucía Cajera";
 pub const CASHIER2_PIN: &str = "222222";
 
+/// A customer's CUIT (11 digits) for the wallet's cashout (seeds/002 `"cuit": string`).
+pub const CUSTOMER_CUIT: &str = "20304050607";
+
 /// Who a call is made as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Who {
@@ -540,6 +543,7 @@ pub fn agent(banco: &str, tipo: &str, monto: &str, referencia: &str, session: i6
         id_caja_sesion: session,
         comprobante: None,
         cuenta_cliente: None,
+        cuit_cliente: None,
     }
 }
 

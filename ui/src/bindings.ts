@@ -176,7 +176,13 @@ comprobante?: string,
  * The customer's account (CVU, alias or bank account) a DEPOSITO or
  * TRANSFERENCIA_QR is sent to; required when the provider is connected.
  */
-cuenta_cliente?: string, };
+cuenta_cliente?: string, 
+/**
+ * The customer's CUIT (11 digits; dashes are dropped), asked at the counter when the
+ * operation goes to a wallet: its cashout sends `"cuit": string` (seeds/002 L33).
+ * Checked whenever given.
+ */
+cuit_cliente?: string, };
 
 export type TransaccionAgente = { id: number, banco: string, tipo_operacion: TipoOperacion, monto: Money, comision_cliente: Money, comision_banco: Money, nro_referencia: string, url_comprobante: string | null, cuenta_cliente: string | null, fecha: string, id_caja_sesion: number, id_usuario: number, anulada_en: string | null, motivo_anulacion: string | null, };
 
@@ -296,7 +302,7 @@ export type LlamadaApi = "CASHOUT" | "VERIFICAR_COBRO" | "DEPOSITO" | "REVERSO";
 
 export type EstadoEnvio = "queued" | "sending" | "retry_wait" | "acked" | "needs_attention" | "cancelled";
 
-export type EstadoConciliacion = "CONCILIADA" | "FALTA_EN_PROVEEDOR" | "DESCONOCIDA_EN_TIENDA";
+export type EstadoConciliacion = "CONCILIADA" | "FALTA_EN_PROVEEDOR" | "DESCONOCIDA_EN_TIENDA" | "REQUIERE_ATENCION";
 
 export type AlmacenCredenciales = "SECRET_SERVICE" | "KEYUTILS";
 

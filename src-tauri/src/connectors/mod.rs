@@ -6,7 +6,7 @@
 //! [`Outcome`] the worker can act on: `Acked`, `Retryable` (nothing was done),
 //! `Unknown` (it may have been done: resolve with [`Connector::lookup`] before resending)
 //! or `Rejected` (a business answer a manager has to see). The classification of every
-//! documented error lives in one table per contract: [`wallet::STATUS_CLASSES`] and
+//! documented error lives in one table per contract: [`wallet::HTTP_ASSUMPTIONS`] and
 //! [`bank::DOCUMENTED_ERRORS`].
 //!
 //! Request bodies are built once by [`wallet`] and [`bank`] and stored in the outbox row
@@ -98,8 +98,12 @@ pub enum Lookup {
     Found { provider_ref: Option<String> },
     /// The provider has no such operation: sending it again is safe.
     NotFound,
-    /// The provider cannot tell (no lookup in its contract, unreachable, ...).
+    /// The provider cannot tell (no lookup in its contract, unreachable, a listed status
+    /// that is not a confirmation, ...).
     Unavailable { detail: String },
+    /// More than one listed operation fits the call (or one that another call of the store
+    /// fits as well): a person must look; every candidate is in `detail`. Never a pick.
+    Ambiguous { detail: String },
 }
 
 /// One line of the provider's transaction list, for the end-of-day reconciliation.
@@ -119,6 +123,10 @@ pub struct ProviderTransaction {
     pub income: Option<bool>,
     /// The transaction's `status` as listed (`approved`, ...).
     pub status: Option<String>,
+    /// The wallet list's documented `holder`, `cuit` and `cvu_cbu` (seeds/002 L302–L304).
+    pub holder: Option<String>,
+    pub cuit: Option<String>,
+    pub cvu_cbu: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -138,7 +146,7 @@ pub enum ConnectorError {
 }
 
 /// How an error answer is handled. Each contract maps its documented errors to one of
-/// these in a single table ([`wallet::STATUS_CLASSES`], [`bank::DOCUMENTED_ERRORS`]).
+/// these in a single table ([`wallet::HTTP_ASSUMPTIONS`], [`bank::DOCUMENTED_ERRORS`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ErrorClass {
     /// Nothing was done and a later attempt can pass: [`Outcome::Retryable`].
@@ -278,6 +286,8 @@ pub struct Connector {
     /// Wallet: the unit of `expires_at`.
     expiry_unit: UnidadExpiracion,
     token: Mutex<Option<CachedToken>>,
+    /// Wallet: its concepts catalogue and transaction filters, kept a while.
+    catalogues: Mutex<wallet::Catalogues>,
 }
 
 impl fmt::Debug for Connector {
@@ -382,6 +392,7 @@ impl Connector {
             bank_zone,
             expiry_unit,
             token: Mutex::new(None),
+            catalogues: Mutex::new(wallet::Catalogues::default()),
         })
     }
 
@@ -429,8 +440,18 @@ impl Connector {
     /// [`Connector::lookup`] with the store-local `today` given, for a caller that keeps
     /// its own clock.
     pub async fn lookup_on(&self, call: LlamadaApi, idempotency_key: &str, body: &RawValue, today: chrono::NaiveDate) -> Lookup {
+        self.lookup_among(call, idempotency_key, body, today, 0).await
+    }
+
+    /// [`Connector::lookup_on`] knowing that `twins` other calls of the store carry the
+    /// same amount and CUIT (the list cannot tell them apart: any candidate is ambiguous).
+    pub async fn lookup_among(&self, call: LlamadaApi, idempotency_key: &str, body: &RawValue, today: chrono::NaiveDate, twins: i64) -> Lookup {
         let from = today - chrono::Days::new(wallet::LOOKUP_DAYS);
-        self.lookup_between(call, idempotency_key, body, from, today + chrono::Days::new(1)).await
+        let to = today + chrono::Days::new(1);
+        if call == LlamadaApi::Cashout && self.contract == Contrato::BilleteraV2 {
+            return self.wallet_lookup_cashout(body, from, to, twins).await;
+        }
+        self.lookup_between(call, idempotency_key, body, from, to).await
     }
 
     /// [`Connector::lookup`] over an explicit date range (the provider's dates), for a row
@@ -438,7 +459,7 @@ impl Connector {
     pub async fn lookup_between(
         &self,
         call: LlamadaApi,
-        idempotency_key: &str,
+        _idempotency_key: &str,
         body: &RawValue,
         from: chrono::NaiveDate,
         to: chrono::NaiveDate,
@@ -449,7 +470,7 @@ impl Connector {
             };
         }
         match call {
-            LlamadaApi::Cashout => self.wallet_lookup_cashout(idempotency_key, body, from, to).await,
+            LlamadaApi::Cashout => self.wallet_lookup_cashout(body, from, to, 0).await,
             LlamadaApi::VerificarCobro => match self.wallet_cashin_check(body).await {
                 Outcome::Acked { provider_ref } => Lookup::Found { provider_ref },
                 Outcome::Rejected { code, .. } if code == "404" => Lookup::NotFound,

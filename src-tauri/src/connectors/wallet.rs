@@ -8,7 +8,7 @@
 //! `Rejected.code` is that status (`"422"`) with the provider's message as the text.
 
 use reqwest::header::{ACCEPT, CONTENT_TYPE};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
 use super::{
@@ -17,16 +17,23 @@ use super::{
     AMOUNT_MISMATCH, INVALID_CALL, PROVIDER_ERROR,
 };
 use crate::domain::Money;
+use tokio::time::Instant;
 
 /// How many days back [`Connector::lookup`] searches the transaction list for a cashout.
 pub const LOOKUP_DAYS: u64 = 7;
 
-/// The `concept` of every cashout: `VAR` (Varios), the one catalogue entry that fits a
-/// deposit into a customer's account.
-pub const CASHOUT_CONCEPT: &str = "VAR";
-
 /// A guard against a provider that keeps announcing more pages.
 const MAX_PAGES: i64 = 1_000;
+
+/// How long the `payment/concepts` catalogue and the `transactions_filters` list are kept
+/// before they are asked again; a concept missing from a list older than
+/// [`CATALOGUE_RECHECK`] is asked again at once.
+pub const CATALOGUE_TTL: std::time::Duration = std::time::Duration::from_secs(600);
+pub const CATALOGUE_RECHECK: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// `Rejected.code` when the connection's concept is not in the wallet's
+/// `GET v2/payment/concepts` catalogue: the cashout is not sent.
+pub const CONCEPT_NOT_OFFERED: &str = "CONCEPTO_NO_OFRECIDO";
 
 // ---------------------------------------------------------------------------------------
 // Canonical bodies
@@ -36,33 +43,65 @@ pub fn is_cvu(destination: &str) -> bool {
     destination.len() == 22 && destination.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// What a `POST v2/payment/cashout` carries (seeds/002 L39–L46).
+#[derive(Debug, Clone, Copy)]
+pub struct Cashout<'a> {
+    /// The idempotency key (L45 `"reference_id": string`).
+    pub reference_id: &'a str,
+    /// A 22-digit CVU (`cvu`) or an alias (`alias`): "Debe informarse cvu o alias, no ambos".
+    pub destination: &'a str,
+    /// The customer's CUIT, 11 digits (L44 `"cuit": string`).
+    pub cuit: &'a str,
+    pub amount: Money,
+    /// The connection's concept, one of `GET v2/payment/concepts` (L46).
+    pub concept: &'a str,
+    pub description: &'a str,
+}
+
 #[derive(Serialize)]
 struct CashoutWire<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     cvu: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     alias: Option<&'a str>,
+    cuit: &'a str,
     amount: Box<RawValue>,
     reference_id: &'a str,
     concept: &'a str,
-    #[serde(skip_serializing_if = "str::is_empty")]
     description: &'a str,
 }
 
 /// `POST v2/payment/cashout`: `destination` goes in `cvu` when it is 22 digits and in
-/// `alias` otherwise (the contract wants one, never both). `reference_id` is the
-/// idempotency key: every retry sends this same body.
-pub fn cashout_body(reference_id: &str, destination: &str, amount: Money, description: &str) -> Box<RawValue> {
-    let destination = destination.trim();
+/// `alias` otherwise (the contract wants one, never both); every other field the
+/// document lists is sent. `reference_id` is the idempotency key: every retry sends this
+/// same body ("es importante siempre utilizar los mismos datos junto al reference_id").
+pub fn cashout_body(c: &Cashout<'_>) -> Box<RawValue> {
+    let destination = c.destination.trim();
     let cvu = is_cvu(destination);
     to_raw(&CashoutWire {
         cvu: cvu.then_some(destination),
         alias: (!cvu).then_some(destination),
-        amount: amount_json(amount),
-        reference_id: reference_id.trim(),
-        concept: CASHOUT_CONCEPT,
-        description: description.trim(),
+        cuit: c.cuit.trim(),
+        amount: amount_json(c.amount),
+        reference_id: c.reference_id.trim(),
+        concept: c.concept.trim(),
+        description: c.description.trim(),
     })
+}
+
+/// The fields of a stored cashout body the lookup and the reconciliation match on.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub(crate) struct StoredCashout {
+    pub cvu: Option<String>,
+    pub cuit: Option<String>,
+    pub amount: Option<TextAmount>,
+    pub concept: Option<String>,
+}
+
+impl StoredCashout {
+    pub fn read(body: &str) -> Option<StoredCashout> {
+        serde_json::from_str(body).ok()
+    }
 }
 
 #[derive(Serialize)]
@@ -88,43 +127,28 @@ pub fn cashin_check_body_for_amount(reference: &str, amount: Money) -> Box<RawVa
 // ---------------------------------------------------------------------------------------
 // Classification
 
-/// Every error class the wallet documents, by HTTP status (the contract gives the shape
-/// only; the statuses and messages are the simulator's documented decisions, README
-/// "Dónde el contrato no dice"). `(status, class, why)`.
-pub const STATUS_CLASSES: &[(u16, ErrorClass, &str)] = &[
-    // Invalid amount, cvu and alias together, no reference_id, bad concept, cvu/alias/cuit
-    // malformed: the same body will be refused again; a person has to fix the data.
-    (400, ErrorClass::Rejected, "solicitud inválida"),
-    // «Token inválido» / «Token vencido»: renew the token and send once more.
-    (401, ErrorClass::Unauthorized, "token inválido o vencido"),
-    (403, ErrorClass::Rejected, "operación no permitida para este usuario"),
-    // Unknown id (a cash-in that does not exist) or a wrong base URL: resending won't help.
-    (404, ErrorClass::Rejected, "id inexistente"),
-    // The server gave up waiting for our request: it was not processed.
-    (408, ErrorClass::Retryable, "el servidor no recibió la solicitud completa"),
-    // reference_id already used with other data: a key collision or a changed body.
-    (409, ErrorClass::Rejected, "reference_id usado con otros datos"),
-    // Business rejection: insufficient funds, blocked or unknown destination account.
-    (422, ErrorClass::Rejected, "rechazo de negocio"),
-    (429, ErrorClass::Retryable, "demasiadas solicitudes"),
-    // «Error interno, reintente más tarde». Nothing applied; and if it were, the resend
-    // with the same reference_id returns the first answer (the contract's retry rule).
-    (500, ErrorClass::Retryable, "error interno"),
-    // A gateway that forwarded the request and lost the answer: it may have been applied.
-    (502, ErrorClass::Unknown, "gateway sin respuesta válida del servidor"),
-    (503, ErrorClass::Retryable, "servicio no disponible"),
-    (504, ErrorClass::Unknown, "gateway sin respuesta a tiempo"),
+/// The document's only error answer is `{"status": error, "message": string}` (seeds/002
+/// L12, repeated under every call) and it gives no HTTP status for anything. The class is
+/// therefore read from the body first; the HTTP status is used only as these stated
+/// assumptions (RFC 9110 meanings), one row each, `(statuses, documented body?, class, why)`:
+pub const HTTP_ASSUMPTIONS: &[(&str, &str, ErrorClass, &str)] = &[
+    ("2xx", "error", ErrorClass::Rejected, "the wallet answered and said error: a refusal a person must see"),
+    ("401", "any", ErrorClass::Unauthorized, "the token is refused: renew it once and send again"),
+    ("408, 429, 503", "any", ErrorClass::Retryable, "the server says it did not take the request (timeout, rate, unavailable)"),
+    ("other 4xx", "any", ErrorClass::Rejected, "the request was refused (by the wallet, or a wrong URL): the same body fails again"),
+    ("5xx", "any", ErrorClass::Unknown, "a server failure says nothing of what was applied: looked up, then resent with the same reference_id"),
+    ("3xx, other", "any", ErrorClass::Rejected, "not an answer of the wallet's API (a redirect): a wrong URL a person must fix"),
 ];
 
-/// The class of a wallet error answer. Statuses not in [`STATUS_CLASSES`]: another 4xx is
-/// a refusal, another 5xx a server failure, anything else (a redirect) a refusal a
-/// person must look at (a wrong URL).
+/// The class of a wallet answer that is not a success: see [`HTTP_ASSUMPTIONS`]. A
+/// possibly applied answer (any 5xx) is never classed as nothing applied.
 pub fn classify(status: u16) -> ErrorClass {
-    if let Some((_, class, _)) = STATUS_CLASSES.iter().find(|(s, _, _)| *s == status) {
-        return *class;
-    }
     match status {
-        500..=599 => ErrorClass::Retryable,
+        200..=299 => ErrorClass::Rejected,
+        401 => ErrorClass::Unauthorized,
+        408 | 429 | 503 => ErrorClass::Retryable,
+        400..=499 => ErrorClass::Rejected,
+        500..=599 => ErrorClass::Unknown,
         _ => ErrorClass::Rejected,
     }
 }
@@ -142,9 +166,15 @@ fn is_error(reply: &Reply) -> bool {
     reply.status.as_deref().is_some_and(|s| s.trim().eq_ignore_ascii_case("error"))
 }
 
-/// An error answer (not 2xx) as an outcome.
+/// The documented error answer's message, if `body` is one.
+fn documented_error(body: &[u8]) -> Option<String> {
+    serde_json::from_slice::<Reply>(body).ok().filter(is_error).map(|r| r.message.unwrap_or_default())
+}
+
+/// An error answer (not 2xx) of a call that changes something, as an outcome. `code` is
+/// the HTTP status (the document has no error codes), the text the wallet's `message`.
 fn error_outcome(status: u16, body: &[u8]) -> Outcome {
-    let message = serde_json::from_slice::<Reply>(body).ok().and_then(|r| r.message).unwrap_or_default();
+    let message = documented_error(body).unwrap_or_default();
     outcome_for(classify(status), status, &status.to_string(), &message)
 }
 
@@ -167,7 +197,11 @@ pub(crate) fn cashout_outcome(status: u16, body: &[u8]) -> Outcome {
 /// The outcome of a `GET payment/cashin/{id}` answer for the cash-in `id`.
 pub(crate) fn cashin_outcome(status: u16, body: &[u8], id: &str, expected: Option<Money>) -> Outcome {
     if !(200..300).contains(&status) {
-        return error_outcome(status, body);
+        // A read changes nothing: what a write would have to look up is asked again.
+        return match error_outcome(status, body) {
+            Outcome::Unknown { detail } => Outcome::Retryable { detail },
+            outcome => outcome,
+        };
     }
     let reply = match serde_json::from_slice::<Reply>(body) {
         Ok(reply) => reply,
@@ -208,24 +242,18 @@ pub(crate) fn cashin_outcome(status: u16, body: &[u8], id: &str, expected: Optio
 // ---------------------------------------------------------------------------------------
 // Transaction list
 
-fn present_or_null<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
-    Option::<T>::deserialize(d).map(Some)
-}
-
-/// One transaction of `account/transactions`. `id` and `reference_id` are not in the
-/// contract (the simulator adds them): never required.
+/// One transaction of `account/transactions`, its documented fields only (L297–L306):
+/// it has no id and no `reference_id`, so nothing is matched on them.
 #[derive(Deserialize)]
 pub(crate) struct TxnItem {
     income: Option<serde_json::Value>,
     date: Option<String>,
     amount: Option<TextAmount>,
     operation: Option<String>,
+    holder: Option<String>,
+    cuit: Option<serde_json::Value>,
+    cvu_cbu: Option<serde_json::Value>,
     status: Option<String>,
-    id: Option<serde_json::Value>,
-    /// Absent (`None`) is not the same as `null` (`Some(None)`): only a provider that
-    /// writes the field at all can prove a reference is *not* there.
-    #[serde(default, deserialize_with = "present_or_null")]
-    reference_id: Option<Option<serde_json::Value>>,
 }
 
 impl TxnItem {
@@ -248,14 +276,134 @@ impl TxnItem {
             _ => None,
         };
         Ok(ProviderTransaction {
-            provider_ref: self.id.as_ref().and_then(id_text),
-            reference: self.reference_id.flatten().as_ref().and_then(id_text),
+            provider_ref: None,
+            reference: None,
             amount,
             operation: self.operation.unwrap_or_default(),
             at,
             income,
             status: self.status,
+            holder: self.holder.filter(|h| !h.trim().is_empty()),
+            cuit: self.cuit.as_ref().and_then(id_text),
+            cvu_cbu: self.cvu_cbu.as_ref().and_then(id_text),
         })
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Matching the list on its documented fields
+
+/// What the store sent (or expects), as the list can show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentFacts {
+    pub amount: Money,
+    /// Money into the agent's account (a customer's transfer) or out of it (a cashout).
+    pub income: bool,
+    /// The cashout's CVU (an alias is not listed: the list shows the resolved `cvu_cbu`).
+    pub cvu: Option<String>,
+    pub cuit: Option<String>,
+}
+
+impl SentFacts {
+    /// The facts of a stored cashout body; `None` if it cannot be read.
+    pub fn of_cashout(body: &str) -> Option<SentFacts> {
+        let stored = StoredCashout::read(body)?;
+        Some(SentFacts {
+            amount: stored.amount.as_ref().and_then(TextAmount::money)?,
+            income: false,
+            cvu: stored.cvu.filter(|c| !c.trim().is_empty()),
+            cuit: stored.cuit.filter(|c| !c.trim().is_empty()),
+        })
+    }
+
+    /// A customer's transfer to the store for `amount`.
+    pub fn of_cashin(amount: Money) -> SentFacts {
+        SentFacts { amount, income: true, cvu: None, cuit: None }
+    }
+}
+
+fn digits(text: &str) -> String {
+    text.chars().filter(char::is_ascii_digit).collect()
+}
+
+/// Whether a listed transaction can be the call: the same amount and direction, and,
+/// where both sides have them, the same CUIT and CVU. A listed date outside the asked
+/// range never comes (the list is asked by date).
+pub fn is_candidate(sent: &SentFacts, listed: &ProviderTransaction) -> bool {
+    let same = |ours: &Option<String>, theirs: &Option<String>| match (ours, theirs) {
+        (Some(a), Some(b)) if !digits(b).is_empty() => digits(a) == digits(b),
+        _ => true,
+    };
+    listed.amount == sent.amount
+        && listed.income.is_none_or(|income| income == sent.income)
+        && same(&sent.cuit, &listed.cuit)
+        && same(&sent.cvu, &listed.cvu_cbu)
+}
+
+/// How a listed `status` reads (the document gives no values, L305 `"status": String`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListedStatus {
+    /// `approved`, `aprobada`, `ok`, `completed`, `acreditada`, `success`, `realizada`...
+    Confirmed,
+    /// `rejected`, `rechazada`, `failed`, `error`, `cancelled`, `anulada`, `reverted`...
+    Failed,
+    /// Anything else (`pending`, `en proceso`, absent): not a confirmation.
+    Pending,
+}
+
+pub fn listed_status(status: Option<&str>) -> ListedStatus {
+    let Some(status) = status else { return ListedStatus::Pending };
+    let status = status.trim().to_lowercase();
+    if ["reject", "rechaz", "fail", "fallid", "error", "cancel", "anulad", "revert", "revers"].iter().any(|w| status.contains(w)) {
+        ListedStatus::Failed
+    } else if ["approv", "aprob", "complet", "acredit", "success", "exito", "éxito", "realizad", "finaliz", "confirm"]
+        .iter()
+        .any(|w| status.contains(w))
+        || status == "ok"
+    {
+        ListedStatus::Confirmed
+    } else {
+        ListedStatus::Pending
+    }
+}
+
+/// One listed transaction as a person reads it.
+pub fn describe(t: &ProviderTransaction) -> String {
+    let or_dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".into());
+    format!(
+        "{} Bs {} {} titular {} CUIT {} CVU/CBU {} estado {}",
+        t.at,
+        t.amount,
+        t.operation,
+        or_dash(&t.holder),
+        or_dash(&t.cuit),
+        or_dash(&t.cvu_cbu),
+        or_dash(&t.status)
+    )
+}
+
+/// The lookup's answer from the list (CONTRACTS.md, "ambiguity rule"): no candidate is
+/// `NotFound`; exactly one, and no other call of the store (`twins`) that it could be,
+/// is `Found` when its status confirms it and `Unavailable` otherwise; two or more, or
+/// one that a twin could be, is `Ambiguous` with every candidate shown.
+pub fn resolve_lookup(sent: &SentFacts, listed: &[ProviderTransaction], twins: i64) -> Lookup {
+    let candidates: Vec<&ProviderTransaction> = listed.iter().filter(|t| is_candidate(sent, t)).collect();
+    match candidates.as_slice() {
+        [] => Lookup::NotFound,
+        [one] if twins == 0 => match listed_status(one.status.as_deref()) {
+            ListedStatus::Confirmed => Lookup::Found { provider_ref: None },
+            other => Lookup::Unavailable {
+                detail: format!("la billetera lista la operación con estado {:?} ({other:?}): no es una confirmación", one.status.as_deref().unwrap_or("")),
+            },
+        },
+        many => Lookup::Ambiguous {
+            detail: format!(
+                "{} operaciones de la billetera coinciden (monto, CUIT, CVU){}: {}",
+                many.len(),
+                if twins > 0 { format!(" y la tienda tiene {twins} envío(s) más con el mismo monto y CUIT") } else { String::new() },
+                many.iter().map(|t| describe(t)).collect::<Vec<_>>().join(" | ")
+            ),
+        },
     }
 }
 
@@ -265,13 +413,6 @@ struct TxnPage {
     message: Option<String>,
     transactions: Option<Vec<TxnItem>>,
     pages: Option<serde_json::Value>,
-}
-
-/// A status that says the listed operation did not go through.
-fn failed_status(status: Option<&str>) -> bool {
-    let Some(status) = status else { return false };
-    let status = status.to_ascii_lowercase();
-    ["reject", "rechaz", "fail", "fallid", "error", "cancel", "anulad", "revert"].iter().any(|w| status.contains(w))
 }
 
 fn token_error(err: TokenError) -> ConnectorError {
@@ -292,11 +433,151 @@ fn json_error(what: &str, e: &serde_json::Error) -> ConnectorError {
 }
 
 // ---------------------------------------------------------------------------------------
+// Catalogues: payment/concepts and account/transactions_filters
+
+/// The wallet's lists the connector keeps for a while ([`CATALOGUE_TTL`]).
+#[derive(Default)]
+pub(super) struct Catalogues {
+    concepts: Option<(Instant, Vec<String>)>,
+    cashout_filter: Option<(Instant, Option<String>)>,
+}
+
+/// The entries of `"concepts": array` (L19; the element type is not documented): a string
+/// is a concept, an object gives its `id`, `code` and `name` (the simulator's `{id, name}`).
+fn concept_names(items: &[serde_json::Value]) -> Vec<String> {
+    let mut names = Vec::new();
+    for item in items {
+        match item {
+            serde_json::Value::Object(fields) => {
+                for key in ["id", "code", "name"] {
+                    if let Some(name) = fields.get(key).and_then(id_text) {
+                        names.push(name);
+                    }
+                }
+            }
+            other => names.extend(id_text(other)),
+        }
+    }
+    names
+}
+
+/// The `operation` filter id for cashouts among `transactions_filters`' `operations`
+/// (`{id, name, type}`, values undocumented): the one entry whose `id` is `cashout`, else
+/// the one whose `id` or `name` mentions cashout. None or several: no filter (the list
+/// is matched on its fields anyway).
+pub fn cashout_filter(operations: &[serde_json::Value]) -> Option<String> {
+    let field = |op: &serde_json::Value, key: &str| op.get(key).and_then(id_text).unwrap_or_default().to_lowercase();
+    let exact: Vec<_> = operations.iter().filter(|op| field(op, "id") == "cashout").collect();
+    let picked = if exact.len() == 1 {
+        exact
+    } else {
+        operations.iter().filter(|op| field(op, "id").contains("cashout") || field(op, "name").contains("cashout")).collect()
+    };
+    match picked.as_slice() {
+        [one] => one.get("id").and_then(id_text),
+        _ => None,
+    }
+}
+
+// ---------------------------------------------------------------------------------------
 // Calls
 
 impl Connector {
-    /// `POST v2/payment/cashout` with the stored body.
+    /// A documented read (`GET v2/...` with the token), its 2xx body or why not.
+    async fn wallet_read(&self, segments: &[&str], what: &str) -> Result<Vec<u8>, ConnectorError> {
+        let url = self.endpoint(segments);
+        let exchange = self
+            .authorized(|token| self.http.get(url.clone()).bearer_auth(token).header(ACCEPT, "application/json"))
+            .await
+            .map_err(token_error)?;
+        match exchange {
+            Exchange::Answered { status, body } if (200..300).contains(&status) => {
+                if let Some(message) = documented_error(&body) {
+                    return Err(ConnectorError::Provider { status, detail: format!("{what}: {}", clip(&message)) });
+                }
+                Ok(body)
+            }
+            Exchange::Answered { status, body } => {
+                let message = documented_error(&body).unwrap_or_default();
+                Err(ConnectorError::Unavailable(format!("{what}: HTTP {status} {}", clip(&message))))
+            }
+            Exchange::NotSent(detail) | Exchange::MaybeSent(detail) => {
+                Err(ConnectorError::Unavailable(format!("{what}: {detail}")))
+            }
+        }
+    }
+
+    /// `GET v2/payment/concepts` (L17–L20): the catalogue's entries.
+    pub async fn wallet_concepts(&self) -> Result<Vec<String>, ConnectorError> {
+        #[derive(Deserialize)]
+        struct Concepts {
+            concepts: Option<Vec<serde_json::Value>>,
+        }
+        let body = self.wallet_read(&["payment", "concepts"], "catálogo de conceptos").await?;
+        let parsed: Concepts = serde_json::from_slice(&body).map_err(|e| json_error("catálogo de conceptos", &e))?;
+        let items = parsed.concepts.ok_or_else(|| ConnectorError::Malformed("catálogo de conceptos sin \"concepts\"".into()))?;
+        Ok(concept_names(&items))
+    }
+
+    /// Whether `concept` is in the wallet's catalogue (kept [`CATALOGUE_TTL`]; asked
+    /// again at once when it is missing from a list older than [`CATALOGUE_RECHECK`]).
+    async fn concept_offered(&self, concept: &str) -> Result<bool, ConnectorError> {
+        {
+            let cache = self.catalogues.lock().await;
+            if let Some((at, list)) = &cache.concepts {
+                let offered = list.iter().any(|c| c == concept);
+                let age = at.elapsed();
+                if age < CATALOGUE_TTL && (offered || age < CATALOGUE_RECHECK) {
+                    return Ok(offered);
+                }
+            }
+        }
+        let list = self.wallet_concepts().await?;
+        let offered = list.iter().any(|c| c == concept);
+        self.catalogues.lock().await.concepts = Some((Instant::now(), list));
+        Ok(offered)
+    }
+
+    /// The `operation` id to ask `account/transactions` for cashouts, from
+    /// `GET v2/account/transactions_filters` (kept [`CATALOGUE_TTL`]). Unreachable or
+    /// unreadable: no filter.
+    pub async fn wallet_cashout_filter(&self) -> Option<String> {
+        #[derive(Deserialize)]
+        struct Filters {
+            operations: Option<Vec<serde_json::Value>>,
+        }
+        if let Some((at, filter)) = &self.catalogues.lock().await.cashout_filter {
+            if at.elapsed() < CATALOGUE_TTL {
+                return filter.clone();
+            }
+        }
+        let body = self.wallet_read(&["account", "transactions_filters"], "filtros de transacciones").await.ok()?;
+        let parsed: Filters = serde_json::from_slice(&body).ok()?;
+        let filter = cashout_filter(&parsed.operations.unwrap_or_default());
+        self.catalogues.lock().await.cashout_filter = Some((Instant::now(), filter.clone()));
+        filter
+    }
+
+    /// `POST v2/payment/cashout` with the stored body, once its concept is found in the
+    /// wallet's catalogue; a concept the catalogue lacks is not sent ([`CONCEPT_NOT_OFFERED`]).
     pub(super) async fn wallet_cashout(&self, body: &RawValue) -> Outcome {
+        let concept = StoredCashout::read(body.get()).and_then(|c| c.concept).unwrap_or_default();
+        match self.concept_offered(concept.trim()).await {
+            Ok(true) => {}
+            Ok(false) => {
+                return Outcome::Rejected {
+                    code: CONCEPT_NOT_OFFERED.into(),
+                    text: format!(
+                        "El concepto «{}» no figura en el catálogo de la billetera (payment/concepts): no se envió; elija otro en la conexión y reenvíe.",
+                        clip(&concept)
+                    ),
+                }
+            }
+            Err(ConnectorError::Credentials(text)) => {
+                return Outcome::Rejected { code: super::CREDENTIALS_REJECTED.into(), text }
+            }
+            Err(err) => return Outcome::Retryable { detail: format!("no se pudo verificar el concepto: {err}") },
+        }
         let url = self.endpoint(&["payment", "cashout"]);
         let text = body.get();
         let exchange = self
@@ -353,57 +634,28 @@ impl Connector {
         }
     }
 
-    /// The cashout with `reference_id == key` in the transaction list between `from` and `to`.
+    /// The cashout in the transaction list between `from` and `to`, matched on its
+    /// documented fields ([`resolve_lookup`]).
     pub(super) async fn wallet_lookup_cashout(
         &self,
-        key: &str,
         body: &RawValue,
         from: chrono::NaiveDate,
         to: chrono::NaiveDate,
+        twins: i64,
     ) -> Lookup {
-        #[derive(Deserialize)]
-        struct Keyed {
-            reference_id: Option<String>,
-        }
-        let key = match key.trim() {
-            "" => serde_json::from_str::<Keyed>(body.get()).ok().and_then(|k| k.reference_id).unwrap_or_default(),
-            key => key.to_string(),
+        let Some(sent) = SentFacts::of_cashout(body.get()) else {
+            return Lookup::Unavailable { detail: "cuerpo de cashout ilegible".into() };
         };
-        if key.trim().is_empty() {
-            return Lookup::Unavailable { detail: "la operación no tiene reference_id".into() };
-        }
-        let items = match self.wallet_transactions(from, to, Some("cashout")).await {
+        let filter = self.wallet_cashout_filter().await;
+        let items = match self.wallet_transactions(from, to, filter.as_deref()).await {
             Ok(items) => items,
             Err(err) => return Lookup::Unavailable { detail: err.to_string() },
         };
-        let mut unkeyed = 0usize;
-        for item in &items {
-            if item.operation.as_deref().is_some_and(|op| op != "cashout") {
-                continue;
-            }
-            match &item.reference_id {
-                None => unkeyed += 1,
-                Some(reference) if reference.as_ref().and_then(id_text).as_deref() == Some(key.as_str()) => {
-                    if failed_status(item.status.as_deref()) {
-                        return Lookup::Unavailable {
-                            detail: format!(
-                                "el proveedor lista el reference_id {key} con estado {}",
-                                item.status.as_deref().unwrap_or("")
-                            ),
-                        };
-                    }
-                    return Lookup::Found { provider_ref: item.id.as_ref().and_then(id_text) };
-                }
-                Some(_) => {}
-            }
+        let listed: Result<Vec<ProviderTransaction>, _> = items.into_iter().map(TxnItem::into_provider).collect();
+        match listed {
+            Ok(listed) => resolve_lookup(&sent, &listed, twins),
+            Err(err) => Lookup::Unavailable { detail: err.to_string() },
         }
-        if unkeyed > 0 {
-            // The contract's list has no reference_id: absence proves nothing.
-            return Lookup::Unavailable {
-                detail: format!("la lista de transacciones no informa reference_id ({unkeyed} cashout sin él)"),
-            };
-        }
-        Lookup::NotFound
     }
 
     /// `GET v2/account/transactions` between two dates, every page.
@@ -470,20 +722,46 @@ impl Connector {
 mod tests {
     use super::*;
 
+    fn body(reference_id: &str, destination: &str, centavos: i64, description: &str) -> Box<RawValue> {
+        cashout_body(&Cashout {
+            reference_id,
+            destination,
+            cuit: "20304050607",
+            amount: Money::from_centavos(centavos),
+            concept: "HAB",
+            description,
+        })
+    }
+
     #[test]
-    fn cashout_body_picks_cvu_or_alias() {
-        let body = cashout_body("dep-1", "0000003100000000000123", Money::from_centavos(15_050), "Depósito");
+    fn the_cashout_body_sends_every_listed_field_with_cvu_or_alias() {
         assert_eq!(
-            body.get(),
-            r#"{"cvu":"0000003100000000000123","amount":150.50,"reference_id":"dep-1","concept":"VAR","description":"Depósito"}"#
+            body("dep-1", "0000003100000000000123", 15_050, "Depósito").get(),
+            r#"{"cvu":"0000003100000000000123","cuit":"20304050607","amount":150.50,"reference_id":"dep-1","concept":"HAB","description":"Depósito"}"#
         );
-        let body = cashout_body("dep-2", "juana.mamani", Money::from_centavos(9_900), "");
-        assert_eq!(body.get(), r#"{"alias":"juana.mamani","amount":99.00,"reference_id":"dep-2","concept":"VAR"}"#);
+        assert_eq!(
+            body("dep-2", "juana.mamani", 9_900, "").get(),
+            r#"{"alias":"juana.mamani","cuit":"20304050607","amount":99.00,"reference_id":"dep-2","concept":"HAB","description":""}"#
+        );
         assert_eq!(cashin_check_body("77").get(), r#"{"id":"77"}"#);
         assert_eq!(
             cashin_check_body_for_amount("77", Money::from_centavos(25_000)).get(),
             r#"{"id":"77","amount":250.00}"#
         );
+    }
+
+    #[test]
+    fn the_cashout_filter_is_the_one_operation_named_cashout_or_none() {
+        let ops = |v: serde_json::Value| v.as_array().unwrap().clone();
+        let listed = ops(serde_json::json!([{"id": "cashin", "name": "Recibida"}, {"id": "cashout", "name": "Enviada"}]));
+        assert_eq!(cashout_filter(&listed).as_deref(), Some("cashout"));
+        let named = ops(serde_json::json!([{"id": "7", "name": "Cashout a CVU"}, {"id": "8", "name": "Cashin"}]));
+        assert_eq!(cashout_filter(&named).as_deref(), Some("7"));
+        let two = ops(serde_json::json!([{"id": "7", "name": "Cashout CVU"}, {"id": "9", "name": "Cashout alias"}]));
+        assert_eq!(cashout_filter(&two), None, "two candidates: no filter, never a pick");
+        assert_eq!(cashout_filter(&[]), None);
+        let concepts = concept_names(&ops(serde_json::json!(["VAR", {"id": "HAB", "name": "Haberes"}])));
+        assert_eq!(concepts, ["VAR", "HAB", "Haberes"]);
     }
 
     #[test]
@@ -493,7 +771,10 @@ mod tests {
             Outcome::Acked { provider_ref: Some("12".into()) }
         );
         assert!(matches!(cashout_outcome(200, b"<html>"), Outcome::Unknown { .. }));
-        assert!(matches!(cashout_outcome(500, b""), Outcome::Retryable { .. }));
+        // A 5xx may have been applied; a 503 says it was not taken.
+        assert!(matches!(cashout_outcome(500, b""), Outcome::Unknown { .. }));
+        assert!(matches!(cashout_outcome(500, br#"{"status":"error","message":"Error interno"}"#), Outcome::Unknown { .. }));
+        assert!(matches!(cashout_outcome(503, b""), Outcome::Retryable { .. }));
         assert_eq!(
             cashout_outcome(422, br#"{"status":"error","message":"Saldo insuficiente"}"#),
             Outcome::Rejected { code: "422".into(), text: "Saldo insuficiente".into() }

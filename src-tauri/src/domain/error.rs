@@ -168,6 +168,7 @@ pub fn label(field: &str) -> &str {
         "metodoPago" => "método de pago",
         "referencia" => "referencia",
         "cuenta_cliente" => "cuenta del cliente",
+        "cuit_cliente" => "CUIT del cliente",
         "contrato" => "contrato",
         "url_base" => "dirección del servicio",
         "cuenta_tienda" => "cuenta de la tienda",

@@ -66,6 +66,11 @@ pub struct NewAgentTransaction {
     /// TRANSFERENCIA_QR is sent to; required when the provider is connected.
     #[ts(optional)]
     pub cuenta_cliente: Option<String>,
+    /// The customer's CUIT (11 digits; dashes are dropped), asked at the counter when the
+    /// operation goes to a wallet: its cashout sends `"cuit": string` (seeds/002 L44).
+    /// Checked whenever given.
+    #[ts(optional)]
+    pub cuit_cliente: Option<String>,
 }
 
 /// `TransaccionAgente` of the seed.

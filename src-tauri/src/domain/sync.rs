@@ -84,10 +84,13 @@ wire_enum!(
 );
 
 wire_enum!(
+    /// A reconciliation line. `REQUIERE_ATENCION`: the provider's list cannot settle the
+    /// call (two candidates, both shown; or one listed with an unconfirmed status).
     EstadoConciliacion {
         Conciliada => "CONCILIADA",
         FaltaEnProveedor => "FALTA_EN_PROVEEDOR",
         DesconocidaEnTienda => "DESCONOCIDA_EN_TIENDA",
+        RequiereAtencion => "REQUIERE_ATENCION",
     }
 );
 

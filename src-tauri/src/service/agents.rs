@@ -131,7 +131,7 @@ impl Mostrador {
             ));
         }
         // What the provider will be sent, checked against its offline limits.
-        let planned = outbox::plan(&tx, &valid.provider, valid.tipo, valid.monto, valid.cuenta.as_deref())?;
+        let planned = outbox::plan(&tx, &valid.provider, valid.tipo, valid.monto, valid.cuenta.as_deref(), valid.cuit.as_deref())?;
         // The row is immutable once written (trigger), so the voucher's stored path goes in
         // with it: the id is chosen here, under the write lock, as SQLite would choose it.
         let id = store::agents::next_id(&tx)?;
@@ -271,6 +271,7 @@ struct ValidAgent {
     referencia: String,
     voucher: Option<std::path::PathBuf>,
     cuenta: Option<String>,
+    cuit: Option<String>,
 }
 
 impl ValidAgent {
@@ -285,7 +286,8 @@ impl ValidAgent {
         let referencia = text::required("nro_referencia", &input.nro_referencia, REFERENCE_MAX)?;
         let voucher = input.comprobante.as_deref().map(str::trim).filter(|p| !p.is_empty()).map(check_voucher).transpose()?;
         let cuenta = outbox::customer_account(input.cuenta_cliente.as_deref())?;
-        Ok(ValidAgent { provider, tipo, monto, comision, referencia, voucher, cuenta })
+        let cuit = outbox::customer_cuit(input.cuit_cliente.as_deref())?;
+        Ok(ValidAgent { provider, tipo, monto, comision, referencia, voucher, cuenta, cuit })
     }
 }
 

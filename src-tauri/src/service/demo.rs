@@ -107,6 +107,8 @@ pub fn connect_simulator(app: &mut Mostrador, sim: &DemoBank) -> CoreResult<bool
             // The bank's document names no token endpoint: the simulator's stand-in.
             settings: AjustesContrato {
                 url_token: bank.then(|| format!("{}{}", sim.url.trim_end_matches('/'), crate::simulator::BANK_TOKEN_STAND_IN)),
+                // A concept of the simulator's catalogue (its payment/concepts).
+                concepto: (!bank).then(|| crate::simulator::DEMO_WALLET_CONCEPT.to_string()),
                 ..AjustesContrato::default()
             },
         };

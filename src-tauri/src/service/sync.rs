@@ -443,7 +443,14 @@ fn contract_settings(input: &ConfigureProviderInput, contrato: Contrato) -> Core
             unidad_expiracion: None,
             concepto: None,
         },
-        Contrato::BilleteraV2 => AjustesContrato { unidad_expiracion, concepto, ..AjustesContrato::default() },
+        Contrato::BilleteraV2 => {
+            // Every cashout sends the connection's concept (seeds/002 L35): the document
+            // has no default, so a wallet that is sent deposits or QR transfers needs one.
+            if concepto.is_none() && (input.enviar_deposito || input.enviar_qr) {
+                return Err(CoreError::required("concepto"));
+            }
+            AjustesContrato { unidad_expiracion, concepto, ..AjustesContrato::default() }
+        }
     })
 }
 

@@ -99,6 +99,9 @@ pub const DEMO_PORT: u16 = 8765;
 /// and a bank connection points its `url_token` here (the demo does).
 pub const BANK_TOKEN_STAND_IN: &str = "/_sim/bank/oauth/token";
 
+/// A concept of the wallet simulator's `payment/concepts` catalogue, for the demo's connection.
+pub const DEMO_WALLET_CONCEPT: &str = "VAR";
+
 impl SimulatorConfig {
     /// Demo credentials and accounts, a 300 s token TTL and seed 1.
     pub fn demo(state_path: impl Into<PathBuf>) -> Self {

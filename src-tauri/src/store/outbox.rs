@@ -53,6 +53,9 @@ pub struct Claimed {
     pub attempts: i64,
     /// The operation was voided: an original call may only be confirmed, never sent anew.
     pub voided: bool,
+    /// Cashout: other calls of this provider, not cancelled, within 8 days, with the same
+    /// amount and CUIT: the wallet's list (no ids) cannot tell them from this one.
+    pub twins: i64,
 }
 
 /// Rows by where they stand.
@@ -318,7 +321,14 @@ pub fn claim(conn: &Connection, online: &[String], limit: usize, now_ms: i64, no
                       ORDER BY o.next_attempt_at, o.id LIMIT ?)
          RETURNING id, provider, call, idempotency_key, body, outcome_unknown, attempts,
                    reverses IS NULL AND EXISTS (SELECT 1 FROM agent_transactions a
-                                                WHERE a.id = agent_transaction_id AND a.voided_at IS NOT NULL)",
+                                                WHERE a.id = agent_transaction_id AND a.voided_at IS NOT NULL),
+                   CASE WHEN call = 'CASHOUT' THEN
+                       (SELECT COUNT(*) FROM outbox t
+                         WHERE t.provider = outbox.provider AND t.id <> outbox.id AND t.call = 'CASHOUT'
+                           AND t.reverses IS NULL AND t.state <> 'cancelled' AND t.amount = outbox.amount
+                           AND json_extract(t.body, '$.cuit') IS json_extract(outbox.body, '$.cuit')
+                           AND abs(julianday(t.created_at) - julianday(outbox.created_at)) <= 8)
+                   ELSE 0 END",
         sendable(online)
     );
     let mut args: Vec<Value> = vec![now.to_string().into(), now_ms.into()];
@@ -338,6 +348,7 @@ pub fn claim(conn: &Connection, online: &[String], limit: usize, now_ms: i64, no
                 outcome_unknown: r.get(5)?,
                 attempts: r.get(6)?,
                 voided: r.get(7)?,
+                twins: r.get(8)?,
             })
         })?
         .collect()

@@ -132,9 +132,11 @@ const UPDATE_ALL: &str = "contract = excluded.contract, base_url = excluded.base
      modifier_user = excluded.modifier_user, token_expiry_unit = excluded.token_expiry_unit,
      wallet_concept = excluded.wallet_concept";
 
-/// The URL moves, and with it a token URL given (a simulator's stand-in on the same host).
+/// The URL moves, and with it a token URL given (a simulator's stand-in on the same host);
+/// a wallet without a concept takes the one given.
 const UPDATE_URL: &str = "base_url = excluded.base_url, updated_at = excluded.updated_at,
-     token_url = COALESCE(excluded.token_url, provider_connections.token_url)";
+     token_url = COALESCE(excluded.token_url, provider_connections.token_url),
+     wallet_concept = COALESCE(provider_connections.wallet_concept, excluded.wallet_concept)";
 
 fn upsert(conn: &Connection, provider: &str, link: &Link, now: &str, on_conflict: &str) -> rusqlite::Result<()> {
     let point = link.point.as_ref();

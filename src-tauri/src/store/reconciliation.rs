@@ -14,13 +14,15 @@ pub struct LocalCall {
     pub provider_ref: Option<String>,
     pub amount: Money,
     pub state: EstadoEnvio,
+    /// The body as stored (a cashout's CUIT and CVU, a cash-in check's amount).
+    pub body: String,
 }
 
 /// The store's calls to `provider` that are not cancelled, for operations stamped from
 /// `from` (inclusive) to `to` (exclusive); reversals are not listed by the providers.
 pub fn local_calls(conn: &Connection, provider: &str, from: &str, to: &str) -> rusqlite::Result<Vec<LocalCall>> {
     let mut stmt = conn.prepare(
-        "SELECT o.agent_transaction_id, o.call, o.idempotency_key, o.provider_ref, o.amount, o.state
+        "SELECT o.agent_transaction_id, o.call, o.idempotency_key, o.provider_ref, o.amount, o.state, o.body
          FROM outbox o JOIN agent_transactions a ON a.id = o.agent_transaction_id
          WHERE o.provider = ?1 AND o.call IN ('CASHOUT', 'VERIFICAR_COBRO', 'DEPOSITO') AND o.state != 'cancelled'
            AND a.fecha >= ?2 AND a.fecha < ?3
@@ -34,6 +36,7 @@ pub fn local_calls(conn: &Connection, provider: &str, from: &str, to: &str) -> r
             provider_ref: r.get(3)?,
             amount: r.get(4)?,
             state: r.get(5)?,
+            body: r.get(6)?,
         })
     })?;
     rows.collect()

@@ -65,6 +65,9 @@ pub struct Planned {
     /// Bank: its zone and how it writes `trn.type` (the connection's settings).
     pub bank_zone: chrono::FixedOffset,
     pub deposit_type: TipoDeposito,
+    /// Wallet cashout: the customer's CUIT and the connection's concept.
+    pub cuit: Option<String>,
+    pub concept: Option<String>,
 }
 
 /// Validates an operation against its provider's connection and offline limits.
@@ -75,6 +78,7 @@ pub fn plan(
     tipo: TipoOperacion,
     monto: Money,
     cuenta_cliente: Option<&str>,
+    cuit_cliente: Option<&str>,
 ) -> CoreResult<Option<Planned>> {
     let Some(link) = link(conn, provider)? else { return Ok(None) };
     let Some(call) = call_for(&link, tipo) else { return Ok(None) };
@@ -85,6 +89,23 @@ pub fn plan(
             Some(account.to_string())
         }
         _ => None,
+    };
+    // The wallet's cashout sends `"cuit": string` (seeds/002 L44, not marked optional)
+    // and a `"concept"` of its catalogue: the customer's CUIT is asked at the counter,
+    // the concept is the connection's (configure_provider requires it).
+    let (cuit, concept) = match call {
+        LlamadaApi::Cashout => {
+            let cuit = cuit_cliente.ok_or_else(|| CoreError::required("cuit_cliente"))?;
+            let concept = link.settings.concepto.clone().ok_or_else(|| {
+                CoreError::new(
+                    ErrorCode::EstadoNoPermite,
+                    "banco",
+                    format!("La conexión de {provider} no tiene «concepto» de cashout: un administrador debe elegirlo en la configuración."),
+                )
+            })?;
+            (Some(cuit.to_string()), Some(concept))
+        }
+        _ => (None, None),
     };
     if monto > link.max_single {
         return Err(CoreError::new(
@@ -112,6 +133,8 @@ pub fn plan(
         point: link.point.map(service_point),
         bank_zone: bank::bank_offset(link.settings.zona_horaria.as_deref()),
         deposit_type: link.settings.tipo_deposito.unwrap_or(TipoDeposito::CodigoNR),
+        cuit,
+        concept,
     }))
 }
 
@@ -142,6 +165,17 @@ fn check_customer_account(contract: Contrato, account: &str) -> CoreResult<()> {
 /// The customer's account as typed: trimmed, at most 40 characters.
 pub fn customer_account(input: Option<&str>) -> CoreResult<Option<String>> {
     text::optional("cuenta_cliente", input, 40)
+}
+
+/// The customer's CUIT as typed: 11 digits once dashes, dots and spaces are dropped
+/// (`20-30405060-7`). Checked whenever given; required only by a wallet cashout.
+pub fn customer_cuit(input: Option<&str>) -> CoreResult<Option<String>> {
+    let Some(typed) = text::optional("cuit_cliente", input, 20)? else { return Ok(None) };
+    let digits: String = typed.chars().filter(|c| !matches!(c, '-' | '.' | ' ')).collect();
+    if digits.len() != 11 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(CoreError::invalid("cuit_cliente", "debe tener 11 dígitos (se admiten guiones: 20-30405060-7)"));
+    }
+    Ok(Some(digits))
 }
 
 /// Amount owed to a provider and not yet acknowledged.
@@ -177,7 +211,15 @@ pub fn enqueue(
         LlamadaApi::Cashout => {
             let key = format!("MST-{}-{id}", install_id(conn)?);
             let account = planned.account.as_deref().unwrap_or_default();
-            let body = wallet::cashout_body(&key, account, monto, &format!("Depósito {referencia}"));
+            let cashout = wallet::Cashout {
+                reference_id: &key,
+                destination: account,
+                cuit: planned.cuit.as_deref().unwrap_or_default(),
+                amount: monto,
+                concept: planned.concept.as_deref().unwrap_or_default(),
+                description: &format!("Depósito {referencia}"),
+            };
+            let body = wallet::cashout_body(&cashout);
             (key, body)
         }
         // The customer's transfer must be for the amount handed out.

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use rusqlite::Connection;
 
-use crate::connectors::ProviderTransaction;
+use crate::connectors::{wallet, ProviderTransaction};
 use crate::domain::{
     CoreError, CoreResult, Contrato, ErrorCode, EstadoConciliacion, EstadoEnvio, LlamadaApi, Money, ReconciliationLine,
     ReconciliationReport,
@@ -94,6 +94,9 @@ pub fn parse_statement(text: &str) -> CoreResult<Vec<ProviderTransaction>> {
             at: format!("línea {}", row.line),
             income: None,
             status: None,
+            holder: None,
+            cuit: None,
+            cvu_cbu: None,
         });
     }
     Ok(lines)
@@ -106,12 +109,26 @@ pub fn local_calls(conn: &Connection, provider: &str, day: NaiveDate) -> CoreRes
     Ok(reconciliation::local_calls(conn, provider, &from, &to)?)
 }
 
-/// Matches each local call with the provider's record by the store's key (the provider
-/// echoes it as the reference) or by the provider's own id; what is left on either side
-/// is flagged.
+/// What a wallet call can be matched on in a list without ids.
+fn facts(call: &LocalCall) -> Option<wallet::SentFacts> {
+    match call.call {
+        LlamadaApi::Cashout => wallet::SentFacts::of_cashout(&call.body),
+        LlamadaApi::VerificarCobro => Some(wallet::SentFacts::of_cashin(call.amount)),
+        _ => None,
+    }
+}
+
+/// Matches each local call with the provider's record: by the store's key when the
+/// provider echoes it (a statement's `referencia`), else, for a wallet call, on the
+/// list's documented fields (amount, direction, CUIT, CVU/CBU; status decides). The
+/// ambiguity rule (CONTRACTS.md): a call that two unmatched listed operations fit, or
+/// whose one candidate another call fits too, is `REQUIERE_ATENCION` with every
+/// candidate shown, never a pick; a candidate listed as pending is not a confirmation.
+/// What is left on either side is flagged.
 pub fn match_records(local: &[LocalCall], remote: &[ProviderTransaction]) -> Vec<ReconciliationLine> {
     let mut used = vec![false; remote.len()];
     let mut lines = Vec::new();
+    let mut by_fields = Vec::new();
     for call in local {
         let found = remote.iter().enumerate().position(|(i, t)| {
             !used[i]
@@ -130,7 +147,22 @@ pub fn match_records(local: &[LocalCall], remote: &[ProviderTransaction]) -> Vec
                 let detail = format!("El proveedor la registra por Bs {} y la tienda por Bs {}.", remote[i].amount, call.amount);
                 lines.push(line(EstadoConciliacion::FaltaEnProveedor, call, remote[i].provider_ref.clone(), detail));
             }
-            None => {
+            None => by_fields.push(call),
+        }
+    }
+    // The rest, on the documented fields: every call's candidates first, so a listed
+    // operation two calls fit is seen as shared.
+    let candidates: Vec<Vec<usize>> = by_fields
+        .iter()
+        .map(|call| match facts(call) {
+            Some(sent) => (0..remote.len()).filter(|&i| !used[i] && wallet::is_candidate(&sent, &remote[i])).collect(),
+            None => Vec::new(),
+        })
+        .collect();
+    let shared = |i: usize| candidates.iter().filter(|c| c.contains(&i)).count() > 1;
+    for (call, mine) in by_fields.iter().zip(&candidates) {
+        match mine.as_slice() {
+            [] => {
                 let detail = match call.state {
                     EstadoEnvio::Acked => "El proveedor la confirmó pero no figura en su lista del día.",
                     EstadoEnvio::NeedsAttention => "El proveedor la rechazó; requiere atención.",
@@ -138,17 +170,46 @@ pub fn match_records(local: &[LocalCall], remote: &[ProviderTransaction]) -> Vec
                 };
                 lines.push(line(EstadoConciliacion::FaltaEnProveedor, call, call.provider_ref.clone(), detail.into()));
             }
+            [one] if !shared(*one) => {
+                used[*one] = true;
+                let listed = &remote[*one];
+                let (estado, detail) = match wallet::listed_status(listed.status.as_deref()) {
+                    wallet::ListedStatus::Confirmed => {
+                        (EstadoConciliacion::Conciliada, format!("Coincide con el proveedor: {}.", wallet::describe(listed)))
+                    }
+                    wallet::ListedStatus::Failed => (
+                        EstadoConciliacion::FaltaEnProveedor,
+                        format!("El proveedor la lista como no realizada: {}.", wallet::describe(listed)),
+                    ),
+                    wallet::ListedStatus::Pending => (
+                        EstadoConciliacion::RequiereAtencion,
+                        format!("El proveedor la lista sin confirmar: {}.", wallet::describe(listed)),
+                    ),
+                };
+                lines.push(line(estado, call, call.provider_ref.clone(), detail));
+            }
+            many => {
+                for &i in many {
+                    used[i] = true;
+                }
+                let detail = format!(
+                    "Requiere atención: {} operaciones del proveedor coinciden{}: {}.",
+                    many.len(),
+                    if many.iter().any(|&i| shared(i)) { " (y también con otro envío de la tienda)" } else { "" },
+                    many.iter().map(|&i| wallet::describe(&remote[i])).collect::<Vec<_>>().join(" | ")
+                );
+                lines.push(line(EstadoConciliacion::RequiereAtencion, call, call.provider_ref.clone(), detail));
+            }
         }
     }
-    for (i, t) in remote.iter().enumerate().filter(|(i, _)| !used[*i]) {
-        let _ = i;
+    for t in remote.iter().enumerate().filter(|(i, _)| !used[*i]).map(|(_, t)| t) {
         lines.push(ReconciliationLine {
             estado: EstadoConciliacion::DesconocidaEnTienda,
             id_transaccion: None,
             referencia: t.reference.clone(),
             referencia_proveedor: t.provider_ref.clone(),
             monto: t.amount,
-            detalle: format!("{} ({}) que la tienda no registró.", t.operation, t.at),
+            detalle: format!("{} que la tienda no registró.", wallet::describe(t)),
         });
     }
     lines

@@ -505,7 +505,10 @@ fn record(conn: &Connection, claimed: &Claimed, verdict: &Verdict, backoff: Dura
             // A business answer to a resend with the same key proves the earlier attempt
             // did nothing (the provider would have answered with its result), unless the
             // call never left (an invalid call).
-            let nothing_sent = code == INVALID_CALL;
+            // An ambiguous lookup keeps the outcome unknown: nothing is known to be undone.
+            let nothing_sent = code == INVALID_CALL
+                || code == crate::connectors::wallet::CONCEPT_NOT_OFFERED
+                || code == AMBIGUOUS_LOOKUP;
             outbox::mark_attention(conn, claimed.id, &now, code, text, nothing_sent)?;
             Ok(Step::Attention)
         }
@@ -538,8 +541,12 @@ async fn attempt(connector: &Connector, claimed: &Claimed, today: NaiveDate) -> 
         return Verdict::Cancel("Operación anulada antes de llegar al proveedor: no se envía.");
     }
     if claimed.outcome_unknown {
-        match connector.lookup_on(call, &claimed.key, &claimed.body, today).await {
+        match connector.lookup_among(call, &claimed.key, &claimed.body, today, claimed.twins).await {
             Lookup::Found { provider_ref } => return Verdict::Sent(Outcome::Acked { provider_ref }),
+            // Two candidates (or one a twin call could be): a person looks, never a pick.
+            Lookup::Ambiguous { detail } => {
+                return Verdict::Sent(Outcome::Rejected { code: AMBIGUOUS_LOOKUP.into(), text: detail })
+            }
             Lookup::NotFound if claimed.voided => {
                 return Verdict::Cancel("Operación anulada; el proveedor confirmó que no la tiene: no se envía.")
             }
@@ -552,6 +559,10 @@ async fn attempt(connector: &Connector, claimed: &Claimed, today: NaiveDate) -> 
     }
     Verdict::Sent(connector.send(call, &claimed.body).await)
 }
+
+/// `codigo_error` of a call whose unknown outcome the provider's list cannot settle: two
+/// or more listed operations fit it.
+pub const AMBIGUOUS_LOOKUP: &str = "CONSULTA_AMBIGUA";
 
 /// An instant as `next_attempt_at` stores it: Unix milliseconds.
 fn millis(at: DateTime<Utc>) -> i64 {

@@ -159,6 +159,7 @@ export const ESTADOS_ENVIO = Object.keys(ESTADO_ENVIO_LABEL) as EstadoEnvio[];
 export const CONCILIACION_LABEL = {
   CONCILIADA: 'Conciliada',
   FALTA_EN_PROVEEDOR: 'Falta en el proveedor',
+  REQUIERE_ATENCION: 'Requiere atención',
   DESCONOCIDA_EN_TIENDA: 'Desconocida en la tienda',
 } as const satisfies Record<EstadoConciliacion, string>;
 
