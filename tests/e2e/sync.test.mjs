@@ -17,6 +17,7 @@ import { launchApp, runSteps, snapshot, sqliteReader, startSimulator, tid, uiHel
 const ADMIN = { name: 'Ana Admin', pin: '4826' };
 const CASHIER = { name: 'Carlos Cajero', pin: '1357' };
 const CVU = '0000003100000000000123';
+const CUIT = '20123456789';
 
 test('cola sin conexión: envío a la billetera, sincronización y envíos que requieren atención', { timeout: 20 * 60_000 }, async () => {
   const sim = await startSimulator();
@@ -87,6 +88,7 @@ test('cola sin conexión: envío a la billetera, sincronización y envíos que r
     await fill('agent-monto', monto);
     await fill('agent-comision', '0');
     await fill('agent-cuenta', CVU);
+    await fill('agent-cuit', CUIT);
     await fill('agent-referencia', referencia);
     if (shot) await snapshot(browser, shot);
     await click('agent-submit');
@@ -146,6 +148,8 @@ test('cola sin conexión: envío a la billetera, sincronización y envíos que r
     await check('conn-deposito-TIGO_MONEY', true);
     await check('conn-retiro-TIGO_MONEY', false);
     await check('conn-qr-TIGO_MONEY', false);
+    // The wallet's cashout names a concept from its payment/concepts catalogue.
+    await fill('conn-concepto-TIGO_MONEY', 'VAR');
     await fill('conn-limite-operacion-TIGO_MONEY', '500');
     await fill('conn-limite-pendiente-TIGO_MONEY', '2000');
     await click('conn-submit-TIGO_MONEY');
@@ -164,6 +168,8 @@ test('cola sin conexión: envío a la billetera, sincronización y envíos que r
     at('conectar BCP como BANCO_V1: sin el punto de servicio se rechaza nombrando el campo; con él se guarda');
     await fill('conn-contrato-BCP', 'BANCO_V1');
     await fill('conn-url-BCP', sim.url);
+    // The bank document names no token endpoint: the simulator's stand-in is configured.
+    await fill('conn-url-token-BCP', `${sim.url}/_sim/bank/oauth/token`);
     await check('conn-deposito-BCP', true);
     await check('conn-qr-BCP', false);
     await fill('conn-cuenta-BCP', '10000000001');
