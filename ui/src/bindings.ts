@@ -179,7 +179,7 @@ comprobante?: string,
 cuenta_cliente?: string, 
 /**
  * The customer's CUIT (11 digits; dashes are dropped), asked at the counter when the
- * operation goes to a wallet: its cashout sends `"cuit": string` (seeds/002 L33).
+ * operation goes to a wallet: its cashout sends `"cuit": string` (seeds/002 L44).
  * Checked whenever given.
  */
 cuit_cliente?: string, };
