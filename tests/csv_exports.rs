@@ -88,12 +88,17 @@ fn the_outbox_exported_as_csv_reads_back_with_its_states() {
             enviar_deposito: true,
             enviar_retiro: true,
             enviar_qr: true,
+            concepto: Some("VAR".into()),
             ..ConfigureProviderInput::default()
         })
         .unwrap();
     let register = fx.mixta.id;
     let session = fx.as_(Cashier).open_session(open(register, "500")).unwrap().id;
-    let input = NewAgentTransaction { cuenta_cliente: Some("0000003100000000000123".into()), ..agent("TIGO_MONEY", "DEPOSITO", "150,50", "Q-1", session) };
+    let input = NewAgentTransaction {
+        cuenta_cliente: Some("0000003100000000000123".into()),
+        cuit_cliente: Some("20123456789".into()),
+        ..agent("TIGO_MONEY", "DEPOSITO", "150,50", "Q-1", session)
+    };
     let record = fx.as_(Cashier).create_agent_transaction(input).unwrap();
     fx.app.connection().execute("UPDATE outbox SET state = 'acked', provider_ref = 'P;1' WHERE agent_transaction_id = ?1", [record.id]).unwrap();
 

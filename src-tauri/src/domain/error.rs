@@ -195,3 +195,24 @@ pub fn label(field: &str) -> &str {
 }
 
 pub type CoreResult<T> = Result<T, CoreError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The UI and scripts branch on these strings: a rename must fail here first.
+    #[test]
+    fn the_codes_keep_their_wire_names() {
+        let pinned = [
+            (ErrorCode::MontoNoPositivo, "MONTO_NO_POSITIVO"),
+            (ErrorCode::MontoBajoMinimo, "MONTO_BAJO_MINIMO"),
+            (ErrorCode::ValorInvalido, "VALOR_INVALIDO"),
+            (ErrorCode::NoEncontrado, "NO_ENCONTRADO"),
+            (ErrorCode::Conflicto, "CONFLICTO"),
+            (ErrorCode::ErrorInterno, "ERROR_INTERNO"),
+        ];
+        for (code, wire) in pinned {
+            assert_eq!(serde_json::to_value(code).unwrap(), serde_json::Value::from(wire));
+        }
+    }
+}
