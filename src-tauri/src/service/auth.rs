@@ -32,6 +32,18 @@ const RECOVERY_LEN: usize = 20;
 /// against it so it takes as long to refuse as a wrong PIN (a test checks the parameters).
 pub(super) const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$/rWa3uGtc0VO6qqP/QRyrQ$z+4JTKEj2Y4ZqegFEPQaBP0TbeIG60jwAaMUmMP6cCc";
 
+/// A refused name or PIN answers no sooner than this: the wrong-PIN path also commits the
+/// failure count (an fsync), which an unknown name does not, and the floor hides that.
+const MIN_REFUSAL: std::time::Duration = std::time::Duration::from_millis(120);
+
+/// Waits out the rest of [`MIN_REFUSAL`] since `started`, then hands back the refusal.
+fn refused(started: std::time::Instant, err: CoreError) -> CoreError {
+    if let Some(rest) = MIN_REFUSAL.checked_sub(started.elapsed()) {
+        std::thread::sleep(rest);
+    }
+    err
+}
+
 /// How long the lockout after `failed` consecutive failures lasts.
 pub fn lockout_minutes(failed: i64) -> i64 {
     let doublings = (failed - MAX_FAILED_LOGINS).clamp(0, 20) as u32;
@@ -208,7 +220,7 @@ impl Mostrador {
             return Err(CoreError::new(
                 ErrorCode::OperadorConSesionAbierta,
                 "operator_id",
-                format!("«{}» tiene una caja abierta; ciérrela antes de desactivarlo.", target.name),
+                format!("El operador «{}» tiene una caja abierta; ciérrela antes de desactivarlo.", target.name),
             ));
         }
         store::operators::set_active(&tx, target.id, false)?;
@@ -330,7 +342,7 @@ impl Mostrador {
                 return Err(CoreError::new(
                     ErrorCode::NoEncontrado,
                     "name",
-                    format!("No hay un administrador activo llamado «{name}»."),
+                    format!("No hay un administrador activo con el nombre «{name}»."),
                 ))
             }
         };
@@ -368,9 +380,10 @@ impl Mostrador {
     /// login and by the administrator's authorization of a close. `pin_field` is the input
     /// the error points at.
     pub(super) fn check_credentials(&mut self, name: &str, pin: &str, pin_field: &str) -> CoreResult<Operator> {
+        let started = std::time::Instant::now();
         let now = self.clock.now();
         // Every message names the input it is about: the login's PIN or a close's authorization.
-        let about = if pin_field == "pin" || pin_field == "current_pin" {
+        let about = if pin_field == "pin" {
             String::new()
         } else {
             format!("{}: ", capitalized(label(pin_field)))
@@ -383,7 +396,7 @@ impl Mostrador {
         // a wrong PIN take the same time to refuse and cannot be told apart.
         let pin_ok = self.pin_hasher.verify(pin, row.as_ref().map_or(DUMMY_HASH, |r| r.pin_hash.as_str()));
         let Some(row) = row.filter(|r| r.operator.active) else {
-            return Err(invalid());
+            return Err(refused(started, invalid()));
         };
         if let Some(until) = row.locked_until.filter(|until| *until > now) {
             let minutes = ((until - now).num_seconds() + 59) / 60;
@@ -419,7 +432,7 @@ impl Mostrador {
         }
         store::operators::count_failure(&tx, id, failed)?;
         tx.commit()?;
-        Err(invalid())
+        Err(refused(started, invalid()))
     }
 
     fn operator_row(&self, name: &str) -> CoreResult<Option<OperatorRow>> {
@@ -445,7 +458,7 @@ fn last_admin_guard(conn: &rusqlite::Connection, target: &Operator, what: &str) 
         return Err(CoreError::new(
             ErrorCode::UltimoAdministrador,
             "operator_id",
-            format!("«{}» es el único administrador activo: no se puede {what}. Cree o active otro administrador primero.", target.name),
+            format!("El operador «{}» es el único administrador activo: no se puede {what}. Cree o active otro administrador primero.", target.name),
         ));
     }
     Ok(())
