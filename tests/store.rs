@@ -340,6 +340,41 @@ fn one_instance_per_database() {
     drop((again, other));
 }
 
+/// A second launch of the window on a database another process holds: it hands over to
+/// the running window (which, on a desktop, comes to the front) and never opens the
+/// database itself. Without a window to answer, as here, it says the database is in use.
+/// Bringing the window to the front needs a desktop session and is checked by hand.
+#[test]
+fn a_second_launch_on_a_locked_database_opens_nothing_and_says_it_is_in_use() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("mostrador.sqlite3");
+    let lock = InstanceLock::acquire(&db).unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_mostrador"))
+        .args(["--data-dir", dir.path().to_str().unwrap()])
+        .env_remove("DBUS_SESSION_BUS_ADDRESS")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("ya está abierta"), "{stderr}");
+    assert!(!db.exists(), "the second launch must not create or open the database");
+    drop(lock);
+}
+
+#[test]
+fn the_window_answers_second_launches_on_a_name_of_its_own_database() {
+    use mostrador::app::instance_id;
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.sqlite3"), dir.path().join("b.sqlite3"));
+    assert_eq!(instance_id(&a), instance_id(&a));
+    assert_ne!(instance_id(&a), instance_id(&b));
+    // A valid D-Bus name: dot-separated elements of [A-Za-z0-9_-], none starting with a digit.
+    let id = instance_id(&a);
+    assert!(id.len() < 200 && id.split('.').all(|e| !e.is_empty()
+        && !e.starts_with(|c: char| c.is_ascii_digit())
+        && e.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')), "{id}");
+}
+
 #[test]
 fn handles_on_the_same_file_see_each_other() {
     let mut fx = Fixture::new();
