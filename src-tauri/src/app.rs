@@ -72,6 +72,12 @@ pub fn run(mut core: Mostrador, lock: InstanceLock) -> Result<(), tauri::Error> 
 /// the front, and this process ends there. Returns only when no window answered (the
 /// lock is held by a headless job, or there is no session bus to find the window on).
 pub fn hand_over(db_path: &Path) -> Result<(), tauri::Error> {
+    // Without a display the window toolkit cannot start (it panics), and there is no
+    // window to hand over to anyway.
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
+        return Ok(());
+    }
     let mut context = context();
     // No window of its own: this process only knocks on the running one's door.
     context.config_mut().app.windows.clear();
