@@ -32,7 +32,8 @@ fn render() -> String {
     );
     let decls = declarations!(&cfg;
         Money, ErrorCode, CoreError, Role, Specialty, SessionStatus, MovementKind, MovementReason, CloseResult,
-        Denomination, ReportKind, Operator, SetupStatus, NewOperator, Credentials, Register, NewRegister,
+        Denomination, ReportKind, Operator, SetupStatus, NewOperator, Credentials, FirstAdmin, ResetPinInput, ChangePinInput,
+        ChangeRoleInput, RecoverAdminInput, RecoveryOutcome, Register, NewRegister,
         OpenSessionInput, CashSession, CashMovementInput, CashMovement, SessionBalance, DenominationCount,
         CloseSessionInput, CloseOutcome, MovementTotal, OperatorTotal, CountLine, SessionReport,
         SessionFilter, Settings, SettingsInput, StoreProfile, StoreProfileInput, IntegrityReport,

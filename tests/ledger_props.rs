@@ -288,7 +288,7 @@ fn step(fx: &mut Fixture, model: &mut Model, op: &Op, n: usize) -> Result<String
             Ok(if needs_admin { "authorized close".into() } else { "close".into() })
         }
         Op::Threshold(centavos) => {
-            let settings = fx.app.update_settings(SettingsInput { close_difference_threshold: text(centavos) }).unwrap();
+            let settings = fx.app.update_settings(SettingsInput { close_difference_threshold: text(centavos), ..Default::default() }).unwrap();
             prop_assert_eq!(settings.close_difference_threshold.centavos(), centavos);
             model.threshold = centavos;
             Ok("threshold".into())

@@ -17,12 +17,12 @@ fn balance(app: &Mostrador, code: &str) -> i64 {
 fn a_day_of_agent_operations_topups_and_payments() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = Mostrador::open(&dir.path().join("m.sqlite3")).unwrap();
-    app.create_first_admin(creds("Ana", "1234")).unwrap();
-    app.create_operator(NewOperator { name: "Carlos".into(), role: "cajero".into(), pin: "5678".into() }).unwrap();
+    app.create_first_admin(creds("Ana", "123456")).unwrap();
+    app.create_operator(NewOperator { name: "Carlos".into(), role: "cajero".into(), pin: "567890".into() }).unwrap();
     let caja = app.create_register(NewRegister { name: "Caja 1".into(), specialty: "MIXTA".into() }).unwrap();
     app.adjust_provider_float(ProviderFloatInput { banco: "TIGO_MONEY".into(), tipo: "FONDEO".into(), monto: "1000".into(), nota: None }).unwrap();
     app.logout().unwrap();
-    app.login(creds("Carlos", "5678")).unwrap();
+    app.login(creds("Carlos", "567890")).unwrap();
     let session = app.open_session(OpenSessionInput { register_id: caja.id, opening_float: "200".into() }).unwrap();
     let drawer = mostrador::domain::AccountCode::Drawer(session.id).to_string();
 
@@ -89,7 +89,7 @@ fn a_day_of_agent_operations_topups_and_payments() {
     assert_eq!(balance(&app, &drawer), 41_500 + 4_000);
 
     app.logout().unwrap();
-    app.login(creds("Ana", "1234")).unwrap();
+    app.login(creds("Ana", "123456")).unwrap();
     app.void_agent_transaction(VoidInput { id: deposit.id, motivo: "Error de monto".into() }).unwrap();
     assert_eq!(balance(&app, "provider_float:TIGO_MONEY"), 100_000);
     assert_eq!(app.void_agent_transaction(VoidInput { id: deposit.id, motivo: "otra".into() }).unwrap_err().code, ErrorCode::YaAnulada);
@@ -133,7 +133,9 @@ fn list_totals_from_daily_counts_equal_counting_rows() {
     // 02:00 UTC is 22:00 of the previous day in Bolivia.
     let clock = ManualClock::new(Utc.with_ymd_and_hms(2026, 3, 10, 2, 0, 0).unwrap());
     let mut app = Mostrador::open_with_clock(&dir.path().join("m.sqlite3"), Arc::new(clock.clone())).unwrap();
-    app.create_first_admin(creds("Ana", "1234")).unwrap();
+    app.create_first_admin(creds("Ana", "123456")).unwrap();
+    // The clock jumps 7 hours between operations with the same login: no idle logout.
+    app.update_settings(SettingsInput { close_difference_threshold: "20".into(), idle_logout_minutes: Some("0".into()) }).unwrap();
     let caja = app.create_register(NewRegister { name: "Caja 1".into(), specialty: "MIXTA".into() }).unwrap();
     for banco in ["BCP", "SOLI"] {
         app.adjust_provider_float(ProviderFloatInput { banco: banco.into(), tipo: "FONDEO".into(), monto: "100000".into(), nota: None }).unwrap();

@@ -262,7 +262,7 @@ fn a_difference_above_the_threshold_needs_an_administrator() {
     assert_eq!((outcome.difference, outcome.result, outcome.authorized_by), (bs(2_000), CloseResult::Sobrante, None));
 
     // The administrator moves the threshold; the same Bs 25 shortfall then closes alone.
-    let settings = fx.app.update_settings(SettingsInput { close_difference_threshold: "30".into() }).unwrap();
+    let settings = fx.app.update_settings(SettingsInput { close_difference_threshold: "30".into(), ..Default::default() }).unwrap();
     assert_eq!(settings.close_difference_threshold, bs(3_000));
     assert_eq!(fx.as_(Cashier).get_settings().unwrap().close_difference_threshold, bs(3_000));
     let id = fx.as_(Cashier).open_session(open(ventas, "300")).unwrap().id;
@@ -270,7 +270,7 @@ fn a_difference_above_the_threshold_needs_an_administrator() {
     assert_eq!((outcome.difference, outcome.authorized_by), (bs(-2_500), None));
 
     // A threshold of zero: every difference needs an administrator, a square close none.
-    fx.app.update_settings(SettingsInput { close_difference_threshold: "0".into() }).unwrap();
+    fx.app.update_settings(SettingsInput { close_difference_threshold: "0".into(), ..Default::default() }).unwrap();
     let id = fx.as_(Cashier).open_session(open(ventas, "275")).unwrap().id;
     let err = expect_err(fx.as_(Cashier).close_session(close(id, counts_for(27_490))), "ten centavos short");
     assert_error(&err, AutorizacionRequerida, Some("authorization"), "ten centavos short");
@@ -500,8 +500,8 @@ fn audit_rows_carry_the_logged_in_operator() {
     fx.as_(Cashier).record_cash_movement(ingreso(id, "10")).unwrap();
     fx.as_(Admin).record_cash_movement(egreso(id, "5")).unwrap();
     fx.as_(Cashier).close_session(close(id, counts_for(10_500))).unwrap();
-    fx.as_(Admin).update_settings(SettingsInput { close_difference_threshold: "25".into() }).unwrap();
-    let eva = fx.as_(Admin).create_operator(NewOperator { name: "Eva Nueva".into(), role: "cajero".into(), pin: "5555".into() }).unwrap();
+    fx.as_(Admin).update_settings(SettingsInput { close_difference_threshold: "25".into(), ..Default::default() }).unwrap();
+    let eva = fx.as_(Admin).create_operator(NewOperator { name: "Eva Nueva".into(), role: "cajero".into(), pin: "555555".into() }).unwrap();
     let reg = fx.as_(Admin).create_register(NewRegister { name: "Caja 4".into(), specialty: "MIXTA".into() }).unwrap();
     fx.as_(Cashier2).logout().unwrap();
 
@@ -614,7 +614,7 @@ fn first_admin_only_once() {
     let mut store = EmptyStore::new();
     assert!(store.app.setup_status().unwrap().needs_first_admin);
     assert_eq!(store.app.current_operator(), None);
-    let admin = store.app.create_first_admin(creds("  María  Quispe ", "123456")).unwrap();
+    let admin = store.app.create_first_admin(creds("  María  Quispe ", "123456")).unwrap().operator;
     assert_eq!((admin.name.as_str(), admin.role, admin.active), ("María Quispe", Role::Administrador, true));
     assert_eq!(store.app.current_operator(), Some(admin.clone()), "the first admin is logged in");
     assert!(!store.app.setup_status().unwrap().needs_first_admin);

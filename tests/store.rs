@@ -36,11 +36,11 @@ fn an_empty_file_is_migrated_to_the_current_schema() {
     assert_eq!(store::schema_version(conn).unwrap(), store::supported_schema_version());
     assert!(store::supported_schema_version() >= 1);
     let h = history(conn);
-    // Every migration file applied, the last one's version the schema's (numbers may skip
-    // one reserved by work not merged yet).
+    // Every migration file applied, in order, the last one's version the schema's.
     let files = std::fs::read_dir(format!("{}/migrations", env!("CARGO_MANIFEST_DIR"))).unwrap().count();
     assert_eq!(h.len(), files);
     assert_eq!(h.last().unwrap().0 as i64, store::supported_schema_version());
+    assert!(h.windows(2).all(|w| w[0].0 < w[1].0), "{h:?}");
     assert_eq!((h[0].0, h[0].1.as_str()), (1, "foundation"));
     let tables = schema_tables(conn);
     for table in ["accounts", "audit_log", "cash_movements", "cash_sessions", "close_counts", "operators", "registers", "settings", "transfers"] {
@@ -342,6 +342,41 @@ fn one_instance_per_database() {
     drop(first);
     let again = InstanceLock::acquire(&path).expect("free once the first is dropped");
     drop((again, other));
+}
+
+/// A second launch of the window on a database another process holds: it hands over to
+/// the running window (which, on a desktop, comes to the front) and never opens the
+/// database itself. Without a window to answer, as here, it says the database is in use.
+/// Bringing the window to the front needs a desktop session and is checked by hand.
+#[test]
+fn a_second_launch_on_a_locked_database_opens_nothing_and_says_it_is_in_use() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("mostrador.sqlite3");
+    let lock = InstanceLock::acquire(&db).unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_mostrador"))
+        .args(["--data-dir", dir.path().to_str().unwrap()])
+        .env_remove("DBUS_SESSION_BUS_ADDRESS")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("ya está abierta"), "{stderr}");
+    assert!(!db.exists(), "the second launch must not create or open the database");
+    drop(lock);
+}
+
+#[test]
+fn the_window_answers_second_launches_on_a_name_of_its_own_database() {
+    use mostrador::app::instance_id;
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.sqlite3"), dir.path().join("b.sqlite3"));
+    assert_eq!(instance_id(&a), instance_id(&a));
+    assert_ne!(instance_id(&a), instance_id(&b));
+    // A valid D-Bus name: dot-separated elements of [A-Za-z0-9_-], none starting with a digit.
+    let id = instance_id(&a);
+    assert!(id.len() < 200 && id.split('.').all(|e| !e.is_empty()
+        && !e.starts_with(|c: char| c.is_ascii_digit())
+        && e.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')), "{id}");
 }
 
 #[test]

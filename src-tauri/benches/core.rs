@@ -513,7 +513,8 @@ fn seed(dir: &Path, scale: Scale) -> Seeded {
     let mut app = Mostrador::open_with_clock(&path, Arc::new(clock.clone())).expect("open store");
     let admin = app
         .create_first_admin(Credentials { name: "Administradora".into(), pin: ADMIN_PIN.into() })
-        .expect("first admin");
+        .expect("first admin")
+        .operator;
     let sessions = open_cashier_sessions(&mut app, scale.sessions, ("Cajero", "Caja"), "500.00");
     let target_index = scale.sessions / 2;
     let target_session = sessions[target_index].0;
@@ -583,6 +584,8 @@ fn seed(dir: &Path, scale: Scale) -> Seeded {
     let bulk_time = bulk_started.elapsed();
 
     // Close every session through the core, counting exactly what the drawer holds.
+    // The clock jumps by hours with the administrator logged in: no idle logout here.
+    app.connection().execute("UPDATE settings SET value = '0' WHERE key = 'idle_logout_minutes'", []).expect("no idle logout");
     clock.advance(chrono::Duration::hours(11));
     close_counted(&mut app, &sessions);
 
@@ -930,6 +933,8 @@ fn seed_agents(dir: &Path, scale: Scale) -> AgentsSeeded {
     let bulk_time = bulk_started.elapsed();
 
     // Close every session through the core, counting exactly what the drawer holds.
+    // The clock jumps by hours with the administrator logged in: no idle logout here.
+    app.connection().execute("UPDATE settings SET value = '0' WHERE key = 'idle_logout_minutes'", []).expect("no idle logout");
     clock.advance(chrono::Duration::days(AGENT_DAYS));
     close_counted(&mut app, &sessions);
 

@@ -67,12 +67,20 @@ pub struct CommandSignature {
 commands! {
     setup_status() -> SetupStatus => |core| core.setup_status();
     counter_rules() -> CounterRules => |_core| Ok(crate::domain::rules::counter_rules());
-    create_first_admin(input: Credentials) -> Operator => |core| core.create_first_admin(input);
+    create_first_admin(input: Credentials) -> FirstAdmin => |core| core.create_first_admin(input);
+    recover_admin_pin(input: RecoverAdminInput) -> RecoveryOutcome => |core| core.recover_admin_pin(input);
     login(input: Credentials) -> Operator => |core| core.login(input);
     logout() -> () => |core| core.logout();
     current_operator() -> Option<Operator> => |core| Ok(core.current_operator());
     create_operator(input: NewOperator) -> Operator => |core| core.create_operator(input);
     list_operators() -> Vec<Operator> => |core| core.list_operators();
+    deactivate_operator(operator_id: i64) -> Operator => |core| core.deactivate_operator(operator_id);
+    reactivate_operator(operator_id: i64) -> Operator => |core| core.reactivate_operator(operator_id);
+    unlock_operator(operator_id: i64) -> Operator => |core| core.unlock_operator(operator_id);
+    reset_operator_pin(input: ResetPinInput) -> Operator => |core| core.reset_operator_pin(input);
+    change_own_pin(input: ChangePinInput) -> Operator => |core| core.change_own_pin(input);
+    change_operator_role(input: ChangeRoleInput) -> Operator => |core| core.change_operator_role(input);
+    issue_recovery_code(input: Credentials) -> String => |core| core.issue_recovery_code(input);
     list_registers() -> Vec<Register> => |core| core.list_registers();
     create_register(input: NewRegister) -> Register => |core| core.create_register(input);
     open_session(input: OpenSessionInput) -> CashSession => |core| core.open_session(input);

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use mostrador::service::demo;
 use mostrador::simulator;
-use mostrador::store::InstanceLock;
+use mostrador::store::{InstanceLock, StoreError};
 use mostrador::sync::{self, SyncHandle, WorkerConfig};
 use mostrador::Mostrador;
 
@@ -137,7 +137,16 @@ fn main() -> ExitCode {
     let db_path = dir.join("mostrador.sqlite3");
     let headless_mode = args.mode != Mode::Window;
     let result = (|| -> Result<ExitCode, String> {
-        let lock = InstanceLock::acquire(&db_path).map_err(|e| e.to_string())?;
+        let lock = match InstanceLock::acquire(&db_path) {
+            Ok(lock) => lock,
+            // A second launch of the window: the running one comes to the front and this
+            // process ends inside hand_over. If it returns, no window holds the lock.
+            Err(StoreError::InUse(_)) if !headless_mode => {
+                let _ = mostrador::app::hand_over(&db_path);
+                return Err(StoreError::InUse(db_path.clone()).to_string());
+            }
+            Err(e) => return Err(e.to_string()),
+        };
         let mut core = Mostrador::open(&db_path).map_err(|e| e.message)?;
         println!("Base de datos: {}", db_path.display());
         if args.mode != Mode::Window {

@@ -59,9 +59,11 @@ test('operaciones de la tienda: agente, recargas, pagos, anulación, cierre y re
 
     at('primer inicio: crear el administrador');
     await fill('setup-name', 'Ana Admin');
-    await fill('setup-pin', '4826');
-    await fill('setup-pin2', '4826');
+    await fill('setup-pin', '482615');
+    await fill('setup-pin2', '482615');
     await click('setup-submit');
+    await shown('setup-recovery-code');
+    await click('setup-continue');
 
     at('el administrador fondea Tigo Money con Bs 1000 (FONDEO)');
     await click('nav-admin');

@@ -23,9 +23,11 @@ test('sesión de caja completa: apertura, movimiento, cierre ciego y reporte Z',
 
     at('primer inicio: crear el administrador');
     await fill('setup-name', 'Ana Admin');
-    await fill('setup-pin', '4826');
-    await fill('setup-pin2', '4826');
+    await fill('setup-pin', '482615');
+    await fill('setup-pin2', '482615');
     await click('setup-submit');
+    await shown('setup-recovery-code');
+    await click('setup-continue');
 
     at('crear la caja "Caja 1"');
     await click('nav-admin');

@@ -14,8 +14,8 @@ import { test } from 'node:test';
 
 import { launchApp, runSteps, snapshot, sqliteReader, startSimulator, tid, uiHelpers, WAIT_MS } from './harness.mjs';
 
-const ADMIN = { name: 'Ana Admin', pin: '4826' };
-const CASHIER = { name: 'Carlos Cajero', pin: '1357' };
+const ADMIN = { name: 'Ana Admin', pin: '482615' };
+const CASHIER = { name: 'Carlos Cajero', pin: '135799' };
 const CVU = '0000003100000000000123';
 const CUIT = '20123456789';
 
@@ -114,6 +114,8 @@ test('cola sin conexión: envío a la billetera, sincronización y envíos que r
     await fill('setup-pin', ADMIN.pin);
     await fill('setup-pin2', ADMIN.pin);
     await click('setup-submit');
+    await shown('setup-recovery-code');
+    await click('setup-continue');
 
     at('el indicador de envíos está en la cabecera: en línea, nada por enviar');
     await expectEquals('sync-online', 'En línea');

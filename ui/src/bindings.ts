@@ -5,7 +5,7 @@ import type { Channel } from "@tauri-apps/api/core";
 
 export type Money = string;
 
-export type ErrorCode = "CAMPO_REQUERIDO" | "TEXTO_DEMASIADO_LARGO" | "TEXTO_INVALIDO" | "VALOR_INVALIDO" | "MONTO_INVALIDO" | "MONTO_DECIMALES" | "MONTO_NO_POSITIVO" | "MONTO_BAJO_MINIMO" | "MONTO_EXCEDE_MAXIMO" | "PIN_INVALIDO" | "NO_AUTENTICADO" | "PERMISO_DENEGADO" | "CREDENCIALES_INVALIDAS" | "OPERADOR_BLOQUEADO" | "YA_INICIALIZADO" | "NOMBRE_DUPLICADO" | "NO_ENCONTRADO" | "SESION_CERRADA" | "SESION_YA_ABIERTA" | "OPERADOR_CON_SESION_ABIERTA" | "ESPECIALIDAD_NO_PERMITE" | "FONDOS_INSUFICIENTES" | "AUTORIZACION_REQUERIDA" | "REFERENCIA_DUPLICADA" | "SALDO_PROVEEDOR_INSUFICIENTE" | "SALDO_OPERADORA_INSUFICIENTE" | "YA_ANULADA" | "ARCHIVO_INVALIDO" | "LIMITE_FUERA_DE_LINEA" | "ESTADO_NO_PERMITE" | "CREDENCIALES_NO_DISPONIBLES" | "PROVEEDOR_NO_DISPONIBLE" | "CONCILIACION_NO_DISPONIBLE" | "BASE_DE_DATOS_MAS_NUEVA" | "BASE_DE_DATOS_EN_USO" | "CONFLICTO" | "ERROR_INTERNO";
+export type ErrorCode = "CAMPO_REQUERIDO" | "TEXTO_DEMASIADO_LARGO" | "TEXTO_INVALIDO" | "VALOR_INVALIDO" | "MONTO_INVALIDO" | "MONTO_DECIMALES" | "MONTO_NO_POSITIVO" | "MONTO_BAJO_MINIMO" | "MONTO_EXCEDE_MAXIMO" | "PIN_INVALIDO" | "NO_AUTENTICADO" | "PERMISO_DENEGADO" | "CREDENCIALES_INVALIDAS" | "OPERADOR_BLOQUEADO" | "YA_INICIALIZADO" | "NOMBRE_DUPLICADO" | "NO_ENCONTRADO" | "SESION_CERRADA" | "SESION_YA_ABIERTA" | "OPERADOR_CON_SESION_ABIERTA" | "ULTIMO_ADMINISTRADOR" | "SESION_EXPIRADA" | "ESPECIALIDAD_NO_PERMITE" | "FONDOS_INSUFICIENTES" | "AUTORIZACION_REQUERIDA" | "REFERENCIA_DUPLICADA" | "SALDO_PROVEEDOR_INSUFICIENTE" | "SALDO_OPERADORA_INSUFICIENTE" | "YA_ANULADA" | "ARCHIVO_INVALIDO" | "LIMITE_FUERA_DE_LINEA" | "ESTADO_NO_PERMITE" | "CREDENCIALES_NO_DISPONIBLES" | "PROVEEDOR_NO_DISPONIBLE" | "CONCILIACION_NO_DISPONIBLE" | "BASE_DE_DATOS_MAS_NUEVA" | "BASE_DE_DATOS_EN_USO" | "CONFLICTO" | "ERROR_INTERNO";
 
 export type CoreError = { code: ErrorCode, message: string, 
 /**
@@ -29,7 +29,11 @@ export type Denomination = "B200" | "B100" | "B50" | "B20" | "B10" | "M5" | "M2"
 
 export type ReportKind = "X" | "Z";
 
-export type Operator = { id: number, name: string, role: Role, active: boolean, };
+export type Operator = { id: number, name: string, role: Role, active: boolean, 
+/**
+ * Locked by failed PINs right now (only the administrators' list fills it in).
+ */
+locked: boolean, };
 
 export type SetupStatus = { 
 /**
@@ -44,6 +48,22 @@ export type NewOperator = { name: string,
 role: Role, pin: string, };
 
 export type Credentials = { name: string, pin: string, };
+
+export type FirstAdmin = { operator: Operator, recovery_code: string, };
+
+export type ResetPinInput = { operator_id: number, new_pin: string, };
+
+export type ChangePinInput = { current_pin: string, new_pin: string, };
+
+export type ChangeRoleInput = { operator_id: number, 
+/**
+ * One of "cajero" / "administrador"; checked by the core.
+ */
+role: Role, };
+
+export type RecoverAdminInput = { name: string, recovery_code: string, new_pin: string, };
+
+export type RecoveryOutcome = { operator: Operator, recovery_code: string, };
 
 export type Register = { id: number, name: string, specialty: Specialty, 
 /**
@@ -115,9 +135,17 @@ export type Settings = {
 /**
  * A close whose difference is larger than this needs an administrator's PIN.
  */
-close_difference_threshold: Money, };
+close_difference_threshold: Money, 
+/**
+ * Minutes without a command before the operator must log in again; 0 = never.
+ */
+idle_logout_minutes: number, };
 
-export type SettingsInput = { close_difference_threshold: string, };
+export type SettingsInput = { close_difference_threshold: string, 
+/**
+ * Whole minutes, 0 (never) to 480; absent leaves it as it is.
+ */
+idle_logout_minutes?: string, };
 
 export type StoreProfile = { 
 /**
@@ -552,12 +580,20 @@ import_max_bytes: number, };
 export interface Commands {
   setup_status: { args: {  }; result: SetupStatus };
   counter_rules: { args: {  }; result: CounterRules };
-  create_first_admin: { args: { input: Credentials }; result: Operator };
+  create_first_admin: { args: { input: Credentials }; result: FirstAdmin };
+  recover_admin_pin: { args: { input: RecoverAdminInput }; result: RecoveryOutcome };
   login: { args: { input: Credentials }; result: Operator };
   logout: { args: {  }; result: null };
   current_operator: { args: {  }; result: Operator | null };
   create_operator: { args: { input: NewOperator }; result: Operator };
   list_operators: { args: {  }; result: Array<Operator> };
+  deactivate_operator: { args: { operator_id: number }; result: Operator };
+  reactivate_operator: { args: { operator_id: number }; result: Operator };
+  unlock_operator: { args: { operator_id: number }; result: Operator };
+  reset_operator_pin: { args: { input: ResetPinInput }; result: Operator };
+  change_own_pin: { args: { input: ChangePinInput }; result: Operator };
+  change_operator_role: { args: { input: ChangeRoleInput }; result: Operator };
+  issue_recovery_code: { args: { input: Credentials }; result: string };
   list_registers: { args: {  }; result: Array<Register> };
   create_register: { args: { input: NewRegister }; result: Register };
   open_session: { args: { input: OpenSessionInput }; result: CashSession };

@@ -29,6 +29,10 @@ pub enum ErrorCode {
     SesionCerrada,
     SesionYaAbierta,
     OperadorConSesionAbierta,
+    /// The change would leave the store without an active administrator.
+    UltimoAdministrador,
+    /// The logged-in operator's session ended (idle too long, deactivated, role changed).
+    SesionExpirada,
     EspecialidadNoPermite,
     FondosInsuficientes,
     AutorizacionRequerida,
@@ -88,6 +92,10 @@ impl CoreError {
 
     pub fn not_logged_in() -> Self {
         Self::general(ErrorCode::NoAutenticado, "Inicie sesión con su nombre y PIN para continuar.")
+    }
+
+    pub fn session_ended(message: impl Into<String>) -> Self {
+        Self::general(ErrorCode::SesionExpirada, message)
     }
 
     pub fn forbidden(action: &str) -> Self {
@@ -190,6 +198,10 @@ pub fn label(field: &str) -> &str {
         "usuario_modificador" => "usuario modificador",
         "unidad_expiracion" => "unidad de vencimiento del token",
         "concepto" => "concepto",
+        "new_pin" => "PIN nuevo",
+        "current_pin" => "PIN actual",
+        "recovery_code" => "código de recuperación",
+        "idle_logout_minutes" => "cierre por inactividad",
         other => other,
     }
 }

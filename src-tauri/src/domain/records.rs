@@ -84,6 +84,55 @@ pub struct Operator {
     pub name: String,
     pub role: Role,
     pub active: bool,
+    /// Locked by failed PINs right now (only the administrators' list fills it in).
+    #[serde(default)]
+    pub locked: bool,
+}
+
+/// The first administrator and the store's recovery code, shown this once: with it the
+/// owner can give an administrator a new PIN when every administrator's PIN is lost.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct FirstAdmin {
+    pub operator: Operator,
+    pub recovery_code: String,
+}
+
+/// An administrator gives another operator a new PIN.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct ResetPinInput {
+    pub operator_id: i64,
+    pub new_pin: String,
+}
+
+/// An operator changes their own PIN, proving the current one.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct ChangePinInput {
+    pub current_pin: String,
+    pub new_pin: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct ChangeRoleInput {
+    pub operator_id: i64,
+    /// One of "cajero" / "administrador"; checked by the core.
+    #[ts(as = "Role")]
+    pub role: String,
+}
+
+/// The owner, with the recovery code, gives an administrator a new PIN (no one logged in).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct RecoverAdminInput {
+    pub name: String,
+    pub recovery_code: String,
+    pub new_pin: String,
+}
+
+/// The administrator whose PIN was reset and the store's new recovery code (the one used
+/// is spent), shown this once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct RecoveryOutcome {
+    pub operator: Operator,
+    pub recovery_code: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -284,11 +333,17 @@ pub struct SessionFilter {
 pub struct Settings {
     /// A close whose difference is larger than this needs an administrator's PIN.
     pub close_difference_threshold: Money,
+    /// Minutes without a command before the operator must log in again; 0 = never.
+    pub idle_logout_minutes: i64,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 pub struct SettingsInput {
     pub close_difference_threshold: String,
+    /// Whole minutes, 0 (never) to 480; absent leaves it as it is.
+    #[serde(default)]
+    #[ts(optional)]
+    pub idle_logout_minutes: Option<String>,
 }
 
 /// The store as its receipts name it.

@@ -49,16 +49,29 @@ fn is_allowed(c: char) -> bool {
         || (c.is_alphabetic() && ('\u{00C0}'..='\u{024F}').contains(&c))
 }
 
-/// A PIN is 4 to 8 digits.
+/// Digits a new PIN needs at least; PINs set before this rule (4 or 5 digits) still log in.
+pub const NEW_PIN_MIN: usize = 6;
+pub const PIN_MAX: usize = 8;
+
+/// A PIN as typed at login: 4 to 8 digits, so the short PINs of older stores keep working.
 pub fn pin(field: &str, input: &str) -> Result<String, CoreError> {
+    digits(field, input, 4)
+}
+
+/// A PIN being set (a new operator, a reset, a change): 6 to 8 digits.
+pub fn new_pin(field: &str, input: &str) -> Result<String, CoreError> {
+    digits(field, input, NEW_PIN_MIN)
+}
+
+fn digits(field: &str, input: &str, min: usize) -> Result<String, CoreError> {
     if input.is_empty() {
         return Err(CoreError::required(field));
     }
-    if !(4..=8).contains(&input.len()) || !input.chars().all(|c| c.is_ascii_digit()) {
+    if !(min..=PIN_MAX).contains(&input.len()) || !input.chars().all(|c| c.is_ascii_digit()) {
         return Err(CoreError::new(
             ErrorCode::PinInvalido,
             field,
-            format!("El campo «{}» debe tener de 4 a 8 dígitos.", label(field)),
+            format!("El campo «{}» debe tener de {min} a {PIN_MAX} dígitos.", label(field)),
         ));
     }
     Ok(input.to_string())
@@ -89,5 +102,15 @@ mod tests {
         assert_eq!(pin("pin", "123").unwrap_err().code, ErrorCode::PinInvalido);
         assert_eq!(pin("pin", "12a4").unwrap_err().code, ErrorCode::PinInvalido);
         assert_eq!(pin("pin", "").unwrap_err().code, ErrorCode::CampoRequerido);
+    }
+
+    #[test]
+    fn new_pins_need_six_digits_while_four_digit_pins_still_log_in() {
+        assert!(pin("pin", "1234").is_ok());
+        assert_eq!(new_pin("pin", "12345").unwrap_err().code, ErrorCode::PinInvalido);
+        assert!(new_pin("pin", "123456").is_ok());
+        assert!(new_pin("pin", "12345678").is_ok());
+        assert_eq!(new_pin("pin", "123456789").unwrap_err().code, ErrorCode::PinInvalido);
+        assert!(new_pin("new_pin", "12345").unwrap_err().message.contains("de 6 a 8"));
     }
 }

@@ -42,6 +42,7 @@ pub fn seed(app: &mut Mostrador) -> CoreResult<Vec<DemoOperator>> {
     let operators: Vec<DemoOperator> =
         OPERATORS.iter().map(|(name, role)| DemoOperator { name: name.to_string(), role: *role, pin: random_pin() }).collect();
     let admin = &operators[0];
+    // The demo prints its PINs; its recovery code is not needed and not kept.
     app.create_first_admin(Credentials { name: admin.name.clone(), pin: admin.pin.clone() })?;
     for op in &operators[1..] {
         app.create_operator(NewOperator { name: op.name.clone(), role: op.role.as_str().into(), pin: op.pin.clone() })?;

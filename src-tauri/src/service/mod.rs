@@ -13,7 +13,10 @@ mod reports;
 mod sessions;
 mod sync;
 
+use std::cell::Cell;
 use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
 use std::sync::{Arc, OnceLock};
 
 use rusqlite::Connection;
@@ -30,6 +33,17 @@ pub use sync::{DEFAULT_LIMIT_QUEUED, DEFAULT_LIMIT_SINGLE};
 #[derive(Debug, Clone)]
 struct LoggedIn {
     operator: Operator,
+    /// The last command that counted as activity (polls do not).
+    last_seen: Cell<DateTime<Utc>>,
+    /// Set once the session has ended (idle, deactivated, role changed): every command
+    /// refuses until someone logs in.
+    ended: Cell<bool>,
+}
+
+impl LoggedIn {
+    fn new(operator: Operator, now: DateTime<Utc>) -> Self {
+        LoggedIn { operator, last_seen: Cell::new(now), ended: Cell::new(false) }
+    }
 }
 
 pub struct Mostrador {
@@ -77,8 +91,46 @@ impl Mostrador {
         clock::stamp(self.clock.now())
     }
 
+    /// The logged-in operator, for a command they make: it counts as activity.
     fn operator(&self) -> CoreResult<&Operator> {
-        self.current.as_ref().map(|l| &l.operator).ok_or_else(CoreError::not_logged_in)
+        self.standing_operator(true)
+    }
+
+    /// The logged-in operator, for what the UI polls: it does not keep the session alive.
+    fn quiet_operator(&self) -> CoreResult<&Operator> {
+        self.standing_operator(false)
+    }
+
+    /// Every command re-reads the operator's row, so a deactivation or a role change takes
+    /// effect at once, and ends a session idle longer than the setting allows. The end is
+    /// audited once.
+    fn standing_operator(&self, activity: bool) -> CoreResult<&Operator> {
+        let current = self.current.as_ref().ok_or_else(CoreError::not_logged_in)?;
+        let operator = &current.operator;
+        if current.ended.get() {
+            return Err(CoreError::session_ended("La sesión terminó; inicie sesión de nuevo."));
+        }
+        let now = self.clock.now();
+        let ended = match store::operators::standing(&self.conn, operator.id)? {
+            Some((true, role)) if role == operator.role => {
+                let idle = registers::idle_logout_minutes(&self.conn)?;
+                (idle > 0 && now - current.last_seen.get() >= chrono::Duration::minutes(idle)).then(|| {
+                    ("idle", format!("La sesión se cerró tras {idle} minutos sin uso; inicie sesión de nuevo."))
+                })
+            }
+            Some((true, _)) => Some(("role_changed", "Su rol cambió; inicie sesión de nuevo.".to_string())),
+            _ => Some(("deactivated", "Su cuenta fue desactivada; consulte a un administrador.".to_string())),
+        };
+        if let Some((reason, message)) = ended {
+            current.ended.set(true);
+            let id = operator.id;
+            audit(&self.conn, Some(id), "session_ended", "operator", Some(id), json!({"reason": reason}), &clock::stamp(now))?;
+            return Err(CoreError::session_ended(message));
+        }
+        if activity {
+            current.last_seen.set(now);
+        }
+        Ok(operator)
     }
 
     fn admin(&self, action: &str) -> CoreResult<&Operator> {

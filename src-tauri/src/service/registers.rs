@@ -18,6 +18,27 @@ const STORE_NAME: &str = "store_name";
 const STORE_ADDRESS: &str = "store_address";
 const STORE_NIT: &str = "store_nit";
 const CLOSE_THRESHOLD: &str = "close_difference_threshold";
+const IDLE_LOGOUT: &str = "idle_logout_minutes";
+/// Used when the setting is missing or unreadable: a counter left alone is not left open.
+pub const DEFAULT_IDLE_LOGOUT_MINUTES: i64 = 15;
+pub const MAX_IDLE_LOGOUT_MINUTES: i64 = 8 * 60;
+
+/// Minutes without a command before a session ends; 0 = never.
+pub(super) fn idle_logout_minutes(conn: &rusqlite::Connection) -> CoreResult<i64> {
+    Ok(store::setting(conn, IDLE_LOGOUT)?.and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_IDLE_LOGOUT_MINUTES))
+}
+
+fn parse_idle_minutes(input: &str) -> CoreResult<i64> {
+    let text = input.trim();
+    match text.parse::<i64>() {
+        Ok(m) if text.bytes().all(|b| b.is_ascii_digit()) && (0..=MAX_IDLE_LOGOUT_MINUTES).contains(&m) => Ok(m),
+        _ if text.is_empty() => Err(CoreError::required("idle_logout_minutes")),
+        _ => Err(CoreError::invalid(
+            "idle_logout_minutes",
+            &format!("debe ser un número entero de minutos, de 0 (nunca) a {MAX_IDLE_LOGOUT_MINUTES}"),
+        )),
+    }
+}
 
 impl Mostrador {
     pub fn list_registers(&self) -> CoreResult<Vec<Register>> {
@@ -55,27 +76,38 @@ impl Mostrador {
         let threshold = store::setting(&self.conn, CLOSE_THRESHOLD)?
             .and_then(|v| v.parse::<i64>().ok())
             .ok_or_else(|| CoreError::internal("falta el ajuste close_difference_threshold"))?;
-        Ok(Settings { close_difference_threshold: Money::from_centavos(threshold) })
+        Ok(Settings {
+            close_difference_threshold: Money::from_centavos(threshold),
+            idle_logout_minutes: idle_logout_minutes(&self.conn)?,
+        })
     }
 
     pub fn update_settings(&mut self, input: SettingsInput) -> CoreResult<Settings> {
         let actor = self.admin("cambiar los ajustes")?.id;
         let threshold = Money::parse_non_negative("close_difference_threshold", &input.close_difference_threshold)?;
         let before = self.settings()?;
+        let idle = match input.idle_logout_minutes.as_deref() {
+            Some(minutes) => parse_idle_minutes(minutes)?,
+            None => before.idle_logout_minutes,
+        };
         let now = self.now();
         let tx = store::write(&mut self.conn)?;
         store::settings::put_setting(&tx, CLOSE_THRESHOLD, Some(&threshold.centavos().to_string()))?;
+        store::settings::put_setting(&tx, IDLE_LOGOUT, Some(&idle.to_string()))?;
         audit(
             &tx,
             Some(actor),
             "update_settings",
             "settings",
             None,
-            json!({"close_difference_threshold": {"from": before.close_difference_threshold, "to": threshold}}),
+            json!({
+                "close_difference_threshold": {"from": before.close_difference_threshold, "to": threshold},
+                "idle_logout_minutes": {"from": before.idle_logout_minutes, "to": idle},
+            }),
             &now,
         )?;
         tx.commit()?;
-        Ok(Settings { close_difference_threshold: threshold })
+        Ok(Settings { close_difference_threshold: threshold, idle_logout_minutes: idle })
     }
 
     /// The store's name, address and NIT for the receipts' header.

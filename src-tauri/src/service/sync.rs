@@ -186,7 +186,8 @@ impl Mostrador {
     }
 
     pub fn sync_status(&self) -> CoreResult<SyncStatus> {
-        self.operator()?;
+        // The UI polls this: it must not keep an idle session alive.
+        self.quiet_operator()?;
         let (pendientes, monto_pendiente, requieren_atencion) = outbox_rows::backlog(&self.conn)?;
         let proveedores = self.sync.as_ref().map(|h| h.links()).unwrap_or_default();
         let backend = self.secrets().backend();

@@ -5,12 +5,22 @@ import type { Commands, CoreError, ErrorCode } from '../bindings';
 
 export type { CoreError, ErrorCode };
 
+/** Called when the core says the session is over (idle logout, deactivation, role change). */
+let sessionEnded: ((error: CoreError) => void) | null = null;
+
+/** The shell registers here to return to the login screen from wherever it is. */
+export function onSessionEnded(handler: (error: CoreError) => void): void {
+  sessionEnded = handler;
+}
+
 export function call<K extends keyof Commands>(
   cmd: K,
   args: Commands[K]['args'],
 ): Promise<Commands[K]['result']> {
   return invoke<Commands[K]['result']>(cmd, args as InvokeArgs).catch((e: unknown) => {
-    throw toCoreError(e);
+    const error = toCoreError(e);
+    if (error.code === 'SESION_EXPIRADA') sessionEnded?.(error);
+    throw error;
   });
 }
 
