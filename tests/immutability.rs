@@ -566,6 +566,12 @@ fn v5_keeps_every_row_and_balance_of_a_v4_store_and_guards_them() {
     after.row_counts.remove("refinery_schema_history");
     let mut expected = before.clone();
     expected.row_counts.remove("refinery_schema_history");
+    // Later migrations add settings of their own (V7: the idle logout); every V4 setting
+    // is still there, unchanged.
+    let (kept, now_settings) = (expected.contents.remove("settings").unwrap(), after.contents.remove("settings").unwrap());
+    assert!(kept.iter().all(|row| now_settings.contains(row)), "V4 settings lost: {kept:?} -> {now_settings:?}");
+    expected.row_counts.remove("settings");
+    after.row_counts.remove("settings");
     expected.assert_same(&after, "V4 to V5");
     assert_ledger_consistent(conn, "the V5 store");
     let fk: i64 = conn.query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |r| r.get(0)).unwrap();
@@ -587,5 +593,7 @@ fn v5_keeps_every_row_and_balance_of_a_v4_store_and_guards_them() {
     let mut after_refusals = Snapshot::take(conn);
     after_refusals.contents.remove("refinery_schema_history");
     after_refusals.row_counts.remove("refinery_schema_history");
+    after_refusals.contents.remove("settings");
+    after_refusals.row_counts.remove("settings");
     expected.assert_same(&after_refusals, "refused updates of migrated rows");
 }
