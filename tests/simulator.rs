@@ -337,7 +337,10 @@ async fn balance_cashout_and_voucher() {
     assert_wallet_error(status, &body, 404, "Transferencia inexistente");
 
     // An alias destination with the cvu key sent empty is fine.
-    let body = json!({ "cvu": "", "alias": "juan.perez.mp", "amount": "20", "reference_id": "ref-002" });
+    let body = json!({
+        "cvu": "", "alias": "juan.perez.mp", "cuit": "20304050607", "amount": "20", "reference_id": "ref-002",
+        "concept": "VAR", "description": "",
+    });
     let (status, reply) = sim.cashout(&token, body).await;
     assert_eq!(status, StatusCode::OK, "{reply}");
 }
@@ -624,8 +627,54 @@ async fn committed_cashouts_appear_in_the_list_with_their_reference() {
     let items = list["transactions"].as_array().unwrap();
     assert_eq!(items.len(), 1);
     assert_eq!(items[0]["amount"], "12.30");
-    assert_eq!(items[0]["id"], body["id"]);
-    assert_eq!(items[0]["reference_id"], "ref-list");
+    // seeds/002 L298-L306: the documented fields and nothing else.
+    let mut keys: Vec<_> = items[0].as_object().unwrap().keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    assert_eq!(
+        keys,
+        ["amount", "cuit", "cvu_cbu", "date", "holder", "income", "operation", "sale_point_name", "status"]
+    );
+    assert_eq!(items[0]["cuit"], "20304050607");
+    // The id and the reference it was committed under are the simulator's extras, under /_sim/.
+    let records = sim.records("?contract=wallet&operation=cashout").await;
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0]["id"], body["id"]);
+    assert_eq!(records[0]["idempotency_key"], "ref-list");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cashout_without_cuit_is_refused_in_the_documented_error_shape() {
+    let sim = Sim::start().await;
+    let token = sim.wallet_token().await;
+    let mut body = cashout_body("ref-no-cuit", json!(10));
+    body.as_object_mut().unwrap().remove("cuit");
+    let (status, reply) = sim.cashout(&token, body.clone()).await;
+    assert_wallet_error(status, &reply, 400, "cuit es obligatorio");
+    body["cuit"] = json!("");
+    let (status, reply) = sim.cashout(&token, body).await;
+    assert_wallet_error(status, &reply, 400, "cuit es obligatorio");
+    assert!(sim.records("").await.is_empty(), "nothing was applied");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cashout_whose_concept_is_missing_or_not_in_the_catalogue_is_refused_in_the_documented_error_shape() {
+    let sim = Sim::start().await;
+    let token = sim.wallet_token().await;
+    let (_, catalogue) = sim.send(sim.wallet(Method::GET, "/v2/payment/concepts", &token)).await;
+    let offered: Vec<_> = catalogue["concepts"].as_array().unwrap().iter().map(|c| c["id"].clone()).collect();
+    assert!(!offered.contains(&json!("XYZ")));
+    let mut body = cashout_body("ref-concept", json!(10));
+    body["concept"] = json!("XYZ");
+    let (status, reply) = sim.cashout(&token, body.clone()).await;
+    assert_wallet_error(status, &reply, 400, "Concepto inválido");
+    body.as_object_mut().unwrap().remove("concept");
+    let (status, reply) = sim.cashout(&token, body.clone()).await;
+    assert_wallet_error(status, &reply, 400, "concept es obligatorio");
+    assert!(sim.records("").await.is_empty(), "nothing was applied");
+    // Every concept of the catalogue is taken.
+    body["concept"] = offered[0].clone();
+    let (status, reply) = sim.cashout(&token, body).await;
+    assert_eq!(status, StatusCode::OK, "{reply}");
 }
 
 // ---------------------------------------------------------------------------------------

@@ -2,6 +2,9 @@
 //! `{"status": "error", "message": ...}`; the contract gives no codes, so the HTTP status
 //! carries the class (400 invalid request, 401 token, 404 unknown id, 409 `reference_id`
 //! reused with other data, 422 business rejection, 500 server) and each message is fixed.
+//! Strict where the contract is: a cashout needs `cuit` and a `concept` of its own
+//! `payment/concepts` catalogue, and `account/transactions` items carry only the documented
+//! fields (the id and `reference_id` are under `/_sim/records`).
 
 use std::collections::HashMap;
 
@@ -205,6 +208,15 @@ fn concept(value: &Option<String>) -> Result<String, WalletError> {
     }
 }
 
+/// A cashout's concept: required, and one of the catalogue's ids (no default).
+fn catalogued_concept(value: &Option<String>) -> Result<String, WalletError> {
+    match present(value) {
+        None => Err(WalletError::BadRequest("concept es obligatorio".into())),
+        Some(c) if CONCEPTS.iter().any(|(id, _)| *id == c) => Ok(c.to_string()),
+        Some(_) => Err(WalletError::InvalidConcept),
+    }
+}
+
 fn positive_amount(value: &Option<WireDecimal>) -> Result<Money, WalletError> {
     value.as_ref().and_then(WireDecimal::positive_money).ok_or(WalletError::InvalidAmount)
 }
@@ -297,13 +309,19 @@ async fn cashout(State(sim): State<Shared>, WalletUser(user): WalletUser, body: 
     }
     let cuit = present(&request.cuit);
     check_cuit(cuit)?;
+    let amount = positive_amount(&request.amount)?;
+    // seeds/002 L44 `"cuit": string` and L46 `"concept": string` are not marked optional
+    // (the document marks optional fields, L289): a cashout without them is refused, and
+    // the concept must be one of `GET v2/payment/concepts` (L17).
+    let cuit = cuit.ok_or_else(|| WalletError::BadRequest("cuit es obligatorio".into()))?;
+    let concept = catalogued_concept(&request.concept)?;
     let canonical = CanonicalCashout {
         cvu: cvu.map(str::to_string),
         alias: alias.map(str::to_string),
-        cuit: cuit.map(str::to_string),
-        amount: positive_amount(&request.amount)?,
+        cuit: Some(cuit.to_string()),
+        amount,
         reference_id,
-        concept: concept(&request.concept)?,
+        concept,
         description: present(&request.description).map(str::to_string),
     };
     let hash = wire::request_hash(&canonical);
@@ -637,10 +655,6 @@ struct TransactionItem {
     cvu_cbu: String,
     status: String,
     sale_point_name: String,
-    /// Not in the contract: the operation id (`cashout/{id}`, `cashin/{id}`).
-    id: i64,
-    /// Not in the contract: the cashout's `reference_id`.
-    reference_id: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -715,8 +729,6 @@ async fn transactions(
             cvu_cbu: op.counterpart.unwrap_or_default(),
             status: op.status,
             sale_point_name: op.sale_point_name.unwrap_or_default(),
-            id: op.id,
-            reference_id: op.idempotency_key,
         })
         .collect();
     let page_view = TransactionPage {
