@@ -706,6 +706,107 @@ fn the_demo_store_connects_to_the_demo_bank_and_a_new_start_only_moves_its_url()
     assert_eq!((tigo.url_base.as_deref(), tigo.limite_operacion), (Some("http://127.0.0.1:1"), Money::from_centavos(10_000)));
 }
 
+/// A demo store connected to `bank`, its administrator logged in.
+fn demo_store(bank: &DemoBank) -> EmptyStore {
+    let mut store = EmptyStore::new();
+    let operators = demo::seed(&mut store.app).unwrap();
+    assert!(demo::connect_simulator(&mut store.app, bank).unwrap());
+    let admin = operators.iter().find(|o| o.role == Role::Administrador).unwrap();
+    store.app.login(creds(&admin.name, &admin.pin)).unwrap();
+    store
+}
+
+#[test]
+fn the_demo_refuses_a_store_whose_provider_points_at_a_real_bank_and_changes_nothing() {
+    let sim_dir = tempfile::tempdir().unwrap();
+    let bank = simulator::start_demo(sim_dir.path().join("sim.sqlite3")).unwrap();
+    let real = |input: ConfigureProviderInput| ConfigureProviderInput { url_token: Some("https://auth.bcp.example/oauth/token".into()), ..input };
+    let cases: [(&str, ConfigureProviderInput); 3] = [
+        ("a real bank", real(connection("BCP", "BANCO_V1", "https://api.bcp.example"))),
+        ("only the token on a real bank", real(connection("BCP", "BANCO_V1", &bank.url))),
+        ("a provider the demo does not connect", connection("SOLI", "BILLETERA_V2", "http://127.0.0.1:1")),
+    ];
+    for (what, input) in cases {
+        let mut store = demo_store(&bank);
+        store.app.configure_provider(input).unwrap();
+        store.app.logout().unwrap();
+        let before = store.snapshot();
+        let err = demo::seed(&mut store.app).unwrap_err();
+        assert_eq!(err.code, ErrorCode::EstadoNoPermite, "{what}: {err:?}");
+        assert!(err.message.contains("simulador") && err.message.contains("No se cambió nada"), "{what}: {}", err.message);
+        let moved = DemoBank { url: "http://127.0.0.1:1".into(), ..bank.clone() };
+        let err = demo::connect_simulator(&mut store.app, &moved).unwrap_err();
+        assert_eq!(err.code, ErrorCode::EstadoNoPermite, "{what}: {err:?}");
+        before.assert_same(&store.snapshot(), what);
+    }
+}
+
+#[test]
+fn the_demo_names_the_connection_that_points_elsewhere() {
+    let sim_dir = tempfile::tempdir().unwrap();
+    let bank = simulator::start_demo(sim_dir.path().join("sim.sqlite3")).unwrap();
+    let mut store = demo_store(&bank);
+    let input = ConfigureProviderInput {
+        url_token: Some("https://auth.bcp.example/oauth/token".into()),
+        ..connection("BCP", "BANCO_V1", "https://api.bcp.example")
+    };
+    store.app.configure_provider(input).unwrap();
+    let err = demo::check_only_simulator(&store.app).unwrap_err();
+    assert!(err.message.contains("BCP (https://api.bcp.example)"), "{}", err.message);
+    assert!(!err.message.contains("TIGO_MONEY"), "{}", err.message);
+}
+
+#[test]
+fn a_demo_store_from_before_the_simulator_url_was_kept_is_recognised_by_its_audit_row() {
+    let sim_dir = tempfile::tempdir().unwrap();
+    let bank = simulator::start_demo(sim_dir.path().join("sim.sqlite3")).unwrap();
+    let mut store = demo_store(&bank);
+    store.app.logout().unwrap();
+    store.app.connection().execute("DELETE FROM settings WHERE key = 'demo_simulator_url'", []).unwrap();
+    assert_eq!(demo::seed(&mut store.app).unwrap().len(), 3);
+    let moved = DemoBank { url: "http://127.0.0.1:1".into(), ..bank.clone() };
+    assert!(demo::connect_simulator(&mut store.app, &moved).unwrap());
+    // And the next start knows the moved URL.
+    demo::check_only_simulator(&store.app).unwrap();
+}
+
+#[test]
+fn the_demo_refuses_a_store_it_did_not_create_that_has_providers() {
+    let mut store = EmptyStore::new();
+    store.app.create_first_admin(creds("Ana", "482915")).unwrap();
+    store.app.login(creds("Ana", "482915")).unwrap();
+    store.app.configure_provider(connection("TIGO_MONEY", "BILLETERA_V2", "https://api.tigo.example")).unwrap();
+    let before = store.snapshot();
+    assert_eq!(demo::seed(&mut store.app).unwrap_err().code, ErrorCode::EstadoNoPermite);
+    before.assert_same(&store.snapshot(), "demo on a real store with a provider");
+}
+
+#[test]
+fn mostrador_demo_exits_with_an_error_on_a_store_pointed_at_a_real_bank() {
+    let sim_dir = tempfile::tempdir().unwrap();
+    let bank = simulator::start_demo(sim_dir.path().join("sim.sqlite3")).unwrap();
+    let mut store = demo_store(&bank);
+    let input = ConfigureProviderInput {
+        url_token: Some("https://auth.bcp.example/oauth/token".into()),
+        ..connection("BCP", "BANCO_V1", "https://api.bcp.example")
+    };
+    store.app.configure_provider(input).unwrap();
+    store.app.logout().unwrap();
+    let before = store.snapshot();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_mostrador"))
+        .args(["--demo", "--data-dir"])
+        .arg(store.dir.path())
+        .env_remove("DBUS_SESSION_BUS_ADDRESS")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("simulador") && stderr.contains("BCP (https://api.bcp.example)"), "{stderr}");
+    assert!(!String::from_utf8_lossy(&output.stdout).contains("PIN"), "no PIN is printed");
+    assert!(!store.dir.path().join("bank-simulator.sqlite3").exists(), "no simulator is started");
+    before.assert_same(&store.snapshot(), "mostrador --demo on a store pointed at a real bank");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_bank_settings_are_kept_with_the_connection_and_shape_what_is_sent() {
     let mut env = env().await;
