@@ -464,6 +464,44 @@ async fn reconciliation_finds_a_planted_missing_and_a_planted_unknown_record() {
     assert!(report.lineas.iter().any(|l| l.estado == EstadoConciliacion::DesconocidaEnTienda && l.monto == bs(1_550)));
 }
 
+/// `(operator_id, entity_id, detail)` of each audit row of `action`, oldest first.
+fn audit_rows(conn: &rusqlite::Connection, action: &str) -> Vec<(Option<i64>, Option<i64>, Value)> {
+    conn.prepare("SELECT operator_id, entity_id, detail FROM audit_log WHERE action = ?1 ORDER BY id")
+        .unwrap()
+        .query_map([action], |r| Ok((r.get(0)?, r.get(1)?, serde_json::from_str(&r.get::<_, String>(2)?).unwrap())))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reconciling_through_the_provider_api_writes_an_audit_row_with_the_operator_and_provider() {
+    let mut env = env().await;
+    let now = chrono::Utc::now();
+    env.fx.clock.advance(now - start_time());
+    let today = now.with_timezone(&mostrador::domain::clock::store_offset()).date_naive();
+    env.deposit("TIGO_MONEY", "30", "R-1").unwrap();
+    env.drain().await;
+    let admin = env.fx.app.require_admin("conciliar").unwrap();
+    let path = env.fx.path();
+    let secrets = env.fx.app.secrets().clone();
+    let timeout = Duration::from_secs(5);
+    let by_admin = mostrador::sync::reconcile(&path, &secrets, &SystemClock, "TIGO_MONEY", today, Some(admin), timeout).await.unwrap();
+    // The headless end-of-day job has no operator.
+    let headless = mostrador::sync::reconcile(&path, &secrets, &SystemClock, "TIGO_MONEY", today, None, timeout).await.unwrap();
+    let day = json!(today.to_string());
+    assert_eq!(
+        audit_rows(env.fx.app.connection(), "reconcile_provider"),
+        vec![
+            (Some(admin), Some(by_admin.id), json!({"banco": "TIGO_MONEY", "dia": day})),
+            (None, Some(headless.id), json!({"banco": "TIGO_MONEY", "dia": day})),
+        ]
+    );
+    // A failed reconciliation stores nothing and audits nothing.
+    mostrador::sync::reconcile(&path, &secrets, &SystemClock, "BCP", today, Some(admin), timeout).await.unwrap_err();
+    assert_eq!(audit_rows(env.fx.app.connection(), "reconcile_provider").len(), 2);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn credentials_stay_in_the_keyring_never_in_sqlite_or_logs() {
     let log = captured_log();
