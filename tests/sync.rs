@@ -464,6 +464,43 @@ async fn reconciliation_finds_a_planted_missing_and_a_planted_unknown_record() {
     assert!(report.lineas.iter().any(|l| l.estado == EstadoConciliacion::DesconocidaEnTienda && l.monto == bs(1_550)));
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_bank_key_after_a_million_outbox_rows_skips_the_keys_already_given() {
+    let mut env = env().await;
+    let first = env.deposit("BCP", "10", "W-1").unwrap();
+    let row = |env: &mut Env, id: i64| env.outbox(None).into_iter().find(|r| r.id_transaccion == id).unwrap();
+    let first_row = row(&mut env, first.id);
+    let next = |key: &str| format!("{:06}", (key.parse::<i64>().unwrap() + 1) % 1_000_000);
+    // A million outbox rows later (a filler row moves the id on), the count comes back
+    // round to the first deposit's key, and the one after it is also taken.
+    let second = env.deposit("BCP", "11", "W-2").unwrap();
+    let second_row = row(&mut env, second.id);
+    assert_eq!(second_row.clave, next(&first_row.clave), "keys follow the outbox id");
+    env.fx
+        .app
+        .connection()
+        .execute(
+            "INSERT INTO outbox (id, provider, call, agent_transaction_id, idempotency_key, body, amount, state,
+                                 next_attempt_at, created_at, updated_at)
+             SELECT id + 999999, 'TIGO_MONEY', 'VERIFICAR_COBRO', agent_transaction_id, 'relleno', body, amount,
+                    'acked', 0, created_at, updated_at
+             FROM outbox WHERE id = ?1",
+            [first_row.id],
+        )
+        .unwrap();
+    let wrapped = env.deposit("BCP", "12", "W-3").unwrap();
+    let wrapped_row = row(&mut env, wrapped.id);
+    assert_eq!(wrapped_row.id, first_row.id + 1_000_000);
+    assert_eq!(wrapped_row.clave, next(&second_row.clave), "the keys in use are skipped");
+    // And the one after is the next free one, not the wrapped row's own.
+    let after = env.deposit("BCP", "13", "W-4").unwrap();
+    assert_eq!(row(&mut env, after.id).clave, next(&wrapped_row.clave));
+    let keys: Vec<String> = env.outbox(None).into_iter().filter(|r| r.banco == "BCP").map(|r| r.clave).collect();
+    let unique: std::collections::BTreeSet<_> = keys.iter().collect();
+    assert_eq!(unique.len(), keys.len(), "{keys:?}");
+    assert!(keys.iter().all(|k| k.len() == 6 && k.bytes().all(|b| b.is_ascii_digit())), "{keys:?}");
+}
+
 /// `(operator_id, entity_id, detail)` of each audit row of `action`, oldest first.
 fn audit_rows(conn: &rusqlite::Connection, action: &str) -> Vec<(Option<i64>, Option<i64>, Value)> {
     conn.prepare("SELECT operator_id, entity_id, detail FROM audit_log WHERE action = ?1 ORDER BY id")
