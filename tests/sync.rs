@@ -465,6 +465,81 @@ async fn reconciliation_finds_a_planted_missing_and_a_planted_unknown_record() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_bank_key_after_a_million_outbox_rows_skips_the_keys_already_given() {
+    let mut env = env().await;
+    let first = env.deposit("BCP", "10", "W-1").unwrap();
+    let row = |env: &mut Env, id: i64| env.outbox(None).into_iter().find(|r| r.id_transaccion == id).unwrap();
+    let first_row = row(&mut env, first.id);
+    let next = |key: &str| format!("{:06}", (key.parse::<i64>().unwrap() + 1) % 1_000_000);
+    // A million outbox rows later (a filler row moves the id on), the count comes back
+    // round to the first deposit's key, and the one after it is also taken.
+    let second = env.deposit("BCP", "11", "W-2").unwrap();
+    let second_row = row(&mut env, second.id);
+    assert_eq!(second_row.clave, next(&first_row.clave), "keys follow the outbox id");
+    env.fx
+        .app
+        .connection()
+        .execute(
+            "INSERT INTO outbox (id, provider, call, agent_transaction_id, idempotency_key, body, amount, state,
+                                 next_attempt_at, created_at, updated_at)
+             SELECT id + 999999, 'TIGO_MONEY', 'VERIFICAR_COBRO', agent_transaction_id, 'relleno', body, amount,
+                    'acked', 0, created_at, updated_at
+             FROM outbox WHERE id = ?1",
+            [first_row.id],
+        )
+        .unwrap();
+    let wrapped = env.deposit("BCP", "12", "W-3").unwrap();
+    let wrapped_row = row(&mut env, wrapped.id);
+    assert_eq!(wrapped_row.id, first_row.id + 1_000_000);
+    assert_eq!(wrapped_row.clave, next(&second_row.clave), "the keys in use are skipped");
+    // And the one after is the next free one, not the wrapped row's own.
+    let after = env.deposit("BCP", "13", "W-4").unwrap();
+    assert_eq!(row(&mut env, after.id).clave, next(&wrapped_row.clave));
+    let keys: Vec<String> = env.outbox(None).into_iter().filter(|r| r.banco == "BCP").map(|r| r.clave).collect();
+    let unique: std::collections::BTreeSet<_> = keys.iter().collect();
+    assert_eq!(unique.len(), keys.len(), "{keys:?}");
+    assert!(keys.iter().all(|k| k.len() == 6 && k.bytes().all(|b| b.is_ascii_digit())), "{keys:?}");
+}
+
+/// `(operator_id, entity_id, detail)` of each audit row of `action`, oldest first.
+fn audit_rows(conn: &rusqlite::Connection, action: &str) -> Vec<(Option<i64>, Option<i64>, Value)> {
+    conn.prepare("SELECT operator_id, entity_id, detail FROM audit_log WHERE action = ?1 ORDER BY id")
+        .unwrap()
+        .query_map([action], |r| Ok((r.get(0)?, r.get(1)?, serde_json::from_str(&r.get::<_, String>(2)?).unwrap())))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reconciling_through_the_provider_api_writes_an_audit_row_with_the_operator_and_provider() {
+    let mut env = env().await;
+    let now = chrono::Utc::now();
+    env.fx.clock.advance(now - start_time());
+    let today = now.with_timezone(&mostrador::domain::clock::store_offset()).date_naive();
+    env.deposit("TIGO_MONEY", "30", "R-1").unwrap();
+    env.drain().await;
+    let admin = env.fx.app.require_admin("conciliar").unwrap();
+    let path = env.fx.path();
+    let secrets = env.fx.app.secrets().clone();
+    let timeout = Duration::from_secs(5);
+    let by_admin = mostrador::sync::reconcile(&path, &secrets, &SystemClock, "TIGO_MONEY", today, Some(admin), timeout).await.unwrap();
+    // The headless end-of-day job has no operator.
+    let headless = mostrador::sync::reconcile(&path, &secrets, &SystemClock, "TIGO_MONEY", today, None, timeout).await.unwrap();
+    let day = json!(today.to_string());
+    assert_eq!(
+        audit_rows(env.fx.app.connection(), "reconcile_provider"),
+        vec![
+            (Some(admin), Some(by_admin.id), json!({"banco": "TIGO_MONEY", "dia": day})),
+            (None, Some(headless.id), json!({"banco": "TIGO_MONEY", "dia": day})),
+        ]
+    );
+    // A failed reconciliation stores nothing and audits nothing.
+    mostrador::sync::reconcile(&path, &secrets, &SystemClock, "BCP", today, Some(admin), timeout).await.unwrap_err();
+    assert_eq!(audit_rows(env.fx.app.connection(), "reconcile_provider").len(), 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn credentials_stay_in_the_keyring_never_in_sqlite_or_logs() {
     let log = captured_log();
     let mut env = env().await;
@@ -704,6 +779,107 @@ fn the_demo_store_connects_to_the_demo_bank_and_a_new_start_only_moves_its_url()
     assert!(demo::connect_simulator(&mut store.app, &moved).unwrap());
     let tigo = connected(&store.app, "TIGO_MONEY");
     assert_eq!((tigo.url_base.as_deref(), tigo.limite_operacion), (Some("http://127.0.0.1:1"), Money::from_centavos(10_000)));
+}
+
+/// A demo store connected to `bank`, its administrator logged in.
+fn demo_store(bank: &DemoBank) -> EmptyStore {
+    let mut store = EmptyStore::new();
+    let operators = demo::seed(&mut store.app).unwrap();
+    assert!(demo::connect_simulator(&mut store.app, bank).unwrap());
+    let admin = operators.iter().find(|o| o.role == Role::Administrador).unwrap();
+    store.app.login(creds(&admin.name, &admin.pin)).unwrap();
+    store
+}
+
+#[test]
+fn the_demo_refuses_a_store_whose_provider_points_at_a_real_bank_and_changes_nothing() {
+    let sim_dir = tempfile::tempdir().unwrap();
+    let bank = simulator::start_demo(sim_dir.path().join("sim.sqlite3")).unwrap();
+    let real = |input: ConfigureProviderInput| ConfigureProviderInput { url_token: Some("https://auth.bcp.example/oauth/token".into()), ..input };
+    let cases: [(&str, ConfigureProviderInput); 3] = [
+        ("a real bank", real(connection("BCP", "BANCO_V1", "https://api.bcp.example"))),
+        ("only the token on a real bank", real(connection("BCP", "BANCO_V1", &bank.url))),
+        ("a provider the demo does not connect", connection("SOLI", "BILLETERA_V2", "http://127.0.0.1:1")),
+    ];
+    for (what, input) in cases {
+        let mut store = demo_store(&bank);
+        store.app.configure_provider(input).unwrap();
+        store.app.logout().unwrap();
+        let before = store.snapshot();
+        let err = demo::seed(&mut store.app).unwrap_err();
+        assert_eq!(err.code, ErrorCode::EstadoNoPermite, "{what}: {err:?}");
+        assert!(err.message.contains("simulador") && err.message.contains("No se cambió nada"), "{what}: {}", err.message);
+        let moved = DemoBank { url: "http://127.0.0.1:1".into(), ..bank.clone() };
+        let err = demo::connect_simulator(&mut store.app, &moved).unwrap_err();
+        assert_eq!(err.code, ErrorCode::EstadoNoPermite, "{what}: {err:?}");
+        before.assert_same(&store.snapshot(), what);
+    }
+}
+
+#[test]
+fn the_demo_names_the_connection_that_points_elsewhere() {
+    let sim_dir = tempfile::tempdir().unwrap();
+    let bank = simulator::start_demo(sim_dir.path().join("sim.sqlite3")).unwrap();
+    let mut store = demo_store(&bank);
+    let input = ConfigureProviderInput {
+        url_token: Some("https://auth.bcp.example/oauth/token".into()),
+        ..connection("BCP", "BANCO_V1", "https://api.bcp.example")
+    };
+    store.app.configure_provider(input).unwrap();
+    let err = demo::check_only_simulator(&store.app).unwrap_err();
+    assert!(err.message.contains("BCP (https://api.bcp.example)"), "{}", err.message);
+    assert!(!err.message.contains("TIGO_MONEY"), "{}", err.message);
+}
+
+#[test]
+fn a_demo_store_from_before_the_simulator_url_was_kept_is_recognised_by_its_audit_row() {
+    let sim_dir = tempfile::tempdir().unwrap();
+    let bank = simulator::start_demo(sim_dir.path().join("sim.sqlite3")).unwrap();
+    let mut store = demo_store(&bank);
+    store.app.logout().unwrap();
+    store.app.connection().execute("DELETE FROM settings WHERE key = 'demo_simulator_url'", []).unwrap();
+    assert_eq!(demo::seed(&mut store.app).unwrap().len(), 3);
+    let moved = DemoBank { url: "http://127.0.0.1:1".into(), ..bank.clone() };
+    assert!(demo::connect_simulator(&mut store.app, &moved).unwrap());
+    // And the next start knows the moved URL.
+    demo::check_only_simulator(&store.app).unwrap();
+}
+
+#[test]
+fn the_demo_refuses_a_store_it_did_not_create_that_has_providers() {
+    let mut store = EmptyStore::new();
+    store.app.create_first_admin(creds("Ana", "482915")).unwrap();
+    store.app.login(creds("Ana", "482915")).unwrap();
+    store.app.configure_provider(connection("TIGO_MONEY", "BILLETERA_V2", "https://api.tigo.example")).unwrap();
+    let before = store.snapshot();
+    assert_eq!(demo::seed(&mut store.app).unwrap_err().code, ErrorCode::EstadoNoPermite);
+    before.assert_same(&store.snapshot(), "demo on a real store with a provider");
+}
+
+#[test]
+fn mostrador_demo_exits_with_an_error_on_a_store_pointed_at_a_real_bank() {
+    let sim_dir = tempfile::tempdir().unwrap();
+    let bank = simulator::start_demo(sim_dir.path().join("sim.sqlite3")).unwrap();
+    let mut store = demo_store(&bank);
+    let input = ConfigureProviderInput {
+        url_token: Some("https://auth.bcp.example/oauth/token".into()),
+        ..connection("BCP", "BANCO_V1", "https://api.bcp.example")
+    };
+    store.app.configure_provider(input).unwrap();
+    store.app.logout().unwrap();
+    let before = store.snapshot();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_mostrador"))
+        .args(["--demo", "--data-dir"])
+        .arg(store.dir.path())
+        .env_remove("DBUS_SESSION_BUS_ADDRESS")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("simulador") && stderr.contains("BCP (https://api.bcp.example)"), "{stderr}");
+    assert!(!String::from_utf8_lossy(&output.stdout).contains("PIN"), "no PIN is printed");
+    assert!(!store.dir.path().join("bank-simulator.sqlite3").exists(), "no simulator is started");
+    before.assert_same(&store.snapshot(), "mostrador --demo on a store pointed at a real bank");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -463,6 +463,19 @@ fn cases() -> Vec<Case<Ids>> {
             a.configure_provider(ConfigureProviderInput { url_base: Some(url.into()), ..bank() })
         }));
     }
+    // Clear-text http only to this machine: money and credentials never cross a network
+    // unencrypted.
+    for url in NOT_LOOPBACK_HTTP {
+        cases.push(case(Admin, format!("url in clear text to {url:?}"), ValorInvalido, Some("url_base"), move |a, _| {
+            a.configure_provider(ConfigureProviderInput { url_base: Some(url.into()), ..bank() })
+        }));
+        cases.push(case(Admin, format!("wallet url in clear text to {url:?}"), ValorInvalido, Some("url_base"), move |a, _| {
+            a.configure_provider(wallet(url))
+        }));
+        cases.push(case(Admin, format!("token url in clear text to {url:?}"), ValorInvalido, Some("url_token"), move |a, _| {
+            a.configure_provider(ConfigureProviderInput { url_token: Some(format!("{url}/oauth/token")), ..bank() })
+        }));
+    }
     for (account, code) in [("12ab5678", ValorInvalido), ("12345", ValorInvalido), ("123456789012345678901", TextoDemasiadoLargo)] {
         cases.push(case(Admin, format!("store account {account:?}"), code, Some("cuenta_tienda"), move |a, _| {
             a.configure_provider(ConfigureProviderInput { cuenta_tienda: Some(account.into()), ..bank() })
@@ -518,6 +531,17 @@ fn cases() -> Vec<Case<Ids>> {
     }
     cases
 }
+
+/// `http://` URLs whose host is not loopback (127.0.0.0/8, `localhost`, `[::1]`).
+const NOT_LOOPBACK_HTTP: [&str; 7] = [
+    "http://banco.example",
+    "http://10.0.0.5:8080",
+    "http://192.168.1.20",
+    "http://[2001:db8::1]:8080",
+    "http://[::ffff:10.0.0.1]",
+    "http://localhost.banco.example",
+    "http://127.0.0.1.nip.io",
+];
 
 #[test]
 fn every_sync_command_refuses_bad_input_and_writes_nothing() {
@@ -577,4 +601,40 @@ fn accepted_settings_and_credentials_read_back_without_the_secret() {
     // Record-only again once nothing is owed.
     let none = fx.app.configure_provider(ConfigureProviderInput { banco: "SOLI".into(), contrato: "NINGUNO".into(), ..Default::default() }).unwrap();
     assert_eq!(none.contrato, None);
+}
+
+#[test]
+fn http_to_a_loopback_host_is_accepted_for_the_service_and_the_token() {
+    let (mut fx, _) = setup();
+    for url in ["http://127.0.0.1:9", "http://127.1.2.3:8080", "http://localhost:8765", "http://LOCALHOST", "http://[::1]:8765"] {
+        let saved = fx
+            .app
+            .configure_provider(ConfigureProviderInput {
+                url_base: Some(url.into()),
+                url_token: Some(format!("{url}/oauth/token")),
+                ..bank()
+            })
+            .unwrap_or_else(|e| panic!("{url} refused: {}", e.message));
+        assert_eq!(saved.url_base.as_deref(), Some(url));
+        let wallet = fx.app.configure_provider(wallet(url)).unwrap_or_else(|e| panic!("wallet {url} refused: {}", e.message));
+        assert_eq!(wallet.url_base.as_deref(), Some(url));
+    }
+    // And https anywhere.
+    let remote = fx
+        .app
+        .configure_provider(ConfigureProviderInput {
+            url_base: Some("https://api.banco.example".into()),
+            url_token: Some("https://auth.banco.example/oauth/token".into()),
+            ..bank()
+        })
+        .unwrap();
+    assert_eq!(remote.url_base.as_deref(), Some("https://api.banco.example"));
+}
+
+#[test]
+fn a_clear_text_url_to_another_host_is_refused_naming_https() {
+    let (mut fx, _) = setup();
+    let err = fx.app.configure_provider(wallet("http://banco.example")).unwrap_err();
+    assert_eq!((err.code, err.field.as_deref()), (ValorInvalido, Some("url_base")));
+    assert!(err.message.contains("https://"), "{}", err.message);
 }

@@ -18,7 +18,8 @@ const USAGE: &str = "Uso: mostrador [--data-dir CARPETA] [--demo]
   --data-dir CARPETA  carpeta de la base de datos (también MOSTRADOR_DATA_DIR);
                       por omisión la carpeta de datos del usuario
   --demo              crea una tienda de demostración, imprime los PIN de sus operadores
-                      y conecta Tigo Money y BCP al simulador de bancos incluido
+                      y conecta Tigo Money y BCP al simulador de bancos incluido; no toca
+                      una base cuyos proveedores apunten a otro lugar (sale con error)
 
   sincronizar         envía a los proveedores lo que está en cola y termina cuando la cola
                       queda vacía (o al pasar --espera); sin ventana

@@ -1,7 +1,10 @@
 //! Demo mode: a store with registers and operators ready to use, for the first run and
 //! for training. It seeds an empty database only; on a store it created itself it issues
 //! the demo operators new random PINs at every start, so whoever runs the demo again can
-//! still log in. A store that was not created by the demo is never touched.
+//! still log in. A store that was not created by the demo is never touched, and neither
+//! is one whose provider connections point anywhere but the bundled simulator the demo
+//! connected them to: the demo moves every connection at each start, and must never move
+//! one a person pointed at a real provider.
 
 use rand::Rng;
 use serde_json::json;
@@ -17,6 +20,13 @@ use crate::store::{self, providers};
 
 /// Marks a database as created by the demo.
 const DEMO_MARKER: &str = "demo_store";
+
+/// The simulator URL the demo last connected the store's providers to.
+const DEMO_SIMULATOR_URL: &str = "demo_simulator_url";
+
+/// The audit action of connecting the simulator (its detail names the URL); how a demo
+/// store from before [`DEMO_SIMULATOR_URL`] existed knows its simulator's URL.
+const CONNECT_ACTION: &str = "demo_connect_simulator";
 
 const OPERATORS: &[(&str, Role)] =
     &[("Ana Administradora", Role::Administrador), ("Carlos Cajero", Role::Cajero), ("Lucía Cajera", Role::Cajero)];
@@ -36,6 +46,7 @@ fn random_pin() -> String {
 /// demo created new PINs. Returns the operators and their PINs to print; empty for a
 /// store that is not a demo store.
 pub fn seed(app: &mut Mostrador) -> CoreResult<Vec<DemoOperator>> {
+    check_only_simulator(app)?;
     if !app.setup_status()?.needs_first_admin {
         return reissue_pins(app);
     }
@@ -81,6 +92,7 @@ pub fn connect_simulator(app: &mut Mostrador, sim: &DemoBank) -> CoreResult<bool
     if store::setting(&app.conn, DEMO_MARKER)?.is_none() {
         return Ok(false);
     }
+    check_only_simulator(app)?;
     let links = [("TIGO_MONEY", Contrato::BilleteraV2, &sim.wallet), ("BCP", Contrato::BancoV1, &sim.bank)];
     for (banco, _, login) in &links {
         let key = crate::sync::credential_key(&app.conn, banco)?;
@@ -107,7 +119,7 @@ pub fn connect_simulator(app: &mut Mostrador, sim: &DemoBank) -> CoreResult<bool
             max_queued: DEFAULT_LIMIT_QUEUED,
             // The bank's document names no token endpoint: the simulator's stand-in.
             settings: AjustesContrato {
-                url_token: bank.then(|| format!("{}{}", sim.url.trim_end_matches('/'), crate::simulator::BANK_TOKEN_STAND_IN)),
+                url_token: bank.then(|| token_url(&sim.url)),
                 // A concept of the simulator's catalogue (its payment/concepts).
                 concepto: (!bank).then(|| crate::simulator::DEMO_WALLET_CONCEPT.to_string()),
                 ..AjustesContrato::default()
@@ -116,9 +128,55 @@ pub fn connect_simulator(app: &mut Mostrador, sim: &DemoBank) -> CoreResult<bool
         // An existing connection keeps what the manager set; only the simulator's URL moves.
         providers::save_or_move(&tx, banco, &link, &now)?;
     }
-    audit(&tx, None, "demo_connect_simulator", "provider", None, json!({"url": sim.url}), &now)?;
+    store::settings::put_setting(&tx, DEMO_SIMULATOR_URL, Some(&sim.url))?;
+    audit(&tx, None, CONNECT_ACTION, "provider", None, json!({"url": sim.url}), &now)?;
     tx.commit()?;
     Ok(true)
+}
+
+/// The bank's token URL on the simulator at `url` (the bank's document names none).
+fn token_url(url: &str) -> String {
+    format!("{}{}", url.trim_end_matches('/'), crate::simulator::BANK_TOKEN_STAND_IN)
+}
+
+/// The simulator URL the demo last connected this store to, if it ever did.
+fn simulator_url(app: &Mostrador) -> CoreResult<Option<String>> {
+    if let Some(url) = store::setting(&app.conn, DEMO_SIMULATOR_URL)? {
+        return Ok(Some(url));
+    }
+    let detail = store::records::last_audit_detail(&app.conn, CONNECT_ACTION)?;
+    Ok(detail
+        .and_then(|d| serde_json::from_str::<serde_json::Value>(&d).ok())
+        .and_then(|d| d.get("url").and_then(|u| u.as_str()).map(str::to_string)))
+}
+
+/// Refuses, changing nothing, when a provider connection of this store (its URL or its
+/// token URL) points anywhere but the simulator the demo last connected it to. A store
+/// with no connection passes.
+pub fn check_only_simulator(app: &Mostrador) -> CoreResult<()> {
+    let simulator = simulator_url(app)?;
+    let same = |a: &str, b: &str| a.trim_end_matches('/') == b.trim_end_matches('/');
+    let mut elsewhere = Vec::new();
+    for endpoint in providers::endpoints(&app.conn)? {
+        let Some(link) = providers::link(&app.conn, &endpoint.provider)? else { continue };
+        let on_simulator = simulator.as_deref().is_some_and(|sim| {
+            same(&link.base_url, sim) && link.settings.url_token.as_deref().is_none_or(|t| same(t, &token_url(sim)))
+        });
+        if !on_simulator {
+            elsewhere.push(format!("{} ({})", endpoint.provider, link.base_url));
+        }
+    }
+    if elsewhere.is_empty() {
+        return Ok(());
+    }
+    Err(CoreError::general(
+        ErrorCode::EstadoNoPermite,
+        format!(
+            "El modo demostración no usa esta base de datos: sus proveedores no apuntan al simulador de bancos \
+             de la demostración ({}). No se cambió nada; ábrala sin --demo, o use --demo con otra carpeta (--data-dir).",
+            elsewhere.join(", ")
+        ),
+    ))
 }
 
 fn reissue_pins(app: &mut Mostrador) -> CoreResult<Vec<DemoOperator>> {

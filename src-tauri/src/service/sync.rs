@@ -455,32 +455,47 @@ fn contract_settings(input: &ConfigureProviderInput, contrato: Contrato) -> Core
     })
 }
 
-/// An http(s) URL with a host and no credentials, for `field`.
+/// A provider URL for `field`: `https`, or `http` only to a loopback host (the bundled
+/// simulator, a local test server); a host and no credentials.
 fn http_url(field: &str, input: &str) -> CoreResult<String> {
-    let url = text::required(field, input, 200)?;
-    let bad = || CoreError::invalid(field, "debe ser una dirección http:// o https:// válida");
+    // The text rules, except that an IPv6 host is written in brackets (`[::1]`).
+    text::required(field, &input.replace(['[', ']'], "x"), 200)?;
+    let url = input.split_whitespace().collect::<Vec<_>>().join(" ");
+    let bad = || CoreError::invalid(field, "debe ser una dirección https:// válida");
     let parsed = reqwest::Url::parse(&url).map_err(|_| bad())?;
-    if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
-        return Err(bad());
+    let host = parsed.host_str().ok_or_else(bad)?;
+    match parsed.scheme() {
+        "https" => {}
+        // Money and credentials never cross a network in clear text.
+        "http" if is_loopback(host) => {}
+        "http" => {
+            return Err(CoreError::invalid(
+                field,
+                "debe usar https://; http:// solo se admite hacia este equipo (127.0.0.1, localhost, [::1])",
+            ))
+        }
+        _ => return Err(bad()),
     }
+    // Credentials belong in the keyring, never in a URL stored in SQLite.
     if !parsed.username().is_empty() || parsed.password().is_some() {
         return Err(CoreError::invalid(field, "no debe llevar usuario ni contraseña: use el formulario de credenciales"));
     }
     Ok(url)
 }
 
-/// An http(s) URL with a host and no credentials.
+/// 127.0.0.0/8, `[::1]` or `localhost` (a parsed URL's host: IPv6 in brackets, IPv4
+/// already in dotted form).
+fn is_loopback(host: &str) -> bool {
+    let ip = host.trim_start_matches('[').trim_end_matches(']');
+    match ip.parse::<std::net::IpAddr>() {
+        Ok(ip) => ip.is_loopback(),
+        Err(_) => host.eq_ignore_ascii_case("localhost"),
+    }
+}
+
+/// The provider's base URL.
 fn base_url(input: &str) -> CoreResult<String> {
-    let url = text::required("url_base", input, 200)?;
-    let parsed = reqwest::Url::parse(&url).map_err(|_| CoreError::invalid("url_base", "debe ser una dirección http:// o https:// válida"))?;
-    if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
-        return Err(CoreError::invalid("url_base", "debe ser una dirección http:// o https:// válida"));
-    }
-    // Credentials belong in the keyring, never in a URL stored in SQLite.
-    if !parsed.username().is_empty() || parsed.password().is_some() {
-        return Err(CoreError::invalid("url_base", "no debe llevar usuario ni contraseña: use el formulario de credenciales"));
-    }
-    Ok(url)
+    http_url("url_base", input)
 }
 
 /// The store's correspondent account: required, as an account number, when the bank is

@@ -85,6 +85,12 @@ pub fn next_id(conn: &Connection) -> rusqlite::Result<i64> {
     conn.prepare_cached("SELECT COALESCE(MAX(id), 0) + 1 FROM outbox")?.query_row([], |r| r.get(0))
 }
 
+/// Whether `provider` already has a call of kind `call` with idempotency key `key`.
+pub fn key_taken(conn: &Connection, provider: &str, call: LlamadaApi, key: &str) -> rusqlite::Result<bool> {
+    conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM outbox WHERE provider = ?1 AND call = ?2 AND idempotency_key = ?3)")?
+        .query_row(params![provider, call, key], |r| r.get(0))
+}
+
 pub fn insert(conn: &Connection, row: &NewCall<'_>) -> rusqlite::Result<()> {
     conn.prepare_cached(
         "INSERT INTO outbox (id, provider, call, agent_transaction_id, reverses, idempotency_key, body, amount, state,

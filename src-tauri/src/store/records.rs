@@ -44,3 +44,11 @@ pub fn audit(
     .execute(params![operator_id, action, entity, entity_id, detail.to_string(), at])?;
     Ok(())
 }
+
+/// The `detail` of the newest audit row of `action`, if any.
+pub fn last_audit_detail(conn: &Connection, action: &str) -> rusqlite::Result<Option<String>> {
+    use rusqlite::OptionalExtension;
+    conn.prepare_cached("SELECT detail FROM audit_log WHERE action = ?1 ORDER BY id DESC LIMIT 1")?
+        .query_row([action], |r| r.get(0))
+        .optional()
+}

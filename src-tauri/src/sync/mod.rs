@@ -54,7 +54,8 @@ pub fn build_connector(
 }
 
 /// Reconciles one provider for a store-local day: fetches its transaction list, matches
-/// it with the store's calls and stores the report, stamped by `clock`. Uses its own
+/// it with the store's calls and stores the report with its audit row, stamped by
+/// `clock`. Uses its own
 /// connection, so the app's writer is not held while the provider answers.
 pub async fn reconcile(
     db_path: &Path,
@@ -80,6 +81,10 @@ pub async fn reconcile(
     let now = stamp(clock.now());
     let tx = store::write(&mut conn)?;
     let report = reconcile::record(&tx, provider, day, operator, &now, &remote)?;
+    // Audited like the statement path (`reconcile_statement`); no operator for the
+    // headless end-of-day job.
+    let detail = serde_json::json!({"banco": provider, "dia": report.dia});
+    store::records::audit(&tx, operator, "reconcile_provider", "reconciliation", Some(report.id), detail, &now)?;
     tx.commit()?;
     Ok(report)
 }

@@ -190,7 +190,33 @@ fn install_id(conn: &Connection) -> rusqlite::Result<String> {
 /// A number in 0..1,000,000 derived from this database's random install id.
 fn install_offset(conn: &Connection) -> rusqlite::Result<i64> {
     let install = install_id(conn)?;
-    Ok(i64::from_str_radix(install.get(..5).unwrap_or("0"), 16).unwrap_or(0) % 1_000_000)
+    Ok(i64::from_str_radix(install.get(..5).unwrap_or("0"), 16).unwrap_or(0) % BANK_KEYS)
+}
+
+/// How many `trnRqUID`s there are: the contract's key has six digits.
+pub const BANK_KEYS: i64 = 1_000_000;
+
+/// The `trnRqUID` of the bank deposit that outbox row `id` will be (CONTRACTS.md, "Keys
+/// that never collide"): counted from an offset drawn from the install id, so a new
+/// install does not start again at the keys of the one before; never one this store has
+/// already given a deposit to `provider`, so after the millionth row the count skips the
+/// keys in use (the outbox keeps every row, and the bank may remember any of them). When
+/// all million are used, deposits to that bank are refused, nothing written.
+fn bank_key(conn: &Connection, provider: &str, id: i64) -> CoreResult<String> {
+    let start = install_offset(conn)? + id;
+    for step in 0..BANK_KEYS {
+        let key = format!("{:06}", (start + step) % BANK_KEYS);
+        if !outbox::key_taken(conn, provider, LlamadaApi::Deposito, &key)? {
+            return Ok(key);
+        }
+    }
+    Err(CoreError::general(
+        ErrorCode::EstadoNoPermite,
+        format!(
+            "Esta tienda ya usó los 1.000.000 números de depósito (trnRqUID) que admite {provider}: \
+             no se puede encolar otro depósito sin arriesgar que el banco lo confunda con uno anterior."
+        ),
+    ))
 }
 
 /// Writes the outbox row of a new agent transaction; the caller's transaction commits it
@@ -225,10 +251,7 @@ pub fn enqueue(
         // The customer's transfer must be for the amount handed out.
         LlamadaApi::VerificarCobro => (referencia.to_string(), wallet::cashin_check_body_for_amount(referencia, monto)),
         LlamadaApi::Deposito => {
-            // The contract's trnRqUID has six digits: unique for the last million deposits
-            // of this install, counted from an offset drawn from its id, so a new install
-            // does not start again at the keys of the one before.
-            let key = format!("{:06}", (install_offset(conn)? + id) % 1_000_000);
+            let key = bank_key(conn, provider, id)?;
             let to = planned.account.as_deref().unwrap_or_default();
             let from = planned.store_account.as_deref().unwrap_or_default();
             // The bank's zone (the connection's setting): the hour and book date it reads.
