@@ -467,7 +467,12 @@ fn open_cashier_sessions(app: &mut Mostrador, count: usize, (prefix, register_pr
         .map(|(cashier_id, name, register_id)| {
             app.login(Credentials { name, pin: CASHIER_PIN.into() }).expect("cashier login");
             let session = app
-                .open_session(OpenSessionInput { register_id, opening_float: float.into(), authorization: None })
+                // The vault is empty: a cashier's float needs the administrator's authorization.
+                .open_session(OpenSessionInput {
+                    register_id,
+                    opening_float: float.into(),
+                    authorization: Some(Credentials { name: "Administradora".into(), pin: ADMIN_PIN.into() }),
+                })
                 .expect("open session");
             (session.id, cashier_id)
         })

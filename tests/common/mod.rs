@@ -401,10 +401,6 @@ pub fn open(register_id: i64, float: &str) -> OpenSessionInput {
     OpenSessionInput { register_id, opening_float: float.into(), authorization: Some(creds(ADMIN_NAME, ADMIN_PIN)) }
 }
 
-/// An opening with no authorization.
-pub fn open_unauthorized(register_id: i64, float: &str) -> OpenSessionInput {
-    OpenSessionInput { register_id, opening_float: float.into(), authorization: None }
-}
 
 pub fn count(denomination: &str, quantity: i64) -> DenominationCount {
     DenominationCount { denomination: denomination.into(), quantity }
