@@ -138,7 +138,9 @@ fn each_agent_operation_posts_its_transfers() {
     let max = fx.as_(Cashier).create_agent_transaction(agent("BCP", "DEPOSITO", "1000000", "B-1", session)).unwrap();
     assert_eq!(max.monto, mostrador::domain::money::MAX_OPERATION);
     assert_eq!(fx.balance_of("provider_float:BCP"), 0);
-    assert_eq!(fx.as_(Cashier2).get_agent_transaction(deposit.id).unwrap(), deposit, "any operator reads a transaction");
+    assert_eq!(fx.as_(Admin).get_agent_transaction(deposit.id).unwrap(), deposit, "an administrator reads any transaction");
+    let err = expect_err(fx.as_(Cashier2).get_agent_transaction(deposit.id), "another session's transaction");
+    assert_error(&err, PermisoDenegado, None, "another session's transaction");
     assert_ledger_consistent(fx.app.connection(), "agent operations");
 }
 
@@ -383,11 +385,13 @@ fn agent_transactions_are_listed_by_filter_local_date_and_page() {
     fx.app.void_agent_transaction(void(b.id, "error")).unwrap();
 
     let ids = |filter: AgentFilter, fx: &mut Fixture| -> (Vec<i64>, i64) {
-        let page = fx.as_(Cashier).list_agent_transactions(filter.clone()).unwrap_or_else(|e| panic!("{filter:?}: {e:?}"));
+        let page = fx.as_(Admin).list_agent_transactions(filter.clone()).unwrap_or_else(|e| panic!("{filter:?}: {e:?}"));
         (page.items.iter().map(|x| x.id).collect(), page.total)
     };
     let f = AgentFilter::default;
     assert_eq!(ids(f(), &mut fx), (vec![e.id, d.id, c.id, b.id, a.id], 5), "newest first, voided ones included");
+    let own = fx.as_(Cashier).list_agent_transactions(f()).unwrap();
+    assert_eq!((own.items.iter().map(|x| x.id).collect::<Vec<_>>(), own.total), (vec![d.id, c.id, a.id], 3), "a cashier sees their own sessions'");
     let day = |d: &str| Some(d.to_string());
     assert_eq!(ids(AgentFilter { desde: day("2025-03-10"), hasta: day("2025-03-10"), ..f() }, &mut fx).0, vec![c.id, b.id, a.id]);
     assert_eq!(ids(AgentFilter { desde: day("2025-03-11"), ..f() }, &mut fx).0, vec![e.id, d.id]);
@@ -406,7 +410,7 @@ fn agent_transactions_are_listed_by_filter_local_date_and_page() {
     assert_eq!(page(2, &mut fx), (vec![c.id, b.id], 5));
     assert_eq!(page(3, &mut fx), (vec![a.id], 5));
     assert_eq!(page(4, &mut fx), (vec![], 5));
-    let listed = fx.as_(Cashier).list_agent_transactions(AgentFilter { page: Some(2), size: Some(2), ..f() }).unwrap();
+    let listed = fx.as_(Admin).list_agent_transactions(AgentFilter { page: Some(2), size: Some(2), ..f() }).unwrap();
     assert_eq!((listed.page, listed.size), (2, 2));
     assert!(listed.items[1].anulada_en.is_some());
 }
@@ -1112,7 +1116,7 @@ fn payments_are_listed_by_session_with_or_without_voided_ones() {
     assert_eq!((corrected.creado_en.as_str(), corrected.anulada_en.clone(), corrected.id_caja_sesion), ("2025-03-10T14:10:00.000Z", None, mine));
 
     let ids = |fx: &mut Fixture, filter: PagoFilter| {
-        let page = fx.as_(Cashier2).list_payments(filter.clone()).unwrap_or_else(|e| panic!("{filter:?}: {e:?}"));
+        let page = fx.as_(Admin).list_payments(filter.clone()).unwrap_or_else(|e| panic!("{filter:?}: {e:?}"));
         (page.items.iter().map(|p| p.id).collect::<Vec<_>>(), page.total)
     };
     let of = |session: i64, incluir_anulados: Option<bool>| PagoFilter { id_caja_sesion: Some(session), incluir_anulados, ..Default::default() };
@@ -1122,6 +1126,8 @@ fn payments_are_listed_by_session_with_or_without_voided_ones() {
     assert_eq!(ids(&mut fx, of(theirs, Some(true))), (vec![x.id], 1));
     assert_eq!(ids(&mut fx, PagoFilter { incluir_anulados: Some(true), ..Default::default() }), (vec![corrected.id, x.id, c.id, b.id, a.id], 5));
     assert_eq!(ids(&mut fx, PagoFilter::default()), (vec![corrected.id, x.id, a.id], 3));
+    let own = fx.as_(Cashier2).list_payments(PagoFilter { incluir_anulados: Some(true), ..Default::default() }).unwrap();
+    assert_eq!((own.items.iter().map(|p| p.id).collect::<Vec<_>>(), own.total), (vec![x.id], 1), "a cashier sees their own sessions'");
     // Zero-based pages within a session.
     let paged = PagoFilter { id_caja_sesion: Some(mine), incluir_anulados: Some(true), page: Some(1), size: Some(3) };
     assert_eq!(ids(&mut fx, paged), (vec![a.id], 4));

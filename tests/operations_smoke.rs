@@ -23,7 +23,7 @@ fn a_day_of_agent_operations_topups_and_payments() {
     app.adjust_provider_float(ProviderFloatInput { banco: "TIGO_MONEY".into(), tipo: "FONDEO".into(), monto: "1000".into(), nota: None }).unwrap();
     app.logout().unwrap();
     app.login(creds("Carlos", "567890")).unwrap();
-    let session = app.open_session(OpenSessionInput { register_id: caja.id, opening_float: "200".into() }).unwrap();
+    let session = app.open_session(OpenSessionInput { register_id: caja.id, opening_float: "200".into(), authorization: Some(creds("Ana", "123456")) }).unwrap();
     let drawer = mostrador::domain::AccountCode::Drawer(session.id).to_string();
 
     let deposit = app
@@ -140,7 +140,7 @@ fn list_totals_from_daily_counts_equal_counting_rows() {
     for banco in ["BCP", "SOLI"] {
         app.adjust_provider_float(ProviderFloatInput { banco: banco.into(), tipo: "FONDEO".into(), monto: "100000".into(), nota: None }).unwrap();
     }
-    let session = app.open_session(OpenSessionInput { register_id: caja.id, opening_float: "0".into() }).unwrap();
+    let session = app.open_session(OpenSessionInput { register_id: caja.id, opening_float: "0".into(), authorization: None }).unwrap();
     for i in 0..30 {
         let banco = if i % 3 == 0 { "SOLI" } else { "BCP" };
         let tipo = if i % 2 == 0 { "DEPOSITO" } else { "TRANSFERENCIA_QR" };

@@ -255,7 +255,7 @@ impl CoreMovements {
             .create_register(NewRegister { name: "Caja 1".into(), specialty: "MIXTA".into() })
             .expect("register");
         let session = app
-            .open_session(OpenSessionInput { register_id: register.id, opening_float: "1000.00".into() })
+            .open_session(OpenSessionInput { register_id: register.id, opening_float: "1000.00".into(), authorization: None })
             .expect("open session");
         // An INGRESO then an EGRESO of the same amount, so the drawer never runs dry.
         let movement = |kind: &str, reason: &str| CashMovementInput {
@@ -467,7 +467,12 @@ fn open_cashier_sessions(app: &mut Mostrador, count: usize, (prefix, register_pr
         .map(|(cashier_id, name, register_id)| {
             app.login(Credentials { name, pin: CASHIER_PIN.into() }).expect("cashier login");
             let session = app
-                .open_session(OpenSessionInput { register_id, opening_float: float.into() })
+                // The vault is empty: a cashier's float needs the administrator's authorization.
+                .open_session(OpenSessionInput {
+                    register_id,
+                    opening_float: float.into(),
+                    authorization: Some(Credentials { name: "Administradora".into(), pin: ADMIN_PIN.into() }),
+                })
                 .expect("open session");
             (session.id, cashier_id)
         })
@@ -648,7 +653,7 @@ impl CoreAgents {
         })
         .expect("fund the provider float");
         let session = app
-            .open_session(OpenSessionInput { register_id: register.id, opening_float: "1000.00".into() })
+            .open_session(OpenSessionInput { register_id: register.id, opening_float: "1000.00".into(), authorization: None })
             .expect("open session");
         CoreAgents { app, session_id: session.id, next: 0 }
     }

@@ -122,7 +122,7 @@ fn setup_store(path: &Path, url: &str, operations: usize) -> Mostrador {
     app.logout().expect("logout");
     app.login(Credentials { name: "Cajero".into(), pin: "135790".into() }).expect("cashier login");
     let session =
-        app.open_session(OpenSessionInput { register_id: register.id, opening_float: "100".into() }).expect("session");
+        app.open_session(OpenSessionInput { register_id: register.id, opening_float: "100".into(), authorization: Some(Credentials { name: "Admin".into(), pin: "246810".into() }) }).expect("session");
     for n in 0..operations {
         let (banco, account) = if n % 2 == 0 { ("TIGO_MONEY", "0000003100000000000123") } else { ("BCP", "20000000001") };
         app.create_agent_transaction(NewAgentTransaction {

@@ -395,9 +395,12 @@ pub fn egreso(session_id: i64, amount: &str) -> CashMovementInput {
     movement(session_id, "EGRESO", "GASTO_OPERATIVO", amount)
 }
 
+/// An opening, with the administrator's authorization a cashier needs when the declared
+/// float differs from the vault by more than the threshold (ignored when not needed).
 pub fn open(register_id: i64, float: &str) -> OpenSessionInput {
-    OpenSessionInput { register_id, opening_float: float.into() }
+    OpenSessionInput { register_id, opening_float: float.into(), authorization: Some(creds(ADMIN_NAME, ADMIN_PIN)) }
 }
+
 
 pub fn count(denomination: &str, quantity: i64) -> DenominationCount {
     DenominationCount { denomination: denomination.into(), quantity }

@@ -186,12 +186,15 @@ test('cola sin conexión: envío a la billetera, sincronización y envíos que r
     await click('conn-submit-BCP');
     await shown('conn-done-BCP');
 
-    at('el cajero abre su caja con fondo 100');
+    at('el cajero abre su caja con fondo 100: la bóveda está vacía, autoriza un administrador');
     await logout();
     await login(CASHIER);
     await choose('open-register', 'Caja 1');
     await fill('open-float', '100');
     await click('open-submit');
+    await fill('auth-name', ADMIN.name);
+    await fill('auth-pin', ADMIN.pin);
+    await click('auth-submit');
     await expectContains('drawer-balance', '100,00');
     assert.equal(await (await shown('sync-indicator')).getTagName(), 'div', 'el indicador de un cajero no debe abrir el centro');
 

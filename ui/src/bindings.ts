@@ -81,7 +81,12 @@ export type OpenSessionInput = { register_id: number,
 /**
  * The float the cashier declares to have in the drawer, e.g. "500.00".
  */
-opening_float: string, };
+opening_float: string, 
+/**
+ * An administrator's name and PIN, needed when a cashier's declared float differs
+ * from the register's vault by more than the close threshold.
+ */
+authorization?: Credentials, };
 
 export type CashSession = { id: number, register_id: number, register_name: string, operator_id: number, operator_name: string, status: SessionStatus, opened_at: string, closed_at: string | null, opening_float: Money, 
 /**

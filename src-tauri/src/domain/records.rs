@@ -179,6 +179,11 @@ pub struct OpenSessionInput {
     pub register_id: i64,
     /// The float the cashier declares to have in the drawer, e.g. "500.00".
     pub opening_float: String,
+    /// An administrator's name and PIN, needed when a cashier's declared float differs
+    /// from the register's vault by more than the close threshold.
+    #[ts(optional)]
+    #[serde(default)]
+    pub authorization: Option<Credentials>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

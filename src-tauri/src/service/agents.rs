@@ -166,14 +166,18 @@ impl Mostrador {
         Ok(record)
     }
 
+    /// One agent transaction; a cashier only one of their own sessions.
     pub fn get_agent_transaction(&self, id: i64) -> CoreResult<TransaccionAgente> {
-        self.operator()?;
-        load_agent(&self.conn, id)
+        let scope = self.reader_scope()?;
+        let record = load_agent(&self.conn, id)?;
+        self.may_read_session(scope, record.id_caja_sesion)?;
+        Ok(record)
     }
 
-    /// Agent transactions, newest first, filtered by session, provider, type and local dates.
+    /// Agent transactions, newest first, filtered by session, provider, type and local
+    /// dates; a cashier's only of their own sessions.
     pub fn list_agent_transactions(&self, filter: AgentFilter) -> CoreResult<Page<TransaccionAgente>> {
-        self.operator()?;
+        let owner = self.reader_scope()?;
         let paging = ops::paging(filter.page, filter.size, 1)?;
         let provider = match filter.banco.as_deref().map(str::trim).filter(|b| !b.is_empty()) {
             Some(banco) => Some(provider_code(&self.conn, "banco", banco)?),
@@ -195,6 +199,7 @@ impl Mostrador {
         };
         let query = store::agents::AgentQuery {
             session_id: filter.id_caja_sesion,
+            owner,
             provider,
             tipo,
             from: dates.start,

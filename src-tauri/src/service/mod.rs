@@ -96,6 +96,22 @@ impl Mostrador {
         self.standing_operator(true)
     }
 
+    /// Whose sessions the logged-in operator may read the records of: everyone's for an
+    /// administrator (`None`), only their own for a cashier (`Some(their id)`).
+    fn reader_scope(&self) -> CoreResult<Option<i64>> {
+        let actor = self.operator()?;
+        Ok(if actor.role == Role::Administrador { None } else { Some(actor.id) })
+    }
+
+    /// Refuses a cashier a record of a session that is not theirs.
+    fn may_read_session(&self, scope: Option<i64>, session_id: i64) -> CoreResult<()> {
+        match scope {
+            None => Ok(()),
+            Some(reader) if store::sessions::owner(&self.conn, session_id)? == Some(reader) => Ok(()),
+            Some(_) => Err(CoreError::forbidden("ver los registros de la sesión de otro operador")),
+        }
+    }
+
     /// The logged-in operator, for what the UI polls: it does not keep the session alive.
     fn quiet_operator(&self) -> CoreResult<&Operator> {
         self.standing_operator(false)

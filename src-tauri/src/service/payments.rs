@@ -125,20 +125,22 @@ impl Mostrador {
     }
 
     /// Active payments (`vigente = true`; voided ones too on request), newest first,
-    /// optionally of one session; `page` is zero-based as in the payments API.
+    /// optionally of one session; `page` is zero-based as in the payments API. A cashier's
+    /// list holds only their own sessions' payments.
     pub fn list_payments(&self, filter: PagoFilter) -> CoreResult<Page<Pago>> {
-        self.operator()?;
+        let owner = self.reader_scope()?;
         let paging = ops::paging(filter.page, filter.size, 0)?;
         let include_voided = filter.incluir_anulados.unwrap_or(false);
-        let page = store::payments::list(&self.conn, filter.id_caja_sesion, include_voided, paging)?;
+        let page = store::payments::list(&self.conn, filter.id_caja_sesion, owner, include_voided, paging)?;
         // The wire's page number, as asked.
         Ok(Page { page: filter.page.unwrap_or(0), ..page })
     }
 
-    /// Every payment of a work order, voided ones included, oldest first.
+    /// Every payment of a work order, voided ones included, oldest first; a cashier's
+    /// list holds only those taken in their own sessions.
     pub fn payments_for_work_order(&self, pendiente_id: i64) -> CoreResult<Vec<Pago>> {
-        self.operator()?;
-        Ok(store::payments::of_work_order(&self.conn, work_order(pendiente_id)?)?)
+        let owner = self.reader_scope()?;
+        Ok(store::payments::of_work_order(&self.conn, work_order(pendiente_id)?, owner)?)
     }
 }
 

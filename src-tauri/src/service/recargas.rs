@@ -188,15 +188,17 @@ impl Mostrador {
         Ok(record)
     }
 
+    /// A cashier's list holds only their own sessions' records.
     pub fn list_topups(&self, filter: RecargaFilter) -> CoreResult<Page<RecargaCliente>> {
-        self.operator()?;
-        let (query, paging) = recarga_query(&filter)?;
+        let owner = self.reader_scope()?;
+        let (query, paging) = recarga_query(&filter, owner)?;
         Ok(store::recargas::list_topups(&self.conn, query, paging)?)
     }
 
+    /// A cashier's list holds only their own sessions' records.
     pub fn list_injections(&self, filter: RecargaFilter) -> CoreResult<Page<InyeccionOperadora>> {
-        self.operator()?;
-        let (query, paging) = recarga_query(&filter)?;
+        let owner = self.reader_scope()?;
+        let (query, paging) = recarga_query(&filter, owner)?;
         Ok(store::recargas::list_injections(&self.conn, query, paging)?)
     }
 
@@ -218,13 +220,13 @@ pub const TOPUP_MINIMUM: Money = Money::from_centavos(10);
 /// The smallest injection of carrier balance.
 pub const INJECTION_MINIMUM: Money = Money::from_centavos(100);
 
-fn recarga_query(filter: &RecargaFilter) -> CoreResult<(store::recargas::RecargaQuery, Paging)> {
+fn recarga_query(filter: &RecargaFilter, owner: Option<i64>) -> CoreResult<(store::recargas::RecargaQuery, Paging)> {
     let paging = ops::paging(filter.page, filter.size, 1)?;
     let carrier = match filter.operadora.as_deref().filter(|t| !t.trim().is_empty()) {
         Some(text) => Some(parse_operadora(text)?),
         None => None,
     };
     let dates = ops::date_range(("desde", &filter.desde), ("hasta", &filter.hasta))?;
-    let query = store::recargas::RecargaQuery { session_id: filter.id_caja_sesion, carrier, from: dates.start, before: dates.end };
+    let query = store::recargas::RecargaQuery { session_id: filter.id_caja_sesion, owner, carrier, from: dates.start, before: dates.end };
     Ok((query, paging))
 }

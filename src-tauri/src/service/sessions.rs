@@ -7,6 +7,7 @@ use serde_json::json;
 
 use super::{audit, Mostrador};
 use crate::domain::{
+    Credentials,
     text, AccountCode, CashMovement, CashMovementInput, CashSession, CloseOutcome, CloseResult, CloseSessionInput,
     CoreError, CoreResult, Denomination, DenominationCount, ErrorCode, Money, MovementKind, MovementReason,
     OpenSessionInput, Operator, Role, SessionBalance, SessionStatus, TransferKind,
@@ -46,10 +47,20 @@ impl Mostrador {
     pub fn open_session(&mut self, input: OpenSessionInput) -> CoreResult<CashSession> {
         let actor = self.operator()?.clone();
         let float = Money::parse_non_negative("opening_float", &input.opening_float)?;
+        let vault = ledger::account_id(&self.conn, &AccountCode::Vault(input.register_id))?
+            .ok_or_else(|| CoreError::not_found("register_id", "la caja"))?;
+        // A cashier who declares a float the vault does not hold (beyond the close
+        // threshold) needs an administrator's name and PIN; an administrator opening has
+        // given theirs at login.
+        let vault_before = ledger::balance(&self.conn, vault)?;
+        let gap = float.checked_sub(vault_before).ok_or_else(|| CoreError::internal("desborde"))?;
+        let authorized_by = if actor.role != Role::Administrador && gap.abs() > self.settings()?.close_difference_threshold {
+            Some(self.authorization(input.authorization.as_ref(), "la apertura", "La apertura declara un fondo que difiere de la bóveda más que el umbral permitido: necesita la autorización de un administrador (nombre y PIN).")?)
+        } else {
+            None
+        };
         let now = self.now();
         let tx = store::write(&mut self.conn)?;
-        let vault = ledger::account_id(&tx, &AccountCode::Vault(input.register_id))?
-            .ok_or_else(|| CoreError::not_found("register_id", "la caja"))?;
         if store::sessions::register_has_open_session(&tx, input.register_id)? {
             return Err(CoreError::new(
                 ErrorCode::SesionYaAbierta,
@@ -64,6 +75,9 @@ impl Mostrador {
             ));
         }
         let in_vault = ledger::balance(&tx, vault)?;
+        if in_vault != vault_before {
+            return Err(CoreError::general(ErrorCode::Conflicto, "La bóveda cambió durante la apertura; vuelva a intentarlo."));
+        }
         let adjustment = float.checked_sub(in_vault).ok_or_else(|| CoreError::internal("desborde"))?;
         let session_id = store::sessions::insert_open(&tx, input.register_id, actor.id, float, adjustment, &now)?;
         let drawer = ledger::create_account(&tx, &AccountCode::Drawer(session_id), false)?;
@@ -93,7 +107,8 @@ impl Mostrador {
             "open_session",
             "cash_session",
             Some(session_id),
-            json!({"register_id": input.register_id, "opening_float": float, "in_vault": in_vault, "adjustment": adjustment}),
+            json!({"register_id": input.register_id, "opening_float": float, "in_vault": in_vault, "adjustment": adjustment,
+                   "authorized_by": authorized_by.as_ref().map(|a| a.id)}),
             &now,
         )?;
         let session = load_session(&tx, session_id)?;
@@ -184,7 +199,7 @@ impl Mostrador {
         check_open_and_allowed(&actor, &drawer)?;
         let expected = drawer.balance;
         let difference = counted.checked_sub(expected).ok_or_else(|| CoreError::internal("desborde"))?;
-        let authorized_by = if difference.abs() > threshold { Some(self.close_authorization(&input)?) } else { None };
+        let authorized_by = if difference.abs() > threshold { Some(self.authorization(input.authorization.as_ref(), "el cierre", "La diferencia supera el umbral permitido: el cierre necesita la autorización de un administrador (nombre y PIN).")?) } else { None };
         let result = match difference.centavos() {
             0 => CloseResult::Cuadrado,
             d if d > 0 => CloseResult::Sobrante,
@@ -221,14 +236,11 @@ impl Mostrador {
         Ok(CloseOutcome { session, counted, expected, difference, result, authorized_by: authorized_by.map(|a| a.name) })
     }
 
-    /// A close whose difference passes the threshold needs an administrator's name and PIN.
-    fn close_authorization(&mut self, input: &CloseSessionInput) -> CoreResult<Operator> {
-        let Some(auth) = &input.authorization else {
-            return Err(CoreError::new(
-                ErrorCode::AutorizacionRequerida,
-                "authorization",
-                "La diferencia supera el umbral permitido: el cierre necesita la autorización de un administrador (nombre y PIN).",
-            ));
+    /// An administrator's name and PIN, for a close (or an opening) whose difference passes
+    /// the threshold; `what` names it in the refusal, `missing` is the message without one.
+    fn authorization(&mut self, authorization: Option<&Credentials>, what: &str, missing: &str) -> CoreResult<Operator> {
+        let Some(auth) = authorization else {
+            return Err(CoreError::new(ErrorCode::AutorizacionRequerida, "authorization", missing));
         };
         let name = text::required("authorization", &auth.name, super::auth::NAME_MAX)?;
         let admin = self.check_credentials(&name, &auth.pin, "authorization")?;
@@ -236,7 +248,7 @@ impl Mostrador {
             return Err(CoreError::new(
                 ErrorCode::PermisoDenegado,
                 "authorization",
-                "La autorización del cierre debe darla un administrador.",
+                format!("La autorización de {what} debe darla un administrador."),
             ));
         }
         Ok(admin)

@@ -206,9 +206,10 @@ impl Mostrador {
         })
     }
 
-    /// Outbox rows, newest first, by state and provider.
+    /// Outbox rows, newest first, by state and provider; a cashier's list holds only the
+    /// calls of their own sessions' operations.
     pub fn list_outbox(&self, filter: OutboxFilter) -> CoreResult<Page<OutboundItem>> {
-        self.operator()?;
+        let owner = self.reader_scope()?;
         let paging = ops::paging(filter.page, filter.size, 1)?;
         let estado = match filter.estado.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             Some(estado) => Some(EstadoEnvio::parse(estado).ok_or_else(|| {
@@ -220,7 +221,7 @@ impl Mostrador {
             Some(banco) => Some(provider_code(&self.conn, "banco", banco)?),
             None => None,
         };
-        Ok(outbox_rows::page(&self.conn, estado, banco.as_deref(), paging)?)
+        Ok(outbox_rows::page(&self.conn, estado, banco.as_deref(), owner, paging)?)
     }
 
     /// Sends a call again now: one that needs attention (after the cause is fixed) or one

@@ -118,6 +118,8 @@ pub fn fecha_of(conn: &Connection, id: i64) -> rusqlite::Result<Option<String>> 
 /// same range as local dates, for the daily counts.
 pub struct AgentQuery {
     pub session_id: Option<i64>,
+    /// Only the sessions of this operator (a cashier's own).
+    pub owner: Option<i64>,
     pub provider: Option<String>,
     pub tipo: Option<TipoOperacion>,
     pub from: Option<String>,
@@ -130,13 +132,14 @@ pub struct AgentQuery {
 
 pub fn list(conn: &Connection, q: AgentQuery, paging: Paging) -> rusqlite::Result<Page<TransaccionAgente>> {
     // Filtered by provider and dates only, the total is a sum over the daily counts.
-    let known_total = match (q.session_id, q.tipo) {
-        (None, None) => Some(daily_count_total(conn, q.provider.as_deref(), q.from_day.as_deref(), q.to_day.as_deref())?),
+    let known_total = match (q.session_id, q.tipo, q.owner) {
+        (None, None, None) => Some(daily_count_total(conn, q.provider.as_deref(), q.from_day.as_deref(), q.to_day.as_deref())?),
         _ => None,
     };
     let mut filter = Filter::default();
     filter
         .and_some("id_caja_sesion = ?", q.session_id)
+        .and_some(super::sessions::OWNED_BY, q.owner)
         .and_some("banco = ?", q.provider)
         .and_some("tipo_operacion = ?", q.tipo.map(|t| t.as_str().to_string()))
         .and_some("fecha >= ?", q.from);

@@ -199,10 +199,20 @@ pub fn item(conn: &Connection, id: i64) -> rusqlite::Result<Option<OutboundItem>
 
 const ITEMS: Listing<OutboundItem> = Listing { from: ITEM_FROM, columns: ITEM_COLUMNS, order: "o.id DESC", row: item_from_row };
 
-/// One page of rows, newest first, of one state and provider when given.
-pub fn page(conn: &Connection, state: Option<EstadoEnvio>, provider: Option<&str>, paging: Paging) -> rusqlite::Result<Page<OutboundItem>> {
+/// One page of rows, newest first, of one state and provider when given, and only of the
+/// operations of `owner`'s sessions when given.
+pub fn page(
+    conn: &Connection,
+    state: Option<EstadoEnvio>,
+    provider: Option<&str>,
+    owner: Option<i64>,
+    paging: Paging,
+) -> rusqlite::Result<Page<OutboundItem>> {
     let mut filter = Filter::default();
-    filter.and_some("o.state = ?", state.map(|s| s.as_str().to_string())).and_some("o.provider = ?", provider.map(str::to_string));
+    filter
+        .and_some("o.state = ?", state.map(|s| s.as_str().to_string()))
+        .and_some("o.provider = ?", provider.map(str::to_string))
+        .and_some("a.id_caja_sesion IN (SELECT id FROM cash_sessions WHERE operator_id = ?)", owner);
     query::page(conn, &ITEMS, &filter, paging, None)
 }
 

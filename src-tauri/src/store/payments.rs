@@ -64,18 +64,29 @@ pub fn insert(conn: &Connection, p: &PaymentRow<'_>, at: &str) -> rusqlite::Resu
     Ok(conn.last_insert_rowid())
 }
 
-pub fn list(conn: &Connection, session_id: Option<i64>, include_voided: bool, paging: Paging) -> rusqlite::Result<Page<Pago>> {
+/// Payments, of one session when given and only of `owner`'s sessions when given.
+pub fn list(
+    conn: &Connection,
+    session_id: Option<i64>,
+    owner: Option<i64>,
+    include_voided: bool,
+    paging: Paging,
+) -> rusqlite::Result<Page<Pago>> {
     let mut filter = Filter::default();
     if !include_voided {
         filter.and("p.vigente = 1", []);
     }
-    filter.and_some("p.id_caja_sesion = ?", session_id);
+    filter.and_some("p.id_caja_sesion = ?", session_id).and_some("p.id_caja_sesion IN (SELECT id FROM cash_sessions WHERE operator_id = ?)", owner);
     query::page(conn, &LISTING, &filter, paging, None)
 }
 
-/// Every payment of a work order, voided ones included, oldest first.
-pub fn of_work_order(conn: &Connection, work_order: i64) -> rusqlite::Result<Vec<Pago>> {
-    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM {FROM} WHERE p.id_orden_trabajo = ?1 ORDER BY p.id"))?
-        .query_map([work_order], pago_from_row)?
+/// Every payment of a work order, voided ones included, oldest first; only those of
+/// `owner`'s sessions when given.
+pub fn of_work_order(conn: &Connection, work_order: i64, owner: Option<i64>) -> rusqlite::Result<Vec<Pago>> {
+    conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM {FROM} WHERE p.id_orden_trabajo = ?1
+         AND (?2 IS NULL OR p.id_caja_sesion IN (SELECT id FROM cash_sessions WHERE operator_id = ?2)) ORDER BY p.id"
+    ))?
+    .query_map(params![work_order, owner], pago_from_row)?
         .collect()
 }

@@ -106,6 +106,8 @@ pub fn insert_injection(
 /// The filter of the top-up and injection lists.
 pub struct RecargaQuery {
     pub session_id: Option<i64>,
+    /// Only the sessions of this operator (a cashier's own).
+    pub owner: Option<i64>,
     pub carrier: Option<Carrier>,
     pub from: Option<String>,
     pub before: Option<String>,
@@ -116,6 +118,7 @@ impl RecargaQuery {
         let mut filter = Filter::default();
         filter
             .and_some("id_caja_sesion = ?", self.session_id)
+            .and_some(super::sessions::OWNED_BY, self.owner)
             .and_some("operadora = ?", self.carrier.map(|c| c.as_str().to_string()))
             .and_some("fecha >= ?", self.from)
             .and_some("fecha < ?", self.before);

@@ -41,6 +41,15 @@ pub fn load(conn: &Connection, id: i64) -> rusqlite::Result<Option<CashSession>>
         .optional()
 }
 
+/// The operator a session belongs to.
+pub fn owner(conn: &Connection, session_id: i64) -> rusqlite::Result<Option<i64>> {
+    conn.prepare_cached("SELECT operator_id FROM cash_sessions WHERE id = ?1")?.query_row([session_id], |r| r.get(0)).optional()
+}
+
+/// The condition that keeps a list to the sessions of one operator, on a table whose
+/// session column is `id_caja_sesion`.
+pub const OWNED_BY: &str = "id_caja_sesion IN (SELECT id FROM cash_sessions WHERE operator_id = ?)";
+
 /// What a movement or a close needs to know about its session, in one indexed read.
 pub struct Drawer {
     pub operator_id: i64,
