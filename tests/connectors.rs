@@ -619,7 +619,7 @@ fn wallet_statuses_are_classified_as_the_stated_assumptions_say() {
         (429, Retryable),
         (500, Unknown),
         (502, Unknown),
-        (503, Retryable),
+        (503, Unknown),
         (504, Unknown),
         (418, Rejected),
         (507, Unknown),
@@ -628,7 +628,7 @@ fn wallet_statuses_are_classified_as_the_stated_assumptions_say() {
     for (status, class) in expected {
         assert_eq!(wallet::classify(status), class, "HTTP {status}");
     }
-    assert_eq!(wallet::HTTP_ASSUMPTIONS.len(), 6, "each assumption is written in CONTRACTS.md");
+    assert_eq!(wallet::HTTP_ASSUMPTIONS.len(), 7, "each assumption is written in CONTRACTS.md");
 }
 
 /// Every row of the bank contract's error tables, `table status code type class`, stated
@@ -874,10 +874,11 @@ fn every_documented_bank_error_is_classified() {
     assert_eq!(bank::classify(500, "35709", "ERN"), ErrorClass::Retryable);
     assert_eq!(bank::classify(400, "00002", "PRA"), ErrorClass::Retryable);
     assert_eq!(bank::classify(404, "00002", "RGN"), ErrorClass::Rejected);
-    // Undocumented answers fall back on the HTTP status.
-    assert_eq!(bank::classify(500, "", ""), ErrorClass::Retryable, "the deposit's ER500 example, empty code");
-    assert_eq!(bank::classify(500, "ORA-01234", "ORA"), ErrorClass::Retryable, "an unidentified core error");
-    assert_eq!(bank::classify(503, "", ""), ErrorClass::Retryable);
+    // Undocumented answers fall back on the HTTP status: L362 "Any error that is not
+    // identified will return a 500" does not say it was not processed.
+    assert_eq!(bank::classify(500, "", ""), ErrorClass::Unknown, "the deposit's ER500 example, empty code");
+    assert_eq!(bank::classify(500, "ORA-01234", "ORA"), ErrorClass::Unknown, "an unidentified core error");
+    assert_eq!(bank::classify(503, "", ""), ErrorClass::Unknown);
     assert_eq!(bank::classify(429, "", ""), ErrorClass::Retryable);
     assert_eq!(bank::classify(502, "", ""), ErrorClass::Unknown);
     assert_eq!(bank::classify(504, "", ""), ErrorClass::Unknown);

@@ -717,10 +717,12 @@ async fn a_voided_operation_whose_call_may_have_left_is_only_confirmed_never_sen
     conn.execute("UPDATE outbox SET next_attempt_at = 9999999999999 WHERE agent_transaction_id = ?1", [lost.id]).unwrap();
     env.worker().run_until_drained(Duration::from_millis(500)).await.unwrap();
     // Put both rows where a timed-out first attempt leaves them: the second's answer
-    // was lost, the first never arrived.
+    // was lost, the first never arrived. Written today by the worker's clock (the
+    // fixture's store clock is in 2025), so the wallet's list covers their day.
     let conn = env.fx.app.connection();
     conn.execute(
-        "UPDATE outbox SET state = 'retry_wait', outcome_unknown = 1, next_attempt_at = 0, provider_ref = NULL, acked_at = NULL
+        "UPDATE outbox SET state = 'retry_wait', outcome_unknown = 1, next_attempt_at = 0, provider_ref = NULL, acked_at = NULL,
+                created_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
          WHERE agent_transaction_id IN (?1, ?2)",
         [lost.id, arrived.id],
     )

@@ -347,8 +347,13 @@ use ErrorClass::{Rejected as REJECT, Retryable as RETRY, Unauthorized as AUTH, U
 ///   though the table gives them HTTP 500.
 /// - **AUTH**: the gateway's 401 (missing or expired token): renew and send once more.
 ///
-/// "(Core system error)" rows are not codes: an unidentified 500 falls to [`classify`]'s
-/// default (RETRY).
+/// "(Core system error)" rows are not codes: an unidentified 500 (L362 "Any error that is
+/// not identified will return a 500", the `ER500` answer) falls to [`classify`]'s default,
+/// UNKNOWN: the document does not say it was not processed.
+///
+/// The RETRY rows at HTTP 500 are read from their own text ("ERROR DE INICIO TX", "ERROR
+/// LEYENDO TABLA ...": the core failed before posting). That reading is the product's, the
+/// document does not say "not processed" in so many words (CONTRACTS.md).
 pub const DOCUMENTED_ERRORS: &[DocumentedError] = &[
     // --- Error codes for any type of transfer (also the deposit's).
     row("transfers", 500, "ZEROS", "TPS", RETRY, "ERROR DE INICIO TX"),
@@ -566,9 +571,9 @@ pub const DOCUMENTED_ERRORS: &[DocumentedError] = &[
 
 /// The class of a bank error answer: the documented row for `code` (narrowed by
 /// `errorType`, then by HTTP status, where the tables repeat a code), else by the HTTP
-/// status alone: 401 renew the token, 429 and other 5xx retry (an unidentified core
-/// error: "Any error that is not identified will return a 500"), 502 and 504 unknown (a
-/// gateway that may have forwarded it), anything else a refusal.
+/// status alone: 401 renew the token, 429 retry, every 5xx unknown (an unidentified core
+/// error, L362 "Any error that is not identified will return a 500", may have been
+/// applied; a gateway's 502/503/504 may have forwarded it), anything else a refusal.
 pub fn classify(status: u16, code: &str, kind: &str) -> ErrorClass {
     let (code, kind) = (code.trim(), kind.trim());
     if status == 401 {
@@ -592,10 +597,19 @@ pub fn classify(status: u16, code: &str, kind: &str) -> ErrorClass {
     }
     match status {
         429 => ErrorClass::Retryable,
-        502 | 504 => ErrorClass::Unknown,
-        500..=599 => ErrorClass::Retryable,
+        500..=599 => ErrorClass::Unknown,
         _ => ErrorClass::Rejected,
     }
+}
+
+/// The answers that say the deposit's reference is already known to the bank: N3
+/// `REF.TRANSAC.PARA NUEVAS NEGOC.DEBE SER UNICA` and PM `REFERENCIA DEAL YA EXISTE.
+/// REINTENTE` (error table, transfers). To a first attempt they are a refusal (the key
+/// collided with another deal); to a resend of a call whose earlier attempt may have
+/// reached the bank they are evidence that it did: applied, to be confirmed by the
+/// statement.
+pub fn is_duplicate_reference(code: &str) -> bool {
+    matches!(code.trim(), "N3" | "PM")
 }
 
 #[derive(Deserialize, Default)]
@@ -882,11 +896,13 @@ mod tests {
         let ok = br#"{"responseType":{"value":"OK"},"trn":{"approvalId":"Z69599FB119FB12927E1"}}"#;
         assert_eq!(deposit_outcome(200, ok), Outcome::Acked { provider_ref: Some("Z69599FB119FB12927E1".into()) });
         assert!(matches!(deposit_outcome(200, b"not json"), Outcome::Unknown { .. }));
-        assert!(matches!(deposit_outcome(500, b""), Outcome::Retryable { .. }));
+        assert!(matches!(deposit_outcome(500, b""), Outcome::Unknown { .. }));
         assert!(matches!(deposit_outcome(504, b"<html>"), Outcome::Unknown { .. }));
         let er500 =
             br#"{"responseType":{"value":"ER500"},"responseDetail":{"errorCode":"","errorDesc":"","errorType":""}}"#;
-        assert!(matches!(deposit_outcome(500, er500), Outcome::Retryable { .. }));
+        // L362: an unidentified error is a 500 that does not say it was not processed.
+        assert!(matches!(deposit_outcome(500, er500), Outcome::Unknown { .. }));
+        assert!(is_duplicate_reference("N3") && is_duplicate_reference("PM") && !is_duplicate_reference("W2"));
         let w2 = br#"{"responseType":{"value":"ER"},"responseDetail":{"errorCode":"W2","errorDesc":"FONDOS INSUFICIENTES PARA RETIRO","errorType":"TRX"}}"#;
         assert_eq!(
             deposit_outcome(400, w2),

@@ -478,11 +478,21 @@ impl Connector {
                 Outcome::Retryable { detail } | Outcome::Unknown { detail } => Lookup::Unavailable { detail },
             },
             LlamadaApi::Deposito | LlamadaApi::Reverso => Lookup::Unavailable {
-                detail: "el contrato transfers-management v1 no tiene consulta de depósitos: \
-                         reenviar con el mismo trnRqUID, que el banco no duplica"
+                detail: "el contrato transfers-management v1 no tiene consulta de depósitos: se resuelve con el extracto \
+                         del banco, o reenviando con el mismo trnRqUID (supuesto: el banco no lo aplica dos veces)"
                     .into(),
             },
         }
+    }
+
+    /// A wallet cashout's unknown outcome, searched in the transaction list between two
+    /// provider dates (the caller starts at the call's own day, however old), knowing
+    /// that `twins` other calls of the store fit the same amount and CUIT.
+    pub async fn lookup_cashout_between(&self, body: &RawValue, from: chrono::NaiveDate, to: chrono::NaiveDate, twins: i64) -> Lookup {
+        if self.contract != Contrato::BilleteraV2 {
+            return Lookup::Unavailable { detail: "un cashout es del contrato de billetera".into() };
+        }
+        self.wallet_lookup_cashout(body, from, to, twins).await
     }
 
     /// The provider's transactions of `date` (all pages). The bank contract has no list.

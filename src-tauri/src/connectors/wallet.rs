@@ -134,11 +134,21 @@ pub fn cashin_check_body_for_amount(reference: &str, amount: Money) -> Box<RawVa
 pub const HTTP_ASSUMPTIONS: &[(&str, &str, ErrorClass, &str)] = &[
     ("2xx", "error", ErrorClass::Rejected, "the wallet answered and said error: a refusal a person must see"),
     ("401", "any", ErrorClass::Unauthorized, "the token is refused: renew it once and send again"),
-    ("408, 429, 503", "any", ErrorClass::Retryable, "the server says it did not take the request (timeout, rate, unavailable)"),
+    ("408, 429", "any", ErrorClass::Retryable, "the server says it did not take the request (request timeout, rate limit)"),
+    ("409", "any", ErrorClass::Rejected, "the reference_id is already used (L61 'tiene que ser unico'): to a first attempt a refusal; to a resend, evidence that the first attempt was applied"),
     ("other 4xx", "any", ErrorClass::Rejected, "the request was refused (by the wallet, or a wrong URL): the same body fails again"),
-    ("5xx", "any", ErrorClass::Unknown, "a server failure says nothing of what was applied: looked up, then resent with the same reference_id"),
+    ("5xx (503 included)", "any", ErrorClass::Unknown, "a server failure says nothing of what was applied: looked up, then resent with the same reference_id"),
     ("3xx, other", "any", ErrorClass::Rejected, "not an answer of the wallet's API (a redirect): a wrong URL a person must fix"),
 ];
+
+/// The HTTP status of the wallet's answer to a `reference_id` it already holds (a stated
+/// assumption: the document gives no status or message for it, L60–L64).
+pub const DUPLICATE_REFERENCE_STATUS: u16 = 409;
+
+/// Whether a refused cashout's code says its `reference_id` is already used.
+pub fn is_duplicate_reference(code: &str) -> bool {
+    code.trim() == DUPLICATE_REFERENCE_STATUS.to_string()
+}
 
 /// The class of a wallet answer that is not a success: see [`HTTP_ASSUMPTIONS`]. A
 /// possibly applied answer (any 5xx) is never classed as nothing applied.
@@ -146,7 +156,7 @@ pub fn classify(status: u16) -> ErrorClass {
     match status {
         200..=299 => ErrorClass::Rejected,
         401 => ErrorClass::Unauthorized,
-        408 | 429 | 503 => ErrorClass::Retryable,
+        408 | 429 => ErrorClass::Retryable,
         400..=499 => ErrorClass::Rejected,
         500..=599 => ErrorClass::Unknown,
         _ => ErrorClass::Rejected,
@@ -771,10 +781,11 @@ mod tests {
             Outcome::Acked { provider_ref: Some("12".into()) }
         );
         assert!(matches!(cashout_outcome(200, b"<html>"), Outcome::Unknown { .. }));
-        // A 5xx may have been applied; a 503 says it was not taken.
+        // A 5xx may have been applied, a 503 too: no 5xx says it was not taken.
         assert!(matches!(cashout_outcome(500, b""), Outcome::Unknown { .. }));
         assert!(matches!(cashout_outcome(500, br#"{"status":"error","message":"Error interno"}"#), Outcome::Unknown { .. }));
-        assert!(matches!(cashout_outcome(503, b""), Outcome::Retryable { .. }));
+        assert!(matches!(cashout_outcome(503, b""), Outcome::Unknown { .. }));
+        assert!(is_duplicate_reference("409") && !is_duplicate_reference("422"));
         assert_eq!(
             cashout_outcome(422, br#"{"status":"error","message":"Saldo insuficiente"}"#),
             Outcome::Rejected { code: "422".into(), text: "Saldo insuficiente".into() }

@@ -45,6 +45,9 @@ pub enum ErrorCode {
     LimiteFueraDeLinea,
     /// The outbox row is not in a state that allows the action (retry an acked call...).
     EstadoNoPermite,
+    /// The call may have reached the provider and its answer is awaited (a lookup, or a
+    /// person with the provider's statement): it is not cancelled until then.
+    EsperandoProveedor,
     /// The OS keyring could not store or read the provider's credentials.
     CredencialesNoDisponibles,
     /// The provider's API could not be reached or did not answer as its contract says.
@@ -221,6 +224,7 @@ mod tests {
             (ErrorCode::ValorInvalido, "VALOR_INVALIDO"),
             (ErrorCode::NoEncontrado, "NO_ENCONTRADO"),
             (ErrorCode::Conflicto, "CONFLICTO"),
+            (ErrorCode::EsperandoProveedor, "ESPERANDO_PROVEEDOR"),
             (ErrorCode::ErrorInterno, "ERROR_INTERNO"),
         ];
         for (code, wire) in pinned {

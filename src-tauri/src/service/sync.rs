@@ -235,7 +235,9 @@ impl Mostrador {
             return Err(state_error(&item, "reintentar"));
         }
         let voided = outbox_rows::operation_voided(&tx, id)?;
-        if voided && item.revierte.is_none() {
+        // A voided operation's call whose outcome is unknown may be asked about again
+        // (the worker only confirms it, never sends it anew).
+        if voided && item.revierte.is_none() && !item.resultado_incierto {
             return Err(CoreError::new(
                 ErrorCode::EstadoNoPermite,
                 "id",
@@ -268,14 +270,19 @@ impl Mostrador {
         if !matches!(item.estado, EstadoEnvio::Queued | EstadoEnvio::RetryWait | EstadoEnvio::NeedsAttention) {
             return Err(state_error(&item, "cancelar"));
         }
-        if item.resultado_incierto {
-            return Err(CoreError::new(
-                ErrorCode::EstadoNoPermite,
+        let waiting = || {
+            CoreError::new(
+                ErrorCode::EsperandoProveedor,
                 "id",
-                "El último intento del envío indicado en «identificador» pudo llegar al proveedor: reintente para confirmarlo antes de cancelar.",
-            ));
+                "El envío indicado en «identificador» pudo llegar al proveedor: se espera su respuesta (o el extracto) antes de poder cancelarlo; reintente para consultarlo.",
+            )
+        };
+        if item.resultado_incierto {
+            return Err(waiting());
         }
-        outbox::cancel(&tx, input.id, Some(actor), &motivo, &now)?;
+        if !outbox::cancel(&tx, input.id, Some(actor), &motivo, &now)? {
+            return Err(waiting());
+        }
         audit(&tx, Some(actor), "cancel_outbound", "outbox", Some(input.id), json!({"motivo": motivo}), &now)?;
         let item = outbox::load_item(&tx, input.id)?;
         tx.commit()?;

@@ -1,5 +1,8 @@
 //! Fault injection for the contract routes (never for `/_sim/`): added latency, a rate of
-//! HTTP 500, requests held past the client's timeout, responses dropped after the commit,
+//! HTTP 500 before processing, requests held past the client's timeout, and what real
+//! providers do after committing: answer 500, drop the connection, answer a resend with
+//! the duplicate-key error instead of the first result; a wallet cashout left `pending`
+//! and settled later; a transaction list that only covers the last N days; slow lookups;
 //! and a chosen documented business error for the next N operations. Draws come from one
 //! seeded RNG, so the same sequence of requests meets the same faults.
 
@@ -40,6 +43,27 @@ pub struct FaultConfig {
     pub hang_ms: u64,
     /// Process (and commit), then close the connection without sending the response.
     pub drop_after_commit_rate: f64,
+    /// Process (and commit), then answer HTTP 500 in the contract's error shape.
+    #[serde(default)]
+    pub commit_then_500_rate: f64,
+    /// A resend of a key already applied is answered with the duplicate-key error (bank
+    /// `N3` "REF.TRANSAC.PARA NUEVAS NEGOC.DEBE SER UNICA", wallet 409 `referencia_duplicada`)
+    /// instead of the first result.
+    #[serde(default)]
+    pub duplicate_on_resend_rate: f64,
+    /// A wallet cashout is committed with status `pending` and settled (`approved`) after
+    /// `settle_ms`.
+    #[serde(default)]
+    pub pending_rate: f64,
+    #[serde(default)]
+    pub settle_ms: u64,
+    /// The wallet's transaction list only covers the last N days (an older `date_from` is
+    /// moved up, silently).
+    #[serde(default)]
+    pub list_days: Option<u32>,
+    /// Added to every wallet transaction list request (the lookups).
+    #[serde(default)]
+    pub lookup_latency_ms: u64,
     /// Answer the next `remaining_calls` operations of `contract` with this error.
     pub business_error: Option<BusinessErrorFault>,
 }
@@ -65,6 +89,13 @@ pub struct FaultPatch {
     hang_rate: Option<f64>,
     hang_ms: Option<u64>,
     drop_after_commit_rate: Option<f64>,
+    commit_then_500_rate: Option<f64>,
+    duplicate_on_resend_rate: Option<f64>,
+    pending_rate: Option<f64>,
+    settle_ms: Option<u64>,
+    #[serde(default, deserialize_with = "present_or_null")]
+    list_days: Option<Option<u32>>,
+    lookup_latency_ms: Option<u64>,
     #[serde(default, deserialize_with = "present_or_null")]
     business_error: Option<Option<BusinessErrorFault>>,
     /// Reseeds the RNG.
@@ -92,8 +123,19 @@ struct Plan {
     error_500: bool,
     hang: Option<Duration>,
     drop_response: bool,
+    commit_then_500: bool,
+    duplicate_on_resend: bool,
+    pending: Option<Duration>,
     business_error: Option<BusinessErrorFault>,
 }
+
+/// Set on a response that replays a key's first result (the request was a resend).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Replayed;
+
+/// Set on a wallet cashout request the fault plan leaves `pending`, settled after this long.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PendingEntry(pub Duration);
 
 impl Faults {
     pub fn new(seed: u64) -> Self {
@@ -130,6 +172,18 @@ impl Faults {
         rate("error_500_rate", patch.error_500_rate, &mut next.error_500_rate)?;
         rate("hang_rate", patch.hang_rate, &mut next.hang_rate)?;
         rate("drop_after_commit_rate", patch.drop_after_commit_rate, &mut next.drop_after_commit_rate)?;
+        rate("commit_then_500_rate", patch.commit_then_500_rate, &mut next.commit_then_500_rate)?;
+        rate("duplicate_on_resend_rate", patch.duplicate_on_resend_rate, &mut next.duplicate_on_resend_rate)?;
+        rate("pending_rate", patch.pending_rate, &mut next.pending_rate)?;
+        if let Some(v) = patch.settle_ms {
+            next.settle_ms = v;
+        }
+        if let Some(v) = patch.list_days {
+            next.list_days = v;
+        }
+        if let Some(v) = patch.lookup_latency_ms {
+            next.lookup_latency_ms = v;
+        }
         if let Some(v) = patch.latency_ms {
             next.latency_ms = v;
         }
@@ -161,12 +215,22 @@ impl Faults {
         Ok(())
     }
 
-    fn plan(&self, contract: Contract, is_operation: bool) -> Plan {
+    /// The list window of the wallet's transaction list, if the fault is on.
+    pub fn list_days(&self) -> Option<u32> {
+        self.lock().config.list_days
+    }
+
+    fn plan(&self, contract: Contract, is_operation: bool, is_list: bool) -> Plan {
         let mut inner = self.lock();
         let Inner { config, rng, .. } = &mut *inner;
-        // Always three draws, so one request's faults do not shift the next one's.
+        // Always six draws, so one request's faults do not shift the next one's.
         let (r500, rhang, rdrop): (f64, f64, f64) = (rng.gen(), rng.gen(), rng.gen());
-        let mut plan = Plan { latency: Duration::from_millis(config.latency_ms), ..Plan::default() };
+        let (rcommit, rdup, rpending): (f64, f64, f64) = (rng.gen(), rng.gen(), rng.gen());
+        let mut latency = config.latency_ms;
+        if is_list {
+            latency += config.lookup_latency_ms;
+        }
+        let mut plan = Plan { latency: Duration::from_millis(latency), ..Plan::default() };
         if r500 < config.error_500_rate {
             plan.error_500 = true;
             return plan;
@@ -176,6 +240,11 @@ impl Faults {
         }
         plan.drop_response = rdrop < config.drop_after_commit_rate;
         if is_operation {
+            plan.commit_then_500 = rcommit < config.commit_then_500_rate;
+            plan.duplicate_on_resend = rdup < config.duplicate_on_resend_rate;
+            if contract == Contract::Wallet && rpending < config.pending_rate {
+                plan.pending = Some(Duration::from_millis(config.settle_ms));
+            }
             if let Some(fault) = config.business_error.as_mut().filter(|f| f.contract == contract) {
                 fault.remaining_calls -= 1;
                 plan.business_error = Some(fault.clone());
@@ -200,8 +269,13 @@ pub(crate) async fn inject(
     request: Request,
     next: Next,
 ) -> Response {
-    let plan = sim.faults.plan(contract, is_operation(&request));
+    let is_list = request.method() == Method::GET && request.uri().path().ends_with("/account/transactions");
+    let plan = sim.faults.plan(contract, is_operation(&request), is_list);
     let path = request.uri().path().to_string();
+    let mut request = request;
+    if let Some(settle) = plan.pending {
+        request.extensions_mut().insert(PendingEntry(settle));
+    }
     let stopping = sim.stopping.clone();
     let work = async move {
         if !plan.latency.is_zero() {
@@ -217,6 +291,12 @@ pub(crate) async fn inject(
             Some(fault) => business_error(fault, &path),
             None => next.run(request).await,
         };
+        // What was done stays done; the client is told otherwise.
+        if plan.duplicate_on_resend && response.extensions().get::<Replayed>().is_some() {
+            response = duplicate_key(contract, &path);
+        } else if plan.commit_then_500 {
+            response = server_error(contract, &path);
+        }
         if plan.drop_response {
             response.extensions_mut().insert(DropConnection);
         }
@@ -244,6 +324,17 @@ fn server_error(contract: Contract, path: &str) -> Response {
     match contract {
         Contract::Wallet => wallet::WalletError::Internal.into_response(),
         Contract::Bank => transfers::BankError::unavailable(path).into_response(),
+    }
+}
+
+/// The provider's answer to a key it already holds: bank `N3`, wallet 409.
+fn duplicate_key(contract: Contract, path: &str) -> Response {
+    match contract {
+        Contract::Wallet => wallet::WalletError::DuplicateReference.into_response(),
+        Contract::Bank => match transfers::documented("N3", Some(400)) {
+            Some(err) => err.into_response(),
+            None => transfers::BankError::unavailable(path).into_response(),
+        },
     }
 }
 

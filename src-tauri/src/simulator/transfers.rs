@@ -279,7 +279,12 @@ fn parse<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, BankError> {
 
 fn keyed_reply(outcome: Keyed, conflict: BankError) -> BankResult {
     match outcome {
-        Keyed::Fresh(reply) | Keyed::Replayed(reply) => Ok(wire::respond(reply)),
+        Keyed::Fresh(reply) => Ok(wire::respond(reply)),
+        Keyed::Replayed(reply) => {
+            let mut response = wire::respond(reply);
+            response.extensions_mut().insert(super::faults::Replayed);
+            Ok(response)
+        }
         Keyed::Conflict => Err(conflict),
     }
 }

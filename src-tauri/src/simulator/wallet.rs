@@ -297,7 +297,13 @@ struct CanonicalCashout {
     description: Option<String>,
 }
 
-async fn cashout(State(sim): State<Shared>, WalletUser(user): WalletUser, body: Bytes) -> WalletResult {
+async fn cashout(
+    State(sim): State<Shared>,
+    WalletUser(user): WalletUser,
+    pending: Option<axum::Extension<super::faults::PendingEntry>>,
+    body: Bytes,
+) -> WalletResult {
+    let settle = pending.map(|p| p.0 .0);
     let request: CashoutRequest = wire::parse_body(&body).map_err(WalletError::BadRequest)?;
     let reference_id = present(&request.reference_id).ok_or(WalletError::MissingReference)?.to_string();
     let (cvu, alias) = (present(&request.cvu), present(&request.alias));
@@ -357,7 +363,8 @@ async fn cashout(State(sim): State<Shared>, WalletUser(user): WalletUser, body: 
                         cuit: canonical.cuit.clone(),
                         concept: Some(canonical.concept.clone()),
                         description: canonical.description.clone(),
-                        status: "approved".into(),
+                        // The `pending` fault: listed as pending until it settles.
+                        status: if settle.is_some() { "pending".into() } else { "approved".into() },
                         reference: Some(canonical.reference_id.clone()),
                         ..Operation::default()
                     },
@@ -367,9 +374,34 @@ async fn cashout(State(sim): State<Shared>, WalletUser(user): WalletUser, body: 
         })
         .await?;
     match outcome {
-        Keyed::Fresh(reply) | Keyed::Replayed(reply) => Ok(wire::respond(reply)),
+        Keyed::Fresh(reply) => {
+            if let Some(after) = settle {
+                settle_later(&sim, &reply, after);
+            }
+            Ok(wire::respond(reply))
+        }
+        Keyed::Replayed(reply) => {
+            let mut response = wire::respond(reply);
+            response.extensions_mut().insert(super::faults::Replayed);
+            Ok(response)
+        }
         Keyed::Conflict => Err(WalletError::DuplicateReference),
     }
+}
+
+/// The `pending` fault: the cashout of `reply` becomes `approved` after `after`.
+fn settle_later(sim: &Shared, reply: &Reply, after: std::time::Duration) {
+    let Some(id) = serde_json::from_str::<serde_json::Value>(&reply.body).ok().and_then(|b| b["id"].as_i64()) else {
+        return;
+    };
+    let sim = sim.clone();
+    tokio::spawn(async move {
+        tokio::time::sleep(after).await;
+        let settled = sim.db.call(move |c| state::write(c, |tx| state::set_status(tx, id, "approved"))).await;
+        if let Err(err) = settled {
+            log::warn!("simulador: no se asentó el cashout {id}: {err}");
+        }
+    });
 }
 
 fn parse_id(text: &str) -> Option<i64> {
@@ -678,10 +710,19 @@ async fn transactions(
     body: Bytes,
 ) -> WalletResult {
     let params = params(query, &body)?;
-    let date_from = date_param(&params, "date_from")?;
+    let mut date_from = date_param(&params, "date_from")?;
     let date_to = date_param(&params, "date_to")?;
     if date_from > date_to {
         return Err(WalletError::BadRequest("date_from es posterior a date_to".into()));
+    }
+    // The `list_days` fault: a provider whose list silently covers only the last N days
+    // (a range entirely older than that lists nothing).
+    if let Some(days) = sim.faults.list_days() {
+        let today = chrono::Utc::now().with_timezone(&super::store_offset()).date_naive();
+        let oldest = (today - chrono::Days::new(u64::from(days))).format("%Y-%m-%d").to_string();
+        if date_from < oldest {
+            date_from = oldest;
+        }
     }
     let operation = params.get("operation").map(|o| o.trim().to_string()).filter(|o| !o.is_empty());
     if let Some(op) = &operation {

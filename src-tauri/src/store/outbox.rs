@@ -56,6 +56,8 @@ pub struct Claimed {
     /// Cashout: other calls of this provider, not cancelled, within 8 days, with the same
     /// amount and CUIT: the wallet's list (no ids) cannot tell them from this one.
     pub twins: i64,
+    /// When the row was written (the store's stamp): a lookup searches from that day.
+    pub created_at: String,
 }
 
 /// Rows by where they stand.
@@ -114,13 +116,65 @@ pub fn insert(conn: &Connection, row: &NewCall<'_>) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// Marks one call cancelled, by an administrator (`actor`) or by the worker.
-pub fn cancel(conn: &Connection, id: i64, actor: Option<i64>, reason: &str, now: &str) -> rusqlite::Result<()> {
+/// Marks one call cancelled, by an administrator (`actor`) or by the worker, **only if
+/// its outcome is known** (nothing that may have moved money is cancelled blind);
+/// returns whether it was cancelled.
+pub fn cancel(conn: &Connection, id: i64, actor: Option<i64>, reason: &str, now: &str) -> rusqlite::Result<bool> {
+    let changed = conn
+        .prepare_cached(
+            "UPDATE outbox SET state = 'cancelled', cancelled_by = ?2, cancel_reason = ?3, updated_at = ?4
+             WHERE id = ?1 AND outcome_unknown = 0",
+        )?
+        .execute(params![id, actor, reason, now])?;
+    Ok(changed == 1)
+}
+
+/// Cancels a call whose unknown outcome the provider itself has just resolved as never
+/// applied (a lookup that did not find it in a list that covers its date).
+pub fn cancel_resolved(conn: &Connection, id: i64, reason: &str, now: &str) -> rusqlite::Result<()> {
     conn.prepare_cached(
-        "UPDATE outbox SET state = 'cancelled', cancelled_by = ?2, cancel_reason = ?3, updated_at = ?4, outcome_unknown = 0
-         WHERE id = ?1",
+        "UPDATE outbox SET state = 'cancelled', cancel_reason = ?2, updated_at = ?3, outcome_unknown = 0 WHERE id = ?1",
     )?
-    .execute(params![id, actor, reason, now])?;
+    .execute(params![id, reason, now])?;
+    Ok(())
+}
+
+/// Treats call `id` as an unknown outcome: it may have reached the provider, so it is
+/// looked up (where the contract allows) before anything is sent again, and no void or
+/// cancel drops it until the provider answers. For a store that lost track of what it
+/// sent (a restore from a backup taken before the call went out). An acknowledged or
+/// cancelled row is left as it is. Returns whether the row changed.
+pub fn mark_outcome_unknown(conn: &Connection, id: i64, now: &str) -> rusqlite::Result<bool> {
+    let changed = conn
+        .prepare_cached(
+            "UPDATE outbox SET outcome_unknown = 1, updated_at = ?2,
+                    state = CASE WHEN state = 'sending' THEN 'retry_wait' ELSE state END
+             WHERE id = ?1 AND state IN ('queued', 'sending', 'retry_wait', 'needs_attention')",
+        )?
+        .execute(params![id, now])?;
+    Ok(changed == 1)
+}
+
+/// [`mark_outcome_unknown`] for every call not yet acknowledged nor cancelled; returns
+/// how many rows changed.
+pub fn mark_unacknowledged_unknown(conn: &Connection, now: &str) -> rusqlite::Result<usize> {
+    conn.execute(
+        "UPDATE outbox SET outcome_unknown = 1, updated_at = ?1,
+                state = CASE WHEN state = 'sending' THEN 'retry_wait' ELSE state END
+         WHERE state IN ('queued', 'sending', 'retry_wait', 'needs_attention')",
+        [now],
+    )
+}
+
+/// The provider answered a resend with "this reference already exists": the earlier
+/// attempt was applied. Acknowledged without the provider's id, `code`/`text` saying it
+/// is to be confirmed by the provider's statement.
+pub fn mark_applied_unconfirmed(conn: &Connection, id: i64, now: &str, code: &str, text: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "UPDATE outbox SET state = 'acked', acked_at = ?2, updated_at = ?2, outcome_unknown = 0,
+                error_code = ?3, error_text = ?4 WHERE id = ?1",
+    )?
+    .execute(params![id, now, code, text])?;
     Ok(())
 }
 
@@ -344,7 +398,8 @@ pub fn claim(conn: &Connection, online: &[String], limit: usize, now_ms: i64, no
                            AND t.reverses IS NULL AND t.state <> 'cancelled' AND t.amount = outbox.amount
                            AND json_extract(t.body, '$.cuit') IS json_extract(outbox.body, '$.cuit')
                            AND abs(julianday(t.created_at) - julianday(outbox.created_at)) <= 8)
-                   ELSE 0 END",
+                   ELSE 0 END,
+                   created_at",
         sendable(online)
     );
     let mut args: Vec<Value> = vec![now.to_string().into(), now_ms.into()];
@@ -365,6 +420,7 @@ pub fn claim(conn: &Connection, online: &[String], limit: usize, now_ms: i64, no
                 attempts: r.get(6)?,
                 voided: r.get(7)?,
                 twins: r.get(8)?,
+                created_at: r.get(9)?,
             })
         })?
         .collect()

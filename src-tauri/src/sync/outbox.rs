@@ -282,8 +282,9 @@ pub fn enqueue(
 }
 
 /// Cancels one call that did not take effect at the provider (its outcome is known):
-/// by an administrator (`actor`) or by the worker.
-pub fn cancel(conn: &Connection, id: i64, actor: Option<i64>, reason: &str, now: &str) -> rusqlite::Result<()> {
+/// by an administrator (`actor`) or by the worker. A call whose outcome is unknown is
+/// never cancelled: `false`, nothing changed.
+pub fn cancel(conn: &Connection, id: i64, actor: Option<i64>, reason: &str, now: &str) -> rusqlite::Result<bool> {
     outbox::cancel(conn, id, actor, reason, now)
 }
 
@@ -307,10 +308,17 @@ pub fn on_void(conn: &Connection, agent_transaction_id: i64, motivo: &str, actor
                 (bank::reversal_body(&body).map_err(CoreError::internal)?, EstadoEnvio::Queued, None)
             }
             LlamadaApi::Cashout => {
-                let note = (
-                    NO_REVERSAL,
-                    "La billetera no ofrece reverso de un cashout enviado: pida al cliente que devuelva el dinero y cancele esta fila.",
-                );
+                let note = if unknown {
+                    (
+                        NO_REVERSAL,
+                        "Esperando respuesta del proveedor: si la billetera confirma el cashout, pida al cliente que devuelva el dinero y cancele esta fila; si confirma que no lo tiene, esta fila se cancela sola.",
+                    )
+                } else {
+                    (
+                        NO_REVERSAL,
+                        "La billetera no ofrece reverso de un cashout enviado: pida al cliente que devuelva el dinero y cancele esta fila.",
+                    )
+                };
                 (null_body(), EstadoEnvio::NeedsAttention, Some(note))
             }
             // Verifying the customer's transfer only reads; nothing to undo at the provider.

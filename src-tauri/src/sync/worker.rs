@@ -482,6 +482,10 @@ fn record(conn: &Connection, claimed: &Claimed, verdict: &Verdict, backoff: Dura
             super::outbox::cancel(conn, claimed.id, None, reason, &now)?;
             return Ok(Step::Cancelled);
         }
+        Verdict::Resolved(reason) => {
+            outbox::cancel_resolved(conn, claimed.id, reason, &now)?;
+            return Ok(Step::Cancelled);
+        }
         Verdict::Sent(outcome) => outcome,
     };
     match outcome {
@@ -491,7 +495,8 @@ fn record(conn: &Connection, claimed: &Claimed, verdict: &Verdict, backoff: Dura
         }
         Outcome::Retryable { detail } | Outcome::Unknown { detail } => {
             let unknown = matches!(outcome, Outcome::Unknown { .. });
-            let code = if unknown { "RESULTADO_INCIERTO" } else { "REINTENTABLE" };
+            // An earlier unknown outcome stays unknown until a later answer is known.
+            let code = if unknown || claimed.outcome_unknown { UNKNOWN_OUTCOME } else { "REINTENTABLE" };
             outbox::mark_retry(conn, claimed.id, next, &now, unknown, code, detail)?;
             Ok(Step::Retry)
         }
@@ -501,15 +506,29 @@ fn record(conn: &Connection, claimed: &Claimed, verdict: &Verdict, backoff: Dura
             outbox::mark_waiting(conn, claimed.id, next, &now, code, text)?;
             Ok(Step::Paused)
         }
+        // "This reference already exists" to a resend: the earlier attempt was applied
+        // (bank N3 / PM, the wallet's 409). Recorded as applied, to be confirmed by the
+        // provider's statement; never as refused. To a first attempt it is a refusal
+        // (the key collided with something else).
+        Outcome::Rejected { code, text } if is_resend(claimed) && duplicate_reference(claimed.call, code) => {
+            let note = format!(
+                "Aplicada por el proveedor, por confirmar con su extracto: respondió al reenvío que la referencia ya existe ({code}: {text})."
+            );
+            outbox::mark_applied_unconfirmed(conn, claimed.id, &now, APPLIED_UNCONFIRMED, &note)?;
+            Ok(Step::Acked)
+        }
         Outcome::Rejected { code, text } => {
-            // A business answer to a resend with the same key proves the earlier attempt
-            // did nothing (the provider would have answered with its result), unless the
-            // call never left (an invalid call).
-            // An ambiguous lookup keeps the outcome unknown: nothing is known to be undone.
-            let nothing_sent = code == INVALID_CALL
+            // A refusal proves nothing was applied only as the answer to the first time
+            // the call could reach the provider: once an earlier attempt may have been
+            // applied, a refusal of a resend does not undo it, and the outcome stays
+            // unknown (a person resolves it, or a later lookup). A call that never left
+            // (an invalid call, a concept not offered) keeps whatever it was; an
+            // ambiguous lookup keeps the outcome unknown too.
+            let keep_unknown = claimed.outcome_unknown
+                || code == INVALID_CALL
                 || code == crate::connectors::wallet::CONCEPT_NOT_OFFERED
                 || code == AMBIGUOUS_LOOKUP;
-            outbox::mark_attention(conn, claimed.id, &now, code, text, nothing_sent)?;
+            outbox::mark_attention(conn, claimed.id, &now, code, text, keep_unknown)?;
             Ok(Step::Attention)
         }
     }
@@ -529,7 +548,36 @@ enum Verdict {
     Sent(Outcome),
     /// The operation was voided and the call never took effect: nothing to send.
     Cancel(&'static str),
+    /// The operation was voided and the provider's lookup resolved the unknown outcome:
+    /// never applied.
+    Resolved(&'static str),
 }
+
+/// `codigo_error` while an earlier attempt may have reached the provider.
+pub const UNKNOWN_OUTCOME: &str = "RESULTADO_INCIERTO";
+
+/// `codigo_error` of a call the provider said it already holds when it was sent again:
+/// applied, to be confirmed by the provider's statement.
+pub const APPLIED_UNCONFIRMED: &str = "APLICADA_POR_CONFIRMAR";
+
+/// Whether the claimed attempt is a resend: an earlier one was made.
+fn is_resend(claimed: &Claimed) -> bool {
+    claimed.attempts > 1 || claimed.outcome_unknown
+}
+
+/// Whether `code` is the provider's "this reference already exists" for `call`.
+fn duplicate_reference(call: LlamadaApi, code: &str) -> bool {
+    match call {
+        LlamadaApi::Deposito | LlamadaApi::Reverso => crate::connectors::bank::is_duplicate_reference(code),
+        LlamadaApi::Cashout => crate::connectors::wallet::is_duplicate_reference(code),
+        LlamadaApi::VerificarCobro => false,
+    }
+}
+
+/// How many days back a wallet's transaction list is trusted to cover: a call older
+/// than this that the list does not show is *not* taken as never applied (the document,
+/// seeds/002 L284–L291, does not say how far back `date_from` may go; CONTRACTS.md).
+pub const LIST_TRUSTED_DAYS: i64 = 30;
 
 /// One attempt at a call: an unknown earlier outcome is first asked about, so nothing
 /// is sent twice when the provider can say it already has it. The call of a voided
@@ -541,14 +589,14 @@ async fn attempt(connector: &Connector, claimed: &Claimed, today: NaiveDate) -> 
         return Verdict::Cancel("Operación anulada antes de llegar al proveedor: no se envía.");
     }
     if claimed.outcome_unknown {
-        match connector.lookup_among(call, &claimed.key, &claimed.body, today, claimed.twins).await {
+        match lookup(connector, claimed, today).await {
             Lookup::Found { provider_ref } => return Verdict::Sent(Outcome::Acked { provider_ref }),
             // Two candidates (or one a twin call could be): a person looks, never a pick.
             Lookup::Ambiguous { detail } => {
                 return Verdict::Sent(Outcome::Rejected { code: AMBIGUOUS_LOOKUP.into(), text: detail })
             }
             Lookup::NotFound if claimed.voided => {
-                return Verdict::Cancel("Operación anulada; el proveedor confirmó que no la tiene: no se envía.")
+                return Verdict::Resolved("Operación anulada; el proveedor confirmó que no la tiene: no se envía.")
             }
             Lookup::Unavailable { detail } if claimed.voided && call != LlamadaApi::Deposito => {
                 return Verdict::Sent(Outcome::Retryable { detail });
@@ -558,6 +606,32 @@ async fn attempt(connector: &Connector, claimed: &Claimed, today: NaiveDate) -> 
         }
     }
     Verdict::Sent(connector.send(call, &claimed.body).await)
+}
+
+/// Asks the provider about an unknown outcome, from the day the call was written
+/// (however old) to tomorrow. A wallet list's "not found" for a call older than
+/// [`LIST_TRUSTED_DAYS`] is no proof (the list may not reach back that far): unavailable.
+async fn lookup(connector: &Connector, claimed: &Claimed, today: NaiveDate) -> Lookup {
+    let created = DateTime::parse_from_rfc3339(&claimed.created_at)
+        .map(|at| at.with_timezone(&clock::store_offset()).date_naive())
+        .unwrap_or(today);
+    let from = created.min(today) - chrono::Days::new(1);
+    let to = today + chrono::Days::new(1);
+    let found = if claimed.call == LlamadaApi::Cashout {
+        connector.lookup_cashout_between(&claimed.body, from, to, claimed.twins).await
+    } else {
+        connector.lookup_between(claimed.call, &claimed.key, &claimed.body, from, to).await
+    };
+    let age = (today - created).num_days();
+    match found {
+        Lookup::NotFound if claimed.call == LlamadaApi::Cashout && age > LIST_TRUSTED_DAYS => Lookup::Unavailable {
+            detail: format!(
+                "la lista de la billetera no muestra este cashout de hace {age} días, pero no se sabe si cubre esa fecha: \
+                 un encargado debe confirmarlo con el extracto"
+            ),
+        },
+        other => other,
+    }
 }
 
 /// `codigo_error` of a call whose unknown outcome the provider's list cannot settle: two

@@ -169,7 +169,8 @@ export const ALMACEN_LABEL = {
 } as const satisfies Record<AlmacenCredenciales, string>;
 
 /** A call whose last attempt may have reached the provider. */
-export const INCIERTO_TEXT = 'resultado incierto: se consulta al proveedor antes de reenviar';
+export const INCIERTO_TEXT =
+  'esperando respuesta del proveedor: pudo haberse aplicado; se consulta antes de reenviar y no se puede cancelar hasta saberlo';
 
 /** When the credentials live in the kernel's keyutils (they do not survive a reboot). */
 export const CREDENCIALES_VOLATILES_TEXT =
