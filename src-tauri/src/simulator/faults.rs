@@ -295,7 +295,7 @@ pub(crate) async fn inject(
         if plan.duplicate_on_resend && response.extensions().get::<Replayed>().is_some() {
             response = duplicate_key(contract, &path);
         } else if plan.commit_then_500 {
-            response = server_error(contract, &path);
+            response = unidentified_error(contract);
         }
         if plan.drop_response {
             response.extensions_mut().insert(DropConnection);
@@ -324,6 +324,15 @@ fn server_error(contract: Contract, path: &str) -> Response {
     match contract {
         Contract::Wallet => wallet::WalletError::Internal.into_response(),
         Contract::Bank => transfers::BankError::unavailable(path).into_response(),
+    }
+}
+
+/// A 500 that says nothing of what was done: the wallet's internal error, the bank's
+/// unidentified `ER500` (L362).
+fn unidentified_error(contract: Contract) -> Response {
+    match contract {
+        Contract::Wallet => wallet::WalletError::Internal.into_response(),
+        Contract::Bank => transfers::BankError::unidentified().into_response(),
     }
 }
 

@@ -232,6 +232,12 @@ fn empty_field(field: &str) -> BankError {
 }
 
 impl BankError {
+    /// An error the core does not identify: L362 "Any error that is not identified will
+    /// return a 500", in the deposit's `ER500` shape with an empty detail.
+    pub fn unidentified() -> BankError {
+        BankError { status: 500, value: "ER500", code: String::new(), kind: String::new(), desc: String::new() }
+    }
+
     /// The contract's "EN EL MOMENTO NO LO PODEMOS ATENDER" (500); on the deposit route
     /// with the `ER500` value of its error example.
     pub fn unavailable(path: &str) -> BankError {
