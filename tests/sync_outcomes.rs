@@ -215,3 +215,30 @@ async fn a_call_put_back_in_doubt_cannot_be_cancelled_and_is_asked_about_before_
     assert_eq!(env.reversal(op.id).unwrap().estado, EstadoEnvio::Acked);
     assert_eq!(env.records_of("bank", "deposit", &row.clave).await[0]["status"], "reversed");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_the_wallet_applies_late_is_never_cancelled_by_an_early_not_found() {
+    let mut env = env().await;
+    // The wallet holds the cashout past the client's timeout, then commits it.
+    env.faults(json!({"hang_rate": 1.0, "hang_ms": 1500})).await;
+    let op = env.deposit(WALLET, "44.00", "W-6").unwrap();
+    env.fx.app.void_agent_transaction(void(op.id, "El cliente se arrepintió")).unwrap_or_else(|e| panic!("{e:?}"));
+    // Voided before it was sent: cancelled, never sent.
+    assert_eq!(env.original(op.id).estado, EstadoEnvio::Cancelled);
+    let op = env.deposit(WALLET, "45.00", "W-7").unwrap();
+    let config = || mostrador::sync::WorkerConfig { lookup_quiet: Duration::from_secs(3), ..fast(300, 1) };
+    env.drain_for(config(), Duration::from_millis(200)).await;
+    env.faults(json!({"hang_rate": 0.0})).await;
+    let row = env.original(op.id);
+    assert!(row.resultado_incierto, "{row:?}");
+    env.fx.app.void_agent_transaction(void(op.id, "El cliente se arrepintió")).unwrap();
+    // Asked at once, the list does not show it yet: not cancelled.
+    env.drain_for(config(), Duration::from_millis(300)).await;
+    let early = env.original(op.id);
+    assert_ne!(early.estado, EstadoEnvio::Cancelled, "an early 'not found' proves nothing: {early:?}");
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(env.records_of("wallet", "cashout", &row.clave).await.len(), 1, "the wallet applied it late");
+    env.drain_for(config(), LONG).await;
+    assert_eq!(env.original(op.id).estado, EstadoEnvio::Acked, "found once it is applied");
+    assert_eq!(env.reversal(op.id).unwrap().estado, EstadoEnvio::NeedsAttention);
+}

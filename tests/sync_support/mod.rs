@@ -90,6 +90,7 @@ pub fn fast(timeout_ms: u64, seed: u64) -> WorkerConfig {
         max_backoff: Duration::from_millis(40),
         probe_interval: Duration::from_millis(100),
         seed,
+        lookup_quiet: Duration::from_millis(1000),
         ..WorkerConfig::default()
     }
 }

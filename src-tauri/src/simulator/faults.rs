@@ -37,8 +37,9 @@ pub struct FaultConfig {
     pub latency_ms: u64,
     /// Answer HTTP 500 (in the contract's error shape) without processing.
     pub error_500_rate: f64,
-    /// Hold the request `hang_ms`, then process it (and commit) as usual: the client has
-    /// timed out by then and does not know the outcome.
+    /// Hold an operation (not a read, not a token request) `hang_ms`, then process it
+    /// (and commit) as usual: the client has timed out by then and does not know the
+    /// outcome.
     pub hang_rate: f64,
     pub hang_ms: u64,
     /// Process (and commit), then close the connection without sending the response.
@@ -235,7 +236,8 @@ impl Faults {
             plan.error_500 = true;
             return plan;
         }
-        if rhang < config.hang_rate {
+        // Held writes: a read or a token request is not what a late commit is about.
+        if is_operation && rhang < config.hang_rate {
             plan.hang = Some(Duration::from_millis(config.hang_ms));
         }
         plan.drop_response = rdrop < config.drop_after_commit_rate;

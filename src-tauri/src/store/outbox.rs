@@ -58,6 +58,8 @@ pub struct Claimed {
     pub twins: i64,
     /// When the row was written (the store's stamp): a lookup searches from that day.
     pub created_at: String,
+    /// When an attempt that may still be in flight was last made (Unix ms).
+    pub unknown_since: Option<i64>,
 }
 
 /// Rows by where they stand.
@@ -148,6 +150,7 @@ pub fn mark_outcome_unknown(conn: &Connection, id: i64, now: &str) -> rusqlite::
     let changed = conn
         .prepare_cached(
             "UPDATE outbox SET outcome_unknown = 1, updated_at = ?2,
+                    unknown_since = CAST((julianday(?2) - 2440587.5) * 86400000 AS INTEGER),
                     state = CASE WHEN state = 'sending' THEN 'retry_wait' ELSE state END
              WHERE id = ?1 AND state IN ('queued', 'sending', 'retry_wait', 'needs_attention')",
         )?
@@ -160,6 +163,7 @@ pub fn mark_outcome_unknown(conn: &Connection, id: i64, now: &str) -> rusqlite::
 pub fn mark_unacknowledged_unknown(conn: &Connection, now: &str) -> rusqlite::Result<usize> {
     conn.execute(
         "UPDATE outbox SET outcome_unknown = 1, updated_at = ?1,
+                unknown_since = CAST((julianday(?1) - 2440587.5) * 86400000 AS INTEGER),
                 state = CASE WHEN state = 'sending' THEN 'retry_wait' ELSE state END
          WHERE state IN ('queued', 'sending', 'retry_wait', 'needs_attention')",
         [now],
@@ -310,7 +314,8 @@ pub fn backlog(conn: &Connection) -> rusqlite::Result<(i64, Money, i64)> {
 /// Rows left in `sending` are due again at once, their outcome unknown.
 pub fn recover_sending(conn: &Connection, now_ms: i64, now: &str) -> rusqlite::Result<()> {
     conn.execute(
-        "UPDATE outbox SET state = 'retry_wait', outcome_unknown = 1, next_attempt_at = ?1, updated_at = ?2
+        "UPDATE outbox SET state = 'retry_wait', outcome_unknown = 1, next_attempt_at = ?1, updated_at = ?2,
+                unknown_since = ?1
          WHERE state = 'sending'",
         params![now_ms, now],
     )?;
@@ -399,7 +404,7 @@ pub fn claim(conn: &Connection, online: &[String], limit: usize, now_ms: i64, no
                            AND json_extract(t.body, '$.cuit') IS json_extract(outbox.body, '$.cuit')
                            AND abs(julianday(t.created_at) - julianday(outbox.created_at)) <= 8)
                    ELSE 0 END,
-                   created_at",
+                   created_at, unknown_since",
         sendable(online)
     );
     let mut args: Vec<Value> = vec![now.to_string().into(), now_ms.into()];
@@ -421,6 +426,7 @@ pub fn claim(conn: &Connection, online: &[String], limit: usize, now_ms: i64, no
                 voided: r.get(7)?,
                 twins: r.get(8)?,
                 created_at: r.get(9)?,
+                unknown_since: r.get(10)?,
             })
         })?
         .collect()
@@ -436,12 +442,24 @@ pub fn mark_acked(conn: &Connection, id: i64, provider_ref: Option<&str>, now: &
 }
 
 /// Waits until `next_ms`; an unknown outcome stays unknown until a later one is known.
-pub fn mark_retry(conn: &Connection, id: i64, next_ms: i64, now: &str, unknown: bool, code: &str, text: &str) -> rusqlite::Result<()> {
+/// `now_ms`: when an unknown attempt (`unknown`) was made.
+#[allow(clippy::too_many_arguments)]
+pub fn mark_retry(
+    conn: &Connection,
+    id: i64,
+    next_ms: i64,
+    now_ms: i64,
+    now: &str,
+    unknown: bool,
+    code: &str,
+    text: &str,
+) -> rusqlite::Result<()> {
     conn.prepare_cached(
         "UPDATE outbox SET state = 'retry_wait', next_attempt_at = ?2, updated_at = ?3,
-                outcome_unknown = MAX(outcome_unknown, ?4), error_code = ?5, error_text = ?6 WHERE id = ?1",
+                outcome_unknown = MAX(outcome_unknown, ?4), error_code = ?5, error_text = ?6,
+                unknown_since = CASE WHEN ?4 THEN ?7 ELSE unknown_since END WHERE id = ?1",
     )?
-    .execute(params![id, next_ms, now, unknown, code, text])?;
+    .execute(params![id, next_ms, now, unknown, code, text, now_ms])?;
     Ok(())
 }
 

@@ -42,6 +42,11 @@ pub struct WorkerConfig {
     /// Seed of the retry jitter: the same seed draws the same delays, so a run that went
     /// wrong can be replayed. Drawn from the OS by default.
     pub seed: u64,
+    /// How long after an attempt whose outcome is unknown a provider's "not found" is
+    /// believed for a voided operation's call: a request still in flight (held by a slow
+    /// server, a proxy) may be applied late. Until then the call is asked about again,
+    /// never cancelled. A stated assumption (CONTRACTS.md).
+    pub lookup_quiet: Duration,
 }
 
 impl std::fmt::Debug for WorkerConfig {
@@ -53,6 +58,7 @@ impl std::fmt::Debug for WorkerConfig {
             .field("max_backoff", &self.max_backoff)
             .field("probe_interval", &self.probe_interval)
             .field("seed", &self.seed)
+            .field("lookup_quiet", &self.lookup_quiet)
             .finish_non_exhaustive()
     }
 }
@@ -67,6 +73,7 @@ impl Default for WorkerConfig {
             probe_interval: Duration::from_secs(10),
             clock: Arc::new(SystemClock),
             seed: rand::random(),
+            lookup_quiet: Duration::from_secs(300),
         }
     }
 }
@@ -450,9 +457,13 @@ impl Worker {
             };
             let connector = connector.clone();
             // The store-local day a lookup of an unknown outcome searches around.
-            let today = self.now().with_timezone(&clock::store_offset()).date_naive();
+            let now = self.now();
+            let today = now.with_timezone(&clock::store_offset()).date_naive();
+            // A "not found" is believed once the last unknown attempt is this old.
+            let quiet = self.shared.config.lookup_quiet.as_millis() as i64;
+            let settled = claimed.unknown_since.is_none_or(|since| millis(now) - since >= quiet);
             in_flight.spawn(async move {
-                let verdict = attempt(&connector, &claimed, today).await;
+                let verdict = attempt(&connector, &claimed, today, settled).await;
                 (claimed, verdict)
             });
         }
@@ -497,7 +508,7 @@ fn record(conn: &Connection, claimed: &Claimed, verdict: &Verdict, backoff: Dura
             let unknown = matches!(outcome, Outcome::Unknown { .. });
             // An earlier unknown outcome stays unknown until a later answer is known.
             let code = if unknown || claimed.outcome_unknown { UNKNOWN_OUTCOME } else { "REINTENTABLE" };
-            outbox::mark_retry(conn, claimed.id, next, &now, unknown, code, detail)?;
+            outbox::mark_retry(conn, claimed.id, next, millis(at), &now, unknown, code, detail)?;
             Ok(Step::Retry)
         }
         // Credentials the provider refuses are the provider's problem, not this call's:
@@ -583,7 +594,7 @@ pub const LIST_TRUSTED_DAYS: i64 = 30;
 /// is sent twice when the provider can say it already has it. The call of a voided
 /// operation is only ever confirmed, not sent anew, except a bank deposit whose outcome
 /// the bank cannot tell: resent with its key, it is followed by its reversal.
-async fn attempt(connector: &Connector, claimed: &Claimed, today: NaiveDate) -> Verdict {
+async fn attempt(connector: &Connector, claimed: &Claimed, today: NaiveDate, settled: bool) -> Verdict {
     let call = claimed.call;
     if claimed.voided && !claimed.outcome_unknown {
         return Verdict::Cancel("Operación anulada antes de llegar al proveedor: no se envía.");
@@ -595,8 +606,14 @@ async fn attempt(connector: &Connector, claimed: &Claimed, today: NaiveDate) -> 
             Lookup::Ambiguous { detail } => {
                 return Verdict::Sent(Outcome::Rejected { code: AMBIGUOUS_LOOKUP.into(), text: detail })
             }
-            Lookup::NotFound if claimed.voided => {
+            Lookup::NotFound if claimed.voided && settled => {
                 return Verdict::Resolved("Operación anulada; el proveedor confirmó que no la tiene: no se envía.")
+            }
+            // The last attempt may still be in flight: asked again later, never cancelled.
+            Lookup::NotFound if claimed.voided => {
+                return Verdict::Sent(Outcome::Retryable {
+                    detail: "el proveedor aún no la muestra; el último intento pudo llegar tarde: se vuelve a consultar".into(),
+                });
             }
             Lookup::Unavailable { detail } if claimed.voided && call != LlamadaApi::Deposito => {
                 return Verdict::Sent(Outcome::Retryable { detail });
