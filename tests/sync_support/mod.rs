@@ -62,12 +62,21 @@ pub fn demo_credentials(banco: &str) -> ProviderCredentialsInput {
 }
 
 pub async fn env() -> Env {
+    env_at(false).await
+}
+
+/// `now`: the store's clock is moved to the machine's time first (the simulator stamps
+/// its entries with it), so the store's days and the provider's agree.
+pub async fn env_at(now: bool) -> Env {
     let _ = rustls::crypto::ring::default_provider().install_default();
     let sim_dir = tempfile::tempdir().unwrap();
     let sim = simulator::spawn("127.0.0.1:0".parse().unwrap(), SimulatorConfig::demo(sim_dir.path().join("sim.sqlite3")))
         .await
         .unwrap();
     let mut fx = Fixture::new();
+    if now {
+        fx.clock.advance(chrono::Utc::now() - start_time());
+    }
     let url = sim.url();
     for banco in [WALLET, BANK] {
         fx.app.adjust_provider_float(fund(banco, "900000")).unwrap();

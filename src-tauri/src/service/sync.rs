@@ -277,7 +277,13 @@ impl Mostrador {
                 "El envío indicado en «identificador» pudo llegar al proveedor: se espera su respuesta (o el extracto) antes de poder cancelarlo; reintente para consultarlo.",
             )
         };
-        if item.resultado_incierto {
+        // Nor the reversal (or the wallet's note) of a call whose outcome is unknown: it is
+        // what undoes the call if it was applied.
+        let original_unknown = match item.revierte {
+            Some(original) => outbox::load_item(&tx, original)?.resultado_incierto,
+            None => false,
+        };
+        if item.resultado_incierto || original_unknown {
             return Err(waiting());
         }
         if !outbox::cancel(&tx, input.id, Some(actor), &motivo, &now)? {

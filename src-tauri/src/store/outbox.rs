@@ -53,8 +53,10 @@ pub struct Claimed {
     pub attempts: i64,
     /// The operation was voided: an original call may only be confirmed, never sent anew.
     pub voided: bool,
-    /// Cashout: other calls of this provider, not cancelled, within 8 days, with the same
-    /// amount and CUIT: the wallet's list (no ids) cannot tell them from this one.
+    /// Cashout whose outcome is unknown (the only one looked up): other calls of this
+    /// provider, not cancelled, within 8 days, with the same amount and CUIT: the
+    /// wallet's list (no ids) cannot tell them from this one. Not counted (0) otherwise:
+    /// counting scans the provider's calls.
     pub twins: i64,
     /// When the row was written (the store's stamp): a lookup searches from that day.
     pub created_at: String,
@@ -397,7 +399,7 @@ pub fn claim(conn: &Connection, online: &[String], limit: usize, now_ms: i64, no
          RETURNING id, provider, call, idempotency_key, body, outcome_unknown, attempts,
                    reverses IS NULL AND EXISTS (SELECT 1 FROM agent_transactions a
                                                 WHERE a.id = agent_transaction_id AND a.voided_at IS NOT NULL),
-                   CASE WHEN call = 'CASHOUT' THEN
+                   CASE WHEN call = 'CASHOUT' AND outcome_unknown = 1 THEN
                        (SELECT COUNT(*) FROM outbox t
                          WHERE t.provider = outbox.provider AND t.id <> outbox.id AND t.call = 'CASHOUT'
                            AND t.reverses IS NULL AND t.state <> 'cancelled' AND t.amount = outbox.amount
