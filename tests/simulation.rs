@@ -44,7 +44,7 @@ use sync_support::*;
 
 /// The seeds CI runs: two tests of three seeds each, run side by side.
 const CI_SEEDS: [&[u64]; 2] = [&[1, 2, 3], &[4, 5, 6]];
-const STEPS: usize = 24;
+const STEPS: usize = 30;
 /// Held requests are applied this long after they arrive; the quiet period is longer.
 const HANG_MS: u64 = 450;
 const REQUEST_TIMEOUT_MS: u64 = 300;
@@ -123,7 +123,14 @@ impl World {
     }
 
     fn worker_config(&mut self) -> WorkerConfig {
-        WorkerConfig { lookup_quiet: QUIET, concurrency: 2, ..fast(REQUEST_TIMEOUT_MS, self.rng.gen()) }
+        WorkerConfig {
+            lookup_quiet: QUIET,
+            concurrency: 2,
+            // Long enough that calls wait between steps, where voids and cancels meet them.
+            min_backoff: Duration::from_millis(30),
+            max_backoff: Duration::from_millis(300),
+            ..fast(REQUEST_TIMEOUT_MS, self.rng.gen())
+        }
     }
 
     async fn new_operation(&mut self) {
@@ -280,9 +287,9 @@ impl World {
     async fn draw_faults(&mut self) {
         let mut pick = |choices: &[f64]| choices[self.rng.gen_range(0..choices.len())];
         let faults = json!({
-            "error_500_rate": pick(&[0.0, 0.1, 0.3]),
-            "commit_then_500_rate": pick(&[0.0, 0.1, 0.3]),
-            "drop_after_commit_rate": pick(&[0.0, 0.0, 0.15]),
+            "error_500_rate": pick(&[0.0, 0.2, 0.4]),
+            "commit_then_500_rate": pick(&[0.0, 0.2, 0.5]),
+            "drop_after_commit_rate": pick(&[0.0, 0.15, 0.3]),
             "hang_rate": pick(&[0.0, 0.0, 0.15]),
             "hang_ms": HANG_MS,
             "duplicate_on_resend_rate": pick(&[0.0, 0.5]),
@@ -314,16 +321,33 @@ impl World {
                 _ => self.draw_faults().await,
             }
         }
-        let before = ledger(self.env.fx.app.connection());
         let config = self.worker_config();
         let worker = self.env.worker(config);
-        if self.rng.gen_bool(0.3) {
-            let after = Duration::from_millis(self.rng.gen_range(5..250));
-            let killed = tokio::time::timeout(after, worker.run_until_drained(Duration::from_millis(400))).await.is_err();
-            self.log.push(format!("worker {} after {after:?}", if killed { "killed" } else { "ended" }));
-        } else {
-            worker.run_until_drained(Duration::from_millis(250)).await.unwrap();
-            self.log.push("worker ran".into());
+        let before = ledger(self.env.fx.app.connection());
+        match self.rng.gen_range(0..10) {
+            // No sending this step: what was queued meets the next step's voids as it is.
+            0..=1 => self.log.push("no worker".into()),
+            // Killed at a point the seed picks.
+            2..=4 => {
+                let after = Duration::from_millis(self.rng.gen_range(5..250));
+                let killed = tokio::time::timeout(after, worker.run_until_drained(Duration::from_millis(400))).await.is_err();
+                self.log.push(format!("worker {} after {after:?}", if killed { "killed" } else { "ended" }));
+            }
+            // A void while the worker sends (then the ledger changes: the void's own entries).
+            5..=6 => {
+                let sending = tokio::spawn(async move { worker.run_until_drained(Duration::from_millis(300)).await });
+                tokio::time::sleep(Duration::from_millis(self.rng.gen_range(1..60))).await;
+                self.void_one();
+                sending.await.unwrap().unwrap();
+                self.log.push("worker ran beside a void".into());
+                self.check(false).await;
+                return;
+            }
+            _ => {
+                let wait = Duration::from_millis(self.rng.gen_range(20..300));
+                worker.run_until_drained(wait).await.unwrap();
+                self.log.push(format!("worker ran {wait:?}"));
+            }
         }
         let after = ledger(self.env.fx.app.connection());
         assert!(before == after, "{}: sending changed the store's ledger", self.context());
