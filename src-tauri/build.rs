@@ -35,7 +35,6 @@ const COMMANDS: &[&str] = &[
     "backup_overview",
     "update_backup_settings",
     "restore_backup",
-    "backup_now",
     "list_providers",
     "create_provider",
     "adjust_provider_float",
@@ -71,6 +70,7 @@ const COMMANDS: &[&str] = &[
     "export_outbox_csv",
     "sync_now",
     "reconcile_provider",
+    "backup_now",
 ];
 
 fn main() {
