@@ -112,7 +112,8 @@ fn ms(d: Duration) -> String {
 fn main() {
     let full = std::env::args().any(|a| a == "--bench");
     let scale = if full { FULL } else { TEST };
-    let dir = tempfile::tempdir().expect("temp dir");
+    // Under the target folder, on the same disk as a real store (not a RAM /tmp).
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");
     let path = dir.path().join("mostrador.sqlite3");
     let seeding = Instant::now();
     let (mut app, session) = seed(&path, scale.transfers);

@@ -293,6 +293,10 @@ fn due(conn: &rusqlite::Connection, now: DateTime<Utc>) -> CoreResult<Option<(Mo
 /// automatic backups beyond the retention are deleted. Returns the backup taken, if any.
 pub fn automatic_pass(db_path: &Path, now: DateTime<Utc>) -> CoreResult<Option<Respaldo>> {
     let mut conn = store::open(db_path)?;
+    let removed = clean_orphan_vouchers(&conn, db_path, std::time::SystemTime::now())?;
+    if removed > 0 {
+        log::info!("{removed} comprobante(s) sin registro eliminados");
+    }
     let Some((motivo, closed, today)) = due(&conn, now)? else {
         return Ok(None);
     };
@@ -316,6 +320,35 @@ pub fn automatic_pass(db_path: &Path, now: DateTime<Utc>) -> CoreResult<Option<R
     audit(&tx, None, "backup", "database", None, json!({"motivo": motivo.as_str(), "archivo": taken.archivo}), &stamp(now))?;
     tx.commit()?;
     Ok(Some(taken))
+}
+
+/// Where vouchers are kept, beside the database (`service::agents` writes them).
+const VOUCHER_DIR: &str = "comprobantes";
+/// A voucher file no row names is removed only once it is this old: a transaction that
+/// copied it may still be about to commit.
+pub const ORPHAN_AGE: Duration = Duration::from_secs(600);
+
+/// Removes the voucher files no record names and older than [`ORPHAN_AGE`] at `now` (a
+/// crash between copying a voucher and committing its transaction leaves one; harmless,
+/// nothing reads it). Returns how many were removed.
+pub fn clean_orphan_vouchers(conn: &rusqlite::Connection, db_path: &Path, now: std::time::SystemTime) -> CoreResult<usize> {
+    let dir = db_path.parent().unwrap_or(Path::new(".")).join(VOUCHER_DIR);
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Ok(0);
+    };
+    let named = files::named_vouchers(conn)?;
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let old_enough = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|modified| now.duration_since(modified).is_ok_and(|age| age >= ORPHAN_AGE));
+        if old_enough && !named.contains(&format!("{VOUCHER_DIR}/{name}")) && std::fs::remove_file(entry.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    Ok(removed)
 }
 
 /// Runs [`automatic_pass`] every `every` for as long as the process lives (the window

@@ -190,3 +190,10 @@ pub fn calls_in_doubt_after_restore(conn: &Connection, now: &str) -> rusqlite::R
 pub fn last_closed_session(conn: &Connection) -> rusqlite::Result<i64> {
     conn.query_row("SELECT COALESCE(MAX(id), 0) FROM cash_sessions WHERE status = 'CERRADA'", [], |r| r.get(0))
 }
+
+/// Every voucher path a record names (relative to the data folder).
+pub fn named_vouchers(conn: &Connection) -> rusqlite::Result<std::collections::HashSet<String>> {
+    conn.prepare("SELECT url_comprobante FROM agent_transactions WHERE url_comprobante IS NOT NULL")?
+        .query_map([], |r| r.get(0))?
+        .collect()
+}
