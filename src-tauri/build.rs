@@ -32,6 +32,9 @@ const COMMANDS: &[&str] = &[
     "get_store_profile",
     "update_store_profile",
     "integrity_check",
+    "backup_overview",
+    "update_backup_settings",
+    "restore_backup",
     "list_providers",
     "create_provider",
     "adjust_provider_float",
@@ -67,6 +70,7 @@ const COMMANDS: &[&str] = &[
     "export_outbox_csv",
     "sync_now",
     "reconcile_provider",
+    "backup_now",
 ];
 
 fn main() {

@@ -45,6 +45,7 @@ fn render() -> String {
         ConfigureProviderInput, ProviderCredentialsInput, OutboundItem, OutboxFilter, CancelOutboundInput, ProviderLink,
         SyncStatus, SyncProgress, ReconcileInput, ReconciliationLine, ReconciliationReport,
         DrawerEffect, DenominationRule, AgentRule, CounterRules,
+        Respaldo, BackupSettings, BackupSettingsInput, BackupOverview, BackupNowInput, RestoreInput, RestoreOutcome,
     );
     for decl in decls {
         out.push_str(&decl);

@@ -50,6 +50,12 @@ pub fn run(mut core: Mostrador, lock: InstanceLock) -> Result<(), tauri::Error> 
     core.attach_sync(sync.clone());
     // The outbox worker runs for as long as the app; nothing the cashier does waits on it.
     tauri::async_runtime::spawn(sync.run_forever());
+    // Automatic backups (after each close, at the daily time) on a thread of their own.
+    let backup_db = db_path.clone();
+    std::thread::spawn(move || {
+        let clock: std::sync::Arc<dyn crate::domain::clock::Clock> = std::sync::Arc::new(crate::domain::clock::SystemClock);
+        crate::service::backup::run_automatic(backup_db, clock, std::time::Duration::from_secs(60))
+    });
     tauri::Builder::default()
         // First, so a second launch is handed over before anything else starts.
         .plugin(single_instance(&db_path))

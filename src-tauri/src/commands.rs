@@ -44,7 +44,7 @@ macro_rules! commands {
         /// The app's invoke handler: every command declared here and the two async ones
         /// written out below, so no command can be declared and left unregistered.
         pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
-            tauri::generate_handler![$($name,)* sync_now, reconcile_provider]
+            tauri::generate_handler![$($name,)* sync_now, reconcile_provider, backup_now]
         }
 
         /// Name, arguments and result type of every command declared here, as TypeScript.
@@ -95,6 +95,9 @@ commands! {
     get_store_profile() -> StoreProfile => |core| core.get_store_profile();
     update_store_profile(input: StoreProfileInput) -> StoreProfile => |core| core.update_store_profile(input);
     integrity_check() -> IntegrityReport => |core| core.integrity_check();
+    backup_overview() -> BackupOverview => |core| core.backup_overview();
+    update_backup_settings(input: BackupSettingsInput) -> BackupSettings => |core| core.update_backup_settings(input);
+    restore_backup(input: RestoreInput) -> RestoreOutcome => |core| core.restore_backup(input);
     list_providers() -> Vec<Provider> => |core| core.list_providers();
     create_provider(input: NewProvider) -> Provider => |core| core.create_provider(input);
     adjust_provider_float(input: ProviderFloatInput) -> Provider => |core| core.adjust_provider_float(input);
@@ -169,6 +172,14 @@ pub async fn reconcile_provider(state: State<'_, AppState>, sync: State<'_, Sync
     crate::sync::reconcile(&path, &secrets, sync.handle.clock(), &banco, day, Some(actor), sync.request_timeout).await
 }
 
+/// Takes a backup now: checked under the core's lock, copied without it, so the counter
+/// keeps working while the file is written.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn backup_now(state: State<'_, AppState>, input: BackupNowInput) -> Reply<Respaldo> {
+    let job = state.core().prepare_backup(input)?;
+    tauri::async_runtime::spawn_blocking(move || job.run()).await.map_err(CoreError::internal)?
+}
+
 /// Name, arguments and result type of every command, as TypeScript.
 pub fn signatures(cfg: &ts_rs::Config) -> Vec<CommandSignature> {
     use ts_rs::TS;
@@ -182,6 +193,11 @@ pub fn signatures(cfg: &ts_rs::Config) -> Vec<CommandSignature> {
         name: "reconcile_provider",
         args: vec![("input", ReconcileInput::name(cfg))],
         result: ReconciliationReport::name(cfg),
+    });
+    all.push(CommandSignature {
+        name: "backup_now",
+        args: vec![("input", BackupNowInput::name(cfg))],
+        result: Respaldo::name(cfg),
     });
     all
 }

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
+use mostrador::service::backup::BackupJob;
 use mostrador::service::demo;
 use mostrador::simulator;
 use mostrador::store::{InstanceLock, StoreError};
@@ -14,6 +15,8 @@ use mostrador::Mostrador;
 const USAGE: &str = "Uso: mostrador [--data-dir CARPETA] [--demo]
      mostrador sincronizar [--data-dir CARPETA] [opciones de envío]
      mostrador fin-de-dia [--data-dir CARPETA] [--fecha AAAA-MM-DD] [opciones de envío]
+     mostrador respaldar [--data-dir CARPETA] [--carpeta DESTINO]
+     mostrador restaurar ARCHIVO --usuario NOMBRE [--data-dir CARPETA]
 
   --data-dir CARPETA  carpeta de la base de datos (también MOSTRADOR_DATA_DIR);
                       por omisión la carpeta de datos del usuario
@@ -27,6 +30,12 @@ const USAGE: &str = "Uso: mostrador [--data-dir CARPETA] [--demo]
                       (por omisión, hoy); guarda cada informe y su CSV en la carpeta de datos
   Salen con 0 si no queda nada pendiente ni por atender, 1 si queda, 3 si no pudieron
   trabajar (base de datos en uso, error).
+  respaldar           copia la base de datos (también con la aplicación abierta) a DESTINO
+                      o a la carpeta «respaldos» de la carpeta de datos, y la verifica
+  restaurar           reemplaza la base de datos por el respaldo ARCHIVO (verificado antes;
+                      la base actual queda al lado); pide el PIN del administrador NOMBRE
+                      por la entrada estándar (o MOSTRADOR_PIN). La aplicación debe estar
+                      cerrada. Salen con 0 si lo lograron, 3 si no.
 
 Opciones de envío:
   --espera SEGUNDOS       máximo a esperar que la cola se vacíe (600)
@@ -40,6 +49,8 @@ enum Mode {
     Window,
     Sync,
     EndOfDay,
+    Backup,
+    Restore,
 }
 
 struct Args {
@@ -49,6 +60,11 @@ struct Args {
     date: Option<chrono::NaiveDate>,
     max_wait: Duration,
     worker: WorkerConfig,
+    /// `respaldar --carpeta`.
+    folder: Option<PathBuf>,
+    /// `restaurar ARCHIVO --usuario NOMBRE`.
+    file: Option<PathBuf>,
+    user: Option<String>,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -59,17 +75,23 @@ fn parse_args() -> Result<Args, String> {
         date: None,
         max_wait: Duration::from_secs(600),
         worker: WorkerConfig::default(),
+        folder: None,
+        file: None,
+        user: None,
     };
     let mut iter = std::env::args_os().skip(1).peekable();
     match iter.peek().and_then(|a| a.to_str()) {
         Some("sincronizar") => args.mode = Mode::Sync,
         Some("fin-de-dia") => args.mode = Mode::EndOfDay,
+        Some("respaldar") => args.mode = Mode::Backup,
+        Some("restaurar") => args.mode = Mode::Restore,
         _ => {}
     }
     if args.mode != Mode::Window {
         iter.next();
     }
     let headless = args.mode != Mode::Window;
+    let sends = matches!(args.mode, Mode::Sync | Mode::EndOfDay);
     while let Some(arg) = iter.next() {
         let mut value = |name: &str| -> Result<String, String> {
             let raw = iter.next().ok_or(format!("falta el valor después de {name}"))?;
@@ -90,18 +112,23 @@ fn parse_args() -> Result<Args, String> {
                         .map_err(|_| "--fecha debe ser una fecha AAAA-MM-DD".to_string())?,
                 )
             }
-            Some("--espera") if headless => args.max_wait = Duration::from_secs(number("--espera", value("--espera")?)?),
-            Some("--concurrencia") if headless => {
+            Some("--espera") if sends => args.max_wait = Duration::from_secs(number("--espera", value("--espera")?)?),
+            Some("--concurrencia") if sends => {
                 args.worker.concurrency = number("--concurrencia", value("--concurrencia")?)? as usize
             }
-            Some("--timeout-ms") if headless => {
+            Some("--timeout-ms") if sends => {
                 args.worker.request_timeout = Duration::from_millis(number("--timeout-ms", value("--timeout-ms")?)?)
             }
-            Some("--reintento-min-ms") if headless => {
+            Some("--reintento-min-ms") if sends => {
                 args.worker.min_backoff = Duration::from_millis(number("--reintento-min-ms", value("--reintento-min-ms")?)?)
             }
-            Some("--reintento-max-ms") if headless => {
+            Some("--reintento-max-ms") if sends => {
                 args.worker.max_backoff = Duration::from_millis(number("--reintento-max-ms", value("--reintento-max-ms")?)?)
+            }
+            Some("--carpeta") if args.mode == Mode::Backup => args.folder = Some(value("--carpeta")?.into()),
+            Some("--usuario") if args.mode == Mode::Restore => args.user = Some(value("--usuario")?),
+            Some(file) if args.mode == Mode::Restore && !file.starts_with("--") && args.file.is_none() => {
+                args.file = Some(file.into())
             }
             Some("-h" | "--help") => {
                 println!("{USAGE}");
@@ -112,6 +139,9 @@ fn parse_args() -> Result<Args, String> {
             }
             _ => return Err(format!("argumento desconocido: {}", arg.to_string_lossy())),
         }
+    }
+    if args.mode == Mode::Restore && (args.file.is_none() || args.user.is_none()) {
+        return Err("restaurar necesita el ARCHIVO del respaldo y --usuario NOMBRE".into());
     }
     Ok(args)
 }
@@ -138,6 +168,9 @@ fn main() -> ExitCode {
     let db_path = dir.join("mostrador.sqlite3");
     let headless_mode = args.mode != Mode::Window;
     let result = (|| -> Result<ExitCode, String> {
+        if args.mode == Mode::Backup {
+            return backup(&args, &db_path);
+        }
         let lock = match InstanceLock::acquire(&db_path) {
             Ok(lock) => lock,
             // A second launch of the window: the running one comes to the front and this
@@ -150,6 +183,9 @@ fn main() -> ExitCode {
         };
         let mut core = Mostrador::open(&db_path).map_err(|e| e.message)?;
         println!("Base de datos: {}", db_path.display());
+        if args.mode == Mode::Restore {
+            return restore(&args, core);
+        }
         if args.mode != Mode::Window {
             let outcome = headless(&args, core, &dir);
             drop(lock);
@@ -221,6 +257,42 @@ fn headless(args: &Args, core: Mostrador, dir: &Path) -> Result<ExitCode, String
         }
     }
     Ok(if clean { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// `respaldar`: a verified copy of the database, taken while the app may be running (no
+/// instance lock: the copy reads a snapshot and never blocks the counter).
+fn backup(args: &Args, db_path: &Path) -> Result<ExitCode, String> {
+    if !db_path.is_file() {
+        return Err(format!("no hay base de datos en {}", db_path.display()));
+    }
+    if let Some(folder) = &args.folder {
+        if !folder.is_dir() {
+            return Err(format!("la carpeta {} no existe", folder.display()));
+        }
+    }
+    let job = BackupJob::new(db_path, args.folder.as_deref(), chrono::Utc::now());
+    let taken = job.run().map_err(|e| e.message)?;
+    println!("Respaldo verificado: {} ({} bytes)", taken.archivo, taken.bytes);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `restaurar`: the same restore as the administrator's screen, after their PIN.
+fn restore(args: &Args, mut core: Mostrador) -> Result<ExitCode, String> {
+    let pin = match std::env::var("MOSTRADOR_PIN") {
+        Ok(pin) => pin,
+        Err(_) => {
+            let mut line = String::new();
+            std::io::stdin().read_line(&mut line).map_err(|e| e.to_string())?;
+            line.trim().to_string()
+        }
+    };
+    let name = args.user.clone().unwrap_or_default();
+    core.login(mostrador::domain::Credentials { name, pin: pin.clone() }).map_err(|e| e.message)?;
+    let file = args.file.as_ref().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+    let outcome = core.restore_backup(mostrador::domain::RestoreInput { archivo: file, pin }).map_err(|e| e.message)?;
+    println!("Restaurado desde {}. La base anterior quedó en {}.", outcome.archivo, outcome.anterior);
+    println!("Llamadas a proveedores en duda (se consultan antes de reenviar): {}", outcome.llamadas_en_duda);
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The bundled bank simulator on its usual port (or a free one), as the demo store's

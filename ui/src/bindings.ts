@@ -581,6 +581,93 @@ agent: Array<AgentRule>,
  */
 import_max_bytes: number, };
 
+export type Respaldo = { 
+/**
+ * Full path of the file.
+ */
+archivo: string, 
+/**
+ * File name (`mostrador-AAAAMMDD-HHMMSS-<motivo>.sqlite3`).
+ */
+nombre: string, 
+/**
+ * When it was taken, store-local time `AAAA-MM-DD HH:MM:SS`.
+ */
+tomado: string, 
+/**
+ * Size in bytes.
+ */
+bytes: number, 
+/**
+ * `manual`, `cierre` (a register closed) or `diario` (the daily time).
+ */
+motivo: string, };
+
+export type BackupSettings = { 
+/**
+ * Store-local time of the daily backup, `HH:MM`.
+ */
+hora_diaria: string, 
+/**
+ * A second folder (a USB stick, a network share) each automatic backup is also copied to.
+ */
+carpeta_extra: string | null, 
+/**
+ * Automatic backups kept: the newest of each of the last N days…
+ */
+conservar_diarios: number, 
+/**
+ * …and the newest of each of the last M months.
+ */
+conservar_mensuales: number, };
+
+export type BackupSettingsInput = { hora_diaria: string, 
+/**
+ * Empty or absent: no second folder.
+ */
+carpeta_extra: string | null, conservar_diarios: number, conservar_mensuales: number, };
+
+export type BackupOverview = { 
+/**
+ * The data folder's backup folder.
+ */
+carpeta: string, ajustes: BackupSettings, 
+/**
+ * Newest first, from the backup folder and the second folder.
+ */
+respaldos: Array<Respaldo>, };
+
+export type BackupNowInput = { 
+/**
+ * The folder to write to; absent or empty: the data folder's backup folder.
+ */
+carpeta: string | null, };
+
+export type RestoreInput = { 
+/**
+ * The backup file to restore.
+ */
+archivo: string, 
+/**
+ * The logged-in administrator's PIN.
+ */
+pin: string, };
+
+export type RestoreOutcome = { 
+/**
+ * The file restored.
+ */
+archivo: string, 
+/**
+ * Where the database as it was before the restore was kept.
+ */
+anterior: string, 
+/**
+ * Provider calls not acknowledged in the backup: each is asked about before anything
+ * is sent again.
+ */
+llamadas_en_duda: number, };
+
 /** Every Tauri command: its arguments and what it resolves to. */
 export interface Commands {
   setup_status: { args: {  }; result: SetupStatus };
@@ -613,6 +700,9 @@ export interface Commands {
   get_store_profile: { args: {  }; result: StoreProfile };
   update_store_profile: { args: { input: StoreProfileInput }; result: StoreProfile };
   integrity_check: { args: {  }; result: IntegrityReport };
+  backup_overview: { args: {  }; result: BackupOverview };
+  update_backup_settings: { args: { input: BackupSettingsInput }; result: BackupSettings };
+  restore_backup: { args: { input: RestoreInput }; result: RestoreOutcome };
   list_providers: { args: {  }; result: Array<Provider> };
   create_provider: { args: { input: NewProvider }; result: Provider };
   adjust_provider_float: { args: { input: ProviderFloatInput }; result: Provider };
@@ -648,4 +738,5 @@ export interface Commands {
   export_outbox_csv: { args: { filter: OutboxFilter; path: string }; result: string };
   sync_now: { args: { on_progress: Channel<SyncProgress> }; result: SyncStatus };
   reconcile_provider: { args: { input: ReconcileInput }; result: ReconciliationReport };
+  backup_now: { args: { input: BackupNowInput }; result: Respaldo };
 }

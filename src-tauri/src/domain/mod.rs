@@ -1,4 +1,5 @@
 //! Domain rules and the records they speak about; no storage, no Tauri.
+pub mod backup;
 pub mod clock;
 pub mod csv_text;
 pub mod error;
@@ -11,6 +12,7 @@ pub mod sync;
 pub mod text;
 mod wire;
 
+pub use backup::*;
 pub use error::{CoreError, CoreResult, ErrorCode};
 pub use ledger::{AccountCode, Income, OperationKey, TransferKind};
 pub use money::Money;

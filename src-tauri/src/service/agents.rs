@@ -481,12 +481,20 @@ fn voucher_path(id: i64, source: &Path) -> String {
     format!("comprobantes/agente-{id}.{extension}")
 }
 
-/// Copies the voucher to `relative` (see [`voucher_path`]) in the data folder.
+/// Copies the voucher to `relative` (see [`voucher_path`]) in the data folder, durably,
+/// before the row naming it commits: written under a partial name, flushed, renamed, and
+/// the folder flushed. A crash before the commit leaves at most an orphaned file, which
+/// no row names and the automatic backup pass removes (`backup::clean_orphan_vouchers`).
 fn copy_voucher(data_dir: &Path, relative: &str, source: &Path) -> CoreResult<()> {
     let target = data_dir.join(relative);
     std::fs::create_dir_all(target.parent().unwrap_or(data_dir)).map_err(CoreError::internal)?;
-    std::fs::copy(source, &target).map_err(|_| {
+    let partial = store::backup::partial_name(&target);
+    let written = std::fs::copy(source, &partial)
+        .and_then(|_| std::fs::File::open(&partial)?.sync_all())
+        .and_then(|_| std::fs::rename(&partial, &target))
+        .and_then(|_| store::backup::sync_dir(&target));
+    written.map_err(|_| {
+        let _ = std::fs::remove_file(&partial);
         CoreError::new(ErrorCode::ArchivoInvalido, "comprobante", "No se pudo copiar el comprobante.")
-    })?;
-    Ok(())
+    })
 }

@@ -3,6 +3,7 @@
 
 mod agents;
 mod auth;
+pub mod backup;
 mod exports;
 pub mod demo;
 mod ops;
