@@ -7,6 +7,7 @@ mod exports;
 pub mod demo;
 mod ops;
 mod payments;
+mod provider_rules;
 mod recargas;
 mod registers;
 mod reports;
