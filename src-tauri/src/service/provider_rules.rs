@@ -189,7 +189,7 @@ fn read_limit(conn: &Connection, input: &ProviderLimitInput) -> CoreResult<Provi
 
 /// A band's field error, named by the band's number.
 fn band_error(n: usize, err: CoreError) -> CoreError {
-    CoreError::new(err.code, "bandas", format!("Banda {n}: {}", err.message))
+    CoreError::new(err.code, "bandas", format!("Banda {n} de las «bandas de la tarifa»: {}", err.message))
 }
 
 fn read_value(n: usize, kind: &str, tipo: &str, valor: &str) -> CoreResult<(TipoComision, i64)> {
@@ -319,7 +319,7 @@ pub(super) fn terms_for(conn: &Connection, actor: &Operator, p: &Proposed<'_>, a
             return Err(CoreError::new(
                 ErrorCode::IdentidadRequerida,
                 "ci_numero",
-                format!("{name} pide el documento de identidad del cliente para {} de este monto: indique su CI y su nombre.", type_words(p.tipo)),
+                format!("{name} pide el documento de identidad del cliente para {} de este monto: indique su número de CI y su nombre.", type_words(p.tipo)),
             ));
         }
         if let Some(cliente) = p.cliente {
@@ -381,7 +381,7 @@ fn check_total(limit: Option<Money>, used: Money, monto: Money, what: impl Fn() 
         ErrorCode::LimiteProveedor,
         "monto",
         format!(
-            "{name} permite hasta {} {}: este cliente ya lleva {} {when}; le quedan {}.",
+            "El monto supera lo que {name} permite: hasta {} {}. Este cliente ya lleva {} {when}; le quedan {}.",
             bs_text(limit),
             what(),
             bs_text(used),
