@@ -26,7 +26,7 @@ pub async fn check(
         let conn = store::open(db_path)?;
         let link = providers::link(&conn, provider)?
             .filter(|l| l.contract == Contrato::BilleteraV2)
-            .ok_or_else(|| unavailable(format!("{provider} no está conectado como billetera: no hay saldo que consultar.")))?;
+            .ok_or_else(|| unavailable(format!("El «banco» {provider} no está conectado como billetera: no hay saldo que consultar.")))?;
         let secret = super::stored_secret(&conn, secrets, provider).map_err(unavailable)?;
         super::build_connector(link.contract, &link.base_url, &link.settings, &secret, timeout).map_err(unavailable)?
     };
