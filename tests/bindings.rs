@@ -45,6 +45,9 @@ fn render() -> String {
         ConfigureProviderInput, ProviderCredentialsInput, OutboundItem, OutboxFilter, CancelOutboundInput, ProviderLink,
         SyncStatus, SyncProgress, ReconcileInput, ReconciliationLine, ReconciliationReport,
         DrawerEffect, DenominationRule, AgentRule, CounterRules,
+        Identidad, TipoComision, Redondeo, MomentoSaldo, ProviderLimit, ProviderLimitInput, ClienteIdentidad, TariffBand,
+        Tariff, TariffBandInput, TariffInput, AgentQuote, AgentQuoteInput, ClienteResumen, CustomerSearch, CustomerRef,
+        CommissionDifference, BalanceCheck, CustomerOperation,
     );
     for decl in decls {
         out.push_str(&decl);

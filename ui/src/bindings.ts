@@ -5,7 +5,7 @@ import type { Channel } from "@tauri-apps/api/core";
 
 export type Money = string;
 
-export type ErrorCode = "CAMPO_REQUERIDO" | "TEXTO_DEMASIADO_LARGO" | "TEXTO_INVALIDO" | "VALOR_INVALIDO" | "MONTO_INVALIDO" | "MONTO_DECIMALES" | "MONTO_NO_POSITIVO" | "MONTO_BAJO_MINIMO" | "MONTO_EXCEDE_MAXIMO" | "PIN_INVALIDO" | "NO_AUTENTICADO" | "PERMISO_DENEGADO" | "CREDENCIALES_INVALIDAS" | "OPERADOR_BLOQUEADO" | "YA_INICIALIZADO" | "NOMBRE_DUPLICADO" | "NO_ENCONTRADO" | "SESION_CERRADA" | "SESION_YA_ABIERTA" | "OPERADOR_CON_SESION_ABIERTA" | "ULTIMO_ADMINISTRADOR" | "SESION_EXPIRADA" | "ESPECIALIDAD_NO_PERMITE" | "FONDOS_INSUFICIENTES" | "AUTORIZACION_REQUERIDA" | "REFERENCIA_DUPLICADA" | "SALDO_PROVEEDOR_INSUFICIENTE" | "SALDO_OPERADORA_INSUFICIENTE" | "YA_ANULADA" | "ARCHIVO_INVALIDO" | "LIMITE_FUERA_DE_LINEA" | "ESTADO_NO_PERMITE" | "CREDENCIALES_NO_DISPONIBLES" | "PROVEEDOR_NO_DISPONIBLE" | "CONCILIACION_NO_DISPONIBLE" | "BASE_DE_DATOS_MAS_NUEVA" | "BASE_DE_DATOS_EN_USO" | "CONFLICTO" | "ERROR_INTERNO";
+export type ErrorCode = "CAMPO_REQUERIDO" | "TEXTO_DEMASIADO_LARGO" | "TEXTO_INVALIDO" | "VALOR_INVALIDO" | "MONTO_INVALIDO" | "MONTO_DECIMALES" | "MONTO_NO_POSITIVO" | "MONTO_BAJO_MINIMO" | "MONTO_EXCEDE_MAXIMO" | "PIN_INVALIDO" | "NO_AUTENTICADO" | "PERMISO_DENEGADO" | "CREDENCIALES_INVALIDAS" | "OPERADOR_BLOQUEADO" | "YA_INICIALIZADO" | "NOMBRE_DUPLICADO" | "NO_ENCONTRADO" | "SESION_CERRADA" | "SESION_YA_ABIERTA" | "OPERADOR_CON_SESION_ABIERTA" | "ULTIMO_ADMINISTRADOR" | "SESION_EXPIRADA" | "ESPECIALIDAD_NO_PERMITE" | "FONDOS_INSUFICIENTES" | "AUTORIZACION_REQUERIDA" | "REFERENCIA_DUPLICADA" | "SALDO_PROVEEDOR_INSUFICIENTE" | "SALDO_OPERADORA_INSUFICIENTE" | "YA_ANULADA" | "ARCHIVO_INVALIDO" | "LIMITE_FUERA_DE_LINEA" | "LIMITE_PROVEEDOR" | "IDENTIDAD_REQUERIDA" | "ESTADO_NO_PERMITE" | "CREDENCIALES_NO_DISPONIBLES" | "PROVEEDOR_NO_DISPONIBLE" | "CONCILIACION_NO_DISPONIBLE" | "BASE_DE_DATOS_MAS_NUEVA" | "BASE_DE_DATOS_EN_USO" | "CONFLICTO" | "ERROR_INTERNO";
 
 export type CoreError = { code: ErrorCode, message: string, 
 /**
@@ -215,9 +215,22 @@ cuenta_cliente?: string,
  * operation goes to a wallet: its cashout sends `"cuit": string` (seeds/002 L44).
  * Checked whenever given.
  */
-cuit_cliente?: string, };
+cuit_cliente?: string, 
+/**
+ * The customer's identity document and name, when the provider's rule asks for it
+ * (`quote_agent_operation` says when); kept with the operation.
+ */
+cliente?: ClienteIdentidad, 
+/**
+ * Why an administrator charges another client commission than the tariff's.
+ */
+motivo_comision?: string, };
 
-export type TransaccionAgente = { id: number, banco: string, tipo_operacion: TipoOperacion, monto: Money, comision_cliente: Money, comision_banco: Money, nro_referencia: string, url_comprobante: string | null, cuenta_cliente: string | null, fecha: string, id_caja_sesion: number, id_usuario: number, anulada_en: string | null, motivo_anulacion: string | null, };
+export type TransaccionAgente = { id: number, banco: string, tipo_operacion: TipoOperacion, monto: Money, comision_cliente: Money, comision_banco: Money, nro_referencia: string, url_comprobante: string | null, cuenta_cliente: string | null, fecha: string, id_caja_sesion: number, id_usuario: number, anulada_en: string | null, motivo_anulacion: string | null, 
+/**
+ * The customer recorded with the operation (not a field of the seed's record).
+ */
+cliente?: ClienteIdentidad, };
 
 export type AgentFilter = { id_caja_sesion?: number, banco?: string, tipo_operacion?: TipoOperacion, 
 /**
@@ -266,7 +279,11 @@ total: Money, pagado: boolean,
 /**
  * Moved from the commission receivable into the provider float (all that was owed).
  */
-monto_pagado: Money, };
+monto_pagado: Money, 
+/**
+ * Matched lines whose paid commission is not what the tariff expected.
+ */
+diferencias: Array<CommissionDifference>, };
 
 export type OperadoraSaldo = { operadora: Operadora, saldo_actual: Money, 
 /**
@@ -581,6 +598,109 @@ agent: Array<AgentRule>,
  */
 import_max_bytes: number, };
 
+export type Identidad = "NUNCA" | "SIEMPRE" | "DESDE_MONTO";
+
+export type TipoComision = "FIJA" | "PORCENTAJE";
+
+export type Redondeo = "CENTAVO" | "DECIMO" | "BOLIVIANO";
+
+export type MomentoSaldo = "SINCRONIZACION" | "CIERRE_DIA";
+
+export type ProviderLimit = { banco: string, tipo_operacion: TipoOperacion, monto_minimo: Money | null, monto_maximo: Money | null, 
+/**
+ * A customer's total for this provider and type in one store-local day.
+ */
+total_diario: Money | null, 
+/**
+ * A customer's total in one calendar month (store-local).
+ */
+total_mensual: Money | null, identidad: Identidad, 
+/**
+ * With `DESDE_MONTO`: the document is asked from this amount up (inclusive).
+ */
+identidad_desde: Money | null, 
+/**
+ * The customer's name and document are printed on the receipt.
+ */
+identidad_en_recibo: boolean, };
+
+export type ProviderLimitInput = { banco: string, tipo_operacion: TipoOperacion, monto_minimo?: string, monto_maximo?: string, total_diario?: string, total_mensual?: string, identidad: Identidad, identidad_desde?: string, identidad_en_recibo: boolean, };
+
+export type ClienteIdentidad = { 
+/**
+ * The CI number, digits only.
+ */
+ci_numero: string, 
+/**
+ * The complement of a duplicated number (`1A`), if any.
+ */
+ci_complemento?: string, 
+/**
+ * The issuing department (`LP`, `CB`, `SC`, ...); newer cards have none.
+ */
+ci_expedido?: string, nombre: string, };
+
+export type TariffBand = { desde: Money, hasta: Money | null, cliente_tipo: TipoComision, 
+/**
+ * A fixed commission in bolivianos (`"5.00"`) or a percentage (`"1.50"` is 1,50 %).
+ */
+cliente_valor: string, banco_tipo: TipoComision, banco_valor: string, };
+
+export type Tariff = { banco: string, tipo_operacion: TipoOperacion, redondeo: Redondeo, 
+/**
+ * Contiguous, from the smallest amount up.
+ */
+bandas: Array<TariffBand>, };
+
+export type TariffBandInput = { desde: string, hasta?: string, cliente_tipo: TipoComision, cliente_valor: string, banco_tipo: TipoComision, banco_valor: string, };
+
+export type TariffInput = { banco: string, tipo_operacion: TipoOperacion, redondeo: Redondeo, bandas: Array<TariffBandInput>, };
+
+export type AgentQuote = { 
+/**
+ * From the tariff; `None`: no tariff, typed by hand.
+ */
+comision_cliente: Money | null, 
+/**
+ * Whether the logged-in operator may change the tariff's commission (administrators,
+ * with a reason).
+ */
+comision_editable: boolean, comision_banco_esperada: Money | null, identidad_requerida: boolean, limite: ProviderLimit | null, 
+/**
+ * With a document given: what the customer may still do today and this month.
+ */
+restante_diario: Money | null, restante_mensual: Money | null, };
+
+export type AgentQuoteInput = { banco: string, tipo_operacion: TipoOperacion, 
+/**
+ * Empty: no amount typed yet.
+ */
+monto?: string, ci_numero?: string, ci_complemento?: string, };
+
+export type ClienteResumen = { cliente: ClienteIdentidad, operaciones: number, ultima: string, };
+
+export type CustomerSearch = { 
+/**
+ * The start of a CI number, or part of a name (at least 2 characters).
+ */
+texto: string, };
+
+export type CustomerRef = { ci_numero: string, ci_complemento?: string, };
+
+export type CommissionDifference = { id_transaccion: number, nro_referencia: string, esperada: Money, pagada: Money, 
+/**
+ * Paid less expected.
+ */
+diferencia: Money, };
+
+export type BalanceCheck = { id: number, banco: string, fecha: string, momento: MomentoSaldo, saldo_tienda: Money, saldo_proveedor: Money, 
+/**
+ * Provider less store; zero when they agree.
+ */
+diferencia: Money, };
+
+export type CustomerOperation = { transaccion: TransaccionAgente, cliente: ClienteIdentidad, };
+
 /** Every Tauri command: its arguments and what it resolves to. */
 export interface Commands {
   setup_status: { args: {  }; result: SetupStatus };
@@ -621,6 +741,14 @@ export interface Commands {
   get_agent_transaction: { args: { id: number }; result: TransaccionAgente };
   void_agent_transaction: { args: { input: VoidInput }; result: TransaccionAgente };
   settle_bank_commissions: { args: { input: SettlementInput }; result: SettlementReport };
+  list_provider_limits: { args: {  }; result: Array<ProviderLimit> };
+  set_provider_limit: { args: { input: ProviderLimitInput }; result: ProviderLimit };
+  list_commission_tariffs: { args: {  }; result: Array<Tariff> };
+  set_commission_tariff: { args: { input: TariffInput }; result: Tariff };
+  quote_agent_operation: { args: { input: AgentQuoteInput }; result: AgentQuote };
+  search_customers: { args: { input: CustomerSearch }; result: Array<ClienteResumen> };
+  customer_operations: { args: { input: CustomerRef }; result: Array<CustomerOperation> };
+  provider_balance_checks: { args: {  }; result: Array<BalanceCheck> };
   list_carrier_balances: { args: {  }; result: Array<OperadoraSaldo> };
   configure_carrier_bonus: { args: { input: CarrierBonusInput }; result: Array<OperadoraSaldo> };
   create_topup: { args: { input: NewTopup }; result: RecargaCliente };
