@@ -471,3 +471,23 @@ fn bad_input_to_every_new_command_names_its_field_and_writes_nothing() {
         refused!(fx, fx.as_(Cashier).create_agent_transaction(input), code, Some(field), &before, &format!("agent {field}"));
     }
 }
+
+#[test]
+fn the_demo_sets_tigo_moneys_published_limits_for_a_basic_account() {
+    let mut store = EmptyStore::new();
+    let operators = mostrador::service::demo::seed(&mut store.app).unwrap();
+    let admin = operators.iter().find(|o| o.role == Role::Administrador).unwrap();
+    store.app.login(creds(&admin.name, &admin.pin)).unwrap();
+    let limits = store.app.list_provider_limits().unwrap();
+    let figures: Vec<(&str, TipoOperacion, Option<Money>, Option<Money>, Option<Money>, Option<Money>, Identidad)> = limits
+        .iter()
+        .map(|l| (l.banco.as_str(), l.tipo_operacion, l.monto_minimo, l.monto_maximo, l.total_diario, l.total_mensual, l.identidad))
+        .collect();
+    assert_eq!(
+        figures,
+        vec![
+            ("TIGO_MONEY", TipoOperacion::Deposito, Some(bs(300)), Some(bs(200_000)), Some(bs(200_000)), Some(bs(1_400_000)), Identidad::Siempre),
+            ("TIGO_MONEY", TipoOperacion::Retiro, Some(bs(1_000)), Some(bs(200_000)), Some(bs(200_000)), Some(bs(1_400_000)), Identidad::Siempre),
+        ]
+    );
+}
