@@ -133,7 +133,7 @@ test('reglas del proveedor en caja: límites de Tigo Money y documento del clien
     await fill('customer-search', 'mamani');
     await click('customer-search-submit');
     await expectContains('customer-4455667', '2');
-    await browser.$('[data-testid="customer-4455667"] button').click();
+    await click('customer-ops-4455667');
     await expectContains('customer-operations', 'TM-R1');
     await expectContains('customer-operations', 'TM-R2');
     await snapshot(browser, 'reglas-03-cliente');
