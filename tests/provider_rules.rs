@@ -491,3 +491,38 @@ fn the_demo_sets_tigo_moneys_published_limits_for_a_basic_account() {
         ]
     );
 }
+
+#[test]
+fn a_record_only_provider_is_reconciled_from_its_statement_like_the_bank() {
+    let mut fx = Fixture::new();
+    fx.as_(Admin).adjust_provider_float(fund("SOLI", "1000")).unwrap();
+    let mixta = fx.mixta.id;
+    let s = fx.as_(Cashier).open_session(open(mixta, "100")).unwrap().id;
+    let matched = fx.as_(Cashier).create_agent_transaction(agent("SOLI", "DEPOSITO", "100", "SO-1", s)).unwrap();
+    let differs = fx.as_(Cashier).create_agent_transaction(agent("SOLI", "DEPOSITO", "50", "SO-2", s)).unwrap();
+    let missing = fx.as_(Cashier).create_agent_transaction(agent("SOLI", "RETIRO", "30", "SO-3", s)).unwrap();
+    let voided = fx.as_(Cashier).create_agent_transaction(agent("SOLI", "DEPOSITO", "20", "SO-4", s)).unwrap();
+    fx.as_(Admin).void_agent_transaction(VoidInput { id: voided.id, motivo: "Duplicada".into() }).unwrap();
+    let input = ReconcileInput {
+        banco: "SOLI".into(),
+        fecha: "2025-03-10".into(),
+        extracto: Some("referencia,monto\nSO-1,100\nSO-2,55\nSO-9,10\n".into()),
+    };
+    let report = fx.as_(Admin).reconcile_statement(input).unwrap();
+    let lines: Vec<(EstadoConciliacion, Option<i64>, Option<String>, Money)> =
+        report.lineas.iter().map(|l| (l.estado, l.id_transaccion, l.referencia.clone(), l.monto)).collect();
+    assert_eq!(
+        lines,
+        vec![
+            (EstadoConciliacion::Conciliada, Some(matched.id), Some("SO-1".into()), bs(10_000)),
+            (EstadoConciliacion::FaltaEnProveedor, Some(differs.id), Some("SO-2".into()), bs(5_000)),
+            (EstadoConciliacion::FaltaEnProveedor, Some(missing.id), Some("SO-3".into()), bs(3_000)),
+            (EstadoConciliacion::DesconocidaEnTienda, None, Some("SO-9".into()), bs(1_000)),
+        ],
+        "{report:#?}"
+    );
+    assert!(report.lineas[1].detalle.contains("55.00"), "{}", report.lineas[1].detalle);
+    assert_eq!(report.lineas[2].detalle, "Registrada en la tienda; no figura en el extracto del proveedor.");
+    assert_eq!((report.conciliadas, report.faltan_en_proveedor, report.desconocidas), (1, 2, 1));
+    assert_eq!(fx.as_(Admin).get_reconciliation(report.id).unwrap(), report);
+}

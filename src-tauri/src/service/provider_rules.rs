@@ -398,3 +398,26 @@ pub(super) fn audit_override(conn: &Connection, actor: i64, id: i64, terms: &Ter
     }
     Ok(())
 }
+
+/// A record-only provider (no API) reconciled from its statement, as a bank is: the
+/// statement's `referencia` against the reference each operation was recorded with, the
+/// amounts compared; voided operations left out. The caller's transaction commits it.
+pub(super) fn reconcile_record_only(
+    conn: &Connection,
+    banco: &str,
+    day: chrono::NaiveDate,
+    actor: i64,
+    now: &str,
+    remote: &[crate::connectors::ProviderTransaction],
+) -> CoreResult<crate::domain::ReconciliationReport> {
+    let from = start_of_local_day(day);
+    let to = start_of_local_day(day.succ_opt().unwrap_or(day));
+    let local = rules::recorded_operations(conn, banco, &from, &to)?;
+    let mut lines = crate::sync::reconcile::match_records(&local, remote);
+    for line in &mut lines {
+        if line.estado == crate::domain::EstadoConciliacion::FaltaEnProveedor && line.detalle.starts_with("El proveedor la confirmó") {
+            line.detalle = "Registrada en la tienda; no figura en el extracto del proveedor.".into();
+        }
+    }
+    crate::sync::reconcile::save(conn, banco, day, Some(actor), now, lines)
+}

@@ -252,3 +252,26 @@ pub fn balance_checks_between(conn: &Connection, from: &str, before: &str) -> ru
 pub fn provider_name(conn: &Connection, code: &str) -> rusqlite::Result<Option<String>> {
     conn.prepare_cached("SELECT name FROM providers WHERE code = ?1")?.query_row([code], |r| r.get(0)).optional()
 }
+
+/// A record-only provider's operations stamped from `from` to before `to`, not voided, as
+/// the reconciliation's local side: keyed by the reference the provider gave the cashier.
+pub fn recorded_operations(conn: &Connection, provider: &str, from: &str, to: &str) -> rusqlite::Result<Vec<super::reconciliation::LocalCall>> {
+    conn.prepare_cached(
+        "SELECT id, tipo_operacion, nro_referencia, monto FROM agent_transactions
+         WHERE banco = ?1 AND fecha >= ?2 AND fecha < ?3 AND voided_at IS NULL ORDER BY id",
+    )?
+    .query_map(params![provider, from, to], |r| {
+        let tipo: TipoOperacion = r.get(1)?;
+        Ok(super::reconciliation::LocalCall {
+            agent_transaction_id: r.get(0)?,
+            // No call was made: the type only says which way the money went.
+            call: if tipo == TipoOperacion::Retiro { crate::domain::LlamadaApi::VerificarCobro } else { crate::domain::LlamadaApi::Deposito },
+            key: r.get(2)?,
+            provider_ref: None,
+            amount: r.get(3)?,
+            state: crate::domain::EstadoEnvio::Acked,
+            body: String::new(),
+        })
+    })?
+    .collect()
+}
