@@ -46,6 +46,9 @@ fn render() -> String {
         SyncStatus, SyncProgress, ReconcileInput, ReconciliationLine, ReconciliationReport,
         DrawerEffect, DenominationRule, AgentRule, CounterRules,
         Respaldo, BackupSettings, BackupSettingsInput, BackupOverview, BackupNowInput, RestoreInput, RestoreOutcome,
+        Identidad, TipoComision, Redondeo, MomentoSaldo, ProviderLimit, ProviderLimitInput, ClienteIdentidad, TariffBand,
+        Tariff, TariffBandInput, TariffInput, AgentQuote, AgentQuoteInput, ClienteResumen, CustomerSearch, CustomerRef,
+        CommissionDifference, BalanceCheck, CustomerOperation,
     );
     for decl in decls {
         out.push_str(&decl);

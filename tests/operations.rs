@@ -105,6 +105,7 @@ fn each_agent_operation_posts_its_transfers() {
             id_usuario: fx.cashier.id,
             anulada_en: None,
             motivo_anulacion: None,
+            cliente: None,
         }
     );
     assert_eq!(

@@ -27,7 +27,7 @@ fn a_day_of_agent_operations_topups_and_payments() {
     let drawer = mostrador::domain::AccountCode::Drawer(session.id).to_string();
 
     let deposit = app
-        .create_agent_transaction(NewAgentTransaction {
+        .create_agent_transaction(NewAgentTransaction { cliente: None, motivo_comision: None,
             banco: "tigo_money".into(),
             tipo_operacion: "DEPOSITO".into(),
             monto: "300".into(),

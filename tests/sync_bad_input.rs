@@ -429,9 +429,6 @@ fn cases() -> Vec<Case<Ids>> {
         case(Admin, "statement: too big", TextoDemasiadoLargo, Some("extracto"), |a, _| {
             a.reconcile_statement(statement("BCP", &"123456,10\n".repeat(250_000)))
         }),
-        case(Admin, "statement: record-only provider", ConciliacionNoDisponible, Some("banco"), |a, _| {
-            a.reconcile_statement(statement("SOLI", "123456,10"))
-        }),
         case(Admin, "statement: bad date", ValorInvalido, Some("fecha"), |a, _| {
             a.reconcile_statement(ReconcileInput { fecha: "10/03/2025".into(), ..statement("BCP", "123456,10") })
         }),

@@ -106,6 +106,14 @@ commands! {
     get_agent_transaction(id: i64) -> TransaccionAgente => |core| core.get_agent_transaction(id);
     void_agent_transaction(input: VoidInput) -> TransaccionAgente => |core| core.void_agent_transaction(input);
     settle_bank_commissions(input: SettlementInput) -> SettlementReport => |core| core.settle_bank_commissions(input);
+    list_provider_limits() -> Vec<ProviderLimit> => |core| core.list_provider_limits();
+    set_provider_limit(input: ProviderLimitInput) -> ProviderLimit => |core| core.set_provider_limit(input);
+    list_commission_tariffs() -> Vec<Tariff> => |core| core.list_commission_tariffs();
+    set_commission_tariff(input: TariffInput) -> Tariff => |core| core.set_commission_tariff(input);
+    quote_agent_operation(input: AgentQuoteInput) -> AgentQuote => |core| core.quote_agent_operation(input);
+    search_customers(input: CustomerSearch) -> Vec<ClienteResumen> => |core| core.search_customers(input);
+    customer_operations(input: CustomerRef) -> Vec<CustomerOperation> => |core| core.customer_operations(input);
+    provider_balance_checks() -> Vec<BalanceCheck> => |core| core.provider_balance_checks();
     list_carrier_balances() -> Vec<OperadoraSaldo> => |core| core.list_carrier_balances();
     configure_carrier_bonus(input: CarrierBonusInput) -> Vec<OperadoraSaldo> => |core| core.configure_carrier_bonus(input);
     create_topup(input: NewTopup) -> RecargaCliente => |core| core.create_topup(input);
@@ -153,6 +161,9 @@ pub async fn sync_now(state: State<'_, AppState>, sync: State<'_, SyncState>, on
         }
     };
     let _ = tokio::time::timeout(std::time::Duration::from_secs(15 * 60), forward).await;
+    // Each sync compares the store's float with every connected wallet's balance.
+    let (path, secrets) = { let core = state.core(); (core.path().to_path_buf(), core.secrets().clone()) };
+    crate::sync::balance::check_all(&path, &secrets, sync.handle.clock(), MomentoSaldo::Sincronizacion, sync.request_timeout).await;
     state.core().sync_status()
 }
 

@@ -215,6 +215,7 @@ fn main() -> ExitCode {
 /// `sincronizar` and `fin-de-dia`: the same worker and reconciliation the app runs, with
 /// no window, so an end-of-day job can be scheduled.
 fn headless(args: &Args, core: Mostrador, dir: &Path) -> Result<ExitCode, String> {
+    use mostrador::domain::bs_text as bs;
     let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
     let secrets = core.secrets().clone();
     let request_timeout = args.worker.request_timeout;
@@ -254,6 +255,20 @@ fn headless(args: &Args, core: Mostrador, dir: &Path) -> Result<ExitCode, String
                 csv_path.display()
             );
             clean &= report.faltan_en_proveedor == 0 && report.desconocidas == 0;
+        }
+        let moment = mostrador::domain::MomentoSaldo::CierreDia;
+        for check in runtime.block_on(sync::balance::check_all(core.path(), &secrets, handle.clock(), moment, request_timeout)) {
+            match check {
+                Ok(c) => {
+                    let word = if c.diferencia == mostrador::domain::Money::ZERO { "cuadra" } else { "DIFERENCIA" };
+                    println!("Saldo {}: tienda {}, billetera {}: {word} {}", c.banco, bs(c.saldo_tienda), bs(c.saldo_proveedor), bs(c.diferencia));
+                    clean &= c.diferencia == mostrador::domain::Money::ZERO;
+                }
+                Err(err) => {
+                    println!("Saldo: no se pudo consultar: {}", err.message);
+                    clean = false;
+                }
+            }
         }
     }
     Ok(if clean { ExitCode::SUCCESS } else { ExitCode::from(1) })

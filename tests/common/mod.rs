@@ -552,6 +552,8 @@ pub fn agent(banco: &str, tipo: &str, monto: &str, referencia: &str, session: i6
         comprobante: None,
         cuenta_cliente: None,
         cuit_cliente: None,
+        cliente: None,
+        motivo_comision: None,
     }
 }
 

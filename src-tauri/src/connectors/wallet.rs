@@ -797,3 +797,51 @@ mod tests {
         ));
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Balance — `GET v2/account/balance` (L28–L37)
+
+/// The unit of `account/balance`'s `"amount": integer` (L30). The document gives the type
+/// and no unit; the other amounts it carries are decimals of the currency (L45 `"amount":
+/// decimal`), and an integer can only keep a balance exact in its smallest unit, so the
+/// product reads it as **centavos** (the bundled simulator answers so). A stated
+/// assumption: a wallet answering whole bolivianos would show as a 100× difference.
+pub const BALANCE_IN_CENTAVOS: bool = true;
+
+/// Reads an `account/balance` answer: `{"status": string, "amount": integer}` (L30), or
+/// the documented error shape (L33–L35).
+pub fn read_balance(body: &[u8]) -> Result<Money, ConnectorError> {
+    if let Some(message) = documented_error(body) {
+        return Err(ConnectorError::Provider { status: 200, detail: format!("saldo: {}", clip(&message)) });
+    }
+    let value: serde_json::Value = serde_json::from_slice(body).map_err(|e| json_error("saldo", &e))?;
+    let amount = value.get("amount").and_then(serde_json::Value::as_i64).ok_or_else(|| {
+        ConnectorError::Malformed("saldo: \"amount\" no es un entero (L30 \"amount\": integer)".into())
+    })?;
+    Ok(Money::from_centavos(amount))
+}
+
+impl Connector {
+    /// `GET v2/account/balance` (L28): the wallet's balance of the store's account.
+    pub async fn wallet_balance(&self) -> Result<Money, ConnectorError> {
+        if self.contract() != crate::domain::Contrato::BilleteraV2 {
+            return Err(ConnectorError::NotSupported);
+        }
+        let body = self.wallet_read(&["account", "balance"], "saldo").await?;
+        read_balance(&body)
+    }
+}
+
+#[cfg(test)]
+mod balance_tests {
+    use super::*;
+
+    #[test]
+    fn a_balance_answer_is_read_as_centavos_and_anything_else_is_refused() {
+        assert_eq!(read_balance(br#"{"status":"ok","amount":1234567}"#), Ok(Money::from_centavos(1_234_567)));
+        assert!(matches!(read_balance(br#"{"status":"ok","amount":"12.50"}"#), Err(ConnectorError::Malformed(_))));
+        assert!(matches!(read_balance(br#"{"status":"ok","amount":12.5}"#), Err(ConnectorError::Malformed(_))));
+        assert!(matches!(read_balance(br#"{"status":"error","message":"Token vencido"}"#), Err(ConnectorError::Provider { .. })));
+        assert!(matches!(read_balance(b"<html>"), Err(ConnectorError::Malformed(_))));
+    }
+}

@@ -43,6 +43,11 @@ pub enum ErrorCode {
     ArchivoInvalido,
     /// The operation exceeds a provider's offline limit (single or total queued).
     LimiteFueraDeLinea,
+    /// The amount breaks a limit the provider set for the operation (smallest or largest
+    /// amount, the customer's daily or monthly total); the message says what remains.
+    LimiteProveedor,
+    /// The provider's rule asks for the customer's identity document and it was not given.
+    IdentidadRequerida,
     /// The outbox row is not in a state that allows the action (retry an acked call...).
     EstadoNoPermite,
     /// The call may have reached the provider and its answer is awaited (a lookup, or a
@@ -211,6 +216,20 @@ pub fn label(field: &str) -> &str {
         "current_pin" => "PIN actual",
         "recovery_code" => "código de recuperación",
         "idle_logout_minutes" => "cierre por inactividad",
+        "ci_numero" => "número de CI",
+        "ci_complemento" => "complemento del CI",
+        "ci_expedido" => "lugar de expedición del CI",
+        "cliente_nombre" => "nombre del cliente",
+        "motivo_comision" => "motivo del cambio de comisión",
+        "monto_minimo" => "monto mínimo",
+        "monto_maximo" => "monto máximo",
+        "total_diario" => "total diario",
+        "total_mensual" => "total mensual",
+        "identidad" => "pedir documento",
+        "identidad_desde" => "pedir documento desde",
+        "redondeo" => "redondeo",
+        "bandas" => "bandas de la tarifa",
+        "texto" => "búsqueda",
         other => other,
     }
 }
@@ -231,6 +250,8 @@ mod tests {
             (ErrorCode::NoEncontrado, "NO_ENCONTRADO"),
             (ErrorCode::Conflicto, "CONFLICTO"),
             (ErrorCode::EsperandoProveedor, "ESPERANDO_PROVEEDOR"),
+            (ErrorCode::LimiteProveedor, "LIMITE_PROVEEDOR"),
+            (ErrorCode::IdentidadRequerida, "IDENTIDAD_REQUERIDA"),
             (ErrorCode::ErrorInterno, "ERROR_INTERNO"),
         ];
         for (code, wire) in pinned {

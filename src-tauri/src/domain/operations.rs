@@ -71,6 +71,13 @@ pub struct NewAgentTransaction {
     /// Checked whenever given.
     #[ts(optional)]
     pub cuit_cliente: Option<String>,
+    /// The customer's identity document and name, when the provider's rule asks for it
+    /// (`quote_agent_operation` says when); kept with the operation.
+    #[ts(optional)]
+    pub cliente: Option<super::ClienteIdentidad>,
+    /// Why an administrator charges another client commission than the tariff's.
+    #[ts(optional)]
+    pub motivo_comision: Option<String>,
 }
 
 /// `TransaccionAgente` of the seed.
@@ -90,6 +97,10 @@ pub struct TransaccionAgente {
     pub id_usuario: i64,
     pub anulada_en: Option<String>,
     pub motivo_anulacion: Option<String>,
+    /// The customer recorded with the operation (not a field of the seed's record).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub cliente: Option<super::ClienteIdentidad>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
@@ -167,6 +178,9 @@ pub struct SettlementReport {
     pub pagado: bool,
     /// Moved from the commission receivable into the provider float (all that was owed).
     pub monto_pagado: Money,
+    /// Matched lines whose paid commission is not what the tariff expected.
+    #[serde(default)]
+    pub diferencias: Vec<super::CommissionDifference>,
 }
 
 /// `OperadoraSaldo` of the seed.

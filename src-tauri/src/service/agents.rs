@@ -7,10 +7,10 @@ use rusqlite::Connection;
 use serde_json::json;
 
 use super::ops::{self, Side};
-use super::{audit, Mostrador};
+use super::{audit, provider_rules, Mostrador};
 use crate::domain::rules::IMPORT_MAX_BYTES;
 use crate::domain::{
-    csv_text, text, AccountCode, AgentFilter, CoreError, CoreResult, ErrorCode, Income, Money, MovimientoFondo, NewAgentTransaction,
+    csv_text, text, AccountCode, ClienteIdentidad, CommissionDifference, AgentFilter, CoreError, CoreResult, ErrorCode, Income, Money, MovimientoFondo, NewAgentTransaction,
     NewProvider, OperationKey, Page, Provider, ProviderFloatInput, SettledLine, SettlementInput, SettlementReport,
     TipoOperacion, TransaccionAgente, TransferKind, UnmatchedLine, VoidInput,
 };
@@ -123,6 +123,16 @@ impl Mostrador {
 
         let tx = store::write(&mut self.conn)?;
         let session = ops::session_for_operation(&tx, input.id_caja_sesion, &actor, Side::Agentes)?;
+        // The provider's limits and tariff: the commission to charge, the terms to keep.
+        let proposed = provider_rules::Proposed {
+            banco: &valid.provider,
+            tipo: valid.tipo,
+            monto: valid.monto,
+            comision: valid.comision,
+            cliente: valid.cliente.as_ref(),
+            motivo_comision: valid.motivo_comision.as_deref(),
+        };
+        let (comision, terms) = provider_rules::terms_for(&tx, &actor, &proposed, at)?;
         if store::agents::reference_taken(&tx, &valid.provider, &valid.referencia)? {
             return Err(CoreError::new(
                 ErrorCode::ReferenciaDuplicada,
@@ -141,7 +151,7 @@ impl Mostrador {
             provider: &valid.provider,
             tipo: valid.tipo,
             amount: valid.monto,
-            client_commission: valid.comision,
+            client_commission: comision,
             reference: &valid.referencia,
             voucher: stored.as_deref(),
             session_id: session.session_id,
@@ -149,7 +159,11 @@ impl Mostrador {
             customer_account: valid.cuenta.as_deref(),
         };
         store::agents::insert(&tx, &row, &now)?;
-        post_agent_transfers(&tx, &valid, id, &session, actor.id, &now)?;
+        if !terms.is_empty() {
+            store::provider_rules::insert_terms(&tx, id, &terms)?;
+        }
+        provider_rules::audit_override(&tx, actor.id, id, &terms, comision, &now)?;
+        post_agent_transfers(&tx, &valid, comision, id, &session, actor.id, &now)?;
         if let Some(planned) = &planned {
             outbox::enqueue(&tx, &valid.provider, planned, id, &valid.referencia, valid.monto, at, &now)?;
         }
@@ -246,7 +260,7 @@ impl Mostrador {
             settlement.apply(&tx, line)?;
         }
         let monto_pagado = if input.pagado { settlement.pay_outstanding(&tx)? } else { Money::ZERO };
-        let Settlement { conciliadas, sin_coincidencia, total, .. } = settlement;
+        let Settlement { conciliadas, sin_coincidencia, diferencias, total, .. } = settlement;
         let row = store::agents::SettlementRow {
             provider: &provider,
             lines: (conciliadas.len() + sin_coincidencia.len()) as i64,
@@ -259,7 +273,7 @@ impl Mostrador {
         let detail = json!({"banco": provider, "total": total, "sin_coincidencia": sin_coincidencia.len()});
         audit(&tx, Some(actor), "settle_bank_commissions", "provider", None, detail, &now)?;
         tx.commit()?;
-        Ok(SettlementReport { banco: provider, conciliadas, sin_coincidencia, total, pagado: input.pagado, monto_pagado })
+        Ok(SettlementReport { banco: provider, conciliadas, sin_coincidencia, total, pagado: input.pagado, monto_pagado, diferencias })
     }
 }
 
@@ -272,11 +286,14 @@ struct ValidAgent {
     provider: String,
     tipo: TipoOperacion,
     monto: Money,
-    comision: Money,
+    /// As typed; `None`: the tariff's (or none).
+    comision: Option<Money>,
     referencia: String,
     voucher: Option<std::path::PathBuf>,
     cuenta: Option<String>,
     cuit: Option<String>,
+    cliente: Option<ClienteIdentidad>,
+    motivo_comision: Option<String>,
 }
 
 impl ValidAgent {
@@ -287,12 +304,17 @@ impl ValidAgent {
         if monto < AGENT_MINIMUM {
             return Err(CoreError::new(ErrorCode::MontoBajoMinimo, "monto", "El monto mínimo de una operación de agente es Bs 1.00."));
         }
-        let comision = ops::amount_or_zero("comision_cliente", &input.comision_cliente)?;
+        let comision = match input.comision_cliente.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+            Some(_) => Some(ops::amount_or_zero("comision_cliente", &input.comision_cliente)?),
+            None => None,
+        };
         let referencia = text::required("nro_referencia", &input.nro_referencia, REFERENCE_MAX)?;
         let voucher = input.comprobante.as_deref().map(str::trim).filter(|p| !p.is_empty()).map(check_voucher).transpose()?;
         let cuenta = outbox::customer_account(input.cuenta_cliente.as_deref())?;
         let cuit = outbox::customer_cuit(input.cuit_cliente.as_deref())?;
-        Ok(ValidAgent { provider, tipo, monto, comision, referencia, voucher, cuenta, cuit })
+        let cliente = input.cliente.as_ref().map(provider_rules::read_customer).transpose()?;
+        let motivo_comision = text::optional("motivo_comision", input.motivo_comision.as_deref(), 200)?;
+        Ok(ValidAgent { provider, tipo, monto, comision, referencia, voucher, cuenta, cuit, cliente, motivo_comision })
     }
 }
 
@@ -304,6 +326,7 @@ pub const AGENT_MINIMUM: Money = Money::from_centavos(100);
 fn post_agent_transfers(
     conn: &Connection,
     valid: &ValidAgent,
+    comision: Money,
     id: i64,
     session: &ops::SessionDrawer,
     operator_id: i64,
@@ -315,14 +338,14 @@ fn post_agent_transfers(
     let base = ledger::Transfer {
         from: income,
         to: session.drawer,
-        amount: valid.comision,
+        amount: comision,
         kind: TransferKind::ClientCommission,
         session_id: Some(session.session_id),
         operator_id,
         operation: Some(&operation),
     };
     let mut transfers = Vec::with_capacity(2);
-    if valid.comision.is_positive() {
+    if comision.is_positive() {
         transfers.push(base);
     }
     let amount = ledger::Transfer { from: float, to: session.drawer, amount: valid.monto, kind: valid.tipo.into(), ..base };
@@ -368,6 +391,7 @@ struct Settlement<'a> {
     now: &'a str,
     conciliadas: Vec<SettledLine>,
     sin_coincidencia: Vec<UnmatchedLine>,
+    diferencias: Vec<CommissionDifference>,
     total: Money,
 }
 
@@ -404,6 +428,10 @@ impl Settlement<'_> {
             return Ok(());
         }
         self.accrue(conn, found.id, found.bank_commission, comision)?;
+        if let Some(esperada) = store::provider_rules::expected_bank_commission(conn, found.id)?.filter(|e| *e != comision) {
+            let diferencia = Money::from_centavos(comision.centavos() - esperada.centavos());
+            self.diferencias.push(CommissionDifference { id_transaccion: found.id, nro_referencia: referencia.to_string(), esperada, pagada: comision, diferencia });
+        }
         self.conciliadas.push(SettledLine { linea: line.linea, nro_referencia: referencia.to_string(), id_transaccion: found.id, comision_banco: comision });
         Ok(())
     }

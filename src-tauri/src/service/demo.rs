@@ -12,7 +12,7 @@ use serde_json::json;
 use super::{audit, Mostrador, DEFAULT_LIMIT_QUEUED, DEFAULT_LIMIT_SINGLE};
 use crate::connectors::ProviderSecret;
 use crate::domain::{AjustesContrato, 
-    Contrato, CoreError, CoreResult, Credentials, ErrorCode, NewOperator, NewRegister, ProviderFloatInput, PuntoServicio, Role,
+    Contrato, CoreError, CoreResult, Credentials, ErrorCode, NewOperator, NewRegister, ProviderFloatInput, ProviderLimitInput, PuntoServicio, Role,
     StoreProfileInput,
 };
 use crate::simulator::DemoBank;
@@ -70,6 +70,7 @@ pub fn seed(app: &mut Mostrador) -> CoreResult<Vec<DemoOperator>> {
             nota: Some("Saldo inicial de la demostración".into()),
         })?;
     }
+    set_tigo_money_limits(app)?;
     app.update_store_profile(StoreProfileInput {
         nombre: "Tienda de demostración".into(),
         direccion: Some("Av. 6 de Marzo 1234, El Alto".into()),
@@ -78,6 +79,29 @@ pub fn seed(app: &mut Mostrador) -> CoreResult<Vec<DemoOperator>> {
     store::settings::put_setting(&app.conn, DEMO_MARKER, Some("1"))?;
     app.logout()?;
     Ok(operators)
+}
+
+/// Tigo Money's published limits for a basic account: cash in (DEPOSITO) Bs 3 to 2.000,
+/// cash out (RETIRO) Bs 10 to 2.000, Bs 2.000 a day each way and Bs 14.000 a month. The
+/// totals are counted by the customer's CI, which is therefore asked every time and
+/// printed on the receipt.
+pub const DEMO_TIGO_LIMITS: [(&str, &str); 2] = [("DEPOSITO", "3"), ("RETIRO", "10")];
+
+fn set_tigo_money_limits(app: &mut Mostrador) -> CoreResult<()> {
+    for (tipo, minimo) in DEMO_TIGO_LIMITS {
+        app.set_provider_limit(ProviderLimitInput {
+            banco: "TIGO_MONEY".into(),
+            tipo_operacion: tipo.into(),
+            monto_minimo: Some(minimo.into()),
+            monto_maximo: Some("2000".into()),
+            total_diario: Some("2000".into()),
+            total_mensual: Some("14000".into()),
+            identidad: "SIEMPRE".into(),
+            identidad_desde: None,
+            identidad_en_recibo: true,
+        })?;
+    }
+    Ok(())
 }
 
 /// The demo store's point of service at the bank: code, branch, municipality code,

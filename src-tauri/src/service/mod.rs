@@ -8,6 +8,7 @@ mod exports;
 pub mod demo;
 mod ops;
 mod payments;
+mod provider_rules;
 mod recargas;
 mod registers;
 mod reports;

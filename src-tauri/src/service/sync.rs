@@ -334,11 +334,16 @@ impl Mostrador {
     pub fn reconcile_statement(&mut self, input: crate::domain::ReconcileInput) -> CoreResult<ReconciliationReport> {
         let actor = self.admin("conciliar con los proveedores")?.id;
         let (banco, day) = self.reconcile_target(&input)?;
-        reconcile::check_connected(&self.conn, &banco)?;
+        // A record-only provider is reconciled from its statement too (its operations' references).
+        let connected = providers::is_connected(&self.conn, &banco)?;
         let remote = reconcile::parse_statement(input.extracto.as_deref().unwrap_or_default())?;
         let now = self.now();
         let tx = store::write(&mut self.conn)?;
-        let report = reconcile::record(&tx, &banco, day, Some(actor), &now, &remote)?;
+        let report = if connected {
+            reconcile::record(&tx, &banco, day, Some(actor), &now, &remote)?
+        } else {
+            super::provider_rules::reconcile_record_only(&tx, &banco, day, actor, &now, &remote)?
+        };
         audit(&tx, Some(actor), "reconcile_statement", "reconciliation", Some(report.id), json!({"banco": banco, "dia": report.dia}), &now)?;
         tx.commit()?;
         Ok(report)

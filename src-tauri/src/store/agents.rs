@@ -4,7 +4,7 @@
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::query::{self, After, Filter, Listing, Paging};
-use crate::domain::{AccountCode, Money, Page, Provider, TipoOperacion, TransaccionAgente};
+use crate::domain::{AccountCode, ClienteIdentidad, Money, Page, Provider, TipoOperacion, TransaccionAgente};
 
 pub fn provider_exists(conn: &Connection, code: &str) -> rusqlite::Result<bool> {
     conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM providers WHERE code = ?1)")?.query_row([code], |r| r.get(0))
@@ -33,7 +33,11 @@ pub fn insert_provider(conn: &Connection, code: &str, name: &str, at: &str) -> r
 }
 
 const COLUMNS: &str = "id, banco, tipo_operacion, monto, comision_cliente, comision_banco, nro_referencia,
-     url_comprobante, fecha, id_caja_sesion, operator_id, voided_at, void_reason, cuenta_cliente";
+     url_comprobante, fecha, id_caja_sesion, operator_id, voided_at, void_reason, cuenta_cliente,
+     ci_numero, ci_complemento, ci_expedido, cliente_nombre";
+
+/// The transactions with the customer recorded for each (`agent_transaction_terms`, V11).
+const WITH_TERMS: &str = "agent_transactions LEFT JOIN agent_transaction_terms ON agent_transaction_id = id";
 
 fn agent_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<TransaccionAgente> {
     Ok(TransaccionAgente {
@@ -51,14 +55,18 @@ fn agent_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<TransaccionAgente> 
         anulada_en: r.get(11)?,
         motivo_anulacion: r.get(12)?,
         cuenta_cliente: r.get(13)?,
+        cliente: match r.get::<_, Option<String>>(14)? {
+            Some(ci_numero) => Some(ClienteIdentidad { ci_numero, ci_complemento: r.get(15)?, ci_expedido: r.get(16)?, nombre: r.get(17)? }),
+            None => None,
+        },
     })
 }
 
 const LISTING: Listing<TransaccionAgente> =
-    Listing { from: "agent_transactions", columns: COLUMNS, order: "fecha DESC, id DESC", row: agent_from_row };
+    Listing { from: WITH_TERMS, columns: COLUMNS, order: "fecha DESC, id DESC", row: agent_from_row };
 
 pub fn load(conn: &Connection, id: i64) -> rusqlite::Result<Option<TransaccionAgente>> {
-    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM agent_transactions WHERE id = ?1"))?
+    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM {WITH_TERMS} WHERE id = ?1"))?
         .query_row([id], agent_from_row)
         .optional()
 }

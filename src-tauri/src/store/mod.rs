@@ -7,6 +7,7 @@ pub mod ledger;
 pub mod operators;
 pub mod outbox;
 pub mod payments;
+pub mod provider_rules;
 pub mod providers;
 pub mod query;
 pub mod recargas;

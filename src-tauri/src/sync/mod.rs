@@ -1,6 +1,7 @@
 //! The offline queue: the outbox written with each operation, the worker that sends it
 //! to the providers, and the end-of-day reconciliation.
 
+pub mod balance;
 pub mod outbox;
 pub mod reconcile;
 pub mod worker;

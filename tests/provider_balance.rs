@@ -1,0 +1,103 @@
+//! The store's float with a connected wallet against the wallet's `account/balance`
+//! (seeds/002 L28), over loopback HTTP against the bank simulator, with credentials in the
+//! machine's real keyring: equal floats show no difference; drift planted in the
+//! simulator shows at the next check, in the sync centre's list and the end-of-day job's
+//! report.
+
+mod common;
+
+use std::time::Duration;
+
+use common::Who::*;
+use common::*;
+use mostrador::domain::clock::SystemClock;
+use mostrador::domain::*;
+use mostrador::simulator::{self, SimulatorConfig};
+use serde_json::json;
+
+const WALLET_USER: &str = "agente.demo";
+const WALLET_PASSWORD: &str = "demo-1234";
+
+fn wallet_connection(url: &str) -> ConfigureProviderInput {
+    ConfigureProviderInput {
+        banco: "TIGO_MONEY".into(),
+        contrato: "BILLETERA_V2".into(),
+        url_base: Some(url.into()),
+        enviar_deposito: true,
+        enviar_retiro: true,
+        enviar_qr: true,
+        limite_operacion: Some("5000".into()),
+        limite_pendiente: Some("1000000".into()),
+        concepto: Some(simulator::DEMO_WALLET_CONCEPT.to_string()),
+        ..ConfigureProviderInput::default()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn balance_drift_planted_in_the_simulator_appears_in_the_sync_centre_and_the_end_of_day_report() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let sim_dir = tempfile::tempdir().unwrap();
+    let sim = simulator::spawn("127.0.0.1:0".parse().unwrap(), SimulatorConfig::demo(sim_dir.path().join("sim.sqlite3"))).await.unwrap();
+    let mut fx = Fixture::new();
+    fx.as_(Admin).configure_provider(wallet_connection(&sim.url())).unwrap();
+    fx.as_(Admin)
+        .set_provider_credentials(ProviderCredentialsInput { banco: "TIGO_MONEY".into(), usuario: WALLET_USER.into(), secreto: WALLET_PASSWORD.into() })
+        .unwrap();
+    let path = fx.path();
+    let secrets = fx.app.secrets().clone();
+    let check = |momento| {
+        let (path, secrets) = (path.clone(), secrets.clone());
+        async move { mostrador::sync::balance::check(&path, &secrets, &SystemClock, "TIGO_MONEY", momento, Duration::from_secs(5)).await }
+    };
+
+    // The store has recorded no float yet: the whole wallet balance is a difference.
+    let first = check(MomentoSaldo::Sincronizacion).await.unwrap();
+    assert!(first.saldo_proveedor.is_positive(), "{first:?}");
+    assert_eq!((first.saldo_tienda, first.diferencia), (bs(0), first.saldo_proveedor));
+    // The store records the same float: no difference.
+    let funding = first.saldo_proveedor.to_decimal().to_string();
+    fx.as_(Admin).adjust_provider_float(fund("TIGO_MONEY", &funding)).unwrap();
+    let even = check(MomentoSaldo::Sincronizacion).await.unwrap();
+    assert_eq!((even.saldo_tienda, even.saldo_proveedor, even.diferencia), (first.saldo_proveedor, first.saldo_proveedor, bs(0)));
+
+    // A payment into the wallet the store never recorded.
+    let http = reqwest::Client::new();
+    let planted = http
+        .post(format!("{}/_sim/plant", sim.url()))
+        .json(&json!({"contract": "wallet", "operation": "cashin", "amount": "25.50", "cvu": "0000003100000000000777"}))
+        .send()
+        .await
+        .unwrap();
+    assert!(planted.status().is_success(), "{}", planted.status());
+    let drift = check(MomentoSaldo::CierreDia).await.unwrap();
+    assert_eq!(drift.diferencia, bs(2_550), "{drift:?}");
+    assert_eq!(drift.saldo_proveedor.centavos(), first.saldo_proveedor.centavos() + 2_550);
+
+    // The sync centre lists each wallet's latest check.
+    let latest = fx.as_(Cashier).provider_balance_checks().unwrap();
+    assert_eq!(latest, vec![drift.clone()]);
+    assert_eq!(latest[0].momento, MomentoSaldo::CierreDia);
+
+    // The headless end-of-day job prints the difference and exits non-zero.
+    let dir = fx.path().parent().unwrap().to_path_buf();
+    let out = tokio::task::spawn_blocking(move || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_mostrador")).args(["fin-de-dia", "--data-dir"]).arg(&dir).args(["--espera", "10"]).output()
+    })
+    .await
+    .unwrap()
+    .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("Saldo TIGO_MONEY") && stdout.contains("DIFERENCIA Bs 25,50"), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!out.status.success());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_provider_not_connected_as_a_wallet_has_no_balance_to_check_and_nothing_is_written() {
+    let fx = Fixture::new();
+    let before = fx.snapshot();
+    let err = mostrador::sync::balance::check(&fx.path(), fx.app.secrets(), &SystemClock, "BCP", MomentoSaldo::Sincronizacion, Duration::from_secs(1))
+        .await
+        .unwrap_err();
+    assert_error(&err, ErrorCode::ProveedorNoDisponible, Some("banco"), "not a wallet");
+    before.assert_same(&fx.snapshot(), "not a wallet");
+}
