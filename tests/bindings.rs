@@ -45,6 +45,8 @@ fn render() -> String {
         ConfigureProviderInput, ProviderCredentialsInput, OutboundItem, OutboxFilter, CancelOutboundInput, ProviderLink,
         SyncStatus, SyncProgress, ReconcileInput, ReconciliationLine, ReconciliationReport,
         DrawerEffect, DenominationRule, AgentRule, CounterRules,
+        TipoImpresora, AnchoPapel, PrinterSettings, PrinterSettingsInput, TipoComprobante, PrintReceiptInput, PrintOutcome,
+        AuditEntry, AuditFilter,
     );
     for decl in decls {
         out.push_str(&decl);

@@ -5,7 +5,7 @@ import type { Channel } from "@tauri-apps/api/core";
 
 export type Money = string;
 
-export type ErrorCode = "CAMPO_REQUERIDO" | "TEXTO_DEMASIADO_LARGO" | "TEXTO_INVALIDO" | "VALOR_INVALIDO" | "MONTO_INVALIDO" | "MONTO_DECIMALES" | "MONTO_NO_POSITIVO" | "MONTO_BAJO_MINIMO" | "MONTO_EXCEDE_MAXIMO" | "PIN_INVALIDO" | "NO_AUTENTICADO" | "PERMISO_DENEGADO" | "CREDENCIALES_INVALIDAS" | "OPERADOR_BLOQUEADO" | "YA_INICIALIZADO" | "NOMBRE_DUPLICADO" | "NO_ENCONTRADO" | "SESION_CERRADA" | "SESION_YA_ABIERTA" | "OPERADOR_CON_SESION_ABIERTA" | "ULTIMO_ADMINISTRADOR" | "SESION_EXPIRADA" | "ESPECIALIDAD_NO_PERMITE" | "FONDOS_INSUFICIENTES" | "AUTORIZACION_REQUERIDA" | "REFERENCIA_DUPLICADA" | "SALDO_PROVEEDOR_INSUFICIENTE" | "SALDO_OPERADORA_INSUFICIENTE" | "YA_ANULADA" | "ARCHIVO_INVALIDO" | "LIMITE_FUERA_DE_LINEA" | "ESTADO_NO_PERMITE" | "CREDENCIALES_NO_DISPONIBLES" | "PROVEEDOR_NO_DISPONIBLE" | "CONCILIACION_NO_DISPONIBLE" | "BASE_DE_DATOS_MAS_NUEVA" | "BASE_DE_DATOS_EN_USO" | "CONFLICTO" | "ERROR_INTERNO";
+export type ErrorCode = "CAMPO_REQUERIDO" | "TEXTO_DEMASIADO_LARGO" | "TEXTO_INVALIDO" | "VALOR_INVALIDO" | "MONTO_INVALIDO" | "MONTO_DECIMALES" | "MONTO_NO_POSITIVO" | "MONTO_BAJO_MINIMO" | "MONTO_EXCEDE_MAXIMO" | "PIN_INVALIDO" | "NO_AUTENTICADO" | "PERMISO_DENEGADO" | "CREDENCIALES_INVALIDAS" | "OPERADOR_BLOQUEADO" | "YA_INICIALIZADO" | "NOMBRE_DUPLICADO" | "NO_ENCONTRADO" | "SESION_CERRADA" | "SESION_YA_ABIERTA" | "OPERADOR_CON_SESION_ABIERTA" | "ULTIMO_ADMINISTRADOR" | "SESION_EXPIRADA" | "ESPECIALIDAD_NO_PERMITE" | "FONDOS_INSUFICIENTES" | "AUTORIZACION_REQUERIDA" | "REFERENCIA_DUPLICADA" | "SALDO_PROVEEDOR_INSUFICIENTE" | "SALDO_OPERADORA_INSUFICIENTE" | "YA_ANULADA" | "ARCHIVO_INVALIDO" | "LIMITE_FUERA_DE_LINEA" | "ESTADO_NO_PERMITE" | "CREDENCIALES_NO_DISPONIBLES" | "IMPRESORA_NO_DISPONIBLE" | "PROVEEDOR_NO_DISPONIBLE" | "CONCILIACION_NO_DISPONIBLE" | "BASE_DE_DATOS_MAS_NUEVA" | "BASE_DE_DATOS_EN_USO" | "CONFLICTO" | "ERROR_INTERNO";
 
 export type CoreError = { code: ErrorCode, message: string, 
 /**
@@ -581,6 +581,64 @@ agent: Array<AgentRule>,
  */
 import_max_bytes: number, };
 
+export type TipoImpresora = "NINGUNA" | "RED" | "USB" | "SERIE";
+
+export type AnchoPapel = "58" | "80";
+
+export type PrinterSettings = { tipo: TipoImpresora, 
+/**
+ * `host[:port]` for RED (port 9100 when omitted), the device file for USB / SERIE.
+ */
+direccion: string | null, ancho: AnchoPapel, 
+/**
+ * Print each operation's receipt as soon as it is recorded.
+ */
+impresion_automatica: boolean, 
+/**
+ * Print a second copy marked for the store.
+ */
+copia_tienda: boolean, };
+
+export type PrinterSettingsInput = { tipo: TipoImpresora, direccion?: string, ancho: AnchoPapel, impresion_automatica: boolean, copia_tienda: boolean, };
+
+export type TipoComprobante = "AGENTE" | "RECARGA" | "INYECCION" | "PAGO" | "MOVIMIENTO";
+
+export type PrintReceiptInput = { tipo: TipoComprobante, id: number, };
+
+export type PrintOutcome = { 
+/**
+ * The printer, as the settings name it ("red 192.168.1.50:9100").
+ */
+destino: string, 
+/**
+ * Copies printed: 1, or 2 with the store copy.
+ */
+copias: number, bytes: number, };
+
+export type AuditEntry = { id: number, 
+/**
+ * None for what no one logged in did (a first setup, a scheduled job).
+ */
+operator_id: number | null, operator_name: string | null, 
+/**
+ * A stable machine name: `create_agent_transaction`, `login_failed`, ...
+ */
+action: string, entity: string, entity_id: number | null, 
+/**
+ * A small JSON object with the row's particulars.
+ */
+detail: string, created_at: string, };
+
+export type AuditFilter = { operator_id?: number, 
+/**
+ * One action's exact name.
+ */
+action?: string, 
+/**
+ * Inclusive store-local dates, YYYY-MM-DD.
+ */
+from_date?: string, to_date?: string, page?: number, size?: number, };
+
 /** Every Tauri command: its arguments and what it resolves to. */
 export interface Commands {
   setup_status: { args: {  }; result: SetupStatus };
@@ -646,6 +704,16 @@ export interface Commands {
   export_agent_transactions_csv: { args: { filter: AgentFilter; path: string }; result: string };
   export_sessions_csv: { args: { filter: SessionFilter; path: string }; result: string };
   export_outbox_csv: { args: { filter: OutboxFilter; path: string }; result: string };
+  get_printer_settings: { args: {  }; result: PrinterSettings };
+  update_printer_settings: { args: { input: PrinterSettingsInput }; result: PrinterSettings };
+  receipt_lines: { args: { input: PrintReceiptInput }; result: Array<string> };
+  save_session_report_pdf: { args: { session_id: number; path: string }; result: string };
+  list_audit_log: { args: { filter: AuditFilter }; result: Page<AuditEntry> };
+  audit_actions: { args: {  }; result: Array<string> };
+  export_audit_log_csv: { args: { filter: AuditFilter; path: string }; result: string };
   sync_now: { args: { on_progress: Channel<SyncProgress> }; result: SyncStatus };
   reconcile_provider: { args: { input: ReconcileInput }; result: ReconciliationReport };
+  print_receipt: { args: { input: PrintReceiptInput }; result: PrintOutcome };
+  print_session_report: { args: { session_id: number }; result: PrintOutcome };
+  print_test_page: { args: {  }; result: PrintOutcome };
 }

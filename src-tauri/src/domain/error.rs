@@ -47,6 +47,9 @@ pub enum ErrorCode {
     EstadoNoPermite,
     /// The OS keyring could not store or read the provider's credentials.
     CredencialesNoDisponibles,
+    /// The thermal printer could not be reached or did not take the job in time (the
+    /// operation itself is already recorded; the system dialog can print it).
+    ImpresoraNoDisponible,
     /// The provider's API could not be reached or did not answer as its contract says.
     ProveedorNoDisponible,
     /// The provider's contract offers no transaction list to reconcile against.
@@ -202,6 +205,8 @@ pub fn label(field: &str) -> &str {
         "current_pin" => "PIN actual",
         "recovery_code" => "código de recuperación",
         "idle_logout_minutes" => "cierre por inactividad",
+        "action" => "acción",
+        "ancho" => "ancho del papel",
         other => other,
     }
 }
@@ -221,6 +226,7 @@ mod tests {
             (ErrorCode::ValorInvalido, "VALOR_INVALIDO"),
             (ErrorCode::NoEncontrado, "NO_ENCONTRADO"),
             (ErrorCode::Conflicto, "CONFLICTO"),
+            (ErrorCode::ImpresoraNoDisponible, "IMPRESORA_NO_DISPONIBLE"),
             (ErrorCode::ErrorInterno, "ERROR_INTERNO"),
         ];
         for (code, wire) in pinned {

@@ -2,10 +2,12 @@
 //! migrations embedded in the binary and run at start-up.
 
 pub mod agents;
+pub mod audit;
 pub mod ledger;
 pub mod operators;
 pub mod outbox;
 pub mod payments;
+pub mod printing;
 pub mod providers;
 pub mod query;
 pub mod recargas;
