@@ -76,9 +76,19 @@ const COMMANDS: &[&str] = &[
     "export_agent_transactions_csv",
     "export_sessions_csv",
     "export_outbox_csv",
+    "get_printer_settings",
+    "update_printer_settings",
+    "receipt_lines",
+    "save_session_report_pdf",
+    "list_audit_log",
+    "audit_actions",
+    "export_audit_log_csv",
     "sync_now",
     "reconcile_provider",
     "backup_now",
+    "print_receipt",
+    "print_session_report",
+    "print_test_page",
 ];
 
 fn main() {

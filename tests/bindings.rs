@@ -49,6 +49,8 @@ fn render() -> String {
         Identidad, TipoComision, Redondeo, MomentoSaldo, ProviderLimit, ProviderLimitInput, ClienteIdentidad, TariffBand,
         Tariff, TariffBandInput, TariffInput, AgentQuote, AgentQuoteInput, ClienteResumen, CustomerSearch, CustomerRef,
         CommissionDifference, BalanceCheck, CustomerOperation,
+        TipoImpresora, AnchoPapel, PrinterSettings, PrinterSettingsInput, TipoComprobante, PrintReceiptInput, PrintOutcome,
+        AuditEntry, AuditFilter,
     );
     for decl in decls {
         out.push_str(&decl);

@@ -48,13 +48,13 @@ fn crossings(layer: &str, forbidden: &[&str]) -> Vec<String> {
 
 #[test]
 fn the_domain_depends_on_nothing_of_the_product() {
-    let found = crossings("domain", &["store", "service", "sync", "connectors", "commands", "simulator", "secrets", "app"]);
+    let found = crossings("domain", &["store", "service", "sync", "connectors", "commands", "simulator", "secrets", "app", "printer"]);
     assert!(found.is_empty(), "domain reaches up:\n{}", found.join("\n"));
 }
 
 #[test]
 fn the_store_sees_only_the_domain() {
-    let found = crossings("store", &["service", "sync", "connectors", "commands", "simulator", "secrets", "app"]);
+    let found = crossings("store", &["service", "sync", "connectors", "commands", "simulator", "secrets", "app", "printer"]);
     assert!(found.is_empty(), "store reaches up:\n{}", found.join("\n"));
 }
 
@@ -63,6 +63,12 @@ fn sync_and_connectors_never_import_the_service() {
     let mut found = crossings("sync", &["service", "commands", "app"]);
     found.extend(crossings("connectors", &["service", "sync", "store", "commands", "app"]));
     assert!(found.is_empty(), "sync or connectors reach into the service:\n{}", found.join("\n"));
+}
+
+#[test]
+fn the_printer_sees_only_the_domain() {
+    let found = crossings("printer", &["store", "service", "sync", "connectors", "commands", "simulator", "secrets", "app"]);
+    assert!(found.is_empty(), "the printer reaches past the domain:\n{}", found.join("\n"));
 }
 
 #[test]

@@ -41,10 +41,10 @@ macro_rules! commands {
             }
         )*
 
-        /// The app's invoke handler: every command declared here and the two async ones
+        /// The app's invoke handler: every command declared here and the async ones
         /// written out below, so no command can be declared and left unregistered.
         pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
-            tauri::generate_handler![$($name,)* sync_now, reconcile_provider, backup_now]
+            tauri::generate_handler![$($name,)* sync_now, reconcile_provider, backup_now, print_receipt, print_session_report, print_test_page]
         }
 
         /// Name, arguments and result type of every command declared here, as TypeScript.
@@ -139,6 +139,13 @@ commands! {
     export_agent_transactions_csv(filter: AgentFilter, path: String) -> String => |core| core.export_agent_transactions_csv(filter, &path);
     export_sessions_csv(filter: SessionFilter, path: String) -> String => |core| core.export_sessions_csv(filter, &path);
     export_outbox_csv(filter: OutboxFilter, path: String) -> String => |core| core.export_outbox_csv(filter, &path);
+    get_printer_settings() -> PrinterSettings => |core| core.get_printer_settings();
+    update_printer_settings(input: PrinterSettingsInput) -> PrinterSettings => |core| core.update_printer_settings(input);
+    receipt_lines(input: PrintReceiptInput) -> Vec<String> => |core| core.receipt_lines(input);
+    save_session_report_pdf(session_id: i64, path: String) -> String => |core| core.save_session_report_pdf(session_id, &path);
+    list_audit_log(filter: AuditFilter) -> Page<AuditEntry> => |core| core.list_audit_log(filter);
+    audit_actions() -> Vec<String> => |core| core.audit_actions();
+    export_audit_log_csv(filter: AuditFilter, path: String) -> String => |core| core.export_audit_log_csv(filter, &path);
 }
 
 // The two commands that wait on the network run outside the core's lock, so the
@@ -191,6 +198,31 @@ pub async fn backup_now(state: State<'_, AppState>, input: BackupNowInput) -> Re
     tauri::async_runtime::spawn_blocking(move || job.run()).await.map_err(CoreError::internal)?
 }
 
+// The three that print wait on the printer (at most `printer::SEND_TIMEOUT`) outside the
+// core's lock and off the window's thread; the job is built under the lock.
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn print_receipt(state: State<'_, AppState>, input: PrintReceiptInput) -> Reply<PrintOutcome> {
+    let job = state.core().receipt_job(input)?;
+    send(job).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn print_session_report(state: State<'_, AppState>, session_id: i64) -> Reply<PrintOutcome> {
+    let job = state.core().session_report_job(session_id)?;
+    send(job).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn print_test_page(state: State<'_, AppState>) -> Reply<PrintOutcome> {
+    let job = state.core().test_page_job()?;
+    send(job).await
+}
+
+async fn send(job: crate::printer::PrintJob) -> Reply<PrintOutcome> {
+    tauri::async_runtime::spawn_blocking(move || job.send()).await.map_err(CoreError::internal)?
+}
+
 /// Name, arguments and result type of every command, as TypeScript.
 pub fn signatures(cfg: &ts_rs::Config) -> Vec<CommandSignature> {
     use ts_rs::TS;
@@ -210,5 +242,12 @@ pub fn signatures(cfg: &ts_rs::Config) -> Vec<CommandSignature> {
         args: vec![("input", BackupNowInput::name(cfg))],
         result: Respaldo::name(cfg),
     });
+    all.push(CommandSignature {
+        name: "print_receipt",
+        args: vec![("input", PrintReceiptInput::name(cfg))],
+        result: PrintOutcome::name(cfg),
+    });
+    all.push(CommandSignature { name: "print_session_report", args: vec![("session_id", i64::name(cfg))], result: PrintOutcome::name(cfg) });
+    all.push(CommandSignature { name: "print_test_page", args: vec![], result: PrintOutcome::name(cfg) });
     all
 }

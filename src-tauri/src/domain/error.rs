@@ -55,6 +55,9 @@ pub enum ErrorCode {
     EsperandoProveedor,
     /// The OS keyring could not store or read the provider's credentials.
     CredencialesNoDisponibles,
+    /// The thermal printer could not be reached or did not take the job in time (the
+    /// operation itself is already recorded; the system dialog can print it).
+    ImpresoraNoDisponible,
     /// The provider's API could not be reached or did not answer as its contract says.
     ProveedorNoDisponible,
     /// The provider's contract offers no transaction list to reconcile against.
@@ -230,6 +233,8 @@ pub fn label(field: &str) -> &str {
         "redondeo" => "redondeo",
         "bandas" => "bandas de la tarifa",
         "texto" => "búsqueda",
+        "action" => "acción",
+        "ancho" => "ancho del papel",
         other => other,
     }
 }
@@ -252,6 +257,7 @@ mod tests {
             (ErrorCode::EsperandoProveedor, "ESPERANDO_PROVEEDOR"),
             (ErrorCode::LimiteProveedor, "LIMITE_PROVEEDOR"),
             (ErrorCode::IdentidadRequerida, "IDENTIDAD_REQUERIDA"),
+            (ErrorCode::ImpresoraNoDisponible, "IMPRESORA_NO_DISPONIBLE"),
             (ErrorCode::ErrorInterno, "ERROR_INTERNO"),
         ];
         for (code, wire) in pinned {

@@ -28,7 +28,7 @@ fn text_or_empty(value: &Option<String>) -> String {
 }
 
 /// Every item of a paged list, asking for the largest page until the total is read.
-fn all_pages<T>(mut page: impl FnMut(i64) -> CoreResult<Page<T>>) -> CoreResult<Vec<T>> {
+pub(super) fn all_pages<T>(mut page: impl FnMut(i64) -> CoreResult<Page<T>>) -> CoreResult<Vec<T>> {
     let mut items = Vec::new();
     for number in 1.. {
         let next = page(number)?;
@@ -42,7 +42,7 @@ fn all_pages<T>(mut page: impl FnMut(i64) -> CoreResult<Page<T>>) -> CoreResult<
 }
 
 /// Writes `bytes` to `path` (chosen in the save dialog) and returns the path.
-fn write_export(path: &str, bytes: CoreResult<Vec<u8>>) -> CoreResult<String> {
+pub(super) fn write_export(path: &str, bytes: CoreResult<Vec<u8>>) -> CoreResult<String> {
     let path = text::required("ruta", path, 1000)?;
     let bytes = bytes?;
     std::fs::write(&path, bytes)
@@ -50,7 +50,7 @@ fn write_export(path: &str, bytes: CoreResult<Vec<u8>>) -> CoreResult<String> {
     Ok(path)
 }
 
-fn table(header: &[&str], rows: Vec<Vec<String>>) -> CoreResult<Vec<u8>> {
+pub(super) fn table(header: &[&str], rows: Vec<Vec<String>>) -> CoreResult<Vec<u8>> {
     csv_text::write_table(header, rows).map_err(|e| CoreError::internal(format!("CSV: {e}")))
 }
 

@@ -2,6 +2,7 @@
 //! Tauri commands, the CLI, the tests and the benchmarks all call this.
 
 mod agents;
+mod audit;
 mod auth;
 pub mod backup;
 mod exports;
@@ -9,6 +10,7 @@ pub mod demo;
 mod ops;
 mod payments;
 mod provider_rules;
+mod printing;
 mod recargas;
 mod registers;
 mod reports;
@@ -29,6 +31,7 @@ use crate::store;
 use crate::domain::clock;
 use crate::store::records::audit;
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use audit::AUDIT_COLUMNS;
 pub use sync::{DEFAULT_LIMIT_QUEUED, DEFAULT_LIMIT_SINGLE};
 
 /// Who is logged in; the only source of the acting operator for audit rows.

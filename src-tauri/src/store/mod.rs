@@ -3,11 +3,13 @@
 
 pub mod agents;
 pub mod backup;
+pub mod audit;
 pub mod ledger;
 pub mod operators;
 pub mod outbox;
 pub mod payments;
 pub mod provider_rules;
+pub mod printing;
 pub mod providers;
 pub mod query;
 pub mod recargas;

@@ -1,6 +1,6 @@
 // What a printed receipt says, built from the records the core returns. The receipt
 // component only lays this out; every operation and its void share that layout.
-import type { CashSession, InyeccionOperadora, Pago, RecargaCliente, TransaccionAgente } from '../bindings';
+import type { CashSession, InyeccionOperadora, Pago, PrintReceiptInput, RecargaCliente, TransaccionAgente } from '../bindings';
 import { METODO_LABEL, TIPO_LABEL, localDate } from './labels';
 import { bs, formatCentavos, moneyCentavos } from './money';
 import { agentHandOver } from './rules';
@@ -30,6 +30,8 @@ export interface ReceiptData {
   /** Set when the operation was voided. */
   voided: { at: string | null; reason: string | null } | null;
   note?: string;
+  /** The record the core prints this receipt from (thermal printer, print dialog). */
+  source?: PrintReceiptInput;
 }
 
 export function placeOf(session: CashSession): ReceiptPlace {
@@ -59,6 +61,7 @@ export function agentReceipt(t: TransaccionAgente, place: ReceiptPlace, provider
     place,
     lines,
     voided: t.anulada_en ? { at: t.anulada_en, reason: t.motivo_anulacion } : null,
+    source: { tipo: 'AGENTE', id: t.id },
   };
 }
 
@@ -74,6 +77,7 @@ export function topupReceipt(r: RecargaCliente, place: ReceiptPlace): ReceiptDat
       { label: 'Cobrado al cliente', value: bs(r.monto), big: true },
     ],
     voided: r.anulada_en ? { at: r.anulada_en, reason: r.motivo_anulacion } : null,
+    source: { tipo: 'RECARGA', id: r.id },
   };
 }
 
@@ -91,6 +95,7 @@ export function injectionReceipt(i: InyeccionOperadora, place: ReceiptPlace): Re
       { label: 'Saldo acreditado', value: bs(credited) },
     ],
     voided: i.anulada_en ? { at: i.anulada_en, reason: i.motivo_anulacion } : null,
+    source: { tipo: 'INYECCION', id: i.id },
   };
 }
 
@@ -111,5 +116,6 @@ export function paymentReceipt(p: Pago, place: ReceiptPlace): ReceiptData {
     lines,
     voided: p.vigente ? null : { at: p.anulada_en, reason: p.motivo_anulacion },
     note: p.corrigeA !== null ? `Corrige el pago N.º ${p.corrigeA}.` : undefined,
+    source: { tipo: 'PAGO', id: p.id },
   };
 }

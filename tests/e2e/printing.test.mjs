@@ -1,0 +1,105 @@
+// End to end: the thermal printer. A raw printer socket on loopback (what a network
+// receipt printer's port 9100 is) receives the test page, an injection's receipt printed
+// automatically and again by hand, and the Z report. Run by .ci/test:
+//   node --test tests/e2e/
+
+import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import { test } from 'node:test';
+
+import { launchApp, runSteps, uiHelpers, WAIT_MS } from './harness.mjs';
+
+/** A raw printer on loopback: every connection is one job, kept as its bytes. */
+async function startRawPrinter() {
+  const jobs = [];
+  const server = createServer((socket) => {
+    const chunks = [];
+    socket.on('data', (chunk) => chunks.push(chunk));
+    socket.on('end', () => jobs.push(Buffer.concat(chunks)));
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { jobs, address: `127.0.0.1:${server.address().port}`, stop: () => new Promise((r) => server.close(r)) };
+}
+
+/** The text of a job (code page WPC1252 reads as Latin-1 for what receipts print). */
+const textOf = (job) => job.toString('latin1');
+
+test('impresora térmica: página de prueba, comprobante automático y reporte Z', { timeout: 15 * 60_000 }, async () => {
+  const printer = await startRawPrinter();
+  const app = await launchApp();
+  const { browser } = app;
+  const { shown, fill, choose, click, expectContains } = uiHelpers(browser);
+
+  /** Waits for job number `n` (from 1) and checks it is one initialised, cut ticket. */
+  const job = async (n) => {
+    await browser.waitUntil(async () => printer.jobs.length >= n, {
+      timeout: WAIT_MS,
+      timeoutMsg: `la impresora recibió ${printer.jobs.length} trabajos, se esperaban ${n}`,
+    });
+    const bytes = printer.jobs[n - 1];
+    assert.deepEqual([...bytes.subarray(0, 2)], [0x1b, 0x40], 'el trabajo empieza con ESC @');
+    assert.deepEqual([...bytes.subarray(bytes.length - 4)], [0x1d, 0x56, 0x41, 0], 'el trabajo termina con el corte');
+    return textOf(bytes);
+  };
+
+  await runSteps(browser, [app.cleanup, printer.stop], async (at) => {
+    at('primer inicio y caja');
+    await fill('setup-name', 'Ana Admin');
+    await fill('setup-pin', '482615');
+    await fill('setup-pin2', '482615');
+    await click('setup-submit');
+    await shown('setup-recovery-code');
+    await click('setup-continue');
+    await click('nav-admin');
+    await fill('register-name', 'Caja 1');
+    await fill('register-specialty', 'MIXTA');
+    await click('register-submit');
+
+    at('configurar la impresora de red de 58 mm con impresión automática');
+    await fill('printer-tipo', 'RED');
+    await fill('printer-direccion', printer.address);
+    await fill('printer-ancho', '58');
+    await click('printer-auto');
+    await click('printer-submit');
+    await expectContains('printer-done', 'Impresora guardada');
+
+    at('página de prueba');
+    await click('printer-test');
+    await expectContains('printer-done', 'Página de prueba enviada');
+    const testPage = await job(1);
+    assert.ok(testPage.includes('58 mm, 32 columnas'), testPage);
+    assert.ok(testPage.includes('Bs 1.234,50'), testPage);
+    await click('nav-back');
+
+    at('abrir sesión con fondo 100 e inyectar 50 a Tigo: el comprobante se imprime solo');
+    await choose('open-register', 'Caja 1');
+    await fill('open-float', '100');
+    await click('open-submit');
+    await expectContains('drawer-balance', '100,00');
+    await click('nav-injection');
+    await fill('injection-operadora', 'Tigo');
+    await fill('injection-monto', '50');
+    await click('injection-submit');
+    await shown('injection-done');
+    await expectContains('receipt-printed', 'Comprobante impreso');
+    const receipt = await job(2);
+    assert.ok(receipt.includes('Inyecci\u00f3n de saldo Tigo'), receipt);
+    assert.ok(receipt.includes('Bs 50,00'), receipt);
+
+    at('reimprimir el comprobante');
+    await click('receipt-print');
+    const printedAt = /Impreso: \d\d\/\d\d\/\d{4} \d\d:\d\d/g;
+    assert.equal((await job(3)).replace(printedAt, ''), receipt.replace(printedAt, ''), 'la copia dice lo mismo');
+
+    at('cierre ciego y reporte Z impreso');
+    await click('nav-close');
+    await fill('count-B50', '1');
+    await click('close-submit');
+    await click('close-view-report');
+    await click('report-print');
+    await expectContains('report-printed', 'Reporte impreso');
+    const report = await job(4);
+    assert.ok(report.includes('REPORTE Z (cierre)'), report);
+    assert.ok(report.includes('Bs 50,00'), report);
+  });
+});
