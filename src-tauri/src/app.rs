@@ -41,6 +41,36 @@ fn context() -> tauri::Context<tauri::Wry> {
     tauri::generate_context!()
 }
 
+/// Largest size of the log file before it is rotated, in bytes.
+pub const LOG_MAX_BYTES: u128 = 2 * 1024 * 1024;
+/// Rotated log files kept besides the current one.
+pub const LOG_KEPT_FILES: usize = 5;
+/// The log file's name in [`log_dir`], without its `.log` extension.
+pub const LOG_FILE_NAME: &str = "mostrador";
+
+/// The OS log folder for the app (`~/.local/share/bo.mostrador.pos/logs` on Linux, what
+/// Tauri calls the app log dir), or `MOSTRADOR_LOG_DIR` when set (the end-to-end test).
+pub fn log_dir() -> std::path::PathBuf {
+    if let Some(dir) = std::env::var_os("MOSTRADOR_LOG_DIR").filter(|d| !d.is_empty()) {
+        return dir.into();
+    }
+    dirs::data_local_dir().unwrap_or_else(|| std::path::PathBuf::from(".")).join("bo.mostrador.pos").join("logs")
+}
+
+/// One log file with rotation, plus the terminal once (the plugin's defaults are cleared:
+/// adding to them printed every line twice).
+fn logger<R: tauri::Runtime>() -> tauri::plugin::TauriPlugin<R> {
+    use tauri_plugin_log::{RotationStrategy, Target, TargetKind};
+    let file = TargetKind::Folder { path: log_dir(), file_name: Some(LOG_FILE_NAME.into()) };
+    tauri_plugin_log::Builder::new()
+        .clear_targets()
+        .targets([Target::new(TargetKind::Stdout), Target::new(file)])
+        .level(log::LevelFilter::Info)
+        .max_file_size(LOG_MAX_BYTES)
+        .rotation_strategy(RotationStrategy::KeepSome(LOG_KEPT_FILES))
+        .build()
+}
+
 /// Runs the app until its window closes. `lock` keeps other instances off this database.
 pub fn run(mut core: Mostrador, lock: InstanceLock) -> Result<(), tauri::Error> {
     let config = WorkerConfig::default();
@@ -48,17 +78,23 @@ pub fn run(mut core: Mostrador, lock: InstanceLock) -> Result<(), tauri::Error> 
     let db_path = core.path().to_path_buf();
     let sync = SyncHandle::new(core.path().to_path_buf(), core.secrets().clone(), config);
     core.attach_sync(sync.clone());
+    // Which keyring the credentials live in, for headless runs to compare with; found off
+    // the UI thread (probing the Secret Service may take seconds).
+    let data_dir = db_path.parent().map(Path::to_path_buf);
+    std::thread::spawn(move || {
+        let backend = crate::secrets::SecretStore::detect(crate::service::KEYRING_SERVICE).backend();
+        if let Some(dir) = data_dir {
+            if let Err(e) = crate::secrets::remember_backend(&dir, backend) {
+                log::warn!("credenciales: no se pudo anotar el almacén en uso: {e}");
+            }
+        }
+    });
     // The outbox worker runs for as long as the app; nothing the cashier does waits on it.
     tauri::async_runtime::spawn(sync.run_forever());
     tauri::Builder::default()
         // First, so a second launch is handed over before anything else starts.
         .plugin(single_instance(&db_path))
-        .plugin(
-            tauri_plugin_log::Builder::new()
-                .level(log::LevelFilter::Info)
-                .target(tauri_plugin_log::Target::new(tauri_plugin_log::TargetKind::Stdout))
-                .build(),
-        )
+        .plugin(logger())
         // Only to choose a voucher file; the core copies it into the data folder.
         .plugin(tauri_plugin_dialog::init())
         .manage(AppState(Mutex::new(core)))

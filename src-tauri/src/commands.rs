@@ -34,7 +34,9 @@ type Reply<T> = Result<T, CoreError>;
 macro_rules! commands {
     ($($name:ident($($arg:ident: $ty:ty),*) -> $ret:ty => |$core:ident| $body:expr;)*) => {
         $(
-            #[tauri::command(rename_all = "snake_case")]
+            // `async`: on the async runtime's threads, never the UI thread, so a slow call
+            // (the keyring, a big export) cannot freeze the window.
+            #[tauri::command(rename_all = "snake_case", async)]
             pub fn $name(state: State<'_, AppState>$(, $arg: $ty)*) -> Reply<$ret> {
                 let $core = &mut *state.core();
                 $body
