@@ -32,6 +32,8 @@ const COMMANDS: &[&str] = &[
     "get_store_profile",
     "update_store_profile",
     "integrity_check",
+    "system_health",
+    "startup_check",
     "list_providers",
     "create_provider",
     "adjust_provider_float",

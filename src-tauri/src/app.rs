@@ -41,25 +41,10 @@ fn context() -> tauri::Context<tauri::Wry> {
     tauri::generate_context!()
 }
 
-/// Largest size of the log file before it is rotated, in bytes.
-pub const LOG_MAX_BYTES: u128 = 2 * 1024 * 1024;
-/// Rotated log files kept besides the current one.
-pub const LOG_KEPT_FILES: usize = 5;
-/// The log file's name in [`log_dir`], without its `.log` extension.
-pub const LOG_FILE_NAME: &str = "mostrador";
-
-/// The OS log folder for the app (`~/.local/share/bo.mostrador.pos/logs` on Linux, what
-/// Tauri calls the app log dir), or `MOSTRADOR_LOG_DIR` when set (the end-to-end test).
-pub fn log_dir() -> std::path::PathBuf {
-    if let Some(dir) = std::env::var_os("MOSTRADOR_LOG_DIR").filter(|d| !d.is_empty()) {
-        return dir.into();
-    }
-    dirs::data_local_dir().unwrap_or_else(|| std::path::PathBuf::from(".")).join("bo.mostrador.pos").join("logs")
-}
-
 /// One log file with rotation, plus the terminal once (the plugin's defaults are cleared:
 /// adding to them printed every line twice).
 fn logger<R: tauri::Runtime>() -> tauri::plugin::TauriPlugin<R> {
+    use crate::service::health::{log_dir, LOG_FILE_NAME, LOG_KEPT_FILES, LOG_MAX_BYTES};
     use tauri_plugin_log::{RotationStrategy, Target, TargetKind};
     let file = TargetKind::Folder { path: log_dir(), file_name: Some(LOG_FILE_NAME.into()) };
     tauri_plugin_log::Builder::new()

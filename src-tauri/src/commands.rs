@@ -97,6 +97,8 @@ commands! {
     get_store_profile() -> StoreProfile => |core| core.get_store_profile();
     update_store_profile(input: StoreProfileInput) -> StoreProfile => |core| core.update_store_profile(input);
     integrity_check() -> IntegrityReport => |core| core.integrity_check();
+    system_health() -> SystemHealth => |core| core.system_health();
+    startup_check() -> StartupCheck => |core| core.startup_check();
     list_providers() -> Vec<Provider> => |core| core.list_providers();
     create_provider(input: NewProvider) -> Provider => |core| core.create_provider(input);
     adjust_provider_float(input: ProviderFloatInput) -> Provider => |core| core.adjust_provider_float(input);

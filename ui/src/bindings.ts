@@ -170,6 +170,36 @@ export type IntegrityReport = { sqlite_ok: boolean, sqlite_messages: Array<strin
  */
 mismatched_accounts: Array<string>, };
 
+export type BackupSummary = { archivo: string, 
+/**
+ * RFC 3339, when it was taken.
+ */
+creado: string, tamano_bytes: number, };
+
+export type SystemHealth = { integridad: IntegrityReport, ruta_base: string, 
+/**
+ * The database file plus its write-ahead log, in bytes.
+ */
+tamano_base_bytes: number, archivo_log: string, 
+/**
+ * The newest lines of the log file, oldest first.
+ */
+ultimas_lineas_log: Array<string>, 
+/**
+ * `None` when no backup is known (see `ultimo_respaldo_disponible`).
+ */
+ultimo_respaldo: BackupSummary | null, 
+/**
+ * Whether this version can take and list backups at all.
+ */
+respaldos_disponibles: boolean, };
+
+export type StartupCheck = { ok: boolean, mensajes: Array<string>, ruta_base: string, 
+/**
+ * The last backup that passed its own check, to restore from.
+ */
+ultimo_respaldo: BackupSummary | null, };
+
 export type TipoOperacion = "DEPOSITO" | "RETIRO" | "TRANSFERENCIA_QR";
 
 export type Operadora = "Tigo" | "Entel" | "Viva";
@@ -613,6 +643,8 @@ export interface Commands {
   get_store_profile: { args: {  }; result: StoreProfile };
   update_store_profile: { args: { input: StoreProfileInput }; result: StoreProfile };
   integrity_check: { args: {  }; result: IntegrityReport };
+  system_health: { args: {  }; result: SystemHealth };
+  startup_check: { args: {  }; result: StartupCheck };
   list_providers: { args: {  }; result: Array<Provider> };
   create_provider: { args: { input: NewProvider }; result: Provider };
   adjust_provider_float: { args: { input: ProviderFloatInput }; result: Provider };

@@ -2,6 +2,7 @@
 pub mod clock;
 pub mod csv_text;
 pub mod error;
+pub mod health;
 pub mod ledger;
 pub mod money;
 pub mod operations;
@@ -12,6 +13,7 @@ pub mod text;
 mod wire;
 
 pub use error::{CoreError, CoreResult, ErrorCode};
+pub use health::*;
 pub use ledger::{AccountCode, Income, OperationKey, TransferKind};
 pub use money::Money;
 pub use operations::*;

@@ -4,6 +4,7 @@
 mod agents;
 mod auth;
 mod exports;
+pub mod health;
 pub mod demo;
 mod ops;
 mod payments;
