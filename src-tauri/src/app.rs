@@ -63,17 +63,7 @@ pub fn run(mut core: Mostrador, lock: InstanceLock) -> Result<(), tauri::Error> 
     let db_path = core.path().to_path_buf();
     let sync = SyncHandle::new(core.path().to_path_buf(), core.secrets().clone(), config);
     core.attach_sync(sync.clone());
-    // Which keyring the credentials live in, for headless runs to compare with; found off
-    // the UI thread (probing the Secret Service may take seconds).
-    let data_dir = db_path.parent().map(Path::to_path_buf);
-    std::thread::spawn(move || {
-        let backend = crate::secrets::SecretStore::detect(crate::service::KEYRING_SERVICE).backend();
-        if let Some(dir) = data_dir {
-            if let Err(e) = crate::secrets::remember_backend(&dir, backend) {
-                log::warn!("credenciales: no se pudo anotar el almacén en uso: {e}");
-            }
-        }
-    });
+    let backend = core.secrets().backend();
     // The outbox worker runs for as long as the app; nothing the cashier does waits on it.
     tauri::async_runtime::spawn(sync.run_forever());
     tauri::Builder::default()
@@ -85,6 +75,17 @@ pub fn run(mut core: Mostrador, lock: InstanceLock) -> Result<(), tauri::Error> 
         .manage(AppState(Mutex::new(core)))
         .manage(SyncState { handle: sync, request_timeout })
         .manage(lock)
+        .setup(move |_| {
+            // Logged once the log is set up; the installed-package check counts this line.
+            log::info!("Mostrador {} iniciado: base {}, credenciales en {backend:?}", env!("CARGO_PKG_VERSION"), db_path.display());
+            // Which keyring the credentials live in, for headless runs to compare with.
+            if let Some(dir) = db_path.parent() {
+                if let Err(e) = crate::secrets::remember_backend(dir, backend) {
+                    log::warn!("credenciales: no se pudo anotar el almacén en uso: {e}");
+                }
+            }
+            Ok(())
+        })
         .invoke_handler(commands::handler())
         .run(context())
 }
