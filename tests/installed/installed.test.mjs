@@ -6,26 +6,50 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
 import { BINARY, launchApp, ROOT, runSteps, uiHelpers } from '../e2e/harness.mjs';
 
 const ADMIN = { name: 'Ana Admin', pin: '482615' };
+const NEW_PIN = '639174';
 
-/** Resident memory (KiB) of the app and of WebKit's processes it started. */
-function memory() {
-  const out = execFileSync('ps', ['-C', 'mostrador,WebKitWebProcess,WebKitNetworkProcess', '-o', 'rss=,comm='], {
-    encoding: 'utf8',
-  });
-  const rows = out.trim().split('\n').map((l) => l.trim().split(/\s+/));
-  const app = rows.filter(([, comm]) => comm === 'mostrador').reduce((s, [rss]) => s + Number(rss), 0);
-  const total = rows.reduce((s, [rss]) => s + Number(rss), 0);
-  return { app, total };
+/** Memory (KiB) of the app started on `dataDir`: its resident set (ps), its PSS, and the
+ *  PSS of it with the WebKit processes it started (its descendants). */
+function memory(dataDir) {
+  const rows = execFileSync('ps', ['-e', '-o', 'pid=,ppid=,rss=,args='], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const [pid, ppid, rss, ...args] = line.trim().split(/\s+/);
+      return { pid: Number(pid), ppid: Number(ppid), rss: Number(rss), args: args.join(' ') };
+    });
+  const root = rows.find((r) => r.args.startsWith(BINARY) && r.args.includes(dataDir));
+  if (!root) return { app: 0, appPss: 0, total: 0, processes: 0 };
+  const tree = new Set([root.pid]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const r of rows) {
+      if (tree.has(r.ppid) && !tree.has(r.pid)) {
+        tree.add(r.pid);
+        grew = true;
+      }
+    }
+  }
+  // PSS shares each library page among the processes using it, so the sum is not inflated.
+  const pss = (pid) => {
+    try {
+      return Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
+    } catch {
+      return 0;
+    }
+  };
+  const total = [...tree].reduce((sum, pid) => sum + pss(pid), 0);
+  return { app: root.rss, appPss: pss(root.pid), total, processes: tree.size };
 }
 
-test('paquete instalado: primera pantalla, un comando responde, ingreso y salida', { timeout: 5 * 60_000 }, async () => {
+test('paquete instalado: primera pantalla, un comando responde, ingreso, salida y cambio del propio PIN', { timeout: 5 * 60_000 }, async () => {
   assert.ok(BINARY.startsWith('/usr/'), `se esperaba el binario instalado, no ${BINARY}`);
   const started = performance.now();
   const app = await launchApp();
@@ -38,7 +62,7 @@ test('paquete instalado: primera pantalla, un comando responde, ingreso y salida
     const firstScreenMs = Math.round(performance.now() - started);
     // Settled: the first screen drawn, nothing else asked for.
     await new Promise((r) => setTimeout(r, 2000));
-    const mem = memory();
+    const mem = memory(app.dataDir);
 
     at('se crea el primer administrador (un comando que escribe)');
     await fill('setup-name', ADMIN.name);
@@ -61,9 +85,23 @@ test('paquete instalado: primera pantalla, un comando responde, ingreso y salida
     await click('login-submit');
     await shown('logout');
 
+    at('«Mi PIN»: cambia el propio PIN, que sirve en el ingreso siguiente');
+    await click('nav-my-pin');
+    await fill('own-current-pin', ADMIN.pin);
+    await fill('own-new-pin', NEW_PIN);
+    await fill('own-new-pin2', NEW_PIN);
+    await click('own-pin-submit');
+    await shown('own-pin-done');
+    await click('logout');
+    await fill('login-name', ADMIN.name);
+    await fill('login-pin', NEW_PIN);
+    await click('login-submit');
+    await shown('logout');
+
     const figures =
       `primera pantalla: ${firstScreenMs} ms desde la orden de iniciar (incluye WebDriver)\n` +
-      `memoria tras iniciar: app ${Math.round(mem.app / 1024)} MiB, con los procesos de WebKit ${Math.round(mem.total / 1024)} MiB\n`;
+      `memoria tras iniciar: app ${Math.round(mem.app / 1024)} MiB RSS (${Math.round(mem.appPss / 1024)} MiB PSS); ` +
+      `con sus ${mem.processes - 1} procesos de WebKit ${Math.round(mem.total / 1024)} MiB PSS\n`;
     console.log(figures);
     writeFileSync(join(ROOT, 'target', 'installed-figures.txt'), figures);
     assert.ok(mem.app > 0, 'no se encontró el proceso mostrador');
