@@ -35,6 +35,8 @@ const COMMANDS: &[&str] = &[
     "backup_overview",
     "update_backup_settings",
     "restore_backup",
+    "system_health",
+    "startup_check",
     "list_providers",
     "create_provider",
     "adjust_provider_float",

@@ -132,6 +132,7 @@ fn cases() -> Vec<Case> {
         case(Nobody, "get_settings", NoAutenticado, None, |a, _| a.get_settings()),
         case(Nobody, "update_settings", NoAutenticado, None, |a, _| a.update_settings(threshold("50"))),
         case(Nobody, "integrity_check", NoAutenticado, None, |a, _| a.integrity_check()),
+        case(Nobody, "system_health", NoAutenticado, None, |a, _| a.system_health()),
         case(Nobody, "get_store_profile", NoAutenticado, None, |a, _| a.get_store_profile()),
         case(Nobody, "update_store_profile", NoAutenticado, None, |a, _| a.update_store_profile(profile("Tienda Ana", None, None))),
         // A cashier doing an administrator's work.
@@ -143,6 +144,7 @@ fn cases() -> Vec<Case> {
         case(Cashier, "cashier update_settings", PermisoDenegado, None, |a, _| a.update_settings(threshold("1000"))),
         case(Cashier, "cashier update_settings, bad input", PermisoDenegado, None, |a, _| a.update_settings(threshold("-1"))),
         case(Cashier, "cashier integrity_check", PermisoDenegado, None, |a, _| a.integrity_check()),
+        case(Cashier, "cashier system_health", PermisoDenegado, None, |a, _| a.system_health()),
         case(Cashier, "cashier update_store_profile", PermisoDenegado, None, |a, _| a.update_store_profile(profile("Tienda Ana", None, None))),
         case(Cashier, "cashier update_store_profile, bad input", PermisoDenegado, None, |a, _| a.update_store_profile(profile("", None, Some("x")))),
         case(Admin, "store name of one letter", ValorInvalido, Some("nombre"), |a, _| a.update_store_profile(profile(" A ", None, None))),

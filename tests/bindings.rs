@@ -37,6 +37,7 @@ fn render() -> String {
         OpenSessionInput, CashSession, CashMovementInput, CashMovement, SessionBalance, DenominationCount,
         CloseSessionInput, CloseOutcome, MovementTotal, OperatorTotal, CountLine, SessionReport,
         SessionFilter, Settings, SettingsInput, StoreProfile, StoreProfileInput, IntegrityReport,
+        BackupSummary, SystemHealth, StartupCheck,
         TipoOperacion, Carrier, MetodoPago, MovimientoFondo, Provider, NewProvider, ProviderFloatInput,
         NewAgentTransaction, TransaccionAgente, AgentFilter, Page<()>, VoidInput, SettlementInput, SettledLine,
         UnmatchedLine, SettlementReport, OperadoraSaldo, NewTopup, RecargaCliente, NewInjection, InyeccionOperadora,

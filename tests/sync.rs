@@ -935,3 +935,27 @@ async fn the_bank_settings_are_kept_with_the_connection_and_shape_what_is_sent()
     assert_eq!(bank_rows.len(), 2, "{bank_rows:#?}");
     assert!(bank_rows.iter().all(|r| r.estado == EstadoEnvio::Acked), "{bank_rows:#?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_worker_reads_credentials_only_for_a_provider_with_something_to_send() {
+    let mut env = env().await;
+    // BCP's credentials are gone from the keyring; nothing is queued for anyone.
+    let key = mostrador::sync::credential_key(env.fx.app.connection(), "BCP").unwrap();
+    env.fx.app.secrets().delete(&key).unwrap();
+    let worker = env.worker();
+    let idle = worker.run_until_drained(Duration::from_millis(600)).await.unwrap();
+    assert_eq!((idle.pending, idle.needs_attention), (0, 0));
+    let bcp = worker.links().into_iter().find(|l| l.banco == "BCP").unwrap();
+    // Not read while idle: no "missing credentials" problem, no probe either.
+    assert_eq!((bcp.en_linea, bcp.problema), (None, None));
+
+    // A deposit to send: now the worker reads them, finds none and says so; the call waits.
+    env.deposit("BCP", "10", "K-1").unwrap();
+    let waiting = worker.run_until_drained(Duration::from_millis(600)).await.unwrap();
+    assert_eq!(waiting.pending, 1);
+    let bcp = worker.links().into_iter().find(|l| l.banco == "BCP").unwrap();
+    assert!(bcp.problema.as_deref().is_some_and(|p| p.contains("Faltan las credenciales")), "{bcp:?}");
+    env.fx.app.set_provider_credentials(credentials("BCP", BANK_ID, BANK_SECRET)).unwrap();
+    let sent = env.drain().await;
+    assert_eq!((sent.pending, sent.needs_attention), (0, 0));
+}

@@ -41,6 +41,21 @@ fn context() -> tauri::Context<tauri::Wry> {
     tauri::generate_context!()
 }
 
+/// One log file with rotation, plus the terminal once (the plugin's defaults are cleared:
+/// adding to them printed every line twice).
+fn logger<R: tauri::Runtime>() -> tauri::plugin::TauriPlugin<R> {
+    use crate::service::health::{log_dir, LOG_FILE_NAME, LOG_KEPT_FILES, LOG_MAX_BYTES};
+    use tauri_plugin_log::{RotationStrategy, Target, TargetKind};
+    let file = TargetKind::Folder { path: log_dir(), file_name: Some(LOG_FILE_NAME.into()) };
+    tauri_plugin_log::Builder::new()
+        .clear_targets()
+        .targets([Target::new(TargetKind::Stdout), Target::new(file)])
+        .level(log::LevelFilter::Info)
+        .max_file_size(LOG_MAX_BYTES)
+        .rotation_strategy(RotationStrategy::KeepSome(LOG_KEPT_FILES))
+        .build()
+}
+
 /// Runs the app until its window closes. `lock` keeps other instances off this database.
 pub fn run(mut core: Mostrador, lock: InstanceLock) -> Result<(), tauri::Error> {
     let config = WorkerConfig::default();
@@ -48,6 +63,7 @@ pub fn run(mut core: Mostrador, lock: InstanceLock) -> Result<(), tauri::Error> 
     let db_path = core.path().to_path_buf();
     let sync = SyncHandle::new(core.path().to_path_buf(), core.secrets().clone(), config);
     core.attach_sync(sync.clone());
+    let backend = core.secrets().backend();
     // The outbox worker runs for as long as the app; nothing the cashier does waits on it.
     tauri::async_runtime::spawn(sync.run_forever());
     // Automatic backups (after each close, at the daily time) on a thread of their own.
@@ -59,17 +75,23 @@ pub fn run(mut core: Mostrador, lock: InstanceLock) -> Result<(), tauri::Error> 
     tauri::Builder::default()
         // First, so a second launch is handed over before anything else starts.
         .plugin(single_instance(&db_path))
-        .plugin(
-            tauri_plugin_log::Builder::new()
-                .level(log::LevelFilter::Info)
-                .target(tauri_plugin_log::Target::new(tauri_plugin_log::TargetKind::Stdout))
-                .build(),
-        )
+        .plugin(logger())
         // Only to choose a voucher file; the core copies it into the data folder.
         .plugin(tauri_plugin_dialog::init())
         .manage(AppState(Mutex::new(core)))
         .manage(SyncState { handle: sync, request_timeout })
         .manage(lock)
+        .setup(move |_| {
+            // Logged once the log is set up; the installed-package check counts this line.
+            log::info!("Mostrador {} iniciado: base {}, credenciales en {backend:?}", env!("CARGO_PKG_VERSION"), db_path.display());
+            // Which keyring the credentials live in, for headless runs to compare with.
+            if let Some(dir) = db_path.parent() {
+                if let Err(e) = crate::secrets::remember_backend(dir, backend) {
+                    log::warn!("credenciales: no se pudo anotar el almacén en uso: {e}");
+                }
+            }
+            Ok(())
+        })
         .invoke_handler(commands::handler())
         .run(context())
 }

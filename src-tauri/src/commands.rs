@@ -34,7 +34,9 @@ type Reply<T> = Result<T, CoreError>;
 macro_rules! commands {
     ($($name:ident($($arg:ident: $ty:ty),*) -> $ret:ty => |$core:ident| $body:expr;)*) => {
         $(
-            #[tauri::command(rename_all = "snake_case")]
+            // `async`: on the async runtime's threads, never the UI thread, so a slow call
+            // (the keyring, a big export) cannot freeze the window.
+            #[tauri::command(rename_all = "snake_case", async)]
             pub fn $name(state: State<'_, AppState>$(, $arg: $ty)*) -> Reply<$ret> {
                 let $core = &mut *state.core();
                 $body
@@ -98,6 +100,8 @@ commands! {
     backup_overview() -> BackupOverview => |core| core.backup_overview();
     update_backup_settings(input: BackupSettingsInput) -> BackupSettings => |core| core.update_backup_settings(input);
     restore_backup(input: RestoreInput) -> RestoreOutcome => |core| core.restore_backup(input);
+    system_health() -> SystemHealth => |core| core.system_health();
+    startup_check() -> StartupCheck => |core| core.startup_check();
     list_providers() -> Vec<Provider> => |core| core.list_providers();
     create_provider(input: NewProvider) -> Provider => |core| core.create_provider(input);
     adjust_provider_float(input: ProviderFloatInput) -> Provider => |core| core.adjust_provider_float(input);

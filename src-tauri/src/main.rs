@@ -154,6 +154,8 @@ fn data_dir(args: &Args) -> PathBuf {
 }
 
 fn main() -> ExitCode {
+    // Before any thread starts: a run from cron finds the user's session bus (keyring).
+    mostrador::secrets::find_session_bus();
     let args = match parse_args() {
         Ok(args) => args,
         Err(message) => {
@@ -218,6 +220,7 @@ fn headless(args: &Args, core: Mostrador, dir: &Path) -> Result<ExitCode, String
     use mostrador::domain::bs_text as bs;
     let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
     let secrets = core.secrets().clone();
+    mostrador::secrets::check_same_backend(dir, secrets.backend())?;
     let request_timeout = args.worker.request_timeout;
     let handle = SyncHandle::new(core.path().to_path_buf(), secrets.clone(), args.worker.clone());
     let summary = runtime.block_on(handle.run_until_drained(args.max_wait)).map_err(|e| e.message)?;

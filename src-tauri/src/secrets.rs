@@ -5,9 +5,14 @@
 //!
 //! - **Secret Service** (GNOME Keyring, KWallet…) over the D-Bus session bus: persistent,
 //!   the normal case on a desktop. Items carry the attributes `service`, `username`
-//!   (= provider) and `target = default`, in the default collection. A call may block
-//!   while the desktop asks the user to unlock the keyring: call these methods off the UI
-//!   thread (e.g. `spawn_blocking`).
+//!   (= provider) and `target = default`, in the default collection. A read never asks
+//!   to unlock it: a locked collection answers [`SecretError::Locked`] ("bloqueado") at
+//!   once, so nothing waits on a prompt and nothing prompts again pass after pass; the
+//!   user unlocks the keyring from the desktop (it is unlocked at login as a rule).
+//!
+//! Every call is bounded: it runs on the store's own thread and the caller waits at most
+//! [`CALL_TIMEOUT`] (then [`SecretError::NoAnswer`]); a call still queued when its caller
+//! gave up is dropped, not run late. Still, call these methods off the UI thread.
 //! - **Kernel keyutils** where no Secret Service answers (headless machine, CI, no
 //!   `DBUS_SESSION_BUS_ADDRESS`). Kernel memory only: **nothing survives a reboot**; the UI
 //!   should say so ([`SecretBackend::persistent`], [`SecretBackend::notice`]).
@@ -28,7 +33,7 @@
 use std::ffi::OsStr;
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex, OnceLock};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -46,6 +51,13 @@ const PROBE_PROVIDER: &str = "__mostrador_probe__";
 
 /// How long [`SecretStore::detect`] waits for the Secret Service before giving up on it.
 const PROBE_TIMEOUT: Duration = Duration::from_secs(6);
+
+/// The longest any keyring call keeps its caller waiting.
+pub const CALL_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The file in the data folder that says which store the desktop app used, so a headless
+/// run (`sincronizar`, `fin-de-dia`) can tell when it cannot reach the same one.
+pub const BACKEND_MARKER: &str = "almacen-credenciales";
 
 /// Where credentials are kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -83,7 +95,13 @@ impl SecretBackend {
 pub enum SecretError {
     #[error("El almacén de credenciales del sistema no está disponible ({0}).")]
     Unavailable(String),
-    #[error("El almacén de credenciales del sistema está bloqueado o negó el acceso ({0}).")]
+    /// The keyring is locked: it must be unlocked on the desktop (nothing here prompts).
+    #[error("El almacén de credenciales del sistema está bloqueado: desbloquee el llavero de la sesión y vuelva a intentar.")]
+    Locked,
+    /// The keyring did not answer within the bound (in seconds).
+    #[error("El almacén de credenciales del sistema no respondió en {0} s (puede estar bloqueado esperando su contraseña).")]
+    NoAnswer(u64),
+    #[error("El almacén de credenciales del sistema negó el acceso ({0}).")]
     Denied(String),
     /// The provider name or the value was refused; the message says which and why.
     #[error("{0}")]
@@ -102,11 +120,20 @@ pub enum SecretError {
 pub struct SecretStore {
     service: Arc<str>,
     backend: SecretBackend,
+    timeout: Duration,
 }
 
-/// Serialises keyring calls within the process: keyring-rs warns that the Secret Service
-/// copes badly with concurrent calls, and a set racing a get gains nothing.
-static CALLS: Mutex<()> = Mutex::new(());
+/// Whether the store can be used now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub enum SecretState {
+    #[serde(rename = "DISPONIBLE")]
+    Available,
+    /// A Secret Service whose default collection is locked.
+    #[serde(rename = "BLOQUEADO")]
+    Locked,
+    #[serde(rename = "NO_DISPONIBLE")]
+    Unavailable,
+}
 
 impl SecretStore {
     /// Picks the backend: the Secret Service if `DBUS_SESSION_BUS_ADDRESS` is set and
@@ -133,7 +160,24 @@ impl SecretStore {
 
     /// A store on the given backend, without probing.
     pub fn with_backend(service: &str, backend: SecretBackend) -> SecretStore {
-        SecretStore { service: Arc::from(service), backend }
+        SecretStore { service: Arc::from(service), backend, timeout: CALL_TIMEOUT }
+    }
+
+    /// The same store with another bound on each call.
+    pub fn with_timeout(mut self, timeout: Duration) -> SecretStore {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Whether a call would work now, without prompting: on the Secret Service, whether
+    /// its default collection exists and is unlocked.
+    pub fn state(&self) -> SecretState {
+        let backend = self.backend;
+        match run_bounded(self.timeout, move || ready(backend)) {
+            Ok(()) => SecretState::Available,
+            Err(SecretError::Locked | SecretError::NoAnswer(_)) => SecretState::Locked,
+            Err(_) => SecretState::Unavailable,
+        }
     }
 
     pub fn backend(&self) -> SecretBackend {
@@ -155,39 +199,51 @@ impl SecretStore {
                 "La credencial de «{provider}» es demasiado larga (máximo {MAX_VALUE_BYTES} bytes)."
             )));
         }
-        let _guard = lock();
-        self.entry(provider)?.set_password(value).map_err(|e| to_error(provider, e))
+        let (entry, provider, value) = (self.entry(provider)?, provider.to_string(), value.to_string());
+        let backend = self.backend;
+        run_bounded(self.timeout, move || {
+            ready(backend)?;
+            entry.set_password(&value).map_err(|e| to_error(&provider, e))
+        })
     }
 
     /// The value stored for `provider`, `None` when there is none.
     pub fn get(&self, provider: &str) -> Result<Option<String>, SecretError> {
         check_provider(provider)?;
-        let _guard = lock();
-        match self.entry(provider)?.get_password() {
-            Ok(value) => Ok(Some(value)),
-            Err(keyring::Error::NoEntry) => Ok(None),
-            Err(e) => Err(to_error(provider, e)),
-        }
+        let (entry, provider) = (self.entry(provider)?, provider.to_string());
+        let backend = self.backend;
+        run_bounded(self.timeout, move || {
+            ready(backend)?;
+            match entry.get_password() {
+                Ok(value) => Ok(Some(value)),
+                Err(keyring::Error::NoEntry) => Ok(None),
+                Err(e) => Err(to_error(&provider, e)),
+            }
+        })
     }
 
     /// Removes the value stored for `provider`; removing a missing one is not an error.
     pub fn delete(&self, provider: &str) -> Result<(), SecretError> {
         check_provider(provider)?;
-        let _guard = lock();
-        match self.entry(provider)?.delete_credential() {
-            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
-            // Several Secret Service items for one provider: remove them all.
-            Err(keyring::Error::Ambiguous(credentials)) => {
-                for credential in credentials {
-                    match credential.delete_credential() {
-                        Ok(()) | Err(keyring::Error::NoEntry) => {}
-                        Err(e) => return Err(to_error(provider, e)),
+        let (entry, provider) = (self.entry(provider)?, provider.to_string());
+        let backend = self.backend;
+        run_bounded(self.timeout, move || {
+            ready(backend)?;
+            match entry.delete_credential() {
+                Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+                // Several Secret Service items for one provider: remove them all.
+                Err(keyring::Error::Ambiguous(credentials)) => {
+                    for credential in credentials {
+                        match credential.delete_credential() {
+                            Ok(()) | Err(keyring::Error::NoEntry) => {}
+                            Err(e) => return Err(to_error(&provider, e)),
+                        }
                     }
+                    Ok(())
                 }
-                Ok(())
+                Err(e) => Err(to_error(&provider, e)),
             }
-            Err(e) => Err(to_error(provider, e)),
-        }
+        })
     }
 
     fn entry(&self, provider: &str) -> Result<keyring::Entry, SecretError> {
@@ -197,8 +253,76 @@ impl SecretStore {
     }
 }
 
-fn lock() -> std::sync::MutexGuard<'static, ()> {
-    CALLS.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+/// One keyring call waiting for the store's thread.
+struct Job {
+    /// When its caller stops waiting: a job still queued then is dropped, never run late.
+    deadline: Instant,
+    run: Box<dyn FnOnce() + Send>,
+}
+
+/// Runs `call` on the store's own thread, one call at a time (keyring-rs warns that the
+/// Secret Service copes badly with concurrent calls), and waits for it at most `timeout`.
+/// A call stuck behind an unlock prompt keeps only that thread waiting.
+fn run_bounded<T: Send + 'static>(
+    timeout: Duration,
+    call: impl FnOnce() -> Result<T, SecretError> + Send + 'static,
+) -> Result<T, SecretError> {
+    static QUEUE: OnceLock<Mutex<mpsc::Sender<Job>>> = OnceLock::new();
+    let queue = QUEUE.get_or_init(|| {
+        let (tx, rx) = mpsc::channel::<Job>();
+        let spawned = std::thread::Builder::new().name("credenciales".into()).spawn(move || {
+            for job in rx {
+                if Instant::now() < job.deadline {
+                    (job.run)();
+                }
+            }
+        });
+        if let Err(e) = spawned {
+            log::error!("credenciales: no se pudo iniciar su hilo: {e}");
+        }
+        Mutex::new(tx)
+    });
+    let (tx, rx) = mpsc::sync_channel(1);
+    let job = Job { deadline: Instant::now() + timeout, run: Box::new(move || drop(tx.send(call()))) };
+    let sent = queue.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).send(job);
+    if sent.is_err() {
+        return Err(SecretError::Unavailable("el hilo de credenciales no está en marcha".into()));
+    }
+    match rx.recv_timeout(timeout) {
+        Ok(result) => result,
+        Err(_) => {
+            log::warn!("credenciales: el almacén no respondió en {} ms", timeout.as_millis());
+            Err(SecretError::NoAnswer(timeout.as_secs().max(1)))
+        }
+    }
+}
+
+/// `Ok` when a call can go ahead without any prompt: on the Secret Service, the default
+/// collection exists and is unlocked. Called on the store's thread.
+fn ready(backend: SecretBackend) -> Result<(), SecretError> {
+    match backend {
+        SecretBackend::KernelKeyutils => Ok(()),
+        SecretBackend::SecretService => default_collection_unlocked(),
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn default_collection_unlocked() -> Result<(), SecretError> {
+    use dbus_secret_service::{EncryptionType, SecretService};
+    let ss = SecretService::connect(EncryptionType::Plain).map_err(|e| SecretError::Unavailable(e.to_string()))?;
+    let collection = ss.get_default_collection().map_err(|e| {
+        SecretError::Unavailable(format!("el llavero no tiene una colección por omisión ({e}); créela con el gestor de contraseñas del escritorio"))
+    })?;
+    match collection.is_locked() {
+        Ok(false) => Ok(()),
+        Ok(true) => Err(SecretError::Locked),
+        Err(e) => Err(SecretError::Unavailable(e.to_string())),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn default_collection_unlocked() -> Result<(), SecretError> {
+    Ok(())
 }
 
 fn check_provider(provider: &str) -> Result<(), SecretError> {
@@ -219,7 +343,10 @@ fn check_provider(provider: &str) -> Result<(), SecretError> {
 fn to_error(provider: &str, err: keyring::Error) -> SecretError {
     match err {
         keyring::Error::PlatformFailure(e) => SecretError::Unavailable(e.to_string()),
-        keyring::Error::NoStorageAccess(e) => SecretError::Denied(e.to_string()),
+        keyring::Error::NoStorageAccess(e) => match e.downcast_ref::<dbus_secret_service::Error>() {
+            Some(dbus_secret_service::Error::Locked | dbus_secret_service::Error::Prompt) => SecretError::Locked,
+            _ => SecretError::Denied(e.to_string()),
+        },
         keyring::Error::BadEncoding(_) => SecretError::Corrupt(provider.to_string()),
         keyring::Error::Ambiguous(_) => SecretError::Ambiguous(provider.to_string()),
         keyring::Error::TooLong(..) | keyring::Error::Invalid(..) => SecretError::Invalid(format!(
@@ -297,4 +424,53 @@ fn probe_secret_service(service: &str) -> Result<(), String> {
         Ok(result) => result,
         Err(_) => Err(format!("no respondió en {} s", PROBE_TIMEOUT.as_secs())),
     }
+}
+
+/// For a process started outside the desktop session (cron, a service unit): points
+/// `DBUS_SESSION_BUS_ADDRESS` at this user's session bus in its standard place
+/// (`$XDG_RUNTIME_DIR/bus`, else `/run/user/<uid>/bus`) when the variable is unset and
+/// such a bus exists, so the run reaches the keyring the desktop used. Returns the address
+/// it set. Call it first thing in `main`, before any thread starts.
+pub fn find_session_bus() -> Option<String> {
+    if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some_and(|a| !a.is_empty()) {
+        return None;
+    }
+    let runtime = std::env::var_os("XDG_RUNTIME_DIR").map(std::path::PathBuf::from).or_else(|| {
+        use std::os::unix::fs::MetadataExt;
+        let uid = std::fs::metadata("/proc/self").ok()?.uid();
+        Some(std::path::PathBuf::from(format!("/run/user/{uid}")))
+    })?;
+    let socket = runtime.join("bus");
+    std::fs::symlink_metadata(&socket).ok()?;
+    let address = format!("unix:path={}", socket.display());
+    // Sound here: called before the process starts any thread.
+    std::env::set_var("DBUS_SESSION_BUS_ADDRESS", &address);
+    Some(address)
+}
+
+/// Records in the data folder which store the desktop app keeps credentials in.
+pub fn remember_backend(data_dir: &std::path::Path, backend: SecretBackend) -> std::io::Result<()> {
+    let name = serde_json::to_string(&backend).unwrap_or_default();
+    std::fs::write(data_dir.join(BACKEND_MARKER), name.trim_matches('"'))
+}
+
+/// For a headless run: `Err` with a plain explanation when the desktop app keeps its
+/// credentials in a store this process does not reach (the Secret Service without a
+/// session bus here), instead of silently reading an empty one.
+pub fn check_same_backend(data_dir: &std::path::Path, backend: SecretBackend) -> Result<(), String> {
+    let Ok(recorded) = std::fs::read_to_string(data_dir.join(BACKEND_MARKER)) else { return Ok(()) };
+    let Ok(desktop) = serde_json::from_str::<SecretBackend>(&format!("\"{}\"", recorded.trim())) else { return Ok(()) };
+    if desktop == backend {
+        return Ok(());
+    }
+    Err(match desktop {
+        SecretBackend::SecretService => "Las credenciales de los proveedores están en el llavero del escritorio \
+            (Secret Service), que este proceso no alcanza: no tiene sesión D-Bus. Ejecútelo con la sesión del usuario \
+            iniciada (o defina DBUS_SESSION_BUS_ADDRESS, p. ej. unix:path=/run/user/UID/bus)."
+            .to_string(),
+        SecretBackend::KernelKeyutils => "Las credenciales de los proveedores están en el llavero del núcleo \
+            (keyutils), pero este proceso encontró un llavero de escritorio (Secret Service): ejecútelo sin \
+            DBUS_SESSION_BUS_ADDRESS, como la aplicación."
+            .to_string(),
+    })
 }

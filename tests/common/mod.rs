@@ -77,6 +77,7 @@ pub struct Fixture {
     pub agentes: Register,
     pub ventas: Register,
     handles: [Option<Mostrador>; 4],
+    keep_credentials: bool,
 }
 
 /// The records of the template store every fixture starts from.
@@ -125,6 +126,23 @@ fn template() -> &'static Template {
     })
 }
 
+/// What a test stored in the keyring it deletes: the credentials of every provider of
+/// this store (keys are per install id, so no other fixture's are touched).
+impl Drop for Fixture {
+    fn drop(&mut self) {
+        if self.keep_credentials {
+            return;
+        }
+        let conn = self.app.connection();
+        let Ok(codes) = mostrador::store::providers::codes(conn) else { return };
+        for code in codes {
+            if let Ok(key) = mostrador::sync::credential_key(conn, &code) {
+                let _ = self.app.secrets().delete(&key);
+            }
+        }
+    }
+}
+
 impl Fixture {
     /// The full store on a fresh file; `app` is logged in as the administrator.
     pub fn new() -> Self {
@@ -150,6 +168,7 @@ impl Fixture {
             agentes: t.agentes.clone(),
             ventas: t.ventas.clone(),
             handles: [None, None, None, None],
+            keep_credentials: false,
         }
     }
 
@@ -204,10 +223,11 @@ impl Fixture {
 
     /// Closes every connection and hands back the folder (with the database file in it)
     /// and the clock, to reopen the store.
-    pub fn into_parts(self) -> (TempDir, ManualClock) {
-        let Fixture { dir, clock, app, handles, .. } = self;
-        drop(app);
-        drop(handles);
+    pub fn into_parts(mut self) -> (TempDir, ManualClock) {
+        let dir = std::mem::replace(&mut self.dir, tempfile::tempdir().expect("temp dir"));
+        let clock = self.clock.clone();
+        // The store lives on in `dir`: its credentials stay for whoever reopens it.
+        self.keep_credentials = true;
         (dir, clock)
     }
 

@@ -9,7 +9,8 @@
 //   node --test tests/e2e/
 
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 
 import { launchApp, runSteps, snapshot, sqliteReader, startSimulator, tid, uiHelpers, WAIT_MS } from './harness.mjs';
@@ -311,5 +312,12 @@ function checkDatabase(dbPath) {
   // The secret is in the OS keyring only: not in the database file nor its journal.
   for (const file of [dbPath, `${dbPath}-wal`]) {
     if (existsSync(file)) assert.ok(!readFileSync(file).includes('demo-1234'), `${file} contiene el secreto`);
+  }
+  // Nor in the log file (and its rotated copies), which .ci/test points at its own folder.
+  const logDir = process.env.MOSTRADOR_LOG_DIR;
+  if (logDir) {
+    const logs = readdirSync(logDir).map((name) => join(logDir, name));
+    assert.ok(logs.length > 0, `no hay archivo de registro en ${logDir}`);
+    for (const file of logs) assert.ok(!readFileSync(file).includes('demo-1234'), `${file} contiene el secreto`);
   }
 }

@@ -6,6 +6,7 @@ mod audit;
 mod auth;
 pub mod backup;
 mod exports;
+pub mod health;
 pub mod demo;
 mod ops;
 mod payments;

@@ -61,3 +61,9 @@ pub fn insert_register(conn: &Connection, name: &str, specialty: Specialty, at: 
 pub fn integrity_messages(conn: &Connection) -> rusqlite::Result<Vec<String>> {
     conn.prepare("PRAGMA integrity_check")?.query_map([], |r| r.get(0))?.collect()
 }
+
+/// `PRAGMA quick_check`'s messages ("ok" alone when sound): the structure without the
+/// index-to-table cross-check, fast enough for every start-up.
+pub fn quick_check_messages(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    conn.prepare("PRAGMA quick_check")?.query_map([], |r| r.get(0))?.collect()
+}

@@ -259,6 +259,12 @@ impl Worker {
         let mut online = Vec::new();
         let mut links = BTreeMap::new();
         for providers::Endpoint { provider, contract, base_url, updated_at } in providers::endpoints(&self.conn)? {
+            // Credentials are read only for a provider with calls to send or settle: an idle
+            // counter leaves the keyring alone (a locked one is not asked pass after pass).
+            if outbox::unacked_count(&self.conn, &provider)? == 0 {
+                links.insert(provider.clone(), ProviderLink { banco: provider, en_linea: None, problema: None });
+                continue;
+            }
             let connector = match self.connector(&provider, contract, &base_url, &updated_at) {
                 Ok(connector) => connector,
                 Err(problem) => {

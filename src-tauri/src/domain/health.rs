@@ -1,0 +1,41 @@
+//! What the administrator's health screen and the start-up check report.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::records::IntegrityReport;
+
+/// A backup the app could restore from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct BackupSummary {
+    pub archivo: String,
+    /// RFC 3339, when it was taken.
+    pub creado: String,
+    pub tamano_bytes: i64,
+}
+
+/// The administrator's view of the installation's health.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SystemHealth {
+    pub integridad: IntegrityReport,
+    pub ruta_base: String,
+    /// The database file plus its write-ahead log, in bytes.
+    pub tamano_base_bytes: i64,
+    pub archivo_log: String,
+    /// The newest lines of the log file, oldest first.
+    pub ultimas_lineas_log: Vec<String>,
+    /// `None` when no backup is known (see `ultimo_respaldo_disponible`).
+    pub ultimo_respaldo: Option<BackupSummary>,
+    /// Whether this version can take and list backups at all.
+    pub respaldos_disponibles: bool,
+}
+
+/// The check the database gets when the app starts (`PRAGMA quick_check`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct StartupCheck {
+    pub ok: bool,
+    pub mensajes: Vec<String>,
+    pub ruta_base: String,
+    /// The last backup that passed its own check, to restore from.
+    pub ultimo_respaldo: Option<BackupSummary>,
+}

@@ -1,0 +1,342 @@
+//! Provider credentials against a real Secret Service: a gnome-keyring-daemon that each
+//! test starts on a private D-Bus session bus of its own (never the desktop's), with its
+//! keyring files in a temporary folder. Installed by `.ci/setup` (gnome-keyring, dbus).
+//!
+//! The bus address is process-wide and the store's backend is detected once per process,
+//! so each check runs in a child process of this test binary (`child`, idle unless
+//! `MOSTRADOR_SS_CHILD` says what to do), as the app and its headless runs are separate
+//! processes too. Every test deletes what it stored, and the daemon's files go with the
+//! temporary folder.
+
+use std::io::Write;
+use std::os::unix::net::UnixListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use mostrador::secrets::{self, SecretBackend, SecretError, SecretState, SecretStore};
+
+const MODE: &str = "MOSTRADOR_SS_CHILD";
+const SERVICE: &str = "MOSTRADOR_SS_SERVICE";
+const VALUE: &str = "MOSTRADOR_SS_VALUE";
+const MARKER: &str = "SS_ANSWER=";
+const PASSWORD: &str = "clave-del-llavero";
+
+/// A private session bus with gnome-keyring-daemon's Secret Service on it.
+struct Keyring {
+    dir: tempfile::TempDir,
+    bus: Child,
+    daemon: Option<Child>,
+}
+
+impl Keyring {
+    /// Starts the bus and a keyring daemon whose login collection is unlocked.
+    fn start() -> Keyring {
+        let dir = tempfile::tempdir().unwrap();
+        for sub in ["run", "data"] {
+            std::fs::create_dir_all(dir.path().join(sub)).unwrap();
+        }
+        let socket = dir.path().join("run").join("bus");
+        let config = dir.path().join("bus.conf");
+        std::fs::write(
+            &config,
+            format!(
+                r#"<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:path={}</listen>
+  <policy context="default">
+    <allow send_destination="*"/><allow receive_sender="*"/><allow own="*"/>
+  </policy>
+</busconfig>"#,
+                socket.display()
+            ),
+        )
+        .unwrap();
+        let bus = Command::new("dbus-daemon")
+            .arg(format!("--config-file={}", config.display()))
+            .arg("--nofork")
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("dbus-daemon is missing: run `bash .ci/setup` (package dbus)");
+        wait_for(|| socket.exists(), "the private bus");
+        let mut keyring = Keyring { dir, bus, daemon: None };
+        keyring.start_daemon();
+        keyring
+    }
+
+    /// (Re)starts gnome-keyring-daemon, unlocking the login collection with the password
+    /// (creating it on the first start), as a desktop login does.
+    fn start_daemon(&mut self) {
+        let mut daemon = self
+            .env(&mut Command::new("gnome-keyring-daemon"))
+            .args(["--unlock", "--components=secrets", "--foreground"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("gnome-keyring-daemon is missing: run `bash .ci/setup` (package gnome-keyring)");
+        let mut stdin = daemon.stdin.take().unwrap();
+        stdin.write_all(PASSWORD.as_bytes()).unwrap();
+        drop(stdin);
+        self.daemon = Some(daemon);
+        wait_for(|| self.collection_locked() == Some(false), "the unlocked login collection");
+    }
+
+    fn stop_daemon(&mut self) {
+        if let Some(mut daemon) = self.daemon.take() {
+            let _ = daemon.kill();
+            let _ = daemon.wait();
+        }
+    }
+
+    fn address(&self) -> String {
+        format!("unix:path={}", self.dir.path().join("run").join("bus").display())
+    }
+
+    fn runtime_dir(&self) -> PathBuf {
+        self.dir.path().join("run")
+    }
+
+    fn env<'a>(&self, cmd: &'a mut Command) -> &'a mut Command {
+        cmd.env("DBUS_SESSION_BUS_ADDRESS", self.address())
+            .env("XDG_RUNTIME_DIR", self.runtime_dir())
+            .env("XDG_DATA_HOME", self.dir.path().join("data"))
+            .env("HOME", self.dir.path())
+    }
+
+    fn dbus_send(&self, args: &[&str]) -> String {
+        let out = self.env(&mut Command::new("dbus-send")).args(["--session", "--print-reply"]).args(args).output().unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Whether the default collection is locked, asked over the bus (None: no answer yet).
+    fn collection_locked(&self) -> Option<bool> {
+        let out = self.dbus_send(&[
+            "--dest=org.freedesktop.secrets",
+            "/org/freedesktop/secrets/aliases/default",
+            "org.freedesktop.DBus.Properties.Get",
+            "string:org.freedesktop.Secret.Collection",
+            "string:Locked",
+        ]);
+        out.contains("boolean").then(|| out.contains("boolean true"))
+    }
+
+    /// Locks the default collection, as the desktop does on screen lock or by hand.
+    fn lock(&self) {
+        self.dbus_send(&[
+            "--dest=org.freedesktop.secrets",
+            "/org/freedesktop/secrets",
+            "org.freedesktop.Secret.Service.Lock",
+            "array:objpath:/org/freedesktop/secrets/aliases/default",
+        ]);
+        wait_for(|| self.collection_locked() == Some(true), "the locked collection");
+    }
+
+    /// Runs `child` in a new process on this bus; returns its answer.
+    fn child(&self, mode: &str, service: &str, value: &str) -> String {
+        let mut cmd = Command::new(std::env::current_exe().unwrap());
+        self.env(&mut cmd);
+        run_child(cmd.env(MODE, mode).env(SERVICE, service).env(VALUE, value))
+    }
+}
+
+impl Drop for Keyring {
+    fn drop(&mut self) {
+        self.stop_daemon();
+        let _ = self.bus.kill();
+        let _ = self.bus.wait();
+    }
+}
+
+fn wait_for(mut ready: impl FnMut() -> bool, what: &str) {
+    let started = Instant::now();
+    while !ready() {
+        assert!(started.elapsed() < Duration::from_secs(20), "{what} did not come up");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn unique_service(test: &str) -> String {
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+    format!("bo.mostrador.test.{}.{nanos}.{test}", std::process::id())
+}
+
+/// Runs the child, killing it if it outlives a generous bound; returns its answer.
+fn run_child(cmd: &mut Command) -> String {
+    let mut child = cmd
+        .args(["child", "--exact", "--nocapture", "--test-threads=1"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > Duration::from_secs(60) {
+            let _ = child.kill();
+            panic!("the child process was still waiting after 60 s");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "child failed: {stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    stdout
+        .lines()
+        .find_map(|l| l.split_once(MARKER).map(|(_, answer)| answer.to_string()))
+        .unwrap_or_else(|| panic!("child printed no answer: {stdout}"))
+}
+
+/// What a result looks like on the child's stdout: the value, or the error's kind and message.
+fn show<T: std::fmt::Debug>(result: Result<T, SecretError>) -> String {
+    match result {
+        Ok(value) => format!("ok {value:?}"),
+        Err(e) => format!("err {} | {e}", format!("{e:?}").split('(').next().unwrap()),
+    }
+}
+
+/// Not a test of its own: the body of the child processes above.
+#[test]
+fn child() {
+    let Ok(mode) = std::env::var(MODE) else { return };
+    let service = std::env::var(SERVICE).unwrap_or_default();
+    let value = std::env::var(VALUE).unwrap_or_default();
+    let answer = match mode.as_str() {
+        "backend" => format!("{:?}", SecretStore::detect(&service).backend()),
+        "state" => format!("{:?}", SecretStore::detect(&service).state()),
+        "set" => show(SecretStore::detect(&service).set("BCP", &value)),
+        "get" => show(SecretStore::detect(&service).get("BCP")),
+        "delete" => show(SecretStore::detect(&service).delete("BCP")),
+        // As a cron job starts: no bus address, only the user's runtime folder.
+        "cron-get" => {
+            let found = secrets::find_session_bus();
+            let store = SecretStore::detect(&service);
+            format!("{} {:?} {}", found.is_some(), store.backend(), show(store.get("BCP")))
+        }
+        // A Secret Service that never answers, with a short bound.
+        "hung-get" => {
+            let store = SecretStore::with_backend(&service, SecretBackend::SecretService).with_timeout(Duration::from_secs(1));
+            show(store.get("BCP"))
+        }
+        other => panic!("unknown mode {other}"),
+    };
+    println!("{MARKER}{answer}");
+}
+
+#[test]
+fn credentials_stored_by_one_process_are_read_by_another_on_a_real_secret_service() {
+    let keyring = Keyring::start();
+    let service = unique_service("round_trip");
+    let value = r#"{"user":"agente01","secret":"clave ñandú 1"}"#;
+    assert_eq!(keyring.child("backend", &service, ""), "SecretService");
+    assert_eq!(keyring.child("state", &service, ""), "Available");
+    assert_eq!(keyring.child("get", &service, ""), "ok None");
+    assert_eq!(keyring.child("set", &service, value), "ok ()");
+    assert_eq!(keyring.child("get", &service, ""), format!("ok Some({value:?})"));
+    assert_eq!(keyring.child("set", &service, "segunda"), "ok ()");
+    assert_eq!(keyring.child("get", &service, ""), "ok Some(\"segunda\")");
+    // What a test stores, it deletes.
+    assert_eq!(keyring.child("delete", &service, ""), "ok ()");
+    assert_eq!(keyring.child("get", &service, ""), "ok None");
+}
+
+#[test]
+fn a_locked_keyring_answers_bloqueado_at_once_and_the_value_is_there_after_unlocking() {
+    let mut keyring = Keyring::start();
+    let service = unique_service("locked");
+    assert_eq!(keyring.child("set", &service, "valor-antes"), "ok ()");
+    keyring.lock();
+
+    // A read, a write and a delete: each answers "locked" without raising an unlock prompt
+    // (the collection is still locked afterwards) and without waiting for one.
+    assert_eq!(keyring.child("state", &service, ""), "Locked");
+    for (mode, value) in [("get", ""), ("set", "valor-nuevo"), ("delete", "")] {
+        let answer = keyring.child(mode, &service, value);
+        assert!(answer.starts_with("err Locked"), "{mode}: {answer}");
+        assert!(answer.contains("bloqueado") && !answer.contains("no está disponible"), "{mode}: {answer}");
+    }
+    assert_eq!(keyring.collection_locked(), Some(true), "something unlocked the keyring");
+
+    // Unlocked again (a new login): the refused write and delete changed nothing.
+    keyring.stop_daemon();
+    keyring.start_daemon();
+    assert_eq!(keyring.child("state", &service, ""), "Available");
+    assert_eq!(keyring.child("get", &service, ""), "ok Some(\"valor-antes\")");
+    assert_eq!(keyring.child("delete", &service, ""), "ok ()");
+    assert_eq!(keyring.child("get", &service, ""), "ok None");
+}
+
+#[test]
+fn a_run_without_a_bus_address_finds_the_users_session_bus_and_the_same_credentials() {
+    let keyring = Keyring::start();
+    let service = unique_service("cron");
+    assert_eq!(keyring.child("set", &service, "del-escritorio"), "ok ()");
+    // As cron starts a job: no DBUS_SESSION_BUS_ADDRESS, the runtime folder is known.
+    let mut cmd = Command::new(std::env::current_exe().unwrap());
+    cmd.env_remove("DBUS_SESSION_BUS_ADDRESS")
+        .env("XDG_RUNTIME_DIR", keyring.runtime_dir())
+        .env(MODE, "cron-get")
+        .env(SERVICE, &service);
+    assert_eq!(run_child(&mut cmd), "true SecretService ok Some(\"del-escritorio\")");
+    assert_eq!(keyring.child("delete", &service, ""), "ok ()");
+}
+
+#[test]
+fn a_keyring_that_never_answers_holds_a_call_only_up_to_its_bound() {
+    // A "bus" that accepts connections and never says a word.
+    let dir = tempfile::tempdir().unwrap();
+    let socket = dir.path().join("silent-bus");
+    let listener = UnixListener::bind(&socket).unwrap();
+    let accepted = std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming().take(4).flatten() {
+            held.push(stream);
+        }
+        std::thread::sleep(Duration::from_secs(30));
+    });
+    let mut cmd = Command::new(std::env::current_exe().unwrap());
+    cmd.env("DBUS_SESSION_BUS_ADDRESS", format!("unix:path={}", socket.display()))
+        .env(MODE, "hung-get")
+        .env(SERVICE, unique_service("hung"));
+    let answer = run_child(&mut cmd);
+    assert!(answer.starts_with("err NoAnswer"), "{answer}");
+    assert!(answer.contains("no respondió en 1 s"), "{answer}");
+    drop(accepted);
+}
+
+#[test]
+fn a_headless_run_that_cannot_reach_the_desktops_keyring_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    // Nothing recorded yet (the app never ran here): any store will do.
+    assert_eq!(secrets::check_same_backend(dir.path(), SecretBackend::KernelKeyutils), Ok(()));
+    secrets::remember_backend(dir.path(), SecretBackend::SecretService).unwrap();
+    assert_eq!(secrets::check_same_backend(dir.path(), SecretBackend::SecretService), Ok(()));
+    let why = secrets::check_same_backend(dir.path(), SecretBackend::KernelKeyutils).unwrap_err();
+    assert!(why.contains("llavero del escritorio") && why.contains("DBUS_SESSION_BUS_ADDRESS"), "{why}");
+}
+
+#[test]
+fn sincronizar_from_cron_stops_with_a_plain_reason_instead_of_reading_another_store() {
+    let data = tempfile::tempdir().unwrap();
+    let empty_runtime = tempfile::tempdir().unwrap();
+    secrets::remember_backend(data.path(), SecretBackend::SecretService).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_mostrador"))
+        .args(["sincronizar", "--data-dir"])
+        .arg(data.path())
+        .env_remove("DBUS_SESSION_BUS_ADDRESS")
+        .env("XDG_RUNTIME_DIR", empty_runtime.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(stderr.contains("llavero del escritorio (Secret Service)"), "{stderr}");
+}
+
+#[test]
+fn the_state_names_locked_apart_from_unavailable() {
+    assert_eq!(serde_json::to_string(&SecretState::Locked).unwrap(), "\"BLOQUEADO\"");
+    assert_eq!(serde_json::to_string(&SecretState::Unavailable).unwrap(), "\"NO_DISPONIBLE\"");
+    assert!(SecretError::Locked.to_string().contains("bloqueado"));
+    assert!(!SecretError::Locked.to_string().contains("no está disponible"));
+}
