@@ -65,6 +65,8 @@ const COMMANDS: &[&str] = &[
     "export_agent_transactions_csv",
     "export_sessions_csv",
     "export_outbox_csv",
+    "set_own_language",
+    "agent_call_states",
     "sync_now",
     "reconcile_provider",
 ];

@@ -128,6 +128,8 @@ commands! {
     export_agent_transactions_csv(filter: AgentFilter, path: String) -> String => |core| core.export_agent_transactions_csv(filter, &path);
     export_sessions_csv(filter: SessionFilter, path: String) -> String => |core| core.export_sessions_csv(filter, &path);
     export_outbox_csv(filter: OutboxFilter, path: String) -> String => |core| core.export_outbox_csv(filter, &path);
+    set_own_language(language: String) -> Operator => |core| core.set_own_language(&language);
+    agent_call_states(ids: Vec<i64>) -> Vec<LlamadaDeOperacion> => |core| core.agent_call_states(ids);
 }
 
 // The two commands that wait on the network run outside the core's lock, so the

@@ -33,7 +33,11 @@ export type Operator = { id: number, name: string, role: Role, active: boolean,
 /**
  * Locked by failed PINs right now (only the administrators' list fills it in).
  */
-locked: boolean, };
+locked: boolean, 
+/**
+ * The language this operator chose; remembered across logins.
+ */
+language: Language, };
 
 export type SetupStatus = { 
 /**
@@ -100,9 +104,10 @@ export type CashMovement = { id: number, session_id: number, kind: MovementKind,
 
 export type SessionBalance = { session_id: number, 
 /**
- * The drawer account's balance: what should be in the drawer now.
+ * The drawer account's balance: what should be in the drawer now. `None` for a
+ * cashier while the blind-close policy hides it (until the count is submitted).
  */
-balance: Money, };
+balance: Money | null, };
 
 export type DenominationCount = { denomination: Denomination, quantity: number, };
 
@@ -122,13 +127,22 @@ export type CountLine = { denomination: Denomination, quantity: number, subtotal
 
 export type SessionReport = { kind: ReportKind, session: CashSession, opening_float: Money, opening_adjustment: Money, movements: Array<MovementTotal>, total_ingresos: Money, total_egresos: Money, by_operator: Array<OperatorTotal>, 
 /**
- * Theoretical drawer balance (for a Z report: just before the close).
+ * Theoretical drawer balance (for a Z report: just before the close). `None` on a
+ * cashier's X report while the blind-close policy hides it.
  */
-expected: Money, counted: Money | null, difference: Money | null, result: CloseResult | null, count_lines: Array<CountLine>, agentes: Array<AgentTotal>, comision_cliente: Money, comision_banco: Money, recargas: Array<CarrierTotal>, pagos: Array<PaymentTotal>, 
+expected: Money | null, counted: Money | null, difference: Money | null, result: CloseResult | null, count_lines: Array<CountLine>, agentes: Array<AgentTotal>, comision_cliente: Money, comision_banco: Money, recargas: Array<CarrierTotal>, pagos: Array<PaymentTotal>, 
 /**
  * Operations of the session voided so far (agent transactions, top-ups, injections, payments).
  */
-anulaciones: number, generated_at: string, };
+anulaciones: number, 
+/**
+ * The session's calls to each provider by state: what has reached them and what not.
+ */
+sync: Array<ProviderSyncTotal>, 
+/**
+ * Operations of the session by the store's hour, for the chart of the day.
+ */
+actividad: Array<HourActivity>, generated_at: string, };
 
 export type SessionFilter = { register_id?: number, operator_id?: number, status?: SessionStatus, 
 /**
@@ -144,13 +158,21 @@ close_difference_threshold: Money,
 /**
  * Minutes without a command before the operator must log in again; 0 = never.
  */
-idle_logout_minutes: number, };
+idle_logout_minutes: number, 
+/**
+ * A cashier does not see the drawer's expected cash until the count is submitted.
+ */
+blind_close: boolean, };
 
 export type SettingsInput = { close_difference_threshold: string, 
 /**
  * Whole minutes, 0 (never) to 480; absent leaves it as it is.
  */
-idle_logout_minutes?: string, };
+idle_logout_minutes?: string, 
+/**
+ * Absent leaves the blind-close policy as it is.
+ */
+blind_close?: boolean, };
 
 export type StoreProfile = { 
 /**
@@ -581,6 +603,24 @@ agent: Array<AgentRule>,
  */
 import_max_bytes: number, };
 
+export type Language = "es" | "en";
+
+export type EstadoLlamada = "EN_COLA" | "ENVIADA" | "CONFIRMADA" | "REQUIERE_ATENCION" | "CANCELADA";
+
+export type LlamadaDeOperacion = { id_transaccion: number, estado: EstadoLlamada, 
+/**
+ * The provider's reference once it confirmed the call.
+ */
+referencia_proveedor: string | null, };
+
+export type ProviderSyncTotal = { banco: string, en_cola: number, enviadas: number, confirmadas: number, requieren_atencion: number, canceladas: number, 
+/**
+ * The amount of the calls not yet confirmed (queued, sent or needing attention).
+ */
+monto_sin_confirmar: Money, };
+
+export type HourActivity = { hora: number, agentes: number, recargas: number, pagos: number, movimientos: number, };
+
 /** Every Tauri command: its arguments and what it resolves to. */
 export interface Commands {
   setup_status: { args: {  }; result: SetupStatus };
@@ -646,6 +686,8 @@ export interface Commands {
   export_agent_transactions_csv: { args: { filter: AgentFilter; path: string }; result: string };
   export_sessions_csv: { args: { filter: SessionFilter; path: string }; result: string };
   export_outbox_csv: { args: { filter: OutboxFilter; path: string }; result: string };
+  set_own_language: { args: { language: string }; result: Operator };
+  agent_call_states: { args: { ids: Array<number> }; result: Array<LlamadaDeOperacion> };
   sync_now: { args: { on_progress: Channel<SyncProgress> }; result: SyncStatus };
   reconcile_provider: { args: { input: ReconcileInput }; result: ReconciliationReport };
 }

@@ -7,6 +7,7 @@ mod exports;
 pub mod demo;
 mod ops;
 mod payments;
+mod preferences;
 mod recargas;
 mod registers;
 mod reports;

@@ -2,6 +2,7 @@
 //! migrations embedded in the binary and run at start-up.
 
 pub mod agents;
+pub mod call_states;
 pub mod ledger;
 pub mod operators;
 pub mod outbox;
