@@ -42,6 +42,12 @@ const NOT_YET_CONVERTED = ['../screens/SyncCenter.svelte', '../screens/AgentOper
 const USER_FACING_ATTRIBUTES = new Set(['placeholder', 'title', 'aria-label', 'alt', 'aria-description', 'label', 'noun', 'one']);
 const WORD = /\p{L}{2,}/u;
 
+/** A quoted string a person reads: words with a space, or a capitalised word ("Vigente"),
+ *  not a class name or a wire value ("active", "EFECTIVO"). */
+function readable(text: string): boolean {
+  return (WORD.test(text) && /\s/.test(text.trim())) || /^\p{Lu}\p{Ll}{2,}/u.test(text);
+}
+
 interface Literal {
   where: string;
   text: string;
@@ -78,7 +84,7 @@ export function literalsIn(source: string): Literal[] {
     if (!expr || typeof expr !== 'object') return;
     const e = expr as { type?: string; value?: unknown; callee?: { name?: string }; arguments?: unknown[] };
     if (e.type === 'CallExpression' && (e.callee?.name === '$_' || e.callee?.name === 't' || e.callee?.name === 'tr')) return;
-    if (e.type === 'Literal' && typeof e.value === 'string' && WORD.test(e.value) && /\s/.test(e.value)) {
+    if (e.type === 'Literal' && typeof e.value === 'string' && readable(e.value)) {
       found.push({ where: `${where}{…}`, text: e.value });
       return;
     }
@@ -160,9 +166,10 @@ describe('the components', () => {
     const found = literalsIn(
       `<script lang="ts">let ok = true;</script>
        <p>Saldo en caja</p><input placeholder="Ej. 150" aria-label={$_('a.b')} />
-       <span>{ok ? 'Sin conexión ahora' : $_('a.c')}</span><b>{$_('a.d')}</b>`,
+       <span>{ok ? 'Sin conexión ahora' : $_('a.c')}</span><b>{$_('a.d')}</b>
+       <i class={ok ? 'active' : 'EFECTIVO'}>{ok ? 'Vigente' : ''}</i>`,
     ).map((l) => l.text);
-    expect(found).toEqual(['Saldo en caja', 'Ej. 150', 'Sin conexión ahora']);
+    expect(found).toEqual(['Saldo en caja', 'Ej. 150', 'Sin conexión ahora', 'Vigente']);
   });
 });
 
