@@ -62,19 +62,19 @@ fn blind_close_hides_the_expected_cash_from_a_cashier_until_the_count_and_never_
     assert!(fx.as_(Admin).get_settings().unwrap().blind_close, "on by default");
     let mixta = fx.mixta.id;
     let id = fx.as_(Cashier).open_session(open(mixta, "300")).unwrap().id;
-    fx.app.record_cash_movement(ingreso(id, "25,50")).unwrap();
+    fx.as_(Cashier).record_cash_movement(ingreso(id, "25,50")).unwrap();
     // The cashier: neither the header balance nor the X report's expected.
-    assert_eq!(fx.app.session_balance(id).unwrap().balance, None);
-    let x = fx.app.session_report(id).unwrap();
+    assert_eq!(fx.as_(Cashier).session_balance(id).unwrap().balance, None);
+    let x = fx.as_(Cashier).session_report(id).unwrap();
     assert_eq!((x.kind, x.expected), (ReportKind::X, None));
     assert_eq!(x.total_ingresos, bs(2_550), "the rest of the report stays");
     // The administrator always sees it.
     assert_eq!(fx.as_(Admin).session_balance(id).unwrap().balance, Some(bs(32_550)));
-    assert_eq!(fx.app.session_report(id).unwrap().expected, Some(bs(32_550)));
+    assert_eq!(fx.as_(Admin).session_report(id).unwrap().expected, Some(bs(32_550)));
     // Once the cashier submits the count, the Z report shows what was expected.
     let outcome = fx.as_(Cashier).close_session(close(id, counts_for(32_550))).unwrap();
     assert_eq!(outcome.expected, bs(32_550));
-    assert_eq!(fx.app.session_report(id).unwrap().expected, Some(bs(32_550)));
+    assert_eq!(fx.as_(Cashier).session_report(id).unwrap().expected, Some(bs(32_550)));
 }
 
 #[test]
@@ -86,7 +86,7 @@ fn with_blind_close_off_a_cashier_sees_the_expected_cash_and_the_change_is_audit
         .unwrap();
     assert!(!settings.blind_close);
     // Leaving it out keeps it as it is.
-    let kept = fx.app.update_settings(SettingsInput { close_difference_threshold: "10".into(), ..Default::default() }).unwrap();
+    let kept = fx.as_(Admin).update_settings(SettingsInput { close_difference_threshold: "10".into(), ..Default::default() }).unwrap();
     assert!(!kept.blind_close);
     let audit: String = fx
         .app
@@ -96,10 +96,10 @@ fn with_blind_close_off_a_cashier_sees_the_expected_cash_and_the_change_is_audit
     assert!(audit.contains("\"blind_close\":{\"from\":true,\"to\":false}"), "{audit}");
     let mixta = fx.mixta.id;
     let id = fx.as_(Cashier).open_session(open(mixta, "300")).unwrap().id;
-    assert_eq!(fx.app.session_balance(id).unwrap().balance, Some(bs(30_000)));
-    assert_eq!(fx.app.session_report(id).unwrap().expected, Some(bs(30_000)));
-    // A cashier cannot turn it off themselves.
-    let err = expect_err(fx.app.update_settings(SettingsInput { close_difference_threshold: "10".into(), blind_close: Some(true), ..Default::default() }), "cashier");
+    assert_eq!(fx.as_(Cashier).session_balance(id).unwrap().balance, Some(bs(30_000)));
+    assert_eq!(fx.as_(Cashier).session_report(id).unwrap().expected, Some(bs(30_000)));
+    // A cashier cannot turn it back on themselves.
+    let err = expect_err(fx.as_(Cashier).update_settings(SettingsInput { close_difference_threshold: "10".into(), blind_close: Some(true), ..Default::default() }), "cashier");
     assert_eq!(err.code, ErrorCode::PermisoDenegado);
 }
 
@@ -110,11 +110,11 @@ fn the_report_counts_the_sessions_operations_by_the_stores_hour_and_type() {
     let mixta = fx.mixta.id;
     // start_time() is 14:00 UTC: 10:00 in La Paz.
     let id = fx.as_(Cashier).open_session(open(mixta, "500")).unwrap().id;
-    fx.app.record_cash_movement(ingreso(id, "10")).unwrap();
-    fx.app.create_agent_transaction(agent("BCP", "RETIRO", "50", "H-1", id)).unwrap();
+    fx.as_(Cashier).record_cash_movement(ingreso(id, "10")).unwrap();
+    fx.as_(Cashier).create_agent_transaction(agent("BCP", "RETIRO", "50", "H-1", id)).unwrap();
     fx.clock.advance(chrono::Duration::hours(2));
-    fx.app.create_agent_transaction(agent("BCP", "RETIRO", "60", "H-2", id)).unwrap();
-    let voided = fx.app.create_agent_transaction(agent("BCP", "RETIRO", "70", "H-3", id)).unwrap();
+    fx.as_(Cashier).create_agent_transaction(agent("BCP", "RETIRO", "60", "H-2", id)).unwrap();
+    let voided = fx.as_(Cashier).create_agent_transaction(agent("BCP", "RETIRO", "70", "H-3", id)).unwrap();
     fx.as_(Admin).void_agent_transaction(VoidInput { id: voided.id, motivo: "Error de monto".into() }).unwrap();
     let report = fx.as_(Admin).session_report(id).unwrap();
     assert_eq!(
