@@ -132,12 +132,13 @@ export const DOC_SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
 /**
  * Saves the screen as docs/screenshots/`name`.png, the README's pictures, on every run
  * (E2E_DOC_SCREENSHOTS=0 leaves them as they are); never throws. The window scrolls to
- * the top first so each picture starts with the header.
+ * the top first so each picture starts with the header, or to `scrollTo` (a selector).
  */
-export async function docShot(browser, name) {
+export async function docShot(browser, name, scrollTo = null) {
   if (process.env.E2E_DOC_SCREENSHOTS === '0') return;
   try {
     await browser.execute(() => window.scrollTo(0, 0));
+    if (scrollTo) await browser.execute((sel) => document.querySelector(sel)?.scrollIntoView({ block: 'start' }), scrollTo);
     await mkdir(DOC_SCREENSHOTS, { recursive: true });
     await writeFile(join(DOC_SCREENSHOTS, `${name}.png`), Buffer.from(await browser.takeScreenshot(), 'base64'));
   } catch (error) {

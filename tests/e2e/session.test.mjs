@@ -71,7 +71,7 @@ test('sesión de caja completa: apertura, movimiento, cierre ciego y reporte Z',
     await expectEquals('report-kind', 'X');
     await expectContains('report-chart-movimientos', '1');
     await shown('report-sync');
-    await docShot(browser, '05-reporte-x');
+    await docShot(browser, '05-reporte-x', tid('report-chart'));
     await browser.keys('\uE00C');
     await shown('nav-close');
 
