@@ -10,7 +10,7 @@ use std::time::Duration;
 use common::Who::*;
 use common::*;
 use mostrador::domain::*;
-use mostrador::simulator::{self, SimulatorConfig, DEMO_CORRESPONDENT_ACCOUNT};
+use mostrador::simulator::{self, SimulatorConfig};
 use mostrador::sync::{SyncHandle, WorkerConfig};
 use serde_json::json;
 
@@ -126,27 +126,6 @@ fn the_report_counts_the_sessions_operations_by_the_stores_hour_and_type() {
         "voided operations are left out"
     );
     assert!(report.sync.is_empty(), "nothing is connected: no calls");
-}
-
-fn connection(banco: &str, contrato: &str, url: &str) -> ConfigureProviderInput {
-    let input = ConfigureProviderInput {
-        banco: banco.into(),
-        contrato: contrato.into(),
-        url_base: Some(url.into()),
-        enviar_deposito: true,
-        enviar_retiro: contrato == "BILLETERA_V2",
-        enviar_qr: true,
-        cuenta_tienda: (contrato == "BANCO_V1").then(|| DEMO_CORRESPONDENT_ACCOUNT.to_string()),
-        limite_operacion: Some("5000".into()),
-        limite_pendiente: Some("1000000".into()),
-        concepto: (contrato == "BILLETERA_V2").then(|| simulator::DEMO_WALLET_CONCEPT.to_string()),
-        ..ConfigureProviderInput::default()
-    };
-    if contrato == "BANCO_V1" {
-        with_bank_point(input)
-    } else {
-        input
-    }
 }
 
 fn deposit(fx: &mut Fixture, banco: &str, monto: &str, referencia: &str, session: i64) -> TransaccionAgente {

@@ -14,7 +14,7 @@ use common::*;
 use mostrador::domain::clock::SystemClock;
 use mostrador::domain::*;
 use mostrador::service::demo;
-use mostrador::simulator::{self, DemoBank, SimulatorConfig, SimulatorHandle, DEMO_CORRESPONDENT_ACCOUNT};
+use mostrador::simulator::{self, DemoBank, SimulatorConfig, SimulatorHandle};
 use mostrador::sync::{SyncHandle, WorkerConfig};
 use serde_json::{json, Value};
 use tempfile::TempDir;
@@ -56,27 +56,6 @@ struct Env {
     http: reqwest::Client,
     session: i64,
     _sim_dir: TempDir,
-}
-
-fn connection(banco: &str, contrato: &str, url: &str) -> ConfigureProviderInput {
-    let input = ConfigureProviderInput {
-        banco: banco.into(),
-        contrato: contrato.into(),
-        url_base: Some(url.into()),
-        enviar_deposito: true,
-        enviar_retiro: contrato == "BILLETERA_V2",
-        enviar_qr: true,
-        cuenta_tienda: (contrato == "BANCO_V1").then(|| DEMO_CORRESPONDENT_ACCOUNT.to_string()),
-        limite_operacion: Some("5000".into()),
-        limite_pendiente: Some("1000000".into()),
-        concepto: (contrato == "BILLETERA_V2").then(|| simulator::DEMO_WALLET_CONCEPT.to_string()),
-        ..ConfigureProviderInput::default()
-    };
-    if contrato == "BANCO_V1" {
-        with_bank_point(input)
-    } else {
-        input
-    }
 }
 
 fn credentials(banco: &str, usuario: &str, secreto: &str) -> ProviderCredentialsInput {
