@@ -14,7 +14,7 @@ use common::*;
 use mostrador::domain::clock::SystemClock;
 use mostrador::domain::*;
 use mostrador::service::demo;
-use mostrador::simulator::{self, DemoBank, SimulatorConfig, SimulatorHandle};
+use mostrador::simulator::{self, DemoBank, SimulatorConfig, SimulatorHandle, DEMO_CORRESPONDENT_ACCOUNT};
 use mostrador::sync::{SyncHandle, WorkerConfig};
 use serde_json::{json, Value};
 use tempfile::TempDir;
