@@ -175,18 +175,18 @@ describe('the components', () => {
 
 describe('switching the language', () => {
   it('changes texts, labels and the separators of amounts, shown and typed', () => {
-    setLanguage('en');
-    expect(t('app.saldo_en_caja')).toBe('Cash in drawer:');
-    expect(TIPO_LABEL.DEPOSITO).toBe('Deposit');
-    expect(bs('1234.50')).toBe('Bs 1,234.50');
-    expect(parseCentavos('1,234.50')).toBe(123450n);
-    expect(parseCentavos('1,500')).toBe(150000n);
-    setLanguage('es');
-    expect(t('app.saldo_en_caja')).toBe('Saldo en caja:');
-    expect(TIPO_LABEL.DEPOSITO).toBe('Depósito');
-    expect(bs('1234.50')).toBe('Bs 1.234,50');
-    expect(parseCentavos('1.234,50')).toBe(123450n);
-    expect(parseCentavos('1.500')).toBe(150000n);
+    const cases = [
+      { language: 'en', text: 'Cash in drawer:', label: 'Deposit', shown: 'Bs 1,234.50', typed: '1,234.50', thousands: '1,500' },
+      { language: 'es', text: 'Saldo en caja:', label: 'Depósito', shown: 'Bs 1.234,50', typed: '1.234,50', thousands: '1.500' },
+    ] as const;
+    for (const c of cases) {
+      setLanguage(c.language);
+      expect(t('app.saldo_en_caja'), c.language).toBe(c.text);
+      expect(TIPO_LABEL.DEPOSITO, c.language).toBe(c.label);
+      expect(bs('1234.50'), c.language).toBe(c.shown);
+      expect(parseCentavos(c.typed), c.language).toBe(123450n);
+      expect(parseCentavos(c.thousands), c.language).toBe(150000n);
+    }
   });
 
   it('shows a core error in English from its code and field, and the core message in Spanish', () => {
