@@ -85,6 +85,8 @@ const COMMANDS: &[&str] = &[
     "list_audit_log",
     "audit_actions",
     "export_audit_log_csv",
+    "set_own_language",
+    "agent_call_states",
     "sync_now",
     "reconcile_provider",
     "backup_now",

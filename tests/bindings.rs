@@ -52,6 +52,7 @@ fn render() -> String {
         CommissionDifference, BalanceCheck, CustomerOperation,
         TipoImpresora, AnchoPapel, PrinterSettings, PrinterSettingsInput, TipoComprobante, PrintReceiptInput, PrintOutcome,
         AuditEntry, AuditFilter,
+        Language, EstadoLlamada, LlamadaDeOperacion, ProviderSyncTotal, HourActivity,
     );
     for decl in decls {
         out.push_str(&decl);
@@ -100,6 +101,10 @@ fn every_command_is_declared_and_granted_to_the_main_window() {
     // and a save dialog (reconciliation CSV).
     expected.push("dialog:allow-open".to_string());
     expected.push("dialog:allow-save".to_string());
+    // And hear the window's close request, to warn about unconfirmed calls before closing.
+    expected.push("core:event:allow-listen".to_string());
+    expected.push("core:event:allow-unlisten".to_string());
+    expected.push("core:window:allow-destroy".to_string());
     assert_eq!(granted, expected, "the capability must grant exactly this app's commands and the file dialogs");
     for name in &names {
         assert!(build_rs.contains(&format!("\"{name}\"")), "{name} missing from build.rs COMMANDS");

@@ -135,7 +135,7 @@ fn list_totals_from_daily_counts_equal_counting_rows() {
     let mut app = Mostrador::open_with_clock(&dir.path().join("m.sqlite3"), Arc::new(clock.clone())).unwrap();
     app.create_first_admin(creds("Ana", "123456")).unwrap();
     // The clock jumps 7 hours between operations with the same login: no idle logout.
-    app.update_settings(SettingsInput { close_difference_threshold: "20".into(), idle_logout_minutes: Some("0".into()) }).unwrap();
+    app.update_settings(SettingsInput { close_difference_threshold: "20".into(), idle_logout_minutes: Some("0".into()), ..Default::default() }).unwrap();
     let caja = app.create_register(NewRegister { name: "Caja 1".into(), specialty: "MIXTA".into() }).unwrap();
     for banco in ["BCP", "SOLI"] {
         app.adjust_provider_float(ProviderFloatInput { banco: banco.into(), tipo: "FONDEO".into(), monto: "100000".into(), nota: None }).unwrap();

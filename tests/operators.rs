@@ -50,7 +50,7 @@ fn recover(name: &str, recovery_code: &str, new_pin: &str) -> RecoverAdminInput 
 }
 
 fn idle(minutes: &str) -> SettingsInput {
-    SettingsInput { close_difference_threshold: "20".into(), idle_logout_minutes: Some(minutes.into()) }
+    SettingsInput { close_difference_threshold: "20".into(), idle_logout_minutes: Some(minutes.into()), ..Default::default() }
 }
 
 /// New PINs refused: the login's 4 and 5 digits are too short for a new one.

@@ -53,7 +53,8 @@ fn opening_from_an_empty_vault_books_the_float_as_an_adjustment() {
         vec![t("external", &vault, 50_000, TransferKind::OpeningAdjustment.as_str()), t(&vault, &drawer, 50_000, TransferKind::OpeningFloat.as_str())]
     );
     assert_eq!(fx.app.active_session().unwrap(), Some(session.clone()));
-    assert_eq!(fx.app.session_balance(session.id).unwrap(), SessionBalance { session_id: session.id, balance: bs(50_000) });
+    // Blind close is on by default: the cashier does not see what the drawer should hold.
+    assert_eq!(fx.app.session_balance(session.id).unwrap(), SessionBalance { session_id: session.id, balance: None });
     let listed = fx.app.list_registers().unwrap();
     let mixta = listed.iter().find(|r| r.id == register).unwrap();
     assert_eq!((mixta.open_session_id, mixta.vault_balance), (Some(session.id), bs(0)));
@@ -89,7 +90,7 @@ fn ingresos_and_egresos_move_the_drawer() {
         .unwrap();
     assert_eq!((m.kind, m.reason, m.amount, m.note.as_deref()), (MovementKind::Egreso, MovementReason::PagoProveedor, bs(5_025), Some("Pago de luz, ELFEC")));
     assert_eq!(fx.drawer(id), 30_025);
-    assert_eq!(fx.app.session_balance(id).unwrap().balance, bs(30_025));
+    assert_eq!(fx.app.session_balance(id).unwrap().balance, None, "hidden from the cashier until the count");
     // Every reason of each kind is accepted with that kind.
     for reason in MovementReason::ALL {
         let kind = reason.kind().as_str();
@@ -384,8 +385,11 @@ fn x_report_while_open_and_z_report_after_close() {
         ]
     );
     let expected = 50_000 + 35_050 - 43_000;
-    assert_eq!(x.expected, bs(expected), "expected = opening float + ingresos - egresos");
-    assert_eq!(x.expected, fx.as_(Cashier).session_balance(id).unwrap().balance);
+    assert_eq!(x.expected, None, "blind close: the cashier's X report leaves the expected cash out");
+    assert_eq!(fx.as_(Cashier).session_balance(id).unwrap().balance, None);
+    let x_admin = fx.as_(Admin).session_report(id).unwrap();
+    assert_eq!(x_admin.expected, Some(bs(expected)), "expected = opening float + ingresos - egresos");
+    assert_eq!(x_admin.expected, fx.as_(Admin).session_balance(id).unwrap().balance);
     assert_eq!((x.counted, x.difference, x.result), (None, None, None));
     assert!(x.count_lines.is_empty());
     assert_eq!(x.session.status, SessionStatus::Abierta);
@@ -401,7 +405,7 @@ fn x_report_while_open_and_z_report_after_close() {
     before.assert_same(&fx.snapshot(), "a Z report is a pure read");
     assert_eq!(z, z_admin);
     assert_eq!(z.kind, ReportKind::Z);
-    assert_eq!(z.expected, bs(expected), "the Z report's expected is the drawer just before the close");
+    assert_eq!(z.expected, Some(bs(expected)), "the Z report's expected is the drawer just before the close");
     assert_eq!((z.counted, z.difference, z.result), (Some(bs(41_800)), Some(bs(-250)), Some(CloseResult::Faltante)));
     assert_eq!((z.movements.clone(), z.total_ingresos, z.total_egresos, z.by_operator.clone()), (x.movements, x.total_ingresos, x.total_egresos, x.by_operator));
     let lines: Vec<_> = z.count_lines.iter().map(|l| (l.denomination, l.quantity, l.subtotal)).collect();

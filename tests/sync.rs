@@ -58,27 +58,6 @@ struct Env {
     _sim_dir: TempDir,
 }
 
-fn connection(banco: &str, contrato: &str, url: &str) -> ConfigureProviderInput {
-    let input = ConfigureProviderInput {
-        banco: banco.into(),
-        contrato: contrato.into(),
-        url_base: Some(url.into()),
-        enviar_deposito: true,
-        enviar_retiro: contrato == "BILLETERA_V2",
-        enviar_qr: true,
-        cuenta_tienda: (contrato == "BANCO_V1").then(|| DEMO_CORRESPONDENT_ACCOUNT.to_string()),
-        limite_operacion: Some("5000".into()),
-        limite_pendiente: Some("1000000".into()),
-        concepto: (contrato == "BILLETERA_V2").then(|| simulator::DEMO_WALLET_CONCEPT.to_string()),
-        ..ConfigureProviderInput::default()
-    };
-    if contrato == "BANCO_V1" {
-        with_bank_point(input)
-    } else {
-        input
-    }
-}
-
 fn credentials(banco: &str, usuario: &str, secreto: &str) -> ProviderCredentialsInput {
     ProviderCredentialsInput { banco: banco.into(), usuario: usuario.into(), secreto: secreto.into() }
 }

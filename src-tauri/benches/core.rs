@@ -493,7 +493,7 @@ fn bulk_connection(path: &Path) -> Connection {
 fn close_counted(app: &mut Mostrador, sessions: &[(i64, i64)]) {
     app.login(Credentials { name: "Administradora".into(), pin: ADMIN_PIN.into() }).expect("admin login");
     for (session_id, _) in sessions {
-        let balance = app.session_balance(*session_id).expect("balance").balance;
+        let balance = app.session_balance(*session_id).expect("balance").balance.expect("an administrator sees the balance");
         let outcome = app
             .close_session(CloseSessionInput {
                 session_id: *session_id,

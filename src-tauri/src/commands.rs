@@ -150,6 +150,8 @@ commands! {
     list_audit_log(filter: AuditFilter) -> Page<AuditEntry> => |core| core.list_audit_log(filter);
     audit_actions() -> Vec<String> => |core| core.audit_actions();
     export_audit_log_csv(filter: AuditFilter, path: String) -> String => |core| core.export_audit_log_csv(filter, &path);
+    set_own_language(language: String) -> Operator => |core| core.set_own_language(&language);
+    agent_call_states(ids: Vec<i64>) -> Vec<LlamadaDeOperacion> => |core| core.agent_call_states(ids);
 }
 
 // The two commands that wait on the network run outside the core's lock, so the

@@ -754,3 +754,26 @@ pub fn with_bank_point(input: ConfigureProviderInput) -> ConfigureProviderInput 
         ..input
     }
 }
+
+/// A connection of `banco` on `contrato` to the bank simulator at `url`, sending every
+/// operation its contract takes, with the simulator's accounts, point and concept.
+pub fn connection(banco: &str, contrato: &str, url: &str) -> ConfigureProviderInput {
+    let input = ConfigureProviderInput {
+        banco: banco.into(),
+        contrato: contrato.into(),
+        url_base: Some(url.into()),
+        enviar_deposito: true,
+        enviar_retiro: contrato == "BILLETERA_V2",
+        enviar_qr: true,
+        cuenta_tienda: (contrato == "BANCO_V1").then(|| mostrador::simulator::DEMO_CORRESPONDENT_ACCOUNT.to_string()),
+        limite_operacion: Some("5000".into()),
+        limite_pendiente: Some("1000000".into()),
+        concepto: (contrato == "BILLETERA_V2").then(|| mostrador::simulator::DEMO_WALLET_CONCEPT.to_string()),
+        ..ConfigureProviderInput::default()
+    };
+    if contrato == "BANCO_V1" {
+        with_bank_point(input)
+    } else {
+        input
+    }
+}

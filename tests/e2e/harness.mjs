@@ -126,6 +126,26 @@ export async function snapshot(browser, name) {
   }
 }
 
+/** Where the README's screenshots of the main screens are kept (committed). */
+export const DOC_SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
+
+/**
+ * Saves the screen as docs/screenshots/`name`.png, the README's pictures, on every run
+ * (E2E_DOC_SCREENSHOTS=0 leaves them as they are); never throws. The window scrolls to
+ * the top first so each picture starts with the header, or to `scrollTo` (a selector).
+ */
+export async function docShot(browser, name, scrollTo = null) {
+  if (process.env.E2E_DOC_SCREENSHOTS === '0') return;
+  try {
+    await browser.execute(() => window.scrollTo(0, 0));
+    if (scrollTo) await browser.execute((sel) => document.querySelector(sel)?.scrollIntoView({ block: 'start' }), scrollTo);
+    await mkdir(DOC_SCREENSHOTS, { recursive: true });
+    await writeFile(join(DOC_SCREENSHOTS, `${name}.png`), Buffer.from(await browser.takeScreenshot(), 'base64'));
+  } catch (error) {
+    console.error(`no se pudo guardar la captura ${name}: ${error.message}`);
+  }
+}
+
 /** The ways a test drives the window: every element is found by its data-testid. */
 export function uiHelpers(browser) {
   /** Waits until `data-testid=id` is displayed and returns it. */

@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { launchApp, runSteps, snapshot, sqliteReader, tid, uiHelpers, WAIT_MS } from './harness.mjs';
+import { docShot, launchApp, runSteps, snapshot, sqliteReader, tid, uiHelpers, WAIT_MS } from './harness.mjs';
 
 /** Today in Bolivia (UTC−4), as the payment form proposes it. */
 const boliviaToday = () => new Date(Date.now() - 4 * 3600 * 1000).toISOString().slice(0, 10);
@@ -113,6 +113,7 @@ test('operaciones de la tienda: agente, recargas, pagos, anulación, cierre y re
     await expectContains('agent-hand-over', 'Recibir del cliente');
     await expectContains('agent-hand-over', 'Bs 305,00');
     await snapshot(browser, '01-agente-deposito');
+    await docShot(browser, '03-operacion-de-agente');
     await click('agent-submit');
     await shown('agent-done');
     await shown('receipt');
@@ -225,6 +226,9 @@ test('operaciones de la tienda: agente, recargas, pagos, anulación, cierre y re
     const id = await firstId('history-topup-');
     await shown(`history-topup-${id}`);
     await snapshot(browser, '07-historial');
+    // The providers are not connected in this run: each operation is only recorded.
+    await expectContains(`history-agent-${await firstId('history-agent-')}`, 'Solo en la tienda');
+    await docShot(browser, '04-historial');
     await click(`void-topup-${id}`);
     await fill('void-reason', 'Número de celular equivocado');
     await click('void-submit');
@@ -263,6 +267,18 @@ test('operaciones de la tienda: agente, recargas, pagos, anulación, cierre y re
     await shown(`history-payment-${cashPayment}`);
     await drawer('95,00');
 
+    at('inicio de la caja: saldos con bancos y operadoras, últimas operaciones y reimpresión');
+    await browser.keys(KEY.Escape);
+    await shown('home-recent');
+    await shown('home-float-TIGO_MONEY');
+    await shown('carrier-balance-Tigo');
+    const reprint = await firstId('home-reprint-payment-');
+    await docShot(browser, '02-inicio-de-caja');
+    await click(`home-reprint-payment-${reprint}`);
+    await expectContains('receipt', `Pago N.º ${reprint}`);
+    await click('home-receipt-back');
+    await shown('home-recent');
+
     at('cierre ciego: el saldo teórico no se muestra antes de contar');
     await click('nav-close');
     await shown('count-B50');
@@ -276,6 +292,7 @@ test('operaciones de la tienda: agente, recargas, pagos, anulación, cierre y re
     await expectContains('close-counted-total', '95,00');
     await click('close-submit');
     await expectEquals('close-result', 'CUADRADO');
+    await docShot(browser, '06-cierre-de-caja');
     await expectContains('close-expected', '95,00');
     await expectContains('close-counted', '95,00');
 

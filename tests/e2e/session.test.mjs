@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { launchApp, runSteps, sqliteReader, tid, uiHelpers, WAIT_MS } from './harness.mjs';
+import { docShot, launchApp, runSteps, sqliteReader, tid, uiHelpers, WAIT_MS } from './harness.mjs';
 
 test('sesión de caja completa: apertura, movimiento, cierre ciego y reporte Z', { timeout: 15 * 60_000 }, async () => {
   const app = await launchApp();
@@ -22,6 +22,8 @@ test('sesión de caja completa: apertura, movimiento, cierre ciego y reporte Z',
     });
 
     at('primer inicio: crear el administrador');
+    await shown('setup-name');
+    await docShot(browser, '01-primer-inicio');
     await fill('setup-name', 'Ana Admin');
     await fill('setup-pin', '482615');
     await fill('setup-pin2', '482615');
@@ -64,6 +66,15 @@ test('sesión de caja completa: apertura, movimiento, cierre ciego y reporte Z',
     });
     await expectContains('drawer-balance', '150,50');
 
+    at('reporte X con el gráfico del día: la operación de las horas de la sesión');
+    await click('nav-report');
+    await expectEquals('report-kind', 'X');
+    await expectContains('report-chart-movimientos', '1');
+    await shown('report-sync');
+    await docShot(browser, '05-reporte-x', tid('report-chart'));
+    await browser.keys('\uE00C');
+    await shown('nav-close');
+
     at('cierre ciego: el saldo teórico no se muestra antes de contar');
     await click('nav-close');
     await shown('count-B100');
@@ -92,6 +103,16 @@ test('sesión de caja completa: apertura, movimiento, cierre ciego y reporte Z',
     await expectContains('report-difference', '0,00');
     await expectEquals('report-result', 'CUADRADO');
 
+    at('el operador cambia a inglés: el reporte Z se lee en inglés, con montos 150.50');
+    await fill('language', 'en');
+    await expectEquals('report-kind', 'Z');
+    await expectContains('report-expected', 'Bs 150.50');
+    await expectContains('report-title', 'Report');
+    await expectContains('report-title', 'Z report (close)');
+    await expectContains('report-sync', 'No operation of the session is sent to a provider.');
+    await expectContains('nav-admin', 'Administration');
+    await docShot(browser, '07-reporte-z-en-ingles');
+
     at('la base de datos guarda la sesión cerrada');
     checkDatabase(app.dbPath);
   });
@@ -107,4 +128,5 @@ function checkDatabase(dbPath) {
     'CERRADA|10000|15050|15050|0',
   );
   assert.equal(sql('SELECT kind, reason, amount FROM cash_movements'), 'INGRESO|APORTE_DUENO|5050');
+  assert.equal(sql("SELECT language FROM operators WHERE name = 'Ana Admin'"), 'en', 'el idioma elegido no quedó guardado');
 }

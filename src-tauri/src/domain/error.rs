@@ -175,6 +175,8 @@ pub fn label(field: &str) -> &str {
         "csv" => "archivo de comisiones",
         "desde" => "desde",
         "hasta" => "hasta",
+        "language" => "idioma",
+        "ids" => "operaciones",
         "despues_de" => "después de",
         "nombre" => "nombre de la tienda",
         "punto_codigo" => "código del punto de servicio",

@@ -366,3 +366,69 @@ pub struct PaymentTotal {
     pub cantidad: i64,
     pub monto: Money,
 }
+
+wire_enum!(
+    /// Where an operation's call to its provider stands, as the counter shows it: waiting to
+    /// go out, sent and not yet answered, confirmed (with the provider's reference), needing
+    /// an administrator, or cancelled by one.
+    EstadoLlamada {
+        EnCola => "EN_COLA",
+        Enviada => "ENVIADA",
+        Confirmada => "CONFIRMADA",
+        RequiereAtencion => "REQUIERE_ATENCION",
+        Cancelada => "CANCELADA",
+    }
+);
+
+impl EstadoLlamada {
+    /// Folds the outbox's states: a call whose last attempt may have reached the provider
+    /// counts as sent even while it waits to ask again.
+    pub fn of(estado: super::EstadoEnvio, resultado_incierto: bool) -> Self {
+        use super::EstadoEnvio as E;
+        match estado {
+            E::Acked => EstadoLlamada::Confirmada,
+            E::NeedsAttention => EstadoLlamada::RequiereAtencion,
+            E::Cancelled => EstadoLlamada::Cancelada,
+            E::Sending => EstadoLlamada::Enviada,
+            E::Queued | E::RetryWait if resultado_incierto => EstadoLlamada::Enviada,
+            E::Queued | E::RetryWait => EstadoLlamada::EnCola,
+        }
+    }
+
+    /// Not yet confirmed by the provider and not given up on.
+    pub fn sin_confirmar(self) -> bool {
+        matches!(self, EstadoLlamada::EnCola | EstadoLlamada::Enviada | EstadoLlamada::RequiereAtencion)
+    }
+}
+
+/// The call state of one agent transaction (its own call, not a reversal of it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct LlamadaDeOperacion {
+    pub id_transaccion: i64,
+    pub estado: EstadoLlamada,
+    /// The provider's reference once it confirmed the call.
+    pub referencia_proveedor: Option<String>,
+}
+
+/// A session's calls to one provider by state, for the X and Z reports.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ProviderSyncTotal {
+    pub banco: String,
+    pub en_cola: i64,
+    pub enviadas: i64,
+    pub confirmadas: i64,
+    pub requieren_atencion: i64,
+    pub canceladas: i64,
+    /// The amount of the calls not yet confirmed (queued, sent or needing attention).
+    pub monto_sin_confirmar: Money,
+}
+
+/// How many operations of a session fell in one hour of the store's clock (0–23), by type.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct HourActivity {
+    pub hora: i64,
+    pub agentes: i64,
+    pub recargas: i64,
+    pub pagos: i64,
+    pub movimientos: i64,
+}

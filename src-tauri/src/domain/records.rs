@@ -78,6 +78,17 @@ impl Denomination {
 
 wire_enum!(ReportKind { X => "X", Z => "Z" });
 
+wire_enum!(
+    /// The language an operator reads the counter in: Spanish (es-BO, the default) or English.
+    Language { Es => "es", En => "en" }
+);
+
+impl Default for Language {
+    fn default() -> Self {
+        Language::Es
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Operator {
     pub id: i64,
@@ -87,6 +98,9 @@ pub struct Operator {
     /// Locked by failed PINs right now (only the administrators' list fills it in).
     #[serde(default)]
     pub locked: bool,
+    /// The language this operator chose; remembered across logins.
+    #[serde(default)]
+    pub language: Language,
 }
 
 /// The first administrator and the store's recovery code, shown this once: with it the
@@ -232,8 +246,9 @@ pub struct CashMovement {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct SessionBalance {
     pub session_id: i64,
-    /// The drawer account's balance: what should be in the drawer now.
-    pub balance: Money,
+    /// The drawer account's balance: what should be in the drawer now. `None` for a
+    /// cashier while the blind-close policy hides it (until the count is submitted).
+    pub balance: Option<Money>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
@@ -299,8 +314,9 @@ pub struct SessionReport {
     pub total_ingresos: Money,
     pub total_egresos: Money,
     pub by_operator: Vec<OperatorTotal>,
-    /// Theoretical drawer balance (for a Z report: just before the close).
-    pub expected: Money,
+    /// Theoretical drawer balance (for a Z report: just before the close). `None` on a
+    /// cashier's X report while the blind-close policy hides it.
+    pub expected: Option<Money>,
     pub counted: Option<Money>,
     pub difference: Option<Money>,
     pub result: Option<CloseResult>,
@@ -312,6 +328,10 @@ pub struct SessionReport {
     pub pagos: Vec<super::operations::PaymentTotal>,
     /// Operations of the session voided so far (agent transactions, top-ups, injections, payments).
     pub anulaciones: i64,
+    /// The session's calls to each provider by state: what has reached them and what not.
+    pub sync: Vec<super::operations::ProviderSyncTotal>,
+    /// Operations of the session by the store's hour, for the chart of the day.
+    pub actividad: Vec<super::operations::HourActivity>,
     pub generated_at: String,
 }
 
@@ -340,6 +360,8 @@ pub struct Settings {
     pub close_difference_threshold: Money,
     /// Minutes without a command before the operator must log in again; 0 = never.
     pub idle_logout_minutes: i64,
+    /// A cashier does not see the drawer's expected cash until the count is submitted.
+    pub blind_close: bool,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
@@ -349,6 +371,10 @@ pub struct SettingsInput {
     #[serde(default)]
     #[ts(optional)]
     pub idle_logout_minutes: Option<String>,
+    /// Absent leaves the blind-close policy as it is.
+    #[serde(default)]
+    #[ts(optional)]
+    pub blind_close: Option<bool>,
 }
 
 /// The store as its receipts name it.

@@ -11,7 +11,7 @@ use super::{audit, LoggedIn, Mostrador};
 use crate::domain::error::label;
 use crate::domain::{
     text, ChangePinInput, ChangeRoleInput, CoreError, CoreResult, Credentials, ErrorCode, FirstAdmin, NewOperator, Operator,
-    RecoverAdminInput, RecoveryOutcome, ResetPinInput, Role, SetupStatus,
+    Language, RecoverAdminInput, RecoveryOutcome, ResetPinInput, Role, SetupStatus,
 };
 use crate::store;
 
@@ -143,7 +143,7 @@ impl Mostrador {
         store::settings::put_setting(&tx, RECOVERY_CODE_HASH, Some(&recovery_hash))?;
         audit(&tx, Some(id), "create_first_admin", "operator", Some(id), json!({"name": name}), &now)?;
         tx.commit()?;
-        let operator = Operator { id, name, role: Role::Administrador, active: true, locked: false };
+        let operator = Operator { id, name, role: Role::Administrador, active: true, locked: false, language: Language::Es };
         self.current = Some(LoggedIn::new(operator.clone(), self.clock.now()));
         Ok(FirstAdmin { operator, recovery_code })
     }
@@ -195,7 +195,7 @@ impl Mostrador {
         let id = insert_operator(&tx, &name, role, &pin_hash, &now)?;
         audit(&tx, Some(actor), "create_operator", "operator", Some(id), json!({"name": name, "role": role}), &now)?;
         tx.commit()?;
-        Ok(Operator { id, name, role, active: true, locked: false })
+        Ok(Operator { id, name, role, active: true, locked: false, language: Language::Es })
     }
 
     pub fn list_operators(&self) -> CoreResult<Vec<Operator>> {

@@ -12,6 +12,7 @@ mod ops;
 mod payments;
 mod provider_rules;
 mod printing;
+mod preferences;
 mod recargas;
 mod registers;
 mod reports;

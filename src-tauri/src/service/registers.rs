@@ -19,6 +19,7 @@ const STORE_ADDRESS: &str = "store_address";
 const STORE_NIT: &str = "store_nit";
 const CLOSE_THRESHOLD: &str = "close_difference_threshold";
 const IDLE_LOGOUT: &str = "idle_logout_minutes";
+const BLIND_CLOSE: &str = "blind_close";
 /// Used when the setting is missing or unreadable: a counter left alone is not left open.
 pub const DEFAULT_IDLE_LOGOUT_MINUTES: i64 = 15;
 pub const MAX_IDLE_LOGOUT_MINUTES: i64 = 8 * 60;
@@ -26,6 +27,11 @@ pub const MAX_IDLE_LOGOUT_MINUTES: i64 = 8 * 60;
 /// Minutes without a command before a session ends; 0 = never.
 pub(super) fn idle_logout_minutes(conn: &rusqlite::Connection) -> CoreResult<i64> {
     Ok(store::setting(conn, IDLE_LOGOUT)?.and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_IDLE_LOGOUT_MINUTES))
+}
+
+/// The blind-close policy: on unless an administrator turned it off.
+pub(super) fn blind_close(conn: &rusqlite::Connection) -> CoreResult<bool> {
+    Ok(store::setting(conn, BLIND_CLOSE)?.as_deref() != Some("0"))
 }
 
 fn parse_idle_minutes(input: &str) -> CoreResult<i64> {
@@ -79,6 +85,7 @@ impl Mostrador {
         Ok(Settings {
             close_difference_threshold: Money::from_centavos(threshold),
             idle_logout_minutes: idle_logout_minutes(&self.conn)?,
+            blind_close: blind_close(&self.conn)?,
         })
     }
 
@@ -90,10 +97,12 @@ impl Mostrador {
             Some(minutes) => parse_idle_minutes(minutes)?,
             None => before.idle_logout_minutes,
         };
+        let blind = input.blind_close.unwrap_or(before.blind_close);
         let now = self.now();
         let tx = store::write(&mut self.conn)?;
         store::settings::put_setting(&tx, CLOSE_THRESHOLD, Some(&threshold.centavos().to_string()))?;
         store::settings::put_setting(&tx, IDLE_LOGOUT, Some(&idle.to_string()))?;
+        store::settings::put_setting(&tx, BLIND_CLOSE, Some(if blind { "1" } else { "0" }))?;
         audit(
             &tx,
             Some(actor),
@@ -103,11 +112,12 @@ impl Mostrador {
             json!({
                 "close_difference_threshold": {"from": before.close_difference_threshold, "to": threshold},
                 "idle_logout_minutes": {"from": before.idle_logout_minutes, "to": idle},
+                "blind_close": {"from": before.blind_close, "to": blind},
             }),
             &now,
         )?;
         tx.commit()?;
-        Ok(Settings { close_difference_threshold: threshold, idle_logout_minutes: idle })
+        Ok(Settings { close_difference_threshold: threshold, idle_logout_minutes: idle, blind_close: blind })
     }
 
     /// The store's name, address and NIT for the receipts' header.

@@ -1,9 +1,11 @@
 //! X and Z reports and the session list: pure reads of the ledger and its records.
 
+use chrono::Timelike;
+
 use super::sessions::load_session;
 use super::{clock, ops, Mostrador};
 use crate::domain::{
-    AccountCode, AgentTotal, CashSession, CoreError, CoreResult, CountLine, Money, MovementKind, MovementTotal, OperatorTotal,
+    AccountCode, AgentTotal, CashSession, CoreError, CoreResult, CountLine, HourActivity, Money, MovementKind, MovementTotal, OperatorTotal,
     Page, ReportKind, Role, SessionFilter, SessionReport, SessionStatus,
 };
 use crate::store::{self, ledger};
@@ -17,6 +19,7 @@ impl Mostrador {
             return Err(CoreError::forbidden("ver el reporte de la sesión de otro operador"));
         }
         let cash = self.cash_section(&session)?;
+        let hidden = self.hides_expected(actor, session.status)?;
         let agentes = store::reports::agent_totals(&self.conn, session_id)?;
         let total = |pick: fn(&AgentTotal) -> Money| agentes.iter().map(pick).fold(Money::ZERO, |acc, m| acc.checked_add(m).unwrap_or(acc));
         let (comision_cliente, comision_banco) = (total(|a| a.comision_cliente), total(|a| a.comision_banco));
@@ -28,13 +31,15 @@ impl Mostrador {
             recargas: store::reports::carrier_totals(&self.conn, session_id)?,
             pagos: store::reports::payment_totals(&self.conn, session_id)?,
             anulaciones: store::reports::void_count(&self.conn, session_id)?,
+            sync: store::call_states::session_by_provider(&self.conn, session_id)?,
+            actividad: activity_by_hour(&self.conn, session_id)?,
             opening_float: session.opening_float,
             opening_adjustment: session.opening_adjustment,
             movements: cash.movements,
             total_ingresos: cash.total_ingresos,
             total_egresos: cash.total_egresos,
             by_operator: cash.by_operator,
-            expected: cash.expected,
+            expected: (!hidden).then_some(cash.expected),
             counted: session.counted,
             difference: session.difference,
             result: session.result,
@@ -126,6 +131,31 @@ fn movement_totals(conn: &rusqlite::Connection, session_id: i64) -> CoreResult<(
     movements.sort_by(|a, b| b.kind.as_str().cmp(a.kind.as_str()).then(a.reason.as_str().cmp(b.reason.as_str())));
     by_operator.sort_by(|a, b| a.operator_name.cmp(&b.operator_name));
     Ok((movements, by_operator))
+}
+
+/// The session's operations by the store's hour (only the hours that had any), in order.
+fn activity_by_hour(conn: &rusqlite::Connection, session_id: i64) -> CoreResult<Vec<HourActivity>> {
+    use store::reports::ActivityKind;
+    let mut hours: Vec<HourActivity> = Vec::new();
+    for (stamp, kind) in store::reports::activity_stamps(conn, session_id)? {
+        let at = chrono::DateTime::parse_from_rfc3339(&stamp).map_err(|_| CoreError::internal("fecha ilegible en el registro"))?;
+        let hora = i64::from(at.with_timezone(&clock::store_offset()).hour());
+        let slot = match hours.iter().position(|h| h.hora == hora) {
+            Some(i) => &mut hours[i],
+            None => {
+                hours.push(HourActivity { hora, ..HourActivity::default() });
+                hours.last_mut().expect("just pushed")
+            }
+        };
+        match kind {
+            ActivityKind::Agente => slot.agentes += 1,
+            ActivityKind::Recarga => slot.recargas += 1,
+            ActivityKind::Pago => slot.pagos += 1,
+            ActivityKind::Movimiento => slot.movimientos += 1,
+        }
+    }
+    hours.sort_by_key(|h| h.hora);
+    Ok(hours)
 }
 
 /// The close count with subtotals, largest denomination first.

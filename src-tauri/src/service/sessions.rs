@@ -123,13 +123,21 @@ impl Mostrador {
         id.map(|id| load_session(&self.conn, id)).transpose()
     }
 
+    /// Whether the blind-close policy keeps the expected cash from `actor` for a session in
+    /// `status`: a cashier's own open session while the policy is on. Administrators and
+    /// closed sessions (the count was submitted) always show it.
+    pub(super) fn hides_expected(&self, actor: &Operator, status: SessionStatus) -> CoreResult<bool> {
+        Ok(actor.role != Role::Administrador && status == SessionStatus::Abierta && super::registers::blind_close(&self.conn)?)
+    }
+
     pub fn session_balance(&self, session_id: i64) -> CoreResult<SessionBalance> {
         let actor = self.operator()?;
         let drawer = drawer_of(&self.conn, session_id)?;
         if actor.role != Role::Administrador && actor.id != drawer.operator_id {
             return Err(CoreError::general(ErrorCode::PermisoDenegado, "Esta sesión de caja pertenece a otro operador."));
         }
-        Ok(SessionBalance { session_id, balance: drawer.balance })
+        let hidden = self.hides_expected(actor, SessionStatus::Abierta)?;
+        Ok(SessionBalance { session_id, balance: (!hidden).then_some(drawer.balance) })
     }
 
     /// INGRESO or EGRESO of cash with a typed reason. An EGRESO larger than the drawer's

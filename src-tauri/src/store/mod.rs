@@ -4,6 +4,7 @@
 pub mod agents;
 pub mod backup;
 pub mod audit;
+pub mod call_states;
 pub mod ledger;
 pub mod operators;
 pub mod outbox;

@@ -2,7 +2,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use crate::domain::{Operator, Role};
+use crate::domain::{Language, Operator, Role};
 
 pub fn count(conn: &Connection) -> rusqlite::Result<i64> {
     conn.query_row("SELECT COUNT(*) FROM operators", [], |r| r.get(0))
@@ -20,14 +20,16 @@ pub fn insert(conn: &Connection, name: &str, role: Role, pin_hash: &str, at: &st
 /// Every operator by name; `locked` when a lockout ends after `now` (RFC 3339; the
 /// stamps are all UTC with the same format, so text order is time order).
 pub fn list(conn: &Connection, now: &str) -> rusqlite::Result<Vec<Operator>> {
-    conn.prepare("SELECT id, name, role, active, COALESCE(locked_until > ?1, 0) FROM operators ORDER BY name")?
-        .query_map([now], |r| Ok(Operator { id: r.get(0)?, name: r.get(1)?, role: r.get(2)?, active: r.get(3)?, locked: r.get(4)? }))?
+    conn.prepare("SELECT id, name, role, active, COALESCE(locked_until > ?1, 0), language FROM operators ORDER BY name")?
+        .query_map([now], |r| {
+            Ok(Operator { id: r.get(0)?, name: r.get(1)?, role: r.get(2)?, active: r.get(3)?, locked: r.get(4)?, language: r.get(5)? })
+        })?
         .collect()
 }
 
 pub fn by_id(conn: &Connection, id: i64) -> rusqlite::Result<Option<Operator>> {
-    conn.query_row("SELECT id, name, role, active FROM operators WHERE id = ?1", [id], |r| {
-        Ok(Operator { id: r.get(0)?, name: r.get(1)?, role: r.get(2)?, active: r.get(3)?, locked: false })
+    conn.query_row("SELECT id, name, role, active, language FROM operators WHERE id = ?1", [id], |r| {
+        Ok(Operator { id: r.get(0)?, name: r.get(1)?, role: r.get(2)?, active: r.get(3)?, locked: false, language: r.get(4)? })
     })
     .optional()
 }
@@ -80,11 +82,18 @@ pub struct Login {
 
 pub fn by_name(conn: &Connection, name: &str) -> rusqlite::Result<Option<Login>> {
     conn.query_row(
-        "SELECT id, name, role, active, pin_hash, failed_logins, locked_until FROM operators WHERE name = ?1",
+        "SELECT id, name, role, active, pin_hash, failed_logins, locked_until, language FROM operators WHERE name = ?1",
         [name],
         |r| {
             Ok(Login {
-                operator: Operator { id: r.get(0)?, name: r.get(1)?, role: r.get(2)?, active: r.get(3)?, locked: false },
+                operator: Operator {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    role: r.get(2)?,
+                    active: r.get(3)?,
+                    locked: false,
+                    language: r.get(7)?,
+                },
                 pin_hash: r.get(4)?,
                 failed_logins: r.get(5)?,
                 locked_until: r.get(6)?,
@@ -121,4 +130,10 @@ pub fn set_pin(conn: &Connection, name: &str, pin_hash: &str) -> rusqlite::Resul
         params![name, pin_hash],
     )?;
     Ok(updated > 0)
+}
+
+/// Remembers the language an operator reads the counter in.
+pub fn set_language(conn: &Connection, id: i64, language: Language) -> rusqlite::Result<()> {
+    conn.execute("UPDATE operators SET language = ?2 WHERE id = ?1", params![id, language])?;
+    Ok(())
 }

@@ -78,3 +78,31 @@ pub fn void_count(conn: &Connection, session_id: i64) -> rusqlite::Result<i64> {
     )?
     .query_row([session_id], |r| r.get(0))
 }
+
+/// What kind of operation an activity stamp is, for the chart of the day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActivityKind {
+    Agente,
+    Recarga,
+    Pago,
+    Movimiento,
+}
+
+/// When each operation of the session happened (UTC stamps), voided ones left out; cash
+/// movements are the cashier's own (income and expenses, not the operations' cash legs).
+pub fn activity_stamps(conn: &Connection, session_id: i64) -> rusqlite::Result<Vec<(String, ActivityKind)>> {
+    let mut stamps = Vec::new();
+    let sources: [(&str, ActivityKind); 4] = [
+        ("SELECT fecha FROM agent_transactions WHERE id_caja_sesion = ?1 AND voided_at IS NULL", ActivityKind::Agente),
+        ("SELECT fecha FROM topups WHERE id_caja_sesion = ?1 AND voided_at IS NULL", ActivityKind::Recarga),
+        ("SELECT created_at FROM payments WHERE id_caja_sesion = ?1 AND vigente = 1", ActivityKind::Pago),
+        ("SELECT created_at FROM cash_movements WHERE session_id = ?1", ActivityKind::Movimiento),
+    ];
+    for (sql, kind) in sources {
+        let mut stmt = conn.prepare_cached(sql)?;
+        for stamp in stmt.query_map([session_id], |r| r.get::<_, String>(0))? {
+            stamps.push((stamp?, kind));
+        }
+    }
+    Ok(stamps)
+}

@@ -35,12 +35,23 @@ function isCoreError(e: unknown): e is CoreError {
 
 /** Whatever a command rejected with, as a `{code, message, field}` the screens can show. */
 export function toCoreError(e: unknown): CoreError {
+  if (isCoreError(e) && fromScreen.has(e)) return e;
   if (isCoreError(e)) return { code: e.code, message: e.message, field: e.field ?? null };
   const detail = e instanceof Error ? e.message : String(e);
   return { code: 'ERROR_INTERNO', message: `No se pudo comunicar con el sistema: ${detail}`, field: null };
 }
 
-/** An error found by the screen itself, before calling the core. */
+/** Errors the screens wrote themselves, already in the operator's language. */
+const fromScreen = new WeakSet<CoreError>();
+
+/** An error found by the screen itself, before calling the core; `message` is translated. */
 export function uiError(code: ErrorCode, field: string | null, message: string): CoreError {
-  return { code, message, field };
+  const error = { code, message, field };
+  fromScreen.add(error);
+  return error;
+}
+
+/** Whether the screen wrote this error (its message is already in the operator's language). */
+export function isScreenError(error: CoreError): boolean {
+  return fromScreen.has(error);
 }

@@ -1,5 +1,6 @@
-// Spanish names for the wire values. `satisfies Record<…>` makes svelte-check fail
-// when the Rust enums gain or lose a variant.
+// Names for the wire values, read from the catalogues (src/locales). `satisfies Record<…>`
+// makes svelte-check fail when the Rust enums gain or lose a variant.
+import { labelsOf, t } from './i18n';
 import type {
   AlmacenCredenciales,
   CloseResult,
@@ -20,67 +21,39 @@ import type {
   TipoOperacion,
 } from '../bindings';
 
-export const ROLE_LABEL = {
-  cajero: 'Cajero',
-  administrador: 'Administrador',
-} as const satisfies Record<Role, string>;
+export const ROLE_LABEL = labelsOf('role', { cajero: true, administrador: true } satisfies Record<Role, true>);
 
-export const SPECIALTY_LABEL = {
-  SOLO_VENTAS: 'Solo ventas',
-  SOLO_AGENTES: 'Solo agentes',
-  MIXTA: 'Mixta',
-} as const satisfies Record<Specialty, string>;
+export const SPECIALTY_LABEL = labelsOf('specialty', { SOLO_VENTAS: true, SOLO_AGENTES: true, MIXTA: true } satisfies Record<Specialty, true>);
 
-export const KIND_LABEL = {
-  INGRESO: 'Ingreso',
-  EGRESO: 'Egreso',
-} as const satisfies Record<MovementKind, string>;
+export const KIND_LABEL = labelsOf('kind', { INGRESO: true, EGRESO: true } satisfies Record<MovementKind, true>);
 
 export const REASONS = {
-  REPOSICION_CAMBIO: { kind: 'INGRESO', label: 'Reposición de cambio' },
-  APORTE_DUENO: { kind: 'INGRESO', label: 'Aporte del dueño' },
-  OTRO_INGRESO: { kind: 'INGRESO', label: 'Otro ingreso' },
-  PAGO_PROVEEDOR: { kind: 'EGRESO', label: 'Pago a proveedor' },
-  GASTO_OPERATIVO: { kind: 'EGRESO', label: 'Gasto operativo' },
-  RETIRO_DUENO: { kind: 'EGRESO', label: 'Retiro del dueño' },
-  DEPOSITO_BANCARIO: { kind: 'EGRESO', label: 'Depósito bancario' },
-  OTRO_EGRESO: { kind: 'EGRESO', label: 'Otro egreso' },
-} as const satisfies Record<MovementReason, { kind: MovementKind; label: string }>;
+  REPOSICION_CAMBIO: { kind: 'INGRESO', get label() { return t('reason.REPOSICION_CAMBIO'); } },
+  APORTE_DUENO: { kind: 'INGRESO', get label() { return t('reason.APORTE_DUENO'); } },
+  OTRO_INGRESO: { kind: 'INGRESO', get label() { return t('reason.OTRO_INGRESO'); } },
+  PAGO_PROVEEDOR: { kind: 'EGRESO', get label() { return t('reason.PAGO_PROVEEDOR'); } },
+  GASTO_OPERATIVO: { kind: 'EGRESO', get label() { return t('reason.GASTO_OPERATIVO'); } },
+  RETIRO_DUENO: { kind: 'EGRESO', get label() { return t('reason.RETIRO_DUENO'); } },
+  DEPOSITO_BANCARIO: { kind: 'EGRESO', get label() { return t('reason.DEPOSITO_BANCARIO'); } },
+  OTRO_EGRESO: { kind: 'EGRESO', get label() { return t('reason.OTRO_EGRESO'); } },
+} as const satisfies Record<MovementReason, { kind: MovementKind; readonly label: string }>;
 
 export function reasonsOf(kind: MovementKind): MovementReason[] {
   return (Object.keys(REASONS) as MovementReason[]).filter((r) => REASONS[r].kind === kind);
 }
 
-export const RESULT_LABEL = {
-  CUADRADO: 'Cuadrado',
-  SOBRANTE: 'Sobrante',
-  FALTANTE: 'Faltante',
-} as const satisfies Record<CloseResult, string>;
+export const RESULT_LABEL = labelsOf('result', { CUADRADO: true, SOBRANTE: true, FALTANTE: true } satisfies Record<CloseResult, true>);
 
-export const STATUS_LABEL = {
-  ABIERTA: 'Abierta',
-  CERRADA: 'Cerrada',
-} as const satisfies Record<SessionStatus, string>;
+export const STATUS_LABEL = labelsOf('status', { ABIERTA: true, CERRADA: true } satisfies Record<SessionStatus, true>);
 
-export const REPORT_TITLE = {
-  X: 'Reporte X (parcial)',
-  Z: 'Reporte Z (cierre)',
-} as const satisfies Record<ReportKind, string>;
+export const REPORT_TITLE = labelsOf('reportTitle', { X: true, Z: true } satisfies Record<ReportKind, true>);
 
-export const TIPO_LABEL = {
-  DEPOSITO: 'Depósito',
-  RETIRO: 'Retiro',
-  TRANSFERENCIA_QR: 'Transferencia QR',
-} as const satisfies Record<TipoOperacion, string>;
+export const TIPO_LABEL = labelsOf('tipo', { DEPOSITO: true, RETIRO: true, TRANSFERENCIA_QR: true } satisfies Record<TipoOperacion, true>);
 
 export const TIPOS = Object.keys(TIPO_LABEL) as TipoOperacion[];
 
 /** What the cashier does with the cash in each agent operation. */
-export const TIPO_HINT = {
-  DEPOSITO: 'el cliente entrega efectivo y la tienda le deposita desde su saldo con el banco',
-  RETIRO: 'la tienda entrega efectivo y recibe el monto en su saldo con el banco',
-  TRANSFERENCIA_QR: 'el cliente paga en efectivo y la tienda envía la transferencia QR desde su saldo',
-} as const satisfies Record<TipoOperacion, string>;
+export const TIPO_HINT = labelsOf('tipoHint', { DEPOSITO: true, RETIRO: true, TRANSFERENCIA_QR: true } satisfies Record<TipoOperacion, true>);
 
 /** The operations that send money to a customer's account (a CVU, alias or bank account). */
 export function takesCuenta(tipo: TipoOperacion): boolean {
@@ -115,20 +88,12 @@ export function cuentaHint(contrato: Contrato | null, sent: boolean): string {
 
 export const OPERADORAS = ['Tigo', 'Entel', 'Viva'] as const satisfies readonly Operadora[];
 
-export const METODO_LABEL = {
-  EFECTIVO: 'Efectivo',
-  BCP: 'BCP',
-  LOS_ANDES: 'Los Andes',
-  OTRO: 'Otro',
-} as const satisfies Record<MetodoPago, string>;
+export const METODO_LABEL = labelsOf('metodo', { EFECTIVO: true, BCP: true, LOS_ANDES: true, OTRO: true } satisfies Record<MetodoPago, true>);
 
 export const METODOS = Object.keys(METODO_LABEL) as MetodoPago[];
 
 /** The contract a provider connection speaks; "NINGUNO" is record-only (nothing is sent). */
-export const CONTRATO_LABEL = {
-  BILLETERA_V2: 'Billetera (API v2)',
-  BANCO_V1: 'Banco (API v1)',
-} as const satisfies Record<Contrato, string>;
+export const CONTRATO_LABEL = labelsOf('contrato', { BILLETERA_V2: true, BANCO_V1: true } satisfies Record<Contrato, true>);
 
 export type ContratoChoice = Contrato | 'NINGUNO';
 
@@ -138,35 +103,15 @@ export const CONTRATO_CHOICES = [
   { value: 'BANCO_V1', label: CONTRATO_LABEL.BANCO_V1 },
 ] as const satisfies readonly { value: ContratoChoice; label: string }[];
 
-export const LLAMADA_LABEL = {
-  CASHOUT: 'Envío al cliente',
-  VERIFICAR_COBRO: 'Verificar cobro',
-  DEPOSITO: 'Depósito',
-  REVERSO: 'Reverso',
-} as const satisfies Record<LlamadaApi, string>;
+export const LLAMADA_LABEL = labelsOf('llamada', { CASHOUT: true, VERIFICAR_COBRO: true, DEPOSITO: true, REVERSO: true } satisfies Record<LlamadaApi, true>);
 
-export const ESTADO_ENVIO_LABEL = {
-  queued: 'En cola',
-  sending: 'Enviando',
-  retry_wait: 'Esperando reintento',
-  acked: 'Confirmado',
-  needs_attention: 'Requiere atención',
-  cancelled: 'Cancelado',
-} as const satisfies Record<EstadoEnvio, string>;
+export const ESTADO_ENVIO_LABEL = labelsOf('estadoEnvio', { queued: true, sending: true, retry_wait: true, acked: true, needs_attention: true, cancelled: true } satisfies Record<EstadoEnvio, true>);
 
 export const ESTADOS_ENVIO = Object.keys(ESTADO_ENVIO_LABEL) as EstadoEnvio[];
 
-export const CONCILIACION_LABEL = {
-  CONCILIADA: 'Conciliada',
-  FALTA_EN_PROVEEDOR: 'Falta en el proveedor',
-  REQUIERE_ATENCION: 'Requiere atención',
-  DESCONOCIDA_EN_TIENDA: 'Desconocida en la tienda',
-} as const satisfies Record<EstadoConciliacion, string>;
+export const CONCILIACION_LABEL = labelsOf('conciliacion', { CONCILIADA: true, FALTA_EN_PROVEEDOR: true, REQUIERE_ATENCION: true, DESCONOCIDA_EN_TIENDA: true } satisfies Record<EstadoConciliacion, true>);
 
-export const ALMACEN_LABEL = {
-  SECRET_SERVICE: 'llavero del sistema (Secret Service)',
-  KEYUTILS: 'almacén del núcleo (keyutils)',
-} as const satisfies Record<AlmacenCredenciales, string>;
+export const ALMACEN_LABEL = labelsOf('almacen', { SECRET_SERVICE: true, KEYUTILS: true } satisfies Record<AlmacenCredenciales, true>);
 
 /** A call whose last attempt may have reached the provider. */
 export const INCIERTO_TEXT =
@@ -176,10 +121,7 @@ export const INCIERTO_TEXT =
 export const CREDENCIALES_VOLATILES_TEXT =
   'Las credenciales se guardan en el almacén del núcleo (keyutils) y no sobreviven un reinicio del equipo: vuelva a ingresarlas después de reiniciar.';
 
-export const FONDO_LABEL = {
-  FONDEO: 'Fondeo',
-  RETIRO: 'Retiro',
-} as const satisfies Record<MovimientoFondo, string>;
+export const FONDO_LABEL = labelsOf('fondo', { FONDEO: true, RETIRO: true } satisfies Record<MovimientoFondo, true>);
 
 /** The store's time zone: stored instants are UTC and shown as La Paz reads its clock. */
 export const STORE_TIME_ZONE = 'America/La_Paz';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import table from '../../../tests/fixtures/amounts_es_bo.json';
-import { amountForCore, bs, bsSigned, formatCentavos, formatEs, moneyCentavos, parseCentavos } from './money';
+import { setLanguage } from './i18n';
+import { amountForCore, amountInput, bs, bsSigned, formatCentavos, formatEs, moneyCentavos, parseCentavos } from './money';
 
 type Case = { input: string; core: string; ui: string | null };
 
@@ -50,5 +51,36 @@ describe('amounts shown the es-BO way', () => {
     expect(moneyCentavos('1234.50')).toBe(123_450n);
     expect(moneyCentavos('-5.00')).toBe(-500n);
     expect(formatCentavos(moneyCentavos('99999999999999.99'))).toBe('99999999999999.99');
+  });
+});
+
+describe('amounts in the operator’s language', () => {
+  it('reads the same table in English with the separators swapped', () => {
+    setLanguage('en');
+    try {
+      for (const c of table.cases as Case[]) {
+        const english = c.input.replace(/[.,]/g, (s) => (s === '.' ? ',' : '.'));
+        const centavos = parseCentavos(english);
+        expect(centavos === null ? null : formatCentavos(centavos), english).toBe(c.ui);
+      }
+      expect(bs('1234567.05')).toBe('Bs 1,234,567.05');
+      expect(bsSigned('-5.00')).toBe('-Bs 5.00');
+    } finally {
+      setLanguage('es');
+    }
+  });
+
+  it('prefills an amount field the way the operator types it, not in the wire form', () => {
+    expect(amountInput('150.50')).toBe('150,50');
+    expect(amountInput('1234.50')).toBe('1.234,50');
+    expect(parseCentavos(amountInput('1234.50'))).toBe(123_450n);
+    expect(amountInput(null)).toBe('');
+    setLanguage('en');
+    try {
+      expect(amountInput('150.50')).toBe('150.50');
+      expect(parseCentavos(amountInput('1234.50'))).toBe(123_450n);
+    } finally {
+      setLanguage('es');
+    }
   });
 });

@@ -8,7 +8,33 @@
 // even zeros. Where the core refuses "1.500" as ambiguous, the cashier typed it in Spanish,
 // so here that dot groups thousands: Bs 1.500,00. tests/fixtures/amounts_es_bo.json is the
 // table both sides are tested against.
-import type { Money } from '../bindings';
+//
+// In English the separators swap ("Bs 1,234.50"; "1,234.50" and "1,500" typed): the same
+// rule with "." and "," exchanged, so one table of cases serves both languages.
+import type { Language, Money } from '../bindings';
+
+let amountLanguage: Language = 'es';
+
+/** Set by the language switch (lib/i18n.ts): which separators amounts are shown and read with. */
+export function setAmountLanguage(language: Language): void {
+  amountLanguage = language;
+}
+
+/** "." for ",", "," for ".": the English form of an es-BO amount and back. */
+function swapSeparators(text: string): string {
+  return text.replace(/[.,]/g, (c) => (c === '.' ? ',' : '.'));
+}
+
+/** The wire form in the operator's language: "1.234,50" in Spanish, "1,234.50" in English. */
+export function formatAmount(amount: Money): string {
+  const es = formatEs(amount);
+  return amountLanguage === 'en' ? swapSeparators(es) : es;
+}
+
+/** What a prefilled amount field shows: "150,50" (not the wire form "150.50"). */
+export function amountInput(amount: Money | null | undefined): string {
+  return amount == null ? '' : formatAmount(amount);
+}
 
 /** The wire form "1234.50" (or "-5.00") written the es-BO way: "1.234,50". */
 export function formatEs(amount: Money): string {
@@ -20,14 +46,14 @@ export function formatEs(amount: Money): string {
 
 /** "Bs 1.234,50"; a dash when there is no amount yet. */
 export function bs(amount: Money | null | undefined): string {
-  return amount == null ? '—' : `Bs ${formatEs(amount)}`;
+  return amount == null ? '—' : `Bs ${formatAmount(amount)}`;
 }
 
 /** Signed, for adjustments and differences: "+Bs 5,00", "-Bs 5,00", "Bs 0,00". */
 export function bsSigned(amount: Money | null | undefined): string {
   if (amount == null) return '—';
-  if (amount.startsWith('-')) return `-Bs ${formatEs(amount.slice(1))}`;
-  return /^0+(\.0+)?$/.test(amount) ? `Bs ${formatEs(amount)}` : `+Bs ${formatEs(amount)}`;
+  if (amount.startsWith('-')) return `-Bs ${formatAmount(amount.slice(1))}`;
+  return /^0+(\.0+)?$/.test(amount) ? `Bs ${formatAmount(amount)}` : `+Bs ${formatAmount(amount)}`;
 }
 
 /** "1.234.567" as "1234567" when grouped by threes (first group 1–3 digits, no leading 0). */
@@ -41,6 +67,11 @@ function ungroup(grouped: string): string | null {
  * most two decimals. Sign, zero and the maximum are the core's to judge.
  */
 export function parseCentavos(text: string): bigint | null {
+  return parseEsCentavos(amountLanguage === 'en' ? swapSeparators(text) : text);
+}
+
+/** The es-BO rule itself (see the module's comment). */
+function parseEsCentavos(text: string): bigint | null {
   const t = text.trim();
   if (!/^[\d.,]*\d[\d.,]*$/.test(t)) return null;
   let whole: string | null;

@@ -1,6 +1,7 @@
 // What a printed receipt says, built from the records the core returns. The receipt
 // component only lays this out; every operation and its void share that layout.
-import type { CashSession, InyeccionOperadora, Pago, PrintReceiptInput, RecargaCliente, TransaccionAgente } from '../bindings';
+import type { CashSession, InyeccionOperadora, LlamadaDeOperacion, Pago, PrintReceiptInput, RecargaCliente, TransaccionAgente } from '../bindings';
+import { t } from './i18n';
 import { METODO_LABEL, TIPO_LABEL, localDate } from './labels';
 import { bs, formatCentavos, moneyCentavos } from './money';
 import { agentHandOver } from './rules';
@@ -38,43 +39,63 @@ export function placeOf(session: CashSession): ReceiptPlace {
   return { register: session.register_name, sessionId: session.id, operator: session.operator_name };
 }
 
-export function agentReceipt(t: TransaccionAgente, place: ReceiptPlace, providerName?: string): ReceiptData {
-  const hand = agentHandOver(t.tipo_operacion, moneyCentavos(t.monto), moneyCentavos(t.comision_cliente));
+/**
+ * An agent operation's receipt. `call` is where its call to the provider stands: the
+ * receipt carries the provider's reference once confirmed, else says it is pending
+ * confirmation; an operation that is only recorded in the store (no call) says nothing.
+ */
+export function agentReceipt(
+  tx: TransaccionAgente,
+  place: ReceiptPlace,
+  providerName?: string,
+  call?: LlamadaDeOperacion | null,
+): ReceiptData {
+  const hand = agentHandOver(tx.tipo_operacion, moneyCentavos(tx.monto), moneyCentavos(tx.comision_cliente));
   const lines: ReceiptLine[] = [
-    { label: 'Banco / billetera', value: providerName ? `${providerName} (${t.banco})` : t.banco },
-    { label: 'Operación', value: TIPO_LABEL[t.tipo_operacion] },
-    { label: 'N.º de referencia', value: t.nro_referencia },
-    ...(t.cuenta_cliente ? [{ label: 'Cuenta del cliente', value: t.cuenta_cliente }] : []),
-    { label: 'Monto', value: bs(t.monto) },
-    { label: 'Comisión', value: bs(t.comision_cliente) },
+    { label: t('receiptText.provider'), value: providerName ? `${providerName} (${tx.banco})` : tx.banco },
+    { label: t('receiptText.operation'), value: TIPO_LABEL[tx.tipo_operacion] },
+    { label: t('receiptText.reference'), value: tx.nro_referencia },
+    ...(tx.cuenta_cliente ? [{ label: t('receiptText.customerAccount'), value: tx.cuenta_cliente }] : []),
+    { label: t('receiptText.amount'), value: bs(tx.monto) },
+    { label: t('receiptText.fee'), value: bs(tx.comision_cliente) },
     {
-      label: hand.receive ? 'Recibido del cliente' : 'Entregado al cliente',
+      label: hand.receive ? t('receiptText.received') : t('receiptText.handedOver'),
       value: bs(formatCentavos(hand.centavos)),
       big: true,
     },
   ];
-  if (t.url_comprobante) lines.push({ label: 'Comprobante del banco', value: 'archivado' });
+  if (tx.url_comprobante) lines.push({ label: t('receiptText.bankVoucher'), value: t('receiptText.archived') });
+  if (call) lines.push(callLine(call));
   return {
-    title: `${TIPO_LABEL[t.tipo_operacion]} — agente bancario`,
-    number: `Operación de agente N.º ${t.id}`,
-    at: t.fecha,
+    title: t('receiptText.agentTitle', { tipo: TIPO_LABEL[tx.tipo_operacion] }),
+    number: t('receiptText.agentNumber', { id: tx.id }),
+    at: tx.fecha,
     place,
     lines,
-    voided: t.anulada_en ? { at: t.anulada_en, reason: t.motivo_anulacion } : null,
-    source: { tipo: 'AGENTE', id: t.id },
+    voided: tx.anulada_en ? { at: tx.anulada_en, reason: tx.motivo_anulacion } : null,
+    source: { tipo: 'AGENTE', id: tx.id },
   };
+}
+
+/** The receipt's line about the provider: its reference once confirmed, else pending. */
+export function callLine(call: LlamadaDeOperacion): ReceiptLine {
+  if (call.estado === 'CONFIRMADA' && call.referencia_proveedor) {
+    return { label: t('receiptText.providerReference'), value: call.referencia_proveedor };
+  }
+  if (call.estado === 'CANCELADA') return { label: t('receiptText.providerState'), value: t('callState.CANCELADA') };
+  return { label: t('receiptText.providerState'), value: t('receiptText.pending') };
 }
 
 export function topupReceipt(r: RecargaCliente, place: ReceiptPlace): ReceiptData {
   return {
-    title: `Recarga ${r.operadora}`,
-    number: `Recarga N.º ${r.id}`,
+    title: t('receiptText.topupTitle', { operadora: r.operadora }),
+    number: t('receiptText.topupNumber', { id: r.id }),
     at: r.fecha,
     place,
     lines: [
-      { label: 'Operadora', value: r.operadora },
-      { label: 'Celular', value: r.telefono },
-      { label: 'Cobrado al cliente', value: bs(r.monto), big: true },
+      { label: t('receiptText.carrier'), value: r.operadora },
+      { label: t('receiptText.mobile'), value: r.telefono },
+      { label: t('receiptText.charged'), value: bs(r.monto), big: true },
     ],
     voided: r.anulada_en ? { at: r.anulada_en, reason: r.motivo_anulacion } : null,
     source: { tipo: 'RECARGA', id: r.id },
@@ -84,15 +105,15 @@ export function topupReceipt(r: RecargaCliente, place: ReceiptPlace): ReceiptDat
 export function injectionReceipt(i: InyeccionOperadora, place: ReceiptPlace): ReceiptData {
   const credited = formatCentavos(moneyCentavos(i.monto) + moneyCentavos(i.bonificacion));
   return {
-    title: `Inyección de saldo ${i.operadora}`,
-    number: `Inyección N.º ${i.id}`,
+    title: t('receiptText.injectionTitle', { operadora: i.operadora }),
+    number: t('receiptText.injectionNumber', { id: i.id }),
     at: i.fecha,
     place,
     lines: [
-      { label: 'Operadora', value: i.operadora },
-      { label: 'Pagado con efectivo de caja', value: bs(i.monto), big: true },
-      { label: 'Bonificación', value: bs(i.bonificacion) },
-      { label: 'Saldo acreditado', value: bs(credited) },
+      { label: t('receiptText.carrier'), value: i.operadora },
+      { label: t('receiptText.paidFromDrawer'), value: bs(i.monto), big: true },
+      { label: t('receiptText.bonus'), value: bs(i.bonificacion) },
+      { label: t('receiptText.credited'), value: bs(credited) },
     ],
     voided: i.anulada_en ? { at: i.anulada_en, reason: i.motivo_anulacion } : null,
     source: { tipo: 'INYECCION', id: i.id },
@@ -101,21 +122,21 @@ export function injectionReceipt(i: InyeccionOperadora, place: ReceiptPlace): Re
 
 export function paymentReceipt(p: Pago, place: ReceiptPlace): ReceiptData {
   const lines: ReceiptLine[] = [
-    { label: 'Orden de trabajo', value: `N.º ${p.pendienteId}` },
-    { label: 'Cliente', value: p.cliente },
-    { label: 'Fecha de pago', value: localDate(p.fechaPago) },
-    { label: 'Método', value: METODO_LABEL[p.metodoPago] },
+    { label: t('receiptText.workOrder'), value: t('receiptText.numbered', { id: p.pendienteId }) },
+    { label: t('receiptText.customer'), value: p.cliente },
+    { label: t('receiptText.paymentDate'), value: localDate(p.fechaPago) },
+    { label: t('receiptText.method'), value: METODO_LABEL[p.metodoPago] },
   ];
-  if (p.referencia) lines.push({ label: 'Referencia', value: p.referencia });
-  lines.push({ label: 'Monto pagado', value: bs(p.monto), big: true });
+  if (p.referencia) lines.push({ label: t('receiptText.paymentReference'), value: p.referencia });
+  lines.push({ label: t('receiptText.paid'), value: bs(p.monto), big: true });
   return {
-    title: 'Pago de orden de trabajo',
-    number: `Pago N.º ${p.id}`,
+    title: t('receiptText.paymentTitle'),
+    number: t('receiptText.paymentNumber', { id: p.id }),
     at: p.creado_en,
     place: { ...place, operator: p.empleado },
     lines,
     voided: p.vigente ? null : { at: p.anulada_en, reason: p.motivo_anulacion },
-    note: p.corrigeA !== null ? `Corrige el pago N.º ${p.corrigeA}.` : undefined,
+    note: p.corrigeA !== null ? t('receiptText.corrects', { id: p.corrigeA }) : undefined,
     source: { tipo: 'PAGO', id: p.id },
   };
 }
