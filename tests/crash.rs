@@ -201,10 +201,12 @@ impl Child {
     }
 
     fn close_and_reopen(&mut self) {
+        // Blind close hides the balance from a cashier; this child runs as the administrator.
         let Ok(balance) = self.app.session_balance(self.session) else { return };
+        let Some(expected) = balance.balance else { return };
         let input = CloseSessionInput {
             session_id: self.session,
-            counts: counts_for(balance.balance.centavos()),
+            counts: counts_for(expected.centavos()),
             note: None,
             authorization: Some(creds(ADMIN_NAME, ADMIN_PIN)),
         };

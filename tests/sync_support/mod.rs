@@ -9,7 +9,7 @@ use std::time::Duration;
 use crate::common::Who::*;
 use crate::common::*;
 use mostrador::domain::*;
-use mostrador::simulator::{self, SimulatorConfig, SimulatorHandle, DEMO_CORRESPONDENT_ACCOUNT};
+use mostrador::simulator::{self, SimulatorConfig, SimulatorHandle};
 use mostrador::sync::{DrainSummary, SyncHandle, WorkerConfig};
 use serde_json::Value;
 use tempfile::TempDir;
@@ -25,27 +25,6 @@ pub struct Env {
     pub http: reqwest::Client,
     pub session: i64,
     pub sim_dir: TempDir,
-}
-
-pub fn connection(banco: &str, contrato: &str, url: &str) -> ConfigureProviderInput {
-    let input = ConfigureProviderInput {
-        banco: banco.into(),
-        contrato: contrato.into(),
-        url_base: Some(url.into()),
-        enviar_deposito: true,
-        enviar_retiro: contrato == "BILLETERA_V2",
-        enviar_qr: true,
-        cuenta_tienda: (contrato == "BANCO_V1").then(|| DEMO_CORRESPONDENT_ACCOUNT.to_string()),
-        limite_operacion: Some("5000".into()),
-        limite_pendiente: Some("1000000".into()),
-        concepto: (contrato == "BILLETERA_V2").then(|| simulator::DEMO_WALLET_CONCEPT.to_string()),
-        ..ConfigureProviderInput::default()
-    };
-    if contrato == "BANCO_V1" {
-        with_bank_point(input)
-    } else {
-        input
-    }
 }
 
 pub fn credentials(banco: &str, usuario: &str, secreto: &str) -> ProviderCredentialsInput {

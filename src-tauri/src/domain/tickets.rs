@@ -250,6 +250,6 @@ fn report_count(t: &mut Ticket, r: &SessionReport) {
         t.pair(format!("{} x {}", bs(line.denomination.value()), line.quantity), bs(line.subtotal));
     }
     let optional = |m: Option<super::Money>| m.map(bs).unwrap_or_else(|| "-".into());
-    t.pair("Esperado", bs(r.expected)).pair("Contado", optional(r.counted)).big_pair("Diferencia", optional(r.difference));
+    t.pair("Esperado", optional(r.expected)).pair("Contado", optional(r.counted)).big_pair("Diferencia", optional(r.difference));
     t.pair("Resultado", r.result.map(|x| x.as_str()).unwrap_or("-"));
 }
