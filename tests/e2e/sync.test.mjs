@@ -263,9 +263,18 @@ test('cola sin conexión: envío a la billetera, sincronización y envíos que r
     at('la billetera rechazará la próxima operación por saldo insuficiente');
     await sim.faults({ business_error: { contract: 'wallet', code: 'saldo_insuficiente', remaining_calls: 1 } });
 
-    at('el cajero registra otro DEPOSITO de 80');
+    at('el historial del cajero: el depósito confirmado, con la referencia de la billetera en su comprobante');
     await logout();
     await login(CASHIER);
+    await click('nav-history');
+    await expectContains('history-agents', 'Confirmada');
+    const confirmed = await firstId('receipt-agent-');
+    await click(`receipt-agent-${confirmed}`);
+    await expectContains('receipt', 'Referencia del proveedor');
+    await browser.keys(KEY.Escape);
+    await shown('history-agents');
+
+    at('el cajero registra otro DEPOSITO de 80');
     await deposit('80', 'TM-S002');
     await shown('agent-done');
     await shown('drawer-balance-hidden');
