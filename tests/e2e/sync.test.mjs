@@ -65,7 +65,9 @@ test('cola sin conexión: envío a la billetera, sincronización y envíos que r
         const warning = await browser.$(tid('unconfirmed-warning'));
         if (!(await warning.isDisplayed())) return false;
         const text = await warning.getText();
-        assert.ok(text.includes('sin confirmar') && text.includes('se siguen enviando'), `aviso incompleto: ${text}`);
+        const said = (text.includes('sin confirmar') && text.includes('se siguen enviando')) ||
+          (text.includes('not confirmed') && text.includes('keep being sent'));
+        assert.ok(said, `aviso incompleto: ${text}`);
         warned = true;
         await click('leave-anyway');
         return false;
@@ -264,12 +266,25 @@ test('cola sin conexión: envío a la billetera, sincronización y envíos que r
     at('la billetera rechazará la próxima operación por saldo insuficiente');
     await sim.faults({ business_error: { contract: 'wallet', code: 'saldo_insuficiente', remaining_calls: 1 } });
 
-    at('el cajero registra otro DEPOSITO de 80');
+    at('el historial del cajero: el depósito confirmado, con la referencia de la billetera en su comprobante');
     await logout();
     await login(CASHIER);
+    await click('nav-history');
+    await expectContains('history-agents', 'Confirmada');
+    const confirmed = await firstId('receipt-agent-');
+    await click(`receipt-agent-${confirmed}`);
+    await expectContains('receipt', 'Referencia del proveedor');
+    await browser.keys(KEY.Escape);
+    await shown('history-agents');
+
+    at('el cajero pasa a inglés y registra otro DEPOSITO de 80: su comprobante en inglés');
+    await fill('language', 'en');
+    await expectContains('nav-history', 'History');
     await deposit('80', 'TM-S002');
     await shown('agent-done');
     await shown('drawer-balance-hidden');
+    await expectContains('receipt', 'Deposit — banking agent');
+    await expectContains('receipt', 'Bs 80.00');
 
     at('el administrador sincroniza: el envío requiere atención, con el mensaje de la billetera');
     await logout();
@@ -321,6 +336,7 @@ function checkDatabase(dbPath) {
   const sql = sqliteReader(dbPath);
   if (!sql) return;
   assert.equal(sql('PRAGMA integrity_check'), 'ok');
+  assert.equal(sql(`SELECT language FROM operators WHERE name = '${CASHIER.name}'`), 'en', 'el idioma del cajero no quedó guardado');
   assert.equal(
     sql('SELECT tipo_operacion, monto, nro_referencia, cuenta_cliente FROM agent_transactions ORDER BY id'),
     `DEPOSITO|15000|TM-S001|${CVU}\nDEPOSITO|8000|TM-S002|${CVU}`,
