@@ -369,8 +369,9 @@ impl Mostrador {
     /// verified first (a copy of it, so the chosen file is never touched); a corrupt file,
     /// one from a newer version or one that is not a Mostrador database is refused with
     /// nothing changed. The current database is kept beside it, the backup's content
-    /// replaces it, and every provider call not acknowledged in the backup is put in
-    /// doubt. Everyone is logged out: the restored store has its own operators.
+    /// replaces it, every provider call not acknowledged in the backup is put in doubt,
+    /// and the keys of calls made after the backup are retired (never given again).
+    /// Everyone is logged out: the restored store has its own operators.
     pub fn restore_backup(&mut self, input: RestoreInput) -> CoreResult<RestoreOutcome> {
         let me = self.admin("restaurar un respaldo")?.clone();
         let chosen = input.archivo.trim();
@@ -394,6 +395,7 @@ impl Mostrador {
         files::verify(&staged).map_err(|r| refusal(&chosen, r))?;
         let aside = dir.join(format!("antes-de-restaurar-{tag}.sqlite3"));
         files::copy_online(&self.path, &aside, Duration::ZERO)?;
+        let keys_before = files::call_keys(&self.conn)?;
         files::restore_into(&mut self.conn, &staged)?;
         drop(staged_guard);
         // Reopened: an older backup is migrated to this version's schema.
@@ -401,7 +403,11 @@ impl Mostrador {
         let stamped = stamp(now);
         let tx = store::write(&mut self.conn)?;
         let in_doubt = files::calls_in_doubt_after_restore(&tx, &stamped)?;
-        let detail = json!({"archivo": chosen.to_string_lossy(), "anterior": aside.to_string_lossy(), "en_duda": in_doubt, "por": me.name});
+        let retired = files::retire_lost_keys(&tx, &keys_before, &stamped)?;
+        let detail = json!({
+            "archivo": chosen.to_string_lossy(), "anterior": aside.to_string_lossy(),
+            "en_duda": in_doubt, "claves_retiradas": retired, "por": me.name,
+        });
         audit(&tx, None, "restore_backup", "database", None, detail, &stamped)?;
         tx.commit()?;
         self.current = None;
