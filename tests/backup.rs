@@ -312,6 +312,16 @@ fn automatic_backups_follow_each_close_and_the_daily_time_into_both_folders() {
     for file in files_in(usb.path()) {
         assert_eq!(integrity(&usb.path().join(file)), ["ok"]);
     }
+
+    // The stick is pulled out: the next automatic backup still goes to the data folder,
+    // and counts (it is not retried every pass).
+    let stick = usb.path().to_path_buf();
+    drop(usb);
+    let next_evening = evening + chrono::Duration::days(1);
+    let taken = backup::automatic_pass(&path, next_evening).unwrap().expect("the next day's backup");
+    assert!(Path::new(&taken.archivo).starts_with(backup::backup_dir(&path)));
+    assert!(!stick.exists());
+    assert_eq!(backup::automatic_pass(&path, next_evening + chrono::Duration::minutes(1)).unwrap(), None);
 }
 
 fn listed(tomado: &str, motivo: &str) -> Respaldo {

@@ -80,25 +80,44 @@ impl BackupJob {
     }
 
     /// Copies, verifies and lists the backup in each folder; returns the first folder's.
-    /// A copy that fails its verification is deleted and reported.
+    /// A copy that fails its verification is deleted and reported. For an automatic
+    /// backup, a second folder that cannot be written (a USB stick not plugged in) is
+    /// logged and skipped: the data folder's copy still counts.
     pub fn run(&self) -> CoreResult<Respaldo> {
         let name = file_name(self.at, self.motivo);
         let mut first = None;
-        for folder in &self.folders {
-            std::fs::create_dir_all(folder).map_err(|e| folder_error(folder, &e))?;
-            let dest = folder.join(&name);
-            files::copy_online(&self.source, &dest, self.pause).map_err(|e| folder_error(folder, &e))?;
-            if let Err(refused) = files::verify(&dest) {
-                let _ = std::fs::remove_file(&dest);
-                return Err(CoreError::internal(format!("el respaldo recién copiado no pasó la verificación: {refused}")));
+        for (index, folder) in self.folders.iter().enumerate() {
+            match self.copy_into(folder, &name, index == 0) {
+                Ok(listed) => {
+                    first.get_or_insert(listed);
+                }
+                Err(err) if index > 0 && self.retention.is_some() => {
+                    log::warn!("respaldo automático: segunda carpeta omitida: {}", err.message)
+                }
+                Err(err) => return Err(err),
             }
-            if let Some((days, months)) = self.retention {
-                prune(folder, days, months);
-            }
-            let listed = describe(&dest).ok_or_else(|| CoreError::internal("el respaldo copiado no aparece"))?;
-            first.get_or_insert(listed);
         }
         first.ok_or_else(|| CoreError::internal("ninguna carpeta de respaldo"))
+    }
+
+    /// Only the first folder is created when missing (the data folder's `respaldos`): a
+    /// second folder that is not there is a stick not plugged in, never a folder to make.
+    fn copy_into(&self, folder: &Path, name: &str, create: bool) -> CoreResult<Respaldo> {
+        if create {
+            std::fs::create_dir_all(folder).map_err(|e| folder_error(folder, &e))?;
+        } else if !folder.is_dir() {
+            return Err(folder_error(folder, &"la carpeta no está"));
+        }
+        let dest = folder.join(name);
+        files::copy_online(&self.source, &dest, self.pause).map_err(|e| folder_error(folder, &e))?;
+        if let Err(refused) = files::verify(&dest) {
+            let _ = std::fs::remove_file(&dest);
+            return Err(CoreError::internal(format!("el respaldo recién copiado no pasó la verificación: {refused}")));
+        }
+        if let Some((days, months)) = self.retention {
+            prune(folder, days, months);
+        }
+        describe(&dest).ok_or_else(|| CoreError::internal("el respaldo copiado no aparece"))
     }
 }
 
