@@ -312,6 +312,16 @@ fn automatic_backups_follow_each_close_and_the_daily_time_into_both_folders() {
     for file in files_in(usb.path()) {
         assert_eq!(integrity(&usb.path().join(file)), ["ok"]);
     }
+
+    // The stick is pulled out: the next automatic backup still goes to the data folder,
+    // and counts (it is not retried every pass).
+    let stick = usb.path().to_path_buf();
+    drop(usb);
+    let next_evening = evening + chrono::Duration::days(1);
+    let taken = backup::automatic_pass(&path, next_evening).unwrap().expect("the next day's backup");
+    assert!(Path::new(&taken.archivo).starts_with(backup::backup_dir(&path)));
+    assert!(!stick.exists());
+    assert_eq!(backup::automatic_pass(&path, next_evening + chrono::Duration::minutes(1)).unwrap(), None);
 }
 
 fn listed(tomado: &str, motivo: &str) -> Respaldo {
@@ -451,29 +461,44 @@ async fn after_a_restore_calls_acknowledged_after_the_backup_are_not_sent_again(
     }
     fx.app.configure_provider(connection("TIGO_MONEY", "BILLETERA_V2", &proxy.url)).unwrap();
     fx.app.configure_provider(connection("BCP", "BANCO_V1", &proxy.url)).unwrap();
-    let creds = |banco: &str, u: &str, s: &str| ProviderCredentialsInput { banco: banco.into(), usuario: u.into(), secreto: s.into() };
-    fx.app.set_provider_credentials(creds("TIGO_MONEY", "agente.demo", "demo-1234")).unwrap();
-    fx.app.set_provider_credentials(creds("BCP", "mostrador-demo", "secreto-demo-1234")).unwrap();
+    let provider_creds = |banco: &str, u: &str, s: &str| ProviderCredentialsInput { banco: banco.into(), usuario: u.into(), secreto: s.into() };
+    fx.app.set_provider_credentials(provider_creds("TIGO_MONEY", "agente.demo", "demo-1234")).unwrap();
+    fx.app.set_provider_credentials(provider_creds("BCP", "mostrador-demo", "secreto-demo-1234")).unwrap();
     let session = open_session(&mut fx);
-    let deposit = |banco: &str, cuenta: &str, referencia: &str| NewAgentTransaction {
+    // Each a different amount: the wallet's list has no ids, and two alike would be an
+    // ambiguity for a person to settle (the lookup never picks one).
+    let deposit = |banco: &str, cuenta: &str, referencia: &str, monto: &str| NewAgentTransaction {
         cuenta_cliente: Some(cuenta.into()),
         cuit_cliente: (banco != "BCP").then(|| CUSTOMER_CUIT.to_string()),
-        ..agent(banco, "DEPOSITO", "150", referencia, session)
+        ..agent(banco, "DEPOSITO", monto, referencia, session)
     };
-    fx.as_(Cashier).create_agent_transaction(deposit("TIGO_MONEY", "0000003100000000000123", "W-1")).unwrap();
-    fx.as_(Cashier).create_agent_transaction(deposit("BCP", "20000000001", "B-1")).unwrap();
+    fx.as_(Cashier).create_agent_transaction(deposit("TIGO_MONEY", "0000003100000000000123", "W-1", "150")).unwrap();
+    fx.as_(Cashier).create_agent_transaction(deposit("BCP", "20000000001", "B-1", "150")).unwrap();
 
-    // The backup holds both calls queued; then both are sent and acknowledged.
+    // The backup holds both calls queued. Two more operations come after it; all four
+    // are sent and acknowledged.
     let dir = tempfile::tempdir().unwrap();
     let taken = fx.app.backup_now(BackupNowInput { carpeta: Some(dir.path().to_string_lossy().into()) }).unwrap();
+    fx.as_(Cashier).create_agent_transaction(deposit("TIGO_MONEY", "0000003100000000000123", "W-2", "155")).unwrap();
+    fx.as_(Cashier).create_agent_transaction(deposit("BCP", "20000000001", "B-2", "155")).unwrap();
+    let keys_after_backup: Vec<String> = fx
+        .app
+        .connection()
+        .prepare("SELECT idempotency_key FROM outbox WHERE id > 2")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
     let (db, secrets) = (fx.path(), fx.app.secrets().clone());
     let worker = || SyncHandle::new(db.clone(), secrets.clone(), fast());
     let summary = worker().run_until_drained(Duration::from_secs(30)).await.unwrap();
-    assert_eq!((summary.acked, summary.pending, summary.needs_attention), (2, 0, 0));
+    assert_eq!((summary.acked, summary.pending, summary.needs_attention), (4, 0, 0));
     let sent_before = proxy.posts.lock().unwrap().clone();
-    assert_eq!(sent_before.len(), 2, "one cashout and one deposit reached the providers: {sent_before:?}");
+    assert_eq!(sent_before.len(), 4, "two cashouts and two deposits reached the providers: {sent_before:?}");
 
-    // Restored: the store no longer knows they were acknowledged. Both are in doubt.
+    // Restored: the store no longer knows the first two were acknowledged, nor that the
+    // other two exist. The first two are in doubt.
     let outcome = fx.app.restore_backup(RestoreInput { archivo: taken.archivo, pin: ADMIN_PIN.into() }).unwrap();
     assert_eq!(outcome.llamadas_en_duda, 2);
     let rows = outbox_rows(fx.app.connection());
@@ -492,6 +517,36 @@ async fn after_a_restore_calls_acknowledged_after_the_backup_are_not_sent_again(
     assert_eq!((summary.acked, summary.needs_attention), (1, 1), "{summary:?}");
     let rows = outbox_rows(fx.app.connection());
     assert_eq!((rows[0].1.as_str(), rows[1].1.as_str()), ("acked", "needs_attention"));
+
+    // New operations after the restore never reuse a key given after the backup (the
+    // providers remember them): both reach their provider as new operations.
+    // The cashier's session (open in the backup) goes on.
+    let mut cashier = fx.open_handle();
+    cashier.login(creds(CASHIER_NAME, CASHIER_PIN)).unwrap();
+    cashier.create_agent_transaction(deposit("TIGO_MONEY", "0000003100000000000123", "W-3", "160")).unwrap();
+    cashier.create_agent_transaction(deposit("BCP", "20000000001", "B-3", "160")).unwrap();
+    let new_keys: Vec<String> = fx
+        .app
+        .connection()
+        .prepare("SELECT idempotency_key FROM outbox WHERE id > 2")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(new_keys.len(), 2);
+    for key in &new_keys {
+        assert!(!keys_after_backup.contains(key), "key {key} was given after the backup and is reused: {keys_after_backup:?}");
+    }
+    let summary = worker().run_until_drained(Duration::from_secs(30)).await.unwrap();
+    assert_eq!((summary.pending, summary.needs_attention), (0, 1), "{summary:?}");
+    assert_eq!(proxy.posts.lock().unwrap().len(), sent_before.len() + 2, "the two new operations were sent");
+    let http = reqwest::Client::new();
+    for (contract, operation) in [("wallet", "cashout"), ("bank", "deposit")] {
+        let url = format!("{}/_sim/records?contract={contract}&operation={operation}", sim.url());
+        let body: serde_json::Value = http.get(url).send().await.unwrap().json().await.unwrap();
+        assert_eq!(body["records"].as_array().map(Vec::len), Some(3), "{contract} {operation}: three distinct operations applied");
+    }
 }
 
 // ---------------------------------------------------------------------------------------

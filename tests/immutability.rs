@@ -572,7 +572,7 @@ fn v5_keeps_every_row_and_balance_of_a_v4_store_and_guards_them() {
     assert!(kept.iter().all(|row| now_settings.contains(row)), "V4 settings lost: {kept:?} -> {now_settings:?}");
     expected.row_counts.remove("settings");
     after.row_counts.remove("settings");
-    // Tables later migrations create (V11: provider rules) start empty.
+    // Tables later migrations create (V10: outbox_retired, V11: provider rules, ...) start empty.
     let new_tables: Vec<String> = after.row_counts.keys().filter(|t| !expected.row_counts.contains_key(*t)).cloned().collect();
     for table in &new_tables {
         assert_eq!(after.row_counts.remove(table), Some(0), "{table} is new and must start empty");

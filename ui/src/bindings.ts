@@ -5,7 +5,7 @@ import type { Channel } from "@tauri-apps/api/core";
 
 export type Money = string;
 
-export type ErrorCode = "CAMPO_REQUERIDO" | "TEXTO_DEMASIADO_LARGO" | "TEXTO_INVALIDO" | "VALOR_INVALIDO" | "MONTO_INVALIDO" | "MONTO_DECIMALES" | "MONTO_NO_POSITIVO" | "MONTO_BAJO_MINIMO" | "MONTO_EXCEDE_MAXIMO" | "PIN_INVALIDO" | "NO_AUTENTICADO" | "PERMISO_DENEGADO" | "CREDENCIALES_INVALIDAS" | "OPERADOR_BLOQUEADO" | "YA_INICIALIZADO" | "NOMBRE_DUPLICADO" | "NO_ENCONTRADO" | "SESION_CERRADA" | "SESION_YA_ABIERTA" | "OPERADOR_CON_SESION_ABIERTA" | "ULTIMO_ADMINISTRADOR" | "SESION_EXPIRADA" | "ESPECIALIDAD_NO_PERMITE" | "FONDOS_INSUFICIENTES" | "AUTORIZACION_REQUERIDA" | "REFERENCIA_DUPLICADA" | "SALDO_PROVEEDOR_INSUFICIENTE" | "SALDO_OPERADORA_INSUFICIENTE" | "YA_ANULADA" | "ARCHIVO_INVALIDO" | "LIMITE_FUERA_DE_LINEA" | "ESTADO_NO_PERMITE" | "ESPERANDO_PROVEEDOR" | "CREDENCIALES_NO_DISPONIBLES" | "PROVEEDOR_NO_DISPONIBLE" | "CONCILIACION_NO_DISPONIBLE" | "BASE_DE_DATOS_MAS_NUEVA" | "BASE_DE_DATOS_EN_USO" | "CONFLICTO" | "ERROR_INTERNO";
+export type ErrorCode = "CAMPO_REQUERIDO" | "TEXTO_DEMASIADO_LARGO" | "TEXTO_INVALIDO" | "VALOR_INVALIDO" | "MONTO_INVALIDO" | "MONTO_DECIMALES" | "MONTO_NO_POSITIVO" | "MONTO_BAJO_MINIMO" | "MONTO_EXCEDE_MAXIMO" | "PIN_INVALIDO" | "NO_AUTENTICADO" | "PERMISO_DENEGADO" | "CREDENCIALES_INVALIDAS" | "OPERADOR_BLOQUEADO" | "YA_INICIALIZADO" | "NOMBRE_DUPLICADO" | "NO_ENCONTRADO" | "SESION_CERRADA" | "SESION_YA_ABIERTA" | "OPERADOR_CON_SESION_ABIERTA" | "ULTIMO_ADMINISTRADOR" | "SESION_EXPIRADA" | "ESPECIALIDAD_NO_PERMITE" | "FONDOS_INSUFICIENTES" | "AUTORIZACION_REQUERIDA" | "REFERENCIA_DUPLICADA" | "SALDO_PROVEEDOR_INSUFICIENTE" | "SALDO_OPERADORA_INSUFICIENTE" | "YA_ANULADA" | "ARCHIVO_INVALIDO" | "LIMITE_FUERA_DE_LINEA" | "LIMITE_PROVEEDOR" | "IDENTIDAD_REQUERIDA" | "ESTADO_NO_PERMITE" | "ESPERANDO_PROVEEDOR" | "CREDENCIALES_NO_DISPONIBLES" | "IMPRESORA_NO_DISPONIBLE" | "PROVEEDOR_NO_DISPONIBLE" | "CONCILIACION_NO_DISPONIBLE" | "BASE_DE_DATOS_MAS_NUEVA" | "BASE_DE_DATOS_EN_USO" | "CONFLICTO" | "ERROR_INTERNO";
 
 export type CoreError = { code: ErrorCode, message: string, 
 /**
@@ -33,7 +33,11 @@ export type Operator = { id: number, name: string, role: Role, active: boolean,
 /**
  * Locked by failed PINs right now (only the administrators' list fills it in).
  */
-locked: boolean, };
+locked: boolean, 
+/**
+ * The language this operator chose; remembered across logins.
+ */
+language: Language, };
 
 export type SetupStatus = { 
 /**
@@ -100,9 +104,10 @@ export type CashMovement = { id: number, session_id: number, kind: MovementKind,
 
 export type SessionBalance = { session_id: number, 
 /**
- * The drawer account's balance: what should be in the drawer now.
+ * The drawer account's balance: what should be in the drawer now. `None` for a
+ * cashier while the blind-close policy hides it (until the count is submitted).
  */
-balance: Money, };
+balance: Money | null, };
 
 export type DenominationCount = { denomination: Denomination, quantity: number, };
 
@@ -122,13 +127,22 @@ export type CountLine = { denomination: Denomination, quantity: number, subtotal
 
 export type SessionReport = { kind: ReportKind, session: CashSession, opening_float: Money, opening_adjustment: Money, movements: Array<MovementTotal>, total_ingresos: Money, total_egresos: Money, by_operator: Array<OperatorTotal>, 
 /**
- * Theoretical drawer balance (for a Z report: just before the close).
+ * Theoretical drawer balance (for a Z report: just before the close). `None` on a
+ * cashier's X report while the blind-close policy hides it.
  */
-expected: Money, counted: Money | null, difference: Money | null, result: CloseResult | null, count_lines: Array<CountLine>, agentes: Array<AgentTotal>, comision_cliente: Money, comision_banco: Money, recargas: Array<CarrierTotal>, pagos: Array<PaymentTotal>, 
+expected: Money | null, counted: Money | null, difference: Money | null, result: CloseResult | null, count_lines: Array<CountLine>, agentes: Array<AgentTotal>, comision_cliente: Money, comision_banco: Money, recargas: Array<CarrierTotal>, pagos: Array<PaymentTotal>, 
 /**
  * Operations of the session voided so far (agent transactions, top-ups, injections, payments).
  */
-anulaciones: number, generated_at: string, };
+anulaciones: number, 
+/**
+ * The session's calls to each provider by state: what has reached them and what not.
+ */
+sync: Array<ProviderSyncTotal>, 
+/**
+ * Operations of the session by the store's hour, for the chart of the day.
+ */
+actividad: Array<HourActivity>, generated_at: string, };
 
 export type SessionFilter = { register_id?: number, operator_id?: number, status?: SessionStatus, 
 /**
@@ -144,13 +158,21 @@ close_difference_threshold: Money,
 /**
  * Minutes without a command before the operator must log in again; 0 = never.
  */
-idle_logout_minutes: number, };
+idle_logout_minutes: number, 
+/**
+ * A cashier does not see the drawer's expected cash until the count is submitted.
+ */
+blind_close: boolean, };
 
 export type SettingsInput = { close_difference_threshold: string, 
 /**
  * Whole minutes, 0 (never) to 480; absent leaves it as it is.
  */
-idle_logout_minutes?: string, };
+idle_logout_minutes?: string, 
+/**
+ * Absent leaves the blind-close policy as it is.
+ */
+blind_close?: boolean, };
 
 export type StoreProfile = { 
 /**
@@ -169,6 +191,36 @@ export type IntegrityReport = { sqlite_ok: boolean, sqlite_messages: Array<strin
  * Accounts whose cached balance differs from the sum of their transfers.
  */
 mismatched_accounts: Array<string>, };
+
+export type BackupSummary = { archivo: string, 
+/**
+ * RFC 3339, when it was taken.
+ */
+creado: string, tamano_bytes: number, };
+
+export type SystemHealth = { integridad: IntegrityReport, ruta_base: string, 
+/**
+ * The database file plus its write-ahead log, in bytes.
+ */
+tamano_base_bytes: number, archivo_log: string, 
+/**
+ * The newest lines of the log file, oldest first.
+ */
+ultimas_lineas_log: Array<string>, 
+/**
+ * `None` when no backup is known (see `ultimo_respaldo_disponible`).
+ */
+ultimo_respaldo: BackupSummary | null, 
+/**
+ * Whether this version can take and list backups at all.
+ */
+respaldos_disponibles: boolean, };
+
+export type StartupCheck = { ok: boolean, mensajes: Array<string>, ruta_base: string, 
+/**
+ * The last backup that passed its own check, to restore from.
+ */
+ultimo_respaldo: BackupSummary | null, };
 
 export type TipoOperacion = "DEPOSITO" | "RETIRO" | "TRANSFERENCIA_QR";
 
@@ -215,9 +267,22 @@ cuenta_cliente?: string,
  * operation goes to a wallet: its cashout sends `"cuit": string` (seeds/002 L44).
  * Checked whenever given.
  */
-cuit_cliente?: string, };
+cuit_cliente?: string, 
+/**
+ * The customer's identity document and name, when the provider's rule asks for it
+ * (`quote_agent_operation` says when); kept with the operation.
+ */
+cliente?: ClienteIdentidad, 
+/**
+ * Why an administrator charges another client commission than the tariff's.
+ */
+motivo_comision?: string, };
 
-export type TransaccionAgente = { id: number, banco: string, tipo_operacion: TipoOperacion, monto: Money, comision_cliente: Money, comision_banco: Money, nro_referencia: string, url_comprobante: string | null, cuenta_cliente: string | null, fecha: string, id_caja_sesion: number, id_usuario: number, anulada_en: string | null, motivo_anulacion: string | null, };
+export type TransaccionAgente = { id: number, banco: string, tipo_operacion: TipoOperacion, monto: Money, comision_cliente: Money, comision_banco: Money, nro_referencia: string, url_comprobante: string | null, cuenta_cliente: string | null, fecha: string, id_caja_sesion: number, id_usuario: number, anulada_en: string | null, motivo_anulacion: string | null, 
+/**
+ * The customer recorded with the operation (not a field of the seed's record).
+ */
+cliente?: ClienteIdentidad, };
 
 export type AgentFilter = { id_caja_sesion?: number, banco?: string, tipo_operacion?: TipoOperacion, 
 /**
@@ -266,7 +331,11 @@ total: Money, pagado: boolean,
 /**
  * Moved from the commission receivable into the provider float (all that was owed).
  */
-monto_pagado: Money, };
+monto_pagado: Money, 
+/**
+ * Matched lines whose paid commission is not what the tariff expected.
+ */
+diferencias: Array<CommissionDifference>, };
 
 export type OperadoraSaldo = { operadora: Operadora, saldo_actual: Money, 
 /**
@@ -668,6 +737,185 @@ anterior: string,
  */
 llamadas_en_duda: number, };
 
+export type Identidad = "NUNCA" | "SIEMPRE" | "DESDE_MONTO";
+
+export type TipoComision = "FIJA" | "PORCENTAJE";
+
+export type Redondeo = "CENTAVO" | "DECIMO" | "BOLIVIANO";
+
+export type MomentoSaldo = "SINCRONIZACION" | "CIERRE_DIA";
+
+export type ProviderLimit = { banco: string, tipo_operacion: TipoOperacion, monto_minimo: Money | null, monto_maximo: Money | null, 
+/**
+ * A customer's total for this provider and type in one store-local day.
+ */
+total_diario: Money | null, 
+/**
+ * A customer's total in one calendar month (store-local).
+ */
+total_mensual: Money | null, identidad: Identidad, 
+/**
+ * With `DESDE_MONTO`: the document is asked from this amount up (inclusive).
+ */
+identidad_desde: Money | null, 
+/**
+ * The customer's name and document are printed on the receipt.
+ */
+identidad_en_recibo: boolean, };
+
+export type ProviderLimitInput = { banco: string, tipo_operacion: TipoOperacion, monto_minimo?: string, monto_maximo?: string, total_diario?: string, total_mensual?: string, identidad: Identidad, identidad_desde?: string, identidad_en_recibo: boolean, };
+
+export type ClienteIdentidad = { 
+/**
+ * The CI number, digits only.
+ */
+ci_numero: string, 
+/**
+ * The complement of a duplicated number (`1A`), if any.
+ */
+ci_complemento?: string, 
+/**
+ * The issuing department (`LP`, `CB`, `SC`, ...); newer cards have none.
+ */
+ci_expedido?: string, nombre: string, };
+
+export type TariffBand = { desde: Money, hasta: Money | null, cliente_tipo: TipoComision, 
+/**
+ * A fixed commission in bolivianos (`"5.00"`) or a percentage (`"1.50"` is 1,50 %).
+ */
+cliente_valor: string, banco_tipo: TipoComision, banco_valor: string, };
+
+export type Tariff = { banco: string, tipo_operacion: TipoOperacion, redondeo: Redondeo, 
+/**
+ * Contiguous, from the smallest amount up.
+ */
+bandas: Array<TariffBand>, };
+
+export type TariffBandInput = { desde: string, hasta?: string, cliente_tipo: TipoComision, cliente_valor: string, banco_tipo: TipoComision, banco_valor: string, };
+
+export type TariffInput = { banco: string, tipo_operacion: TipoOperacion, redondeo: Redondeo, bandas: Array<TariffBandInput>, };
+
+export type AgentQuote = { 
+/**
+ * From the tariff; `None`: no tariff, typed by hand.
+ */
+comision_cliente: Money | null, 
+/**
+ * Whether the logged-in operator may change the tariff's commission (administrators,
+ * with a reason).
+ */
+comision_editable: boolean, comision_banco_esperada: Money | null, identidad_requerida: boolean, limite: ProviderLimit | null, 
+/**
+ * With a document given: what the customer may still do today and this month.
+ */
+restante_diario: Money | null, restante_mensual: Money | null, };
+
+export type AgentQuoteInput = { banco: string, tipo_operacion: TipoOperacion, 
+/**
+ * Empty: no amount typed yet.
+ */
+monto?: string, ci_numero?: string, ci_complemento?: string, };
+
+export type ClienteResumen = { cliente: ClienteIdentidad, operaciones: number, ultima: string, };
+
+export type CustomerSearch = { 
+/**
+ * The start of a CI number, or part of a name (at least 2 characters).
+ */
+texto: string, };
+
+export type CustomerRef = { ci_numero: string, ci_complemento?: string, };
+
+export type CommissionDifference = { id_transaccion: number, nro_referencia: string, esperada: Money, pagada: Money, 
+/**
+ * Paid less expected.
+ */
+diferencia: Money, };
+
+export type BalanceCheck = { id: number, banco: string, fecha: string, momento: MomentoSaldo, saldo_tienda: Money, saldo_proveedor: Money, 
+/**
+ * Provider less store; zero when they agree.
+ */
+diferencia: Money, };
+
+export type CustomerOperation = { transaccion: TransaccionAgente, cliente: ClienteIdentidad, };
+
+export type TipoImpresora = "NINGUNA" | "RED" | "USB" | "SERIE";
+
+export type AnchoPapel = "58" | "80";
+
+export type PrinterSettings = { tipo: TipoImpresora, 
+/**
+ * `host[:port]` for RED (port 9100 when omitted), the device file for USB / SERIE.
+ */
+direccion: string | null, ancho: AnchoPapel, 
+/**
+ * Print each operation's receipt as soon as it is recorded.
+ */
+impresion_automatica: boolean, 
+/**
+ * Print a second copy marked for the store.
+ */
+copia_tienda: boolean, };
+
+export type PrinterSettingsInput = { tipo: TipoImpresora, direccion?: string, ancho: AnchoPapel, impresion_automatica: boolean, copia_tienda: boolean, };
+
+export type TipoComprobante = "AGENTE" | "RECARGA" | "INYECCION" | "PAGO" | "MOVIMIENTO";
+
+export type PrintReceiptInput = { tipo: TipoComprobante, id: number, };
+
+export type PrintOutcome = { 
+/**
+ * The printer, as the settings name it ("red 192.168.1.50:9100").
+ */
+destino: string, 
+/**
+ * Copies printed: 1, or 2 with the store copy.
+ */
+copias: number, bytes: number, };
+
+export type AuditEntry = { id: number, 
+/**
+ * None for what no one logged in did (a first setup, a scheduled job).
+ */
+operator_id: number | null, operator_name: string | null, 
+/**
+ * A stable machine name: `create_agent_transaction`, `login_failed`, ...
+ */
+action: string, entity: string, entity_id: number | null, 
+/**
+ * A small JSON object with the row's particulars.
+ */
+detail: string, created_at: string, };
+
+export type AuditFilter = { operator_id?: number, 
+/**
+ * One action's exact name.
+ */
+action?: string, 
+/**
+ * Inclusive store-local dates, YYYY-MM-DD.
+ */
+from_date?: string, to_date?: string, page?: number, size?: number, };
+
+export type Language = "es" | "en";
+
+export type EstadoLlamada = "EN_COLA" | "ENVIADA" | "CONFIRMADA" | "REQUIERE_ATENCION" | "CANCELADA";
+
+export type LlamadaDeOperacion = { id_transaccion: number, estado: EstadoLlamada, 
+/**
+ * The provider's reference once it confirmed the call.
+ */
+referencia_proveedor: string | null, };
+
+export type ProviderSyncTotal = { banco: string, en_cola: number, enviadas: number, confirmadas: number, requieren_atencion: number, canceladas: number, 
+/**
+ * The amount of the calls not yet confirmed (queued, sent or needing attention).
+ */
+monto_sin_confirmar: Money, };
+
+export type HourActivity = { hora: number, agentes: number, recargas: number, pagos: number, movimientos: number, };
+
 /** Every Tauri command: its arguments and what it resolves to. */
 export interface Commands {
   setup_status: { args: {  }; result: SetupStatus };
@@ -703,6 +951,8 @@ export interface Commands {
   backup_overview: { args: {  }; result: BackupOverview };
   update_backup_settings: { args: { input: BackupSettingsInput }; result: BackupSettings };
   restore_backup: { args: { input: RestoreInput }; result: RestoreOutcome };
+  system_health: { args: {  }; result: SystemHealth };
+  startup_check: { args: {  }; result: StartupCheck };
   list_providers: { args: {  }; result: Array<Provider> };
   create_provider: { args: { input: NewProvider }; result: Provider };
   adjust_provider_float: { args: { input: ProviderFloatInput }; result: Provider };
@@ -711,6 +961,14 @@ export interface Commands {
   get_agent_transaction: { args: { id: number }; result: TransaccionAgente };
   void_agent_transaction: { args: { input: VoidInput }; result: TransaccionAgente };
   settle_bank_commissions: { args: { input: SettlementInput }; result: SettlementReport };
+  list_provider_limits: { args: {  }; result: Array<ProviderLimit> };
+  set_provider_limit: { args: { input: ProviderLimitInput }; result: ProviderLimit };
+  list_commission_tariffs: { args: {  }; result: Array<Tariff> };
+  set_commission_tariff: { args: { input: TariffInput }; result: Tariff };
+  quote_agent_operation: { args: { input: AgentQuoteInput }; result: AgentQuote };
+  search_customers: { args: { input: CustomerSearch }; result: Array<ClienteResumen> };
+  customer_operations: { args: { input: CustomerRef }; result: Array<CustomerOperation> };
+  provider_balance_checks: { args: {  }; result: Array<BalanceCheck> };
   list_carrier_balances: { args: {  }; result: Array<OperadoraSaldo> };
   configure_carrier_bonus: { args: { input: CarrierBonusInput }; result: Array<OperadoraSaldo> };
   create_topup: { args: { input: NewTopup }; result: RecargaCliente };
@@ -736,7 +994,19 @@ export interface Commands {
   export_agent_transactions_csv: { args: { filter: AgentFilter; path: string }; result: string };
   export_sessions_csv: { args: { filter: SessionFilter; path: string }; result: string };
   export_outbox_csv: { args: { filter: OutboxFilter; path: string }; result: string };
+  get_printer_settings: { args: {  }; result: PrinterSettings };
+  update_printer_settings: { args: { input: PrinterSettingsInput }; result: PrinterSettings };
+  receipt_lines: { args: { input: PrintReceiptInput }; result: Array<string> };
+  save_session_report_pdf: { args: { session_id: number; path: string }; result: string };
+  list_audit_log: { args: { filter: AuditFilter }; result: Page<AuditEntry> };
+  audit_actions: { args: {  }; result: Array<string> };
+  export_audit_log_csv: { args: { filter: AuditFilter; path: string }; result: string };
+  set_own_language: { args: { language: string }; result: Operator };
+  agent_call_states: { args: { ids: Array<number> }; result: Array<LlamadaDeOperacion> };
   sync_now: { args: { on_progress: Channel<SyncProgress> }; result: SyncStatus };
   reconcile_provider: { args: { input: ReconcileInput }; result: ReconciliationReport };
   backup_now: { args: { input: BackupNowInput }; result: Respaldo };
+  print_receipt: { args: { input: PrintReceiptInput }; result: PrintOutcome };
+  print_session_report: { args: { session_id: number }; result: PrintOutcome };
+  print_test_page: { args: {  }; result: PrintOutcome };
 }

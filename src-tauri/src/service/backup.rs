@@ -80,25 +80,44 @@ impl BackupJob {
     }
 
     /// Copies, verifies and lists the backup in each folder; returns the first folder's.
-    /// A copy that fails its verification is deleted and reported.
+    /// A copy that fails its verification is deleted and reported. For an automatic
+    /// backup, a second folder that cannot be written (a USB stick not plugged in) is
+    /// logged and skipped: the data folder's copy still counts.
     pub fn run(&self) -> CoreResult<Respaldo> {
         let name = file_name(self.at, self.motivo);
         let mut first = None;
-        for folder in &self.folders {
-            std::fs::create_dir_all(folder).map_err(|e| folder_error(folder, &e))?;
-            let dest = folder.join(&name);
-            files::copy_online(&self.source, &dest, self.pause).map_err(|e| folder_error(folder, &e))?;
-            if let Err(refused) = files::verify(&dest) {
-                let _ = std::fs::remove_file(&dest);
-                return Err(CoreError::internal(format!("el respaldo recién copiado no pasó la verificación: {refused}")));
+        for (index, folder) in self.folders.iter().enumerate() {
+            match self.copy_into(folder, &name, index == 0) {
+                Ok(listed) => {
+                    first.get_or_insert(listed);
+                }
+                Err(err) if index > 0 && self.retention.is_some() => {
+                    log::warn!("respaldo automático: segunda carpeta omitida: {}", err.message)
+                }
+                Err(err) => return Err(err),
             }
-            if let Some((days, months)) = self.retention {
-                prune(folder, days, months);
-            }
-            let listed = describe(&dest).ok_or_else(|| CoreError::internal("el respaldo copiado no aparece"))?;
-            first.get_or_insert(listed);
         }
         first.ok_or_else(|| CoreError::internal("ninguna carpeta de respaldo"))
+    }
+
+    /// Only the first folder is created when missing (the data folder's `respaldos`): a
+    /// second folder that is not there is a stick not plugged in, never a folder to make.
+    fn copy_into(&self, folder: &Path, name: &str, create: bool) -> CoreResult<Respaldo> {
+        if create {
+            std::fs::create_dir_all(folder).map_err(|e| folder_error(folder, &e))?;
+        } else if !folder.is_dir() {
+            return Err(folder_error(folder, &"la carpeta no está"));
+        }
+        let dest = folder.join(name);
+        files::copy_online(&self.source, &dest, self.pause).map_err(|e| folder_error(folder, &e))?;
+        if let Err(refused) = files::verify(&dest) {
+            let _ = std::fs::remove_file(&dest);
+            return Err(CoreError::internal(format!("el respaldo recién copiado no pasó la verificación: {refused}")));
+        }
+        if let Some((days, months)) = self.retention {
+            prune(folder, days, months);
+        }
+        describe(&dest).ok_or_else(|| CoreError::internal("el respaldo copiado no aparece"))
     }
 }
 
@@ -369,8 +388,9 @@ impl Mostrador {
     /// verified first (a copy of it, so the chosen file is never touched); a corrupt file,
     /// one from a newer version or one that is not a Mostrador database is refused with
     /// nothing changed. The current database is kept beside it, the backup's content
-    /// replaces it, and every provider call not acknowledged in the backup is put in
-    /// doubt. Everyone is logged out: the restored store has its own operators.
+    /// replaces it, every provider call not acknowledged in the backup is put in doubt,
+    /// and the keys of calls made after the backup are retired (never given again).
+    /// Everyone is logged out: the restored store has its own operators.
     pub fn restore_backup(&mut self, input: RestoreInput) -> CoreResult<RestoreOutcome> {
         let me = self.admin("restaurar un respaldo")?.clone();
         let chosen = input.archivo.trim();
@@ -394,6 +414,7 @@ impl Mostrador {
         files::verify(&staged).map_err(|r| refusal(&chosen, r))?;
         let aside = dir.join(format!("antes-de-restaurar-{tag}.sqlite3"));
         files::copy_online(&self.path, &aside, Duration::ZERO)?;
+        let keys_before = files::call_keys(&self.conn)?;
         files::restore_into(&mut self.conn, &staged)?;
         drop(staged_guard);
         // Reopened: an older backup is migrated to this version's schema.
@@ -401,7 +422,11 @@ impl Mostrador {
         let stamped = stamp(now);
         let tx = store::write(&mut self.conn)?;
         let in_doubt = files::calls_in_doubt_after_restore(&tx, &stamped)?;
-        let detail = json!({"archivo": chosen.to_string_lossy(), "anterior": aside.to_string_lossy(), "en_duda": in_doubt, "por": me.name});
+        let retired = files::retire_lost_keys(&tx, &keys_before, &stamped)?;
+        let detail = json!({
+            "archivo": chosen.to_string_lossy(), "anterior": aside.to_string_lossy(),
+            "en_duda": in_doubt, "claves_retiradas": retired, "por": me.name,
+        });
         audit(&tx, None, "restore_backup", "database", None, detail, &stamped)?;
         tx.commit()?;
         self.current = None;

@@ -197,3 +197,40 @@ pub fn named_vouchers(conn: &Connection) -> rusqlite::Result<std::collections::H
         .query_map([], |r| r.get(0))?
         .collect()
 }
+
+/// A provider call's key, as a restore carries it over.
+#[derive(Debug, Clone)]
+pub struct CallKey {
+    pub outbox_id: i64,
+    pub provider: String,
+    pub call: String,
+    pub key: String,
+    pub state: String,
+}
+
+/// Every call key the database holds: its outbox and the keys earlier restores retired.
+pub fn call_keys(conn: &Connection) -> rusqlite::Result<Vec<CallKey>> {
+    conn.prepare(
+        "SELECT id, provider, call, idempotency_key, state FROM outbox
+         UNION ALL SELECT outbox_id, provider, call, idempotency_key, state FROM outbox_retired",
+    )?
+    .query_map([], |r| Ok(CallKey { outbox_id: r.get(0)?, provider: r.get(1)?, call: r.get(2)?, key: r.get(3)?, state: r.get(4)? }))?
+    .collect()
+}
+
+/// After a restore: the keys the database had before it that the restored outbox does not
+/// hold are kept in `outbox_retired`, so no new call is given their id or key (a provider
+/// may remember them). Returns how many were retired. Runs inside the caller's transaction.
+pub fn retire_lost_keys(conn: &Connection, before: &[CallKey], now: &str) -> rusqlite::Result<i64> {
+    let mut retire = conn.prepare(
+        "INSERT INTO outbox_retired (outbox_id, provider, call, idempotency_key, state, retired_at)
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6
+         WHERE NOT EXISTS (SELECT 1 FROM outbox WHERE provider = ?2 AND call = ?3 AND idempotency_key = ?4)
+         ON CONFLICT (provider, call, idempotency_key) DO NOTHING",
+    )?;
+    let mut retired = 0;
+    for k in before {
+        retired += retire.execute(params![k.outbox_id, k.provider, k.call, k.key, k.state, now])? as i64;
+    }
+    Ok(retired)
+}

@@ -87,14 +87,23 @@ pub fn unacked_count(conn: &Connection, provider: &str) -> rusqlite::Result<i64>
     conn.query_row(&format!("SELECT COUNT(*) FROM outbox WHERE provider = ?1 AND state IN {UNACKED}"), [provider], |r| r.get(0))
 }
 
+/// The next outbox id: above every id the store has given, including those of calls a
+/// restore took away (`outbox_retired`, see `store::backup`), since keys are built from it.
 pub fn next_id(conn: &Connection) -> rusqlite::Result<i64> {
-    conn.prepare_cached("SELECT COALESCE(MAX(id), 0) + 1 FROM outbox")?.query_row([], |r| r.get(0))
+    conn.prepare_cached(
+        "SELECT MAX(COALESCE((SELECT MAX(id) FROM outbox), 0), COALESCE((SELECT MAX(outbox_id) FROM outbox_retired), 0)) + 1",
+    )?
+    .query_row([], |r| r.get(0))
 }
 
-/// Whether `provider` already has a call of kind `call` with idempotency key `key`.
+/// Whether `provider` already has a call of kind `call` with idempotency key `key`, or had
+/// one that a restore took away (`outbox_retired`).
 pub fn key_taken(conn: &Connection, provider: &str, call: LlamadaApi, key: &str) -> rusqlite::Result<bool> {
-    conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM outbox WHERE provider = ?1 AND call = ?2 AND idempotency_key = ?3)")?
-        .query_row(params![provider, call, key], |r| r.get(0))
+    conn.prepare_cached(
+        "SELECT EXISTS (SELECT 1 FROM outbox WHERE provider = ?1 AND call = ?2 AND idempotency_key = ?3)
+             OR EXISTS (SELECT 1 FROM outbox_retired WHERE provider = ?1 AND call = ?2 AND idempotency_key = ?3)",
+    )?
+    .query_row(params![provider, call, key], |r| r.get(0))
 }
 
 pub fn insert(conn: &Connection, row: &NewCall<'_>) -> rusqlite::Result<()> {
