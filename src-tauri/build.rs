@@ -81,6 +81,7 @@ const COMMANDS: &[&str] = &[
     "get_printer_settings",
     "update_printer_settings",
     "receipt_lines",
+    "session_report_lines",
     "save_session_report_pdf",
     "list_audit_log",
     "audit_actions",

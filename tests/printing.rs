@@ -300,6 +300,10 @@ fn the_z_report_prints_on_the_thermal_printer_and_saves_as_a_pdf_whose_totals_pd
     assert!(has(&printed, "Total ingresos", "Bs 1.234,50") && has(&printed, "Total egresos", "Bs 34,50"), "{printed:#?}");
     assert!(has(&printed, "Esperado", "Bs 1.700,00") && has(&printed, "Contado", "Bs 1.700,00"));
     assert!(has(&printed, "Diferencia", "Bs 0,00") && has(&printed, "Resultado", "CUADRADO"));
+    // The print dialog gets the same lines.
+    let dialog = fx.app.session_report_lines(session).unwrap();
+    let body = |lines: &[String]| lines.iter().filter(|l| !l.contains("Impreso:")).cloned().collect::<Vec<_>>();
+    assert_eq!(body(&printed), body(&dialog));
 
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("reporte-z.pdf");

@@ -131,6 +131,9 @@ fn print_cases() -> Vec<Case> {
         case(Cashier, "another cashier's report", PermisoDenegado, None, |a, i| a.print_session_report(i.other_session)),
         case(Cashier, "another cashier's report as PDF", PermisoDenegado, None, |a, i| a.save_session_report_pdf(i.other_session, &i.pdf)),
         case(Admin, "unknown session's report", NoEncontrado, Some("session_id"), |a, _| a.print_session_report(UNKNOWN_ID)),
+        case(Admin, "unknown session's report lines", NoEncontrado, Some("session_id"), |a, _| a.session_report_lines(UNKNOWN_ID)),
+        case(Nobody, "session_report_lines", NoAutenticado, None, |a, i| a.session_report_lines(i.session)),
+        case(Cashier, "another cashier's report lines", PermisoDenegado, None, |a, i| a.session_report_lines(i.other_session)),
         case(Admin, "unknown session's PDF", NoEncontrado, Some("session_id"), |a, i| a.save_session_report_pdf(UNKNOWN_ID, &i.pdf)),
         case(Admin, "PDF without a path", CampoRequerido, Some("ruta"), |a, i| a.save_session_report_pdf(i.session, "  ")),
         case(Admin, "PDF into a folder that does not exist", ArchivoInvalido, Some("ruta"), |a, i| {

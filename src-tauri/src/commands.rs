@@ -146,6 +146,7 @@ commands! {
     get_printer_settings() -> PrinterSettings => |core| core.get_printer_settings();
     update_printer_settings(input: PrinterSettingsInput) -> PrinterSettings => |core| core.update_printer_settings(input);
     receipt_lines(input: PrintReceiptInput) -> Vec<String> => |core| core.receipt_lines(input);
+    session_report_lines(session_id: i64) -> Vec<String> => |core| core.session_report_lines(session_id);
     save_session_report_pdf(session_id: i64, path: String) -> String => |core| core.save_session_report_pdf(session_id, &path);
     list_audit_log(filter: AuditFilter) -> Page<AuditEntry> => |core| core.list_audit_log(filter);
     audit_actions() -> Vec<String> => |core| core.audit_actions();

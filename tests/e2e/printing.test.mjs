@@ -91,15 +91,27 @@ test('impresora térmica: página de prueba, comprobante automático y reporte Z
     const printedAt = /Impreso: \d\d\/\d\d\/\d{4} \d\d:\d\d/g;
     assert.equal((await job(3)).replace(printedAt, ''), receipt.replace(printedAt, ''), 'la copia dice lo mismo');
 
+    at('ingreso de 20: su comprobante también se imprime solo');
+    await click('nav-movement');
+    await fill('movement-kind', 'INGRESO');
+    await fill('movement-reason', 'APORTE_DUENO');
+    await fill('movement-amount', '20');
+    await click('movement-submit');
+    await shown('movement-done');
+    await expectContains('movement-printed', 'Comprobante impreso');
+    const movement = await job(4);
+    assert.ok(movement.includes('Ingreso de efectivo') && movement.includes('Bs 20,00'), movement);
+
     at('cierre ciego y reporte Z impreso');
     await click('nav-close');
     await fill('count-B50', '1');
+    await fill('count-B20', '1');
     await click('close-submit');
     await click('close-view-report');
     await click('report-print');
     await expectContains('report-printed', 'Reporte impreso');
-    const report = await job(4);
+    const report = await job(5);
     assert.ok(report.includes('REPORTE Z (cierre)'), report);
-    assert.ok(report.includes('Bs 50,00'), report);
+    assert.ok(report.includes('Bs 70,00'), report);
   });
 });

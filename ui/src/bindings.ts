@@ -997,6 +997,7 @@ export interface Commands {
   get_printer_settings: { args: {  }; result: PrinterSettings };
   update_printer_settings: { args: { input: PrinterSettingsInput }; result: PrinterSettings };
   receipt_lines: { args: { input: PrintReceiptInput }; result: Array<string> };
+  session_report_lines: { args: { session_id: number }; result: Array<string> };
   save_session_report_pdf: { args: { session_id: number; path: string }; result: string };
   list_audit_log: { args: { filter: AuditFilter }; result: Page<AuditEntry> };
   audit_actions: { args: {  }; result: Array<string> };

@@ -94,6 +94,12 @@ impl Mostrador {
         Ok(self.receipt_ticket(&input, false)?.plain(width.columns()))
     }
 
+    /// The X/Z report's lines at the configured paper width, for the print dialog.
+    pub fn session_report_lines(&self, session_id: i64) -> CoreResult<Vec<String>> {
+        let width = store::printing::printer_settings(&self.conn)?.ancho;
+        Ok(self.session_report_ticket(session_id)?.plain(width.columns()))
+    }
+
     /// The X/Z report as printed.
     pub fn session_report_ticket(&self, session_id: i64) -> CoreResult<Ticket> {
         let report = self.session_report(session_id)?;
