@@ -217,7 +217,8 @@ fn child() {
         // A Secret Service that never answers, with a short bound.
         "hung-get" => {
             let store = SecretStore::with_backend(&service, SecretBackend::SecretService).with_timeout(Duration::from_secs(1));
-            show(store.get("BCP"))
+            // The second call queues behind the stuck first one: bounded all the same.
+            format!("{} / {:?}", show(store.get("BCP")), store.state())
         }
         other => panic!("unknown mode {other}"),
     };
@@ -302,6 +303,7 @@ fn a_keyring_that_never_answers_holds_a_call_only_up_to_its_bound() {
     let answer = run_child(&mut cmd);
     assert!(answer.starts_with("err NoAnswer"), "{answer}");
     assert!(answer.contains("no respondió en 1 s"), "{answer}");
+    assert!(answer.ends_with("/ Unavailable"), "{answer}");
     drop(accepted);
 }
 

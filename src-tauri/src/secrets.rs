@@ -175,7 +175,7 @@ impl SecretStore {
         let backend = self.backend;
         match run_bounded(self.timeout, move || ready(backend)) {
             Ok(()) => SecretState::Available,
-            Err(SecretError::Locked | SecretError::NoAnswer(_)) => SecretState::Locked,
+            Err(SecretError::Locked) => SecretState::Locked,
             Err(_) => SecretState::Unavailable,
         }
     }
