@@ -6,7 +6,7 @@ mod common;
 use std::io::{Seek, SeekFrom, Write};
 
 use common::*;
-use mostrador::domain::ErrorCode;
+use mostrador::domain::{BackupNowInput, ErrorCode};
 use mostrador::service::health::{last_lines, LOG_KEPT_FILES, LOG_MAX_BYTES};
 use mostrador::Mostrador;
 
@@ -34,9 +34,17 @@ fn the_health_screen_is_for_administrators_only_and_changes_nothing() {
     let file = std::fs::metadata(fx.path()).unwrap().len();
     assert_eq!(health.tamano_base_bytes as u64, file + wal);
     assert!(health.archivo_log.ends_with("mostrador.log"), "{}", health.archivo_log);
-    // No backup module in this version: the hook says there is none, and the screen says why.
+    // No backup yet: the screen says so.
     assert_eq!(health.ultimo_respaldo, None);
-    assert!(!health.respaldos_disponibles);
+    assert!(health.respaldos_disponibles);
+
+    // After a backup into the data folder, the screen names it, with its size.
+    let taken = fx.app.backup_now(BackupNowInput { carpeta: None }).unwrap();
+    let health = fx.app.system_health().unwrap();
+    let last = health.ultimo_respaldo.expect("the backup just taken");
+    assert_eq!((last.archivo.as_str(), last.tamano_bytes), (taken.archivo.as_str(), taken.bytes));
+    let created = chrono::DateTime::parse_from_rfc3339(&last.creado).expect("RFC 3339");
+    assert_eq!(created.format("%Y-%m-%d %H:%M:%S").to_string(), taken.tomado, "store-local time kept");
 }
 
 #[test]

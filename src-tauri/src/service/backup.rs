@@ -256,9 +256,14 @@ impl Mostrador {
         self.admin("ver los respaldos")?;
         let ajustes = settings_of(&self.conn)?;
         let carpeta = backup_dir(&self.path);
-        let mut folders = vec![carpeta.clone()];
-        folders.extend(ajustes.carpeta_extra.as_ref().map(PathBuf::from));
-        Ok(BackupOverview { carpeta: carpeta.to_string_lossy().into_owned(), respaldos: list(&folders), ajustes })
+        Ok(BackupOverview { carpeta: carpeta.to_string_lossy().into_owned(), respaldos: list(&self.backup_folders()?), ajustes })
+    }
+
+    /// Where backups are kept: the data folder's `respaldos/` and the optional second folder.
+    pub(super) fn backup_folders(&self) -> CoreResult<Vec<PathBuf>> {
+        let mut folders = vec![backup_dir(&self.path)];
+        folders.extend(settings_of(&self.conn)?.carpeta_extra.map(PathBuf::from));
+        Ok(folders)
     }
 
     pub fn update_backup_settings(&mut self, input: BackupSettingsInput) -> CoreResult<BackupSettings> {

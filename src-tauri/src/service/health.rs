@@ -65,11 +65,12 @@ fn database_bytes(path: &Path) -> i64 {
 static STARTUP: Mutex<Option<HashMap<PathBuf, Vec<String>>>> = Mutex::new(None);
 
 impl Mostrador {
-    /// HOOK for backups (issue 12, item 3): the newest backup that passed its own check.
-    /// This version takes no backups yet, so there is none; the backup module replaces
-    /// this body, and both screens show what it returns.
+    /// The newest backup in the data folder or the second folder. Only copies that passed
+    /// their check when taken keep their name (a failed copy is deleted), so it is not
+    /// checked again here: at start-up that would read the whole file.
     pub fn last_good_backup(&self) -> CoreResult<Option<BackupSummary>> {
-        Ok(None)
+        let newest = super::backup::list(&self.backup_folders()?).into_iter().next();
+        Ok(newest.map(|r| BackupSummary { creado: local_to_rfc3339(&r.tomado), archivo: r.archivo, tamano_bytes: r.bytes }))
     }
 
     /// What the administrator's health screen shows.
@@ -84,7 +85,7 @@ impl Mostrador {
             archivo_log: log.display().to_string(),
             ultimas_lineas_log,
             ultimo_respaldo: self.last_good_backup()?,
-            respaldos_disponibles: false,
+            respaldos_disponibles: true,
         })
     }
 
@@ -113,4 +114,12 @@ impl Mostrador {
             ultimo_respaldo: self.last_good_backup()?,
         })
     }
+}
+
+/// A backup's store-local `AAAA-MM-DD HH:MM:SS` as RFC 3339 with the store's offset.
+fn local_to_rfc3339(local: &str) -> String {
+    chrono::NaiveDateTime::parse_from_str(local, "%Y-%m-%d %H:%M:%S")
+        .ok()
+        .and_then(|t| t.and_local_timezone(crate::domain::clock::store_offset()).single())
+        .map_or_else(|| local.to_string(), |t| t.to_rfc3339())
 }
