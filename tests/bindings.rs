@@ -41,8 +41,8 @@ fn render() -> String {
         NewAgentTransaction, TransaccionAgente, AgentFilter, Page<()>, VoidInput, SettlementInput, SettledLine,
         UnmatchedLine, SettlementReport, OperadoraSaldo, NewTopup, RecargaCliente, NewInjection, InyeccionOperadora,
         CarrierBonusInput, RecargaFilter, NewPago, UpdatePago, Pago, PagoFilter, AgentTotal, CarrierTotal, PaymentTotal,
-        Contrato, LlamadaApi, EstadoEnvio, EstadoConciliacion, AlmacenCredenciales, ProviderConnection, PuntoServicio, AjustesContrato, TipoDeposito, UnidadExpiracion,
-        ConfigureProviderInput, ProviderCredentialsInput, OutboundItem, OutboxFilter, CancelOutboundInput, ProviderLink,
+        Contrato, LlamadaApi, EstadoEnvio, EstadoConciliacion, AlmacenCredenciales, ProviderConnection, PuntoServicio, AjustesContrato, TipoDeposito, ReenvioIncierto, UnidadExpiracion,
+        ConfigureProviderInput, ProviderCredentialsInput, OutboundItem, OutboxFilter, CancelOutboundInput, ResolveOutboundInput, ProviderLink,
         SyncStatus, SyncProgress, ReconcileInput, ReconciliationLine, ReconciliationReport,
         DrawerEffect, DenominationRule, AgentRule, CounterRules,
     );

@@ -7,7 +7,7 @@ use super::agents::provider_code;
 use super::ops;
 use super::{audit, Mostrador};
 use crate::domain::{
-    text, AjustesContrato, AlmacenCredenciales, CancelOutboundInput, ConfigureProviderInput, Contrato, CoreError, CoreResult, ErrorCode,
+    text, AjustesContrato, ReenvioIncierto, ResolveOutboundInput, AlmacenCredenciales, CancelOutboundInput, ConfigureProviderInput, Contrato, CoreError, CoreResult, ErrorCode,
     EstadoEnvio, Money, OutboundItem, OutboxFilter, Page, ProviderConnection, ProviderCredentialsInput, PuntoServicio,
     ReconciliationReport, SyncStatus, TipoDeposito, UnidadExpiracion,
 };
@@ -295,6 +295,40 @@ impl Mostrador {
         Ok(item)
     }
 
+    /// A person resolves, with the provider's statement, a call whose outcome is unknown:
+    /// applied (acknowledged, `CONFIRMADA_CON_EXTRACTO`; a voided operation's reversal may
+    /// then go out), or not applied (sent again with its key; a voided operation's call is
+    /// cancelled).
+    pub fn resolve_outbound(&mut self, input: ResolveOutboundInput) -> CoreResult<OutboundItem> {
+        let actor = self.admin("resolver envíos inciertos")?.id;
+        let motivo = ops::void_reason(&input.motivo)?;
+        let now = self.now();
+        let tx = store::write(&mut self.conn)?;
+        let item = outbox::load_item(&tx, input.id)?;
+        let open = matches!(item.estado, EstadoEnvio::Queued | EstadoEnvio::RetryWait | EstadoEnvio::NeedsAttention);
+        if !open || !item.resultado_incierto {
+            return Err(CoreError::new(
+                ErrorCode::EstadoNoPermite,
+                "id",
+                "El envío indicado en «identificador» no tiene un resultado incierto: no hay nada que resolver con el extracto.",
+            ));
+        }
+        if input.aplicada {
+            let text = format!("Confirmada con el extracto del proveedor: {motivo}");
+            outbox_rows::mark_applied_unconfirmed(&tx, input.id, &now, "CONFIRMADA_CON_EXTRACTO", &text)?;
+        } else if outbox_rows::operation_voided(&tx, input.id)? {
+            outbox_rows::cancel_resolved(&tx, input.id, &format!("No figura en el extracto del proveedor: {motivo}"), &now)?;
+        } else {
+            outbox_rows::requeue_not_applied(&tx, input.id, &now)?;
+        }
+        let detail = json!({"aplicada": input.aplicada, "motivo": motivo, "estado_anterior": item.estado});
+        audit(&tx, Some(actor), "resolve_outbound", "outbox", Some(input.id), detail, &now)?;
+        let item = outbox::load_item(&tx, input.id)?;
+        tx.commit()?;
+        self.wake_sync();
+        Ok(item)
+    }
+
     pub fn get_reconciliation(&self, id: i64) -> CoreResult<ReconciliationReport> {
         self.admin("ver conciliaciones")?;
         reconcile::load(&self.conn, id)
@@ -433,6 +467,13 @@ fn contract_settings(input: &ConfigureProviderInput, contrato: Contrato) -> Core
         }
         user => user,
     };
+    let reenvio_incierto = match given(&input.reenvio_incierto) {
+        Some(mode) => Some(
+            ReenvioIncierto::parse(&mode)
+                .ok_or_else(|| CoreError::invalid("reenvio_incierto", "debe ser MISMA_CLAVE o EXTRACTO"))?,
+        ),
+        None => None,
+    };
     let unidad_expiracion = match given(&input.unidad_expiracion) {
         Some(unit) => Some(
             UnidadExpiracion::parse(&unit)
@@ -455,6 +496,7 @@ fn contract_settings(input: &ConfigureProviderInput, contrato: Contrato) -> Core
             ip_terminal,
             ip_servidor,
             usuario_modificador,
+            reenvio_incierto,
             unidad_expiracion: None,
             concepto: None,
         },
