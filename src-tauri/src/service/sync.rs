@@ -425,6 +425,26 @@ fn link_from(input: &ConfigureProviderInput, contrato: Contrato) -> CoreResult<p
     })
 }
 
+/// The bank's `tipo_deposito`, checked whenever given.
+fn deposit_type(input: &ConfigureProviderInput) -> CoreResult<Option<TipoDeposito>> {
+    match input.tipo_deposito.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        Some(form) => Ok(Some(TipoDeposito::parse(form).ok_or_else(|| {
+            CoreError::invalid("tipo_deposito", "debe ser N_R (N / R) o NORMAL_REVERSO (Normal / Reverso)")
+        })?)),
+        None => Ok(None),
+    }
+}
+
+/// The bank's `reenvio_incierto`, checked whenever given.
+fn unknown_resend(input: &ConfigureProviderInput) -> CoreResult<Option<ReenvioIncierto>> {
+    match input.reenvio_incierto.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        Some(mode) => Ok(Some(
+            ReenvioIncierto::parse(mode).ok_or_else(|| CoreError::invalid("reenvio_incierto", "debe ser MISMA_CLAVE o EXTRACTO"))?,
+        )),
+        None => Ok(None),
+    }
+}
+
 /// What the documents leave open (CONTRACTS.md): every field is checked whenever it is
 /// given, whatever the contract; only the contract's own are kept. Empty means the
 /// documented default. A bank needs its token URL: its document names none.
@@ -440,13 +460,7 @@ fn contract_settings(input: &ConfigureProviderInput, contrato: Contrato) -> Core
         }
         zone => zone,
     };
-    let tipo_deposito = match given(&input.tipo_deposito) {
-        Some(form) => Some(
-            TipoDeposito::parse(&form)
-                .ok_or_else(|| CoreError::invalid("tipo_deposito", "debe ser N_R (N / R) o NORMAL_REVERSO (Normal / Reverso)"))?,
-        ),
-        None => None,
-    };
+    let tipo_deposito = deposit_type(input)?;
     let terminal_id = match given(&input.terminal_id) {
         Some(id) if id.len() > 20 || !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') => {
             return Err(CoreError::invalid("terminal_id", "debe tener de 1 a 20 letras, dígitos o «-»"))
@@ -467,13 +481,7 @@ fn contract_settings(input: &ConfigureProviderInput, contrato: Contrato) -> Core
         }
         user => user,
     };
-    let reenvio_incierto = match given(&input.reenvio_incierto) {
-        Some(mode) => Some(
-            ReenvioIncierto::parse(&mode)
-                .ok_or_else(|| CoreError::invalid("reenvio_incierto", "debe ser MISMA_CLAVE o EXTRACTO"))?,
-        ),
-        None => None,
-    };
+    let reenvio_incierto = unknown_resend(input)?;
     let unidad_expiracion = match given(&input.unidad_expiracion) {
         Some(unit) => Some(
             UnidadExpiracion::parse(&unit)
