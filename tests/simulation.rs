@@ -433,7 +433,9 @@ impl World {
             for row in open.iter().filter(|r| r.estado == EstadoEnvio::NeedsAttention) {
                 if row.codigo_error.as_deref() == Some(mostrador::sync::worker::AWAITING_STATEMENT) {
                     // A person reads the bank's statement (the simulator's own records).
-                    let aplicada = provider.contains_key(&("deposit".to_string(), row.clave.clone()));
+                    // A reversal shares its deposit's trnRqUID: it is its own line of the statement.
+                    let line = if row.llamada == LlamadaApi::Reverso { "reversal" } else { "deposit" };
+                    let aplicada = provider.contains_key(&(line.to_string(), row.clave.clone()));
                     let input = ResolveOutboundInput { id: row.id, aplicada, motivo: "Extracto del banco".into() };
                     self.env.fx.app.resolve_outbound(input).unwrap_or_else(|e| panic!("{context}: {e:?}", context = self.context()));
                     self.log.push(format!("statement: row {} applied {aplicada}", row.id));
@@ -481,7 +483,12 @@ impl World {
                     assert_eq!(reversal.map(|r| r.estado), Some(EstadoEnvio::Cancelled), "{context}: #{}", op.id);
                 }
                 (true, _) if op.banco == BANK => {
-                    assert_eq!(record.unwrap()[0]["status"], "reversed", "{context}: voided deposit #{} not reversed", op.id);
+                    assert_eq!(
+                        record.unwrap()[0]["status"],
+                        "reversed",
+                        "{context}: voided deposit #{} not reversed: {original:?} / {reversal:?}",
+                        op.id
+                    );
                     assert_eq!(reversal.map(|r| r.estado), Some(EstadoEnvio::Acked), "{context}: #{}", op.id);
                 }
                 (true, _) => {

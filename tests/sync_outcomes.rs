@@ -302,3 +302,21 @@ async fn a_call_the_statement_does_not_show_is_sent_again_or_cancelled_if_voided
     let key = env.original(voided.id).clave;
     assert!(env.records_of("bank", "deposit", &key).await.is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reversal_the_statement_does_not_show_is_sent_again_never_cancelled() {
+    let mut env = env().await;
+    let op = env.deposit(BANK, "19.00", "E-8").unwrap();
+    env.drain_for(fast(2000, 1), LONG).await;
+    assert_eq!(env.original(op.id).estado, EstadoEnvio::Acked);
+    env.fx.app.void_agent_transaction(void(op.id, "Error de la cajera")).unwrap();
+    let reversal = env.reversal(op.id).unwrap();
+    let now = mostrador::domain::clock::stamp(chrono::Utc::now());
+    assert!(mostrador::store::outbox::mark_outcome_unknown(env.fx.app.connection(), reversal.id, &now).unwrap());
+    let input = ResolveOutboundInput { id: reversal.id, aplicada: false, motivo: "No figura en el extracto".into() };
+    let resolved = env.fx.app.resolve_outbound(input).unwrap();
+    assert_eq!(resolved.estado, EstadoEnvio::Queued, "the reversal undoes an applied deposit: sent again");
+    env.drain_for(fast(2000, 1), LONG).await;
+    assert_eq!(env.reversal(op.id).unwrap().estado, EstadoEnvio::Acked);
+    assert_eq!(env.records_of("bank", "deposit", &reversal.clave).await[0]["status"], "reversed");
+}

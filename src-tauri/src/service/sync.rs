@@ -297,8 +297,8 @@ impl Mostrador {
 
     /// A person resolves, with the provider's statement, a call whose outcome is unknown:
     /// applied (acknowledged, `CONFIRMADA_CON_EXTRACTO`; a voided operation's reversal may
-    /// then go out), or not applied (sent again with its key; a voided operation's call is
-    /// cancelled).
+    /// then go out), or not applied (sent again with its key; the original call of a
+    /// voided operation is cancelled instead, a reversal is always sent again).
     pub fn resolve_outbound(&mut self, input: ResolveOutboundInput) -> CoreResult<OutboundItem> {
         let actor = self.admin("resolver envíos inciertos")?.id;
         let motivo = ops::void_reason(&input.motivo)?;
@@ -316,7 +316,9 @@ impl Mostrador {
         if input.aplicada {
             let text = format!("Confirmada con el extracto del proveedor: {motivo}");
             outbox_rows::mark_applied_unconfirmed(&tx, input.id, &now, "CONFIRMADA_CON_EXTRACTO", &text)?;
-        } else if outbox_rows::operation_voided(&tx, input.id)? {
+        } else if item.revierte.is_none() && outbox_rows::operation_voided(&tx, input.id)? {
+            // The original call of a voided operation: nothing to send. (A reversal not
+            // applied is sent again: it is what undoes its deposit.)
             outbox_rows::cancel_resolved(&tx, input.id, &format!("No figura en el extracto del proveedor: {motivo}"), &now)?;
         } else {
             outbox_rows::requeue_not_applied(&tx, input.id, &now)?;
