@@ -73,6 +73,7 @@ const COMMANDS: &[&str] = &[
     "list_outbox",
     "retry_outbound",
     "cancel_outbound",
+    "resolve_outbound",
     "get_reconciliation",
     "export_reconciliation_csv",
     "export_agent_transactions_csv",

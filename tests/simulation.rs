@@ -114,6 +114,8 @@ struct World {
     bad_credentials: Vec<&'static str>,
     offline: Vec<&'static str>,
     log: Vec<String>,
+    /// The bank connection waits for its statement instead of resending unknown deposits.
+    statement_mode: bool,
 }
 
 impl World {
@@ -275,6 +277,7 @@ impl World {
         let mut input = connection(banco, contrato, &url);
         // The bank's token URL stays the simulator's: only the API is out of reach.
         input.url_token = (banco == BANK).then(|| format!("{}{}", self.env.sim.url(), simulator::BANK_TOKEN_STAND_IN));
+        input.reenvio_incierto = (banco == BANK && self.statement_mode).then(|| "EXTRACTO".into());
         self.env.fx.app.configure_provider(input).unwrap();
         if online {
             self.offline.retain(|b| *b != banco);
@@ -426,8 +429,19 @@ impl World {
             if open.is_empty() {
                 return;
             }
+            let provider = self.provider().await;
             for row in open.iter().filter(|r| r.estado == EstadoEnvio::NeedsAttention) {
-                let _ = self.env.fx.app.retry_outbound(row.id);
+                if row.codigo_error.as_deref() == Some(mostrador::sync::worker::AWAITING_STATEMENT) {
+                    // A person reads the bank's statement (the simulator's own records).
+                    // A reversal shares its deposit's trnRqUID: it is its own line of the statement.
+                    let line = if row.llamada == LlamadaApi::Reverso { "reversal" } else { "deposit" };
+                    let aplicada = provider.contains_key(&(line.to_string(), row.clave.clone()));
+                    let input = ResolveOutboundInput { id: row.id, aplicada, motivo: "Extracto del banco".into() };
+                    self.env.fx.app.resolve_outbound(input).unwrap_or_else(|e| panic!("{context}: {e:?}", context = self.context()));
+                    self.log.push(format!("statement: row {} applied {aplicada}", row.id));
+                } else {
+                    let _ = self.env.fx.app.retry_outbound(row.id);
+                }
             }
             tokio::time::sleep(QUIET).await;
         }
@@ -469,7 +483,12 @@ impl World {
                     assert_eq!(reversal.map(|r| r.estado), Some(EstadoEnvio::Cancelled), "{context}: #{}", op.id);
                 }
                 (true, _) if op.banco == BANK => {
-                    assert_eq!(record.unwrap()[0]["status"], "reversed", "{context}: voided deposit #{} not reversed", op.id);
+                    assert_eq!(
+                        record.unwrap()[0]["status"],
+                        "reversed",
+                        "{context}: voided deposit #{} not reversed: {original:?} / {reversal:?}",
+                        op.id
+                    );
                     assert_eq!(reversal.map(|r| r.estado), Some(EstadoEnvio::Acked), "{context}: #{}", op.id);
                 }
                 (true, _) => {
@@ -518,8 +537,17 @@ async fn run(seed: u64) {
         bad_credentials: Vec::new(),
         offline: Vec::new(),
         log: Vec::new(),
+        statement_mode: false,
     };
     world.env.faults(json!({"seed": seed})).await;
+    // Half the runs rely on the bank's dedup of trnRqUID, half wait for its statement.
+    if world.rng.gen_bool(0.5) {
+        let mut input = connection(BANK, "BANCO_V1", &world.env.sim.url());
+        input.reenvio_incierto = Some("EXTRACTO".into());
+        world.env.fx.app.configure_provider(input).unwrap();
+        world.statement_mode = true;
+        world.log.push("bank: unknown deposits wait for the statement".into());
+    }
     world.draw_faults().await;
     for _ in 0..STEPS {
         world.step().await;

@@ -19,7 +19,8 @@ struct Ids {
     queued: i64,
     attention_no_reversal: i64,
     unknown_outcome: i64,
-    /// A rejected call (outcome unknown before) of a voided operation.
+    /// A call of a voided operation the provider refused at its first attempt (a call in
+    /// doubt may be retried: it is only asked about).
     voided_rejected: i64,
     reconciliation: i64,
 }
@@ -108,7 +109,7 @@ fn setup() -> (Fixture, Ids) {
     let voided_rejected = row(&mut fx, "BCP", "A-5");
     fx.app
         .connection()
-        .execute("UPDATE outbox SET state = 'needs_attention', outcome_unknown = 1, error_code = '422' WHERE id = ?1", [voided_rejected])
+        .execute("UPDATE outbox SET state = 'needs_attention', outcome_unknown = 0, error_code = '422' WHERE id = ?1", [voided_rejected])
         .unwrap();
     let voided_op: i64 =
         fx.app.connection().query_row("SELECT agent_transaction_id FROM outbox WHERE id = ?1", [voided_rejected], |r| r.get(0)).unwrap();
@@ -156,6 +157,9 @@ fn cases() -> Vec<Case<Ids>> {
         case(Nobody, "cancel_outbound", NoAutenticado, None, |a, i| {
             a.cancel_outbound(CancelOutboundInput { id: i.queued, motivo: "x".into() })
         }),
+        case(Nobody, "resolve_outbound", NoAutenticado, None, |a, i| {
+            a.resolve_outbound(ResolveOutboundInput { id: i.unknown_outcome, aplicada: true, motivo: "x".into() })
+        }),
         case(Nobody, "get_reconciliation", NoAutenticado, None, |a, i| a.get_reconciliation(i.reconciliation)),
         case(Nobody, "export_reconciliation_csv", NoAutenticado, None, |a, i| {
             a.export_reconciliation_csv(i.reconciliation, "/tmp/x.csv")
@@ -169,6 +173,9 @@ fn cases() -> Vec<Case<Ids>> {
         case(Cashier, "retry_outbound", PermisoDenegado, None, |a, i| a.retry_outbound(i.queued)),
         case(Cashier, "cancel_outbound", PermisoDenegado, None, |a, i| {
             a.cancel_outbound(CancelOutboundInput { id: i.queued, motivo: "x".into() })
+        }),
+        case(Cashier, "resolve_outbound", PermisoDenegado, None, |a, i| {
+            a.resolve_outbound(ResolveOutboundInput { id: i.unknown_outcome, aplicada: true, motivo: "x".into() })
         }),
         case(Cashier, "get_reconciliation", PermisoDenegado, None, |a, i| a.get_reconciliation(i.reconciliation)),
         case(Cashier, "reconcile_provider", PermisoDenegado, None, |a, _| a.require_admin("conciliar")),
@@ -295,6 +302,9 @@ fn cases() -> Vec<Case<Ids>> {
         case(Admin, "time zone beyond 14 hours", ValorInvalido, Some("zona_horaria"), |a, _| {
             a.configure_provider(ConfigureProviderInput { zona_horaria: Some("-15:00".into()), ..bank() })
         }),
+        case(Admin, "unknown resend mode", ValorInvalido, Some("reenvio_incierto"), |a, _| {
+            a.configure_provider(ConfigureProviderInput { reenvio_incierto: Some("SIEMPRE".into()), ..bank() })
+        }),
         case(Admin, "deposit type form unknown", ValorInvalido, Some("tipo_deposito"), |a, _| {
             a.configure_provider(ConfigureProviderInput { tipo_deposito: Some("Reverso".into()), ..bank() })
         }),
@@ -389,8 +399,21 @@ fn cases() -> Vec<Case<Ids>> {
         case(Admin, "cancel: acked", EstadoNoPermite, Some("id"), |a, i| {
             a.cancel_outbound(CancelOutboundInput { id: i.acked, motivo: "x".into() })
         }),
-        case(Admin, "cancel: may have reached the provider", EstadoNoPermite, Some("id"), |a, i| {
+        case(Admin, "cancel: may have reached the provider", EsperandoProveedor, Some("id"), |a, i| {
             a.cancel_outbound(CancelOutboundInput { id: i.unknown_outcome, motivo: "x".into() })
+        }),
+        // resolve_outbound
+        case(Admin, "resolve: unknown id", NoEncontrado, Some("id"), |a, _| {
+            a.resolve_outbound(ResolveOutboundInput { id: UNKNOWN_ID, aplicada: true, motivo: "extracto".into() })
+        }),
+        case(Admin, "resolve: no reason", CampoRequerido, Some("motivo"), |a, i| {
+            a.resolve_outbound(ResolveOutboundInput { id: i.unknown_outcome, aplicada: true, motivo: " ".into() })
+        }),
+        case(Admin, "resolve: outcome known", EstadoNoPermite, Some("id"), |a, i| {
+            a.resolve_outbound(ResolveOutboundInput { id: i.queued, aplicada: false, motivo: "extracto".into() })
+        }),
+        case(Admin, "resolve: acked", EstadoNoPermite, Some("id"), |a, i| {
+            a.resolve_outbound(ResolveOutboundInput { id: i.acked, aplicada: true, motivo: "extracto".into() })
         }),
         // Reconciliation reports
         case(Admin, "reconciliation: unknown id", NoEncontrado, Some("id"), |a, _| a.get_reconciliation(UNKNOWN_ID)),

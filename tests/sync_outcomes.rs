@@ -242,3 +242,81 @@ async fn a_request_the_wallet_applies_late_is_never_cancelled_by_an_early_not_fo
     assert_eq!(env.original(op.id).estado, EstadoEnvio::Acked, "found once it is applied");
     assert_eq!(env.reversal(op.id).unwrap().estado, EstadoEnvio::NeedsAttention);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bank_set_to_wait_for_its_statement_never_resends_an_unknown_deposit_and_a_person_resolves_it() {
+    let mut env = env().await;
+    let mut input = connection(BANK, "BANCO_V1", &env.sim.url());
+    input.reenvio_incierto = Some("EXTRACTO".into());
+    env.fx.app.configure_provider(input).unwrap();
+    env.faults(json!({"commit_then_500_rate": 1.0})).await;
+    let op = env.deposit(BANK, "38.00", "E-5").unwrap();
+    env.drain_for(fast(2000, 1), SHORT).await;
+    env.faults(json!({"commit_then_500_rate": 0.0})).await;
+    let row = env.original(op.id);
+    assert_eq!(row.estado, EstadoEnvio::NeedsAttention, "{row:?}");
+    assert_eq!(row.codigo_error.as_deref(), Some("ESPERA_EXTRACTO"));
+    assert!(row.resultado_incierto);
+    assert_eq!(row.intentos, 2, "sent once, then only asked about: the connection does not rely on the bank's dedup");
+    assert_eq!(env.records_of("bank", "deposit", &row.clave).await.len(), 1);
+    env.drain_for(fast(2000, 1), SHORT).await;
+    assert_eq!(env.original(op.id).intentos, 2, "a row waiting for a person is not sent");
+    let err = expect_err(env.fx.app.cancel_outbound(cancel_input(row.id)), "cancel while waiting for the statement");
+    assert_eq!(err.code, ErrorCode::EsperandoProveedor);
+    // The statement shows it: applied.
+    let resolved = env
+        .fx
+        .app
+        .resolve_outbound(ResolveOutboundInput { id: row.id, aplicada: true, motivo: "Figura en el extracto del 10/03".into() })
+        .unwrap();
+    assert_eq!(resolved.estado, EstadoEnvio::Acked);
+    assert_eq!(resolved.codigo_error.as_deref(), Some("CONFIRMADA_CON_EXTRACTO"));
+    // Voided now, its reversal goes out.
+    env.fx.app.void_agent_transaction(void(op.id, "Error de la cajera")).unwrap();
+    env.drain_for(fast(2000, 1), LONG).await;
+    assert_eq!(env.reversal(op.id).unwrap().estado, EstadoEnvio::Acked);
+    assert_eq!(env.records_of("bank", "deposit", &row.clave).await[0]["status"], "reversed");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_call_the_statement_does_not_show_is_sent_again_or_cancelled_if_voided() {
+    let mut env = env().await;
+    let sent = env.deposit(BANK, "16.00", "E-6").unwrap();
+    let voided = env.deposit(BANK, "17.00", "E-7").unwrap();
+    let now = mostrador::domain::clock::stamp(chrono::Utc::now());
+    for id in [sent.id, voided.id] {
+        let row = env.original(id);
+        assert!(mostrador::store::outbox::mark_outcome_unknown(env.fx.app.connection(), row.id, &now).unwrap());
+    }
+    env.fx.app.void_agent_transaction(void(voided.id, "Error de la cajera")).unwrap();
+    for id in [sent.id, voided.id] {
+        let row = env.original(id);
+        let input = ResolveOutboundInput { id: row.id, aplicada: false, motivo: "No figura en el extracto".into() };
+        env.fx.app.resolve_outbound(input).unwrap();
+    }
+    assert_eq!(env.original(sent.id).estado, EstadoEnvio::Queued, "not applied: sent again with its key");
+    assert_eq!(env.original(voided.id).estado, EstadoEnvio::Cancelled, "not applied and voided: nothing to send");
+    env.drain_for(fast(2000, 1), LONG).await;
+    assert_eq!(env.original(sent.id).estado, EstadoEnvio::Acked);
+    assert_eq!(env.reversal(voided.id).map(|r| r.estado), Some(EstadoEnvio::Cancelled), "nothing to reverse");
+    let key = env.original(voided.id).clave;
+    assert!(env.records_of("bank", "deposit", &key).await.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reversal_the_statement_does_not_show_is_sent_again_never_cancelled() {
+    let mut env = env().await;
+    let op = env.deposit(BANK, "19.00", "E-8").unwrap();
+    env.drain_for(fast(2000, 1), LONG).await;
+    assert_eq!(env.original(op.id).estado, EstadoEnvio::Acked);
+    env.fx.app.void_agent_transaction(void(op.id, "Error de la cajera")).unwrap();
+    let reversal = env.reversal(op.id).unwrap();
+    let now = mostrador::domain::clock::stamp(chrono::Utc::now());
+    assert!(mostrador::store::outbox::mark_outcome_unknown(env.fx.app.connection(), reversal.id, &now).unwrap());
+    let input = ResolveOutboundInput { id: reversal.id, aplicada: false, motivo: "No figura en el extracto".into() };
+    let resolved = env.fx.app.resolve_outbound(input).unwrap();
+    assert_eq!(resolved.estado, EstadoEnvio::Queued, "the reversal undoes an applied deposit: sent again");
+    env.drain_for(fast(2000, 1), LONG).await;
+    assert_eq!(env.reversal(op.id).unwrap().estado, EstadoEnvio::Acked);
+    assert_eq!(env.records_of("bank", "deposit", &reversal.clave).await[0]["status"], "reversed");
+}

@@ -138,6 +138,7 @@ commands! {
     list_outbox(filter: OutboxFilter) -> Page<OutboundItem> => |core| core.list_outbox(filter);
     retry_outbound(id: i64) -> OutboundItem => |core| core.retry_outbound(id);
     cancel_outbound(input: CancelOutboundInput) -> OutboundItem => |core| core.cancel_outbound(input);
+    resolve_outbound(input: ResolveOutboundInput) -> OutboundItem => |core| core.resolve_outbound(input);
     get_reconciliation(id: i64) -> ReconciliationReport => |core| core.get_reconciliation(id);
     export_reconciliation_csv(id: i64, path: String) -> String => |core| core.export_reconciliation_csv(id, &path);
     export_agent_transactions_csv(filter: AgentFilter, path: String) -> String => |core| core.export_agent_transactions_csv(filter, &path);

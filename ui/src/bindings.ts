@@ -471,6 +471,10 @@ ip_servidor: string | null,
  */
 usuario_modificador: string | null, 
 /**
+ * Bank: a deposit whose outcome is unknown; default `MISMA_CLAVE`.
+ */
+reenvio_incierto: ReenvioIncierto | null, 
+/**
  * Wallet: unit of the token's `expires_at`; default seconds.
  */
 unidad_expiracion: UnidadExpiracion | null, 
@@ -480,6 +484,8 @@ unidad_expiracion: UnidadExpiracion | null,
 concepto: string | null, };
 
 export type TipoDeposito = "N_R" | "NORMAL_REVERSO";
+
+export type ReenvioIncierto = "MISMA_CLAVE" | "EXTRACTO";
 
 export type UnidadExpiracion = "SECONDS" | "MILLISECONDS";
 
@@ -521,6 +527,11 @@ ip_servidor?: string,
  */
 usuario_modificador?: string, 
 /**
+ * Bank: "MISMA_CLAVE" (default: resend an unknown deposit with its trnRqUID) or
+ * "EXTRACTO" (a person resolves it with the statement).
+ */
+reenvio_incierto?: string, 
+/**
  * Wallet: "SECONDS" (default) or "MILLISECONDS".
  */
 unidad_expiracion?: string, 
@@ -560,6 +571,8 @@ resultado_incierto: boolean, referencia_proveedor: string | null, codigo_error: 
 export type OutboxFilter = { estado?: EstadoEnvio, banco?: string, page?: number, size?: number, };
 
 export type CancelOutboundInput = { id: number, motivo: string, };
+
+export type ResolveOutboundInput = { id: number, aplicada: boolean, motivo: string, };
 
 export type ProviderLink = { banco: string, 
 /**
@@ -989,6 +1002,7 @@ export interface Commands {
   list_outbox: { args: { filter: OutboxFilter }; result: Page<OutboundItem> };
   retry_outbound: { args: { id: number }; result: OutboundItem };
   cancel_outbound: { args: { input: CancelOutboundInput }; result: OutboundItem };
+  resolve_outbound: { args: { input: ResolveOutboundInput }; result: OutboundItem };
   get_reconciliation: { args: { id: number }; result: ReconciliationReport };
   export_reconciliation_csv: { args: { id: number; path: string }; result: string };
   export_agent_transactions_csv: { args: { filter: AgentFilter; path: string }; result: string };

@@ -718,6 +718,11 @@ pub struct BankSettings {
     pub server_ip: String,
     /// `X-Invoker-ModifierUser` (L2442: "Enviar espacios").
     pub modifier_user: String,
+    /// Whether a deposit whose outcome is unknown is resent with its `trnRqUID` (the
+    /// connection's `reenvio_incierto`, `MISMA_CLAVE` by default), relying on the
+    /// assumption that the bank does not apply one twice; otherwise a person resolves it
+    /// with the bank's statement.
+    pub resend_unknown: bool,
 }
 
 /// Defaults of [`BankSettings`] where the connection leaves them empty.

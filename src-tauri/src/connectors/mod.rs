@@ -318,6 +318,7 @@ fn bank_settings(settings: &AjustesContrato) -> Result<bank::BankSettings, Conne
         server_ip: given(&settings.ip_servidor).unwrap_or_else(|| user_ip.clone()),
         user_ip,
         modifier_user: settings.usuario_modificador.clone().filter(|m| !m.is_empty()).unwrap_or_else(|| bank::DEFAULT_MODIFIER_USER.into()),
+        resend_unknown: settings.reenvio_incierto != Some(crate::domain::ReenvioIncierto::Extracto),
     })
 }
 
@@ -407,6 +408,14 @@ impl Connector {
 
     pub fn contract(&self) -> Contrato {
         self.contract
+    }
+
+    /// Whether a call of this connection whose outcome is unknown and that no lookup can
+    /// settle may be resent with its idempotency key. The wallet: yes (seeds/002 L62–L64,
+    /// "reintentar … utilizar los mismos datos junto al reference_id"). The bank: as the
+    /// connection's `reenvio_incierto` says (the document promises no safe resend).
+    pub fn resends_unknown(&self) -> bool {
+        self.bank.as_ref().is_none_or(|b| b.resend_unknown)
     }
 
     /// Sends `body` (the canonical body stored in the outbox row, as built by [`wallet`]

@@ -20,6 +20,14 @@ wire_enum!(
 );
 
 wire_enum!(
+    /// What the worker does with a bank deposit whose outcome is unknown (the bank v1
+    /// document has no lookup): resend it with the same `trnRqUID`, relying on the
+    /// assumption that the bank does not apply it twice (default), or leave it to a
+    /// person with the bank's statement.
+    ReenvioIncierto { MismaClave => "MISMA_CLAVE", Extracto => "EXTRACTO" }
+);
+
+wire_enum!(
     /// The unit of the wallet token's `"expires_at": number` (seeds/002 gives none):
     /// Unix seconds (default) or milliseconds.
     UnidadExpiracion { Segundos => "SECONDS", Milisegundos => "MILLISECONDS" }
@@ -44,6 +52,8 @@ pub struct AjustesContrato {
     pub ip_servidor: Option<String>,
     /// Bank: `X-Invoker-ModifierUser`; default one space ("Enviar espacios").
     pub usuario_modificador: Option<String>,
+    /// Bank: a deposit whose outcome is unknown; default `MISMA_CLAVE`.
+    pub reenvio_incierto: Option<ReenvioIncierto>,
     /// Wallet: unit of the token's `expires_at`; default seconds.
     pub unidad_expiracion: Option<UnidadExpiracion>,
     /// Wallet: the cashout's `concept`, one of `GET v2/payment/concepts`.
@@ -183,6 +193,10 @@ pub struct ConfigureProviderInput {
     /// Bank: `X-Invoker-ModifierUser` (default spaces).
     #[ts(optional)]
     pub usuario_modificador: Option<String>,
+    /// Bank: "MISMA_CLAVE" (default: resend an unknown deposit with its trnRqUID) or
+    /// "EXTRACTO" (a person resolves it with the statement).
+    #[ts(optional)]
+    pub reenvio_incierto: Option<String>,
     /// Wallet: "SECONDS" (default) or "MILLISECONDS".
     #[ts(optional)]
     pub unidad_expiracion: Option<String>,
@@ -250,6 +264,15 @@ pub struct OutboxFilter {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 pub struct CancelOutboundInput {
     pub id: i64,
+    pub motivo: String,
+}
+
+/// A person's answer, from the provider's statement, to a call whose outcome is unknown:
+/// `aplicada` (it is on the statement) or not.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct ResolveOutboundInput {
+    pub id: i64,
+    pub aplicada: bool,
     pub motivo: String,
 }
 

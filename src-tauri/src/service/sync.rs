@@ -7,7 +7,7 @@ use super::agents::provider_code;
 use super::ops;
 use super::{audit, Mostrador};
 use crate::domain::{
-    text, AjustesContrato, AlmacenCredenciales, CancelOutboundInput, ConfigureProviderInput, Contrato, CoreError, CoreResult, ErrorCode,
+    text, AjustesContrato, ReenvioIncierto, ResolveOutboundInput, AlmacenCredenciales, CancelOutboundInput, ConfigureProviderInput, Contrato, CoreError, CoreResult, ErrorCode,
     EstadoEnvio, Money, OutboundItem, OutboxFilter, Page, ProviderConnection, ProviderCredentialsInput, PuntoServicio,
     ReconciliationReport, SyncStatus, TipoDeposito, UnidadExpiracion,
 };
@@ -295,6 +295,42 @@ impl Mostrador {
         Ok(item)
     }
 
+    /// A person resolves, with the provider's statement, a call whose outcome is unknown:
+    /// applied (acknowledged, `CONFIRMADA_CON_EXTRACTO`; a voided operation's reversal may
+    /// then go out), or not applied (sent again with its key; the original call of a
+    /// voided operation is cancelled instead, a reversal is always sent again).
+    pub fn resolve_outbound(&mut self, input: ResolveOutboundInput) -> CoreResult<OutboundItem> {
+        let actor = self.admin("resolver envíos inciertos")?.id;
+        let motivo = ops::void_reason(&input.motivo)?;
+        let now = self.now();
+        let tx = store::write(&mut self.conn)?;
+        let item = outbox::load_item(&tx, input.id)?;
+        let open = matches!(item.estado, EstadoEnvio::Queued | EstadoEnvio::RetryWait | EstadoEnvio::NeedsAttention);
+        if !open || !item.resultado_incierto {
+            return Err(CoreError::new(
+                ErrorCode::EstadoNoPermite,
+                "id",
+                "El envío indicado en «identificador» no tiene un resultado incierto: no hay nada que resolver con el extracto.",
+            ));
+        }
+        if input.aplicada {
+            let text = format!("Confirmada con el extracto del proveedor: {motivo}");
+            outbox_rows::mark_applied_unconfirmed(&tx, input.id, &now, "CONFIRMADA_CON_EXTRACTO", &text)?;
+        } else if item.revierte.is_none() && outbox_rows::operation_voided(&tx, input.id)? {
+            // The original call of a voided operation: nothing to send. (A reversal not
+            // applied is sent again: it is what undoes its deposit.)
+            outbox_rows::cancel_resolved(&tx, input.id, &format!("No figura en el extracto del proveedor: {motivo}"), &now)?;
+        } else {
+            outbox_rows::requeue_not_applied(&tx, input.id, &now)?;
+        }
+        let detail = json!({"aplicada": input.aplicada, "motivo": motivo, "estado_anterior": item.estado});
+        audit(&tx, Some(actor), "resolve_outbound", "outbox", Some(input.id), detail, &now)?;
+        let item = outbox::load_item(&tx, input.id)?;
+        tx.commit()?;
+        self.wake_sync();
+        Ok(item)
+    }
+
     pub fn get_reconciliation(&self, id: i64) -> CoreResult<ReconciliationReport> {
         self.admin("ver conciliaciones")?;
         reconcile::load(&self.conn, id)
@@ -396,6 +432,26 @@ fn link_from(input: &ConfigureProviderInput, contrato: Contrato) -> CoreResult<p
     })
 }
 
+/// The bank's `tipo_deposito`, checked whenever given.
+fn deposit_type(input: &ConfigureProviderInput) -> CoreResult<Option<TipoDeposito>> {
+    match input.tipo_deposito.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        Some(form) => Ok(Some(TipoDeposito::parse(form).ok_or_else(|| {
+            CoreError::invalid("tipo_deposito", "debe ser N_R (N / R) o NORMAL_REVERSO (Normal / Reverso)")
+        })?)),
+        None => Ok(None),
+    }
+}
+
+/// The bank's `reenvio_incierto`, checked whenever given.
+fn unknown_resend(input: &ConfigureProviderInput) -> CoreResult<Option<ReenvioIncierto>> {
+    match input.reenvio_incierto.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        Some(mode) => Ok(Some(
+            ReenvioIncierto::parse(mode).ok_or_else(|| CoreError::invalid("reenvio_incierto", "debe ser MISMA_CLAVE o EXTRACTO"))?,
+        )),
+        None => Ok(None),
+    }
+}
+
 /// What the documents leave open (CONTRACTS.md): every field is checked whenever it is
 /// given, whatever the contract; only the contract's own are kept. Empty means the
 /// documented default. A bank needs its token URL: its document names none.
@@ -411,13 +467,7 @@ fn contract_settings(input: &ConfigureProviderInput, contrato: Contrato) -> Core
         }
         zone => zone,
     };
-    let tipo_deposito = match given(&input.tipo_deposito) {
-        Some(form) => Some(
-            TipoDeposito::parse(&form)
-                .ok_or_else(|| CoreError::invalid("tipo_deposito", "debe ser N_R (N / R) o NORMAL_REVERSO (Normal / Reverso)"))?,
-        ),
-        None => None,
-    };
+    let tipo_deposito = deposit_type(input)?;
     let terminal_id = match given(&input.terminal_id) {
         Some(id) if id.len() > 20 || !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') => {
             return Err(CoreError::invalid("terminal_id", "debe tener de 1 a 20 letras, dígitos o «-»"))
@@ -438,6 +488,7 @@ fn contract_settings(input: &ConfigureProviderInput, contrato: Contrato) -> Core
         }
         user => user,
     };
+    let reenvio_incierto = unknown_resend(input)?;
     let unidad_expiracion = match given(&input.unidad_expiracion) {
         Some(unit) => Some(
             UnidadExpiracion::parse(&unit)
@@ -460,6 +511,7 @@ fn contract_settings(input: &ConfigureProviderInput, contrato: Contrato) -> Core
             ip_terminal,
             ip_servidor,
             usuario_modificador,
+            reenvio_incierto,
             unidad_expiracion: None,
             concepto: None,
         },

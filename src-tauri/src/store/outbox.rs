@@ -152,6 +152,17 @@ pub fn cancel_resolved(conn: &Connection, id: i64, reason: &str, now: &str) -> r
     Ok(())
 }
 
+/// A person found, on the provider's statement, that call `id` was never applied: its
+/// outcome is known again and it is queued to be sent (with the same key).
+pub fn requeue_not_applied(conn: &Connection, id: i64, now: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "UPDATE outbox SET state = 'queued', next_attempt_at = 0, outcome_unknown = 0, error_code = NULL,
+                error_text = NULL, updated_at = ?2 WHERE id = ?1",
+    )?
+    .execute(params![id, now])?;
+    Ok(())
+}
+
 /// Treats call `id` as an unknown outcome: it may have reached the provider, so it is
 /// looked up (where the contract allows) before anything is sent again, and no void or
 /// cancel drops it until the provider answers. For a store that lost track of what it

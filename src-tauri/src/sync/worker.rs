@@ -570,6 +570,10 @@ enum Verdict {
     Resolved(&'static str),
 }
 
+/// `codigo_error` of a bank call whose unknown outcome waits for a person with the
+/// bank's statement (the connection's `reenvio_incierto` is `EXTRACTO`).
+pub const AWAITING_STATEMENT: &str = "ESPERA_EXTRACTO";
+
 /// `codigo_error` while an earlier attempt may have reached the provider.
 pub const UNKNOWN_OUTCOME: &str = "RESULTADO_INCIERTO";
 
@@ -623,6 +627,16 @@ async fn attempt(connector: &Connector, claimed: &Claimed, today: NaiveDate, set
             }
             Lookup::Unavailable { detail } if claimed.voided && call != LlamadaApi::Deposito => {
                 return Verdict::Sent(Outcome::Retryable { detail });
+            }
+            // The bank cannot be asked and the connection does not rely on its dedup: a
+            // person resolves it with the statement (the outcome stays unknown).
+            Lookup::Unavailable { .. } if !connector.resends_unknown() => {
+                return Verdict::Sent(Outcome::Rejected {
+                    code: AWAITING_STATEMENT.into(),
+                    text: "Resultado incierto y el banco no tiene consulta: confirme con su extracto si se aplicó \
+                           (la conexión no reenvía con el mismo trnRqUID)."
+                        .into(),
+                });
             }
             // Not there, or the provider cannot say: the idempotency key makes a resend safe.
             Lookup::NotFound | Lookup::Unavailable { .. } => {}
