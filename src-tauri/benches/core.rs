@@ -675,6 +675,8 @@ impl Operation for CoreAgents {
             comprobante: None,
             cuenta_cliente: None,
             cuit_cliente: None,
+            cliente: None,
+            motivo_comision: None,
         };
         black_box(self.app.create_agent_transaction(input).expect("create agent transaction"));
     }

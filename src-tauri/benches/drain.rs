@@ -135,6 +135,8 @@ fn setup_store(path: &Path, url: &str, operations: usize) -> Mostrador {
             comprobante: None,
             cuenta_cliente: Some(account.into()),
             cuit_cliente: (banco == "TIGO_MONEY").then(|| "20304050607".into()),
+            cliente: None,
+            motivo_comision: None,
         })
         .expect("queue an operation");
     }
