@@ -54,6 +54,11 @@ export function language(): Language {
   return current;
 }
 
+/** The `Intl` locale of the current language, for dates and sizes a screen formats itself. */
+export function intlLocale(): string {
+  return current === 'es' ? 'es-BO' : 'en';
+}
+
 /** A catalogue text outside markup; `values` fill its `{placeholders}`. */
 export function t(key: string, values?: Record<string, string | number>): string {
   // Numbers go in as written (ids are not "1.234"); amounts arrive already formatted.

@@ -75,15 +75,8 @@ export function sendsTipo(connection: ProviderConnection | null, tipo: TipoOpera
 
 /** What the "Cuenta del cliente" field takes with this provider. */
 export function cuentaHint(contrato: Contrato | null, sent: boolean): string {
-  const what =
-    contrato === 'BILLETERA_V2'
-      ? 'CVU de 22 dígitos o alias (6 a 20 letras, dígitos, «.» o «-»)'
-      : contrato === 'BANCO_V1'
-        ? 'número de cuenta del banco (6 a 20 dígitos)'
-        : 'CVU de 22 dígitos, alias o número de cuenta del banco';
-  return sent
-    ? `Obligatoria: ${what}. La operación se envía al proveedor; sin conexión queda en cola y se envía al volver.`
-    : `Opcional: ${what}. Este proveedor no está conectado para esta operación: solo se registra en la tienda.`;
+  const what = t(`cuentaHint.${contrato ?? 'NINGUNO'}`);
+  return t(sent ? 'cuentaHint.sent' : 'cuentaHint.recorded', { what });
 }
 
 export const OPERADORAS = ['Tigo', 'Entel', 'Viva'] as const satisfies readonly Operadora[];
@@ -97,11 +90,27 @@ export const CONTRATO_LABEL = labelsOf('contrato', { BILLETERA_V2: true, BANCO_V
 
 export type ContratoChoice = Contrato | 'NINGUNO';
 
-export const CONTRATO_CHOICES = [
-  { value: 'NINGUNO', label: 'Ninguno: solo se registra en la tienda' },
-  { value: 'BILLETERA_V2', label: CONTRATO_LABEL.BILLETERA_V2 },
-  { value: 'BANCO_V1', label: CONTRATO_LABEL.BANCO_V1 },
-] as const satisfies readonly { value: ContratoChoice; label: string }[];
+/** The contract choices of a connection form; each label is read in the current language. */
+export const CONTRATO_CHOICES: readonly { readonly value: ContratoChoice; readonly label: string }[] = [
+  {
+    value: 'NINGUNO',
+    get label() {
+      return t('contratoChoice.NINGUNO');
+    },
+  },
+  {
+    value: 'BILLETERA_V2',
+    get label() {
+      return CONTRATO_LABEL.BILLETERA_V2;
+    },
+  },
+  {
+    value: 'BANCO_V1',
+    get label() {
+      return CONTRATO_LABEL.BANCO_V1;
+    },
+  },
+];
 
 export const LLAMADA_LABEL = labelsOf('llamada', { CASHOUT: true, VERIFICAR_COBRO: true, DEPOSITO: true, REVERSO: true } satisfies Record<LlamadaApi, true>);
 
@@ -113,13 +122,11 @@ export const CONCILIACION_LABEL = labelsOf('conciliacion', { CONCILIADA: true, F
 
 export const ALMACEN_LABEL = labelsOf('almacen', { SECRET_SERVICE: true, KEYUTILS: true } satisfies Record<AlmacenCredenciales, true>);
 
-/** A call whose last attempt may have reached the provider. */
-export const INCIERTO_TEXT =
-  'esperando respuesta del proveedor: pudo haberse aplicado; se consulta antes de reenviar y no se puede cancelar hasta saberlo';
+/** A call whose last attempt may have reached the provider (a catalogue key). */
+export const INCIERTO_KEY = 'labels.incierto';
 
-/** When the credentials live in the kernel's keyutils (they do not survive a reboot). */
-export const CREDENCIALES_VOLATILES_TEXT =
-  'Las credenciales se guardan en el almacén del núcleo (keyutils) y no sobreviven un reinicio del equipo: vuelva a ingresarlas después de reiniciar.';
+/** When the credentials live in the kernel's keyutils, which do not survive a reboot (a catalogue key). */
+export const CREDENCIALES_VOLATILES_KEY = 'labels.credencialesVolatiles';
 
 export const FONDO_LABEL = labelsOf('fondo', { FONDEO: true, RETIRO: true } satisfies Record<MovimientoFondo, true>);
 

@@ -4,6 +4,7 @@
 // that uses them, so the UI keeps no copy of its own that could drift from the core.
 import type { AgentRule, CounterRules, Denomination, TipoOperacion } from '../bindings';
 import { call } from './api';
+import { t } from './i18n';
 import { moneyCentavos } from './money';
 
 export interface DenominationInfo {
@@ -31,7 +32,7 @@ export async function loadCounterRules(): Promise<void> {
 }
 
 function current(): CounterRules {
-  if (!rules) throw new Error('Las reglas de la caja no se leyeron del sistema.');
+  if (!rules) throw new Error(t('rules.notRead'));
   return rules;
 }
 
@@ -57,7 +58,7 @@ export function importMaxLabel(): string {
 
 function agentRule(tipo: TipoOperacion): AgentRule {
   const rule = current().agent.find((r) => r.tipo === tipo);
-  if (!rule) throw new Error(`Sin regla para la operación ${tipo}.`);
+  if (!rule) throw new Error(t('rules.noRule', { tipo }));
   return rule;
 }
 
