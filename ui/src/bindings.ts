@@ -208,13 +208,9 @@ tamano_base_bytes: number, archivo_log: string,
  */
 ultimas_lineas_log: Array<string>, 
 /**
- * `None` when no backup is known (see `ultimo_respaldo_disponible`).
+ * The newest backup, `None` when there is none yet.
  */
-ultimo_respaldo: BackupSummary | null, 
-/**
- * Whether this version can take and list backups at all.
- */
-respaldos_disponibles: boolean, };
+ultimo_respaldo: BackupSummary | null, };
 
 export type StartupCheck = { ok: boolean, mensajes: Array<string>, ruta_base: string, 
 /**

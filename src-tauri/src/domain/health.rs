@@ -24,10 +24,8 @@ pub struct SystemHealth {
     pub archivo_log: String,
     /// The newest lines of the log file, oldest first.
     pub ultimas_lineas_log: Vec<String>,
-    /// `None` when no backup is known (see `ultimo_respaldo_disponible`).
+    /// The newest backup, `None` when there is none yet.
     pub ultimo_respaldo: Option<BackupSummary>,
-    /// Whether this version can take and list backups at all.
-    pub respaldos_disponibles: bool,
 }
 
 /// The check the database gets when the app starts (`PRAGMA quick_check`).

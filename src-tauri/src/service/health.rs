@@ -85,7 +85,6 @@ impl Mostrador {
             archivo_log: log.display().to_string(),
             ultimas_lineas_log,
             ultimo_respaldo: self.last_good_backup()?,
-            respaldos_disponibles: true,
         })
     }
 
