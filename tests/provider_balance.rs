@@ -45,10 +45,16 @@ async fn balance_drift_planted_in_the_simulator_appears_in_the_sync_centre_and_t
         .unwrap();
     let path = fx.path();
     let secrets = fx.app.secrets().clone();
+    // The checks read the store's clock, like the app's, so they fall inside the session.
+    let clock = fx.clock.clone();
     let check = |momento| {
-        let (path, secrets) = (path.clone(), secrets.clone());
-        async move { mostrador::sync::balance::check(&path, &secrets, &SystemClock, "TIGO_MONEY", momento, Duration::from_secs(5)).await }
+        let (path, secrets, clock) = (path.clone(), secrets.clone(), clock.clone());
+        async move { mostrador::sync::balance::check(&path, &secrets, &clock, "TIGO_MONEY", momento, Duration::from_secs(5)).await }
     };
+
+    // A register open all along: its report shows the checks taken while it was open.
+    let register = fx.mixta.id;
+    let session = fx.as_(Cashier).open_session(open(register, "500")).unwrap().id;
 
     // The store has recorded no float yet: the whole wallet balance is a difference.
     let first = check(MomentoSaldo::Sincronizacion).await.unwrap();
@@ -77,6 +83,10 @@ async fn balance_drift_planted_in_the_simulator_appears_in_the_sync_centre_and_t
     let latest = fx.as_(Cashier).provider_balance_checks().unwrap();
     assert_eq!(latest, vec![drift.clone()]);
     assert_eq!(latest[0].momento, MomentoSaldo::CierreDia);
+
+    // The session's report shows the wallet's last check while it was open: the drift.
+    let report = fx.as_(Cashier).session_report(session).unwrap();
+    assert_eq!(report.saldos_billeteras, vec![drift.clone()]);
 
     // The headless end-of-day job prints the difference and exits non-zero.
     let dir = fx.path().parent().unwrap().to_path_buf();

@@ -142,7 +142,12 @@ sync: Array<ProviderSyncTotal>,
 /**
  * Operations of the session by the store's hour, for the chart of the day.
  */
-actividad: Array<HourActivity>, generated_at: string, };
+actividad: Array<HourActivity>, 
+/**
+ * Each connected wallet's last balance check while the session was open: the store's
+ * float against the wallet's own balance, and their difference.
+ */
+saldos_billeteras: Array<BalanceCheck>, generated_at: string, };
 
 export type SessionFilter = { register_id?: number, operator_id?: number, status?: SessionStatus, 
 /**

@@ -332,6 +332,9 @@ pub struct SessionReport {
     pub sync: Vec<super::operations::ProviderSyncTotal>,
     /// Operations of the session by the store's hour, for the chart of the day.
     pub actividad: Vec<super::operations::HourActivity>,
+    /// Each connected wallet's last balance check while the session was open: the store's
+    /// float against the wallet's own balance, and their difference.
+    pub saldos_billeteras: Vec<super::BalanceCheck>,
     pub generated_at: String,
 }
 

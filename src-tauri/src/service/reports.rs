@@ -5,7 +5,7 @@ use chrono::Timelike;
 use super::sessions::load_session;
 use super::{clock, ops, Mostrador};
 use crate::domain::{
-    AccountCode, AgentTotal, CashSession, CoreError, CoreResult, CountLine, HourActivity, Money, MovementKind, MovementTotal, OperatorTotal,
+    AccountCode, AgentTotal, BalanceCheck, CashSession, CoreError, CoreResult, CountLine, HourActivity, Money, MovementKind, MovementTotal, OperatorTotal,
     Page, ReportKind, Role, SessionFilter, SessionReport, SessionStatus,
 };
 use crate::store::{self, ledger};
@@ -33,6 +33,7 @@ impl Mostrador {
             anulaciones: store::reports::void_count(&self.conn, session_id)?,
             sync: store::call_states::session_by_provider(&self.conn, session_id)?,
             actividad: activity_by_hour(&self.conn, session_id)?,
+            saldos_billeteras: wallet_checks(&self.conn, &session, &clock::stamp(self.clock.now()))?,
             opening_float: session.opening_float,
             opening_adjustment: session.opening_adjustment,
             movements: cash.movements,
@@ -131,6 +132,23 @@ fn movement_totals(conn: &rusqlite::Connection, session_id: i64) -> CoreResult<(
     movements.sort_by(|a, b| b.kind.as_str().cmp(a.kind.as_str()).then(a.reason.as_str().cmp(b.reason.as_str())));
     by_operator.sort_by(|a, b| a.operator_name.cmp(&b.operator_name));
     Ok((movements, by_operator))
+}
+
+/// Each wallet's last balance check from the session's opening to its close (or now).
+fn wallet_checks(conn: &rusqlite::Connection, session: &CashSession, now: &str) -> CoreResult<Vec<BalanceCheck>> {
+    let until = session.closed_at.as_deref().unwrap_or(now);
+    // `balance_checks_between` excludes its end: one millisecond more keeps a check stamped at the close.
+    let before = chrono::DateTime::parse_from_rfc3339(until).map_err(CoreError::internal)? + chrono::Duration::milliseconds(1);
+    let checks = store::provider_rules::balance_checks_between(conn, &session.opened_at, &clock::stamp(before.to_utc()))?;
+    let mut last: Vec<BalanceCheck> = Vec::new();
+    for check in checks {
+        match last.iter_mut().find(|c| c.banco == check.banco) {
+            Some(kept) => *kept = check,
+            None => last.push(check),
+        }
+    }
+    last.sort_by(|a, b| a.banco.cmp(&b.banco));
+    Ok(last)
 }
 
 /// The session's operations by the store's hour (only the hours that had any), in order.
