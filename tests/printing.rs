@@ -169,6 +169,41 @@ fn a_deposit_receipt_reaches_a_raw_printer_on_loopback_as_es_bo_lines_on_58_mm_p
 }
 
 #[test]
+fn an_english_operators_deposit_receipt_prints_english_labels_and_amounts_like_the_screen() {
+    let mut fx = Fixture::new();
+    let (_, tx) = deposit(&mut fx);
+    fx.as_(Cashier).set_own_language("en").unwrap();
+    let printer = RawPrinter::start();
+    fx.app.update_printer_settings(network_printer(&printer.address, "58", true)).unwrap();
+
+    fx.as_(Cashier).print_receipt(receipt("AGENTE", tx.id)).unwrap();
+    let d = decode(&printer.bytes());
+    assert_eq!(d.tickets.len(), 2, "the customer's copy and the store's");
+    let lines = &d.tickets[0];
+    assert!(lines.iter().all(|l| l.chars().count() <= 32), "{lines:#?}");
+    assert_eq!(value_of(lines, "Amount"), "Bs 1,234.50", "{lines:#?}");
+    assert_eq!(value_of(lines, "Fee"), "Bs 5.00");
+    assert_eq!(value_of(lines, "Received from the customer"), "Bs 1,239.50");
+    assert_eq!(value_of(lines, "Reference No."), "REF-778");
+    assert_eq!(value_of(lines, "Operation"), "Deposit");
+    assert!(lines.iter().any(|l| l.trim() == "Deposit - banking agent"), "{lines:#?}");
+    assert!(lines.iter().any(|l| l.trim() == format!("Agent operation No. {}", tx.id)));
+    assert!(lines.iter().any(|l| l.starts_with("Operator: ") && l.contains(CASHIER_NAME)));
+    assert!(lines.iter().any(|l| l == "Date: 10/03/2025 10:00"), "still Bolivian time: {lines:#?}");
+    assert!(lines.iter().any(|l| l.trim() == "Bolivia time"));
+    assert!(d.tickets[1].iter().any(|l| l.trim() == "*** STORE COPY ***"));
+    let spanish = ["Monto", "Comisión", "Recibido", "Operador", "Fecha", "Depósito", "Sesión", "Impreso"];
+    for ticket in &d.tickets {
+        assert!(!ticket.iter().any(|l| spanish.iter().any(|w| l.contains(w))), "a Spanish word left: {ticket:#?}");
+    }
+    // The print dialog gets the same English lines; a Spanish operator still gets Spanish.
+    let dialog = fx.as_(Cashier).receipt_lines(receipt("AGENTE", tx.id)).unwrap();
+    assert_eq!(value_of(&dialog, "Amount"), "Bs 1,234.50");
+    let admin_copy = fx.app.receipt_lines(receipt("AGENTE", tx.id)).unwrap();
+    assert_eq!(value_of(&admin_copy, "Monto"), "Bs 1.234,50");
+}
+
+#[test]
 fn with_a_store_copy_the_printer_gets_two_cut_tickets_the_second_marked_on_80_mm_paper() {
     let mut fx = Fixture::new();
     let (_, tx) = deposit(&mut fx);
@@ -318,6 +353,40 @@ fn the_z_report_prints_on_the_thermal_printer_and_saves_as_a_pdf_whose_totals_pd
     assert!(has(&lines, "Esperado", "Bs 1.700,00") && has(&lines, "Contado", "Bs 1.700,00") && has(&lines, "Fondo inicial", "Bs 500,00"), "{text}");
     assert!(has(&lines, "Aporte del dueño (1)", "Bs 1.234,50"), "accents survive the PDF: {text}");
     assert!(has(&lines, "Sesión", &format!("N.º {session}")));
+}
+
+#[test]
+fn an_english_operators_z_report_prints_and_saves_in_english_with_english_amounts() {
+    let mut fx = Fixture::new();
+    let session = closed_session(&mut fx);
+    fx.app.set_own_language("en").unwrap();
+    let printer = RawPrinter::start();
+    fx.app.update_printer_settings(network_printer(&printer.address, "80", false)).unwrap();
+    fx.app.print_session_report(session).unwrap();
+    let printed = decode(&printer.bytes()).tickets.remove(0);
+    let has = |lines: &[String], label: &str, amount: &str| lines.iter().any(|l| l.starts_with(label) && l.trim_end().ends_with(amount));
+    assert!(printed.iter().any(|l| l.trim() == "Z REPORT (close)"), "{printed:#?}");
+    assert!(has(&printed, "Total cash in", "Bs 1,234.50") && has(&printed, "Total cash out", "Bs 34.50"), "{printed:#?}");
+    assert!(has(&printed, "Expected", "Bs 1,700.00") && has(&printed, "Counted", "Bs 1,700.00"), "{printed:#?}");
+    assert!(has(&printed, "Difference", "Bs 0.00") && has(&printed, "Result", "BALANCED"));
+    assert!(has(&printed, "Opening float", "Bs 500.00") && has(&printed, "Owner contribution (1)", "Bs 1,234.50"));
+    assert!(printed.iter().any(|l| l == "CASH COUNT") && printed.iter().any(|l| l == "CASH MOVEMENTS"));
+    let dialog = fx.app.session_report_lines(session).unwrap();
+    let body = |lines: &[String]| lines.iter().filter(|l| !l.contains("Printed:")).cloned().collect::<Vec<_>>();
+    assert_eq!(body(&printed), body(&dialog));
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("z-report.pdf");
+    let written = fx.app.save_session_report_pdf(session, path.to_str().unwrap()).unwrap();
+    let out = std::process::Command::new("pdftotext").args(["-layout", &written, "-"]).output().expect("pdftotext (poppler-utils) installed");
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<String> = text.lines().map(|l| l.trim().to_string()).collect();
+    assert!(lines.iter().any(|l| l == "Z REPORT (close)"), "{text}");
+    assert!(has(&lines, "Total cash in", "Bs 1,234.50") && has(&lines, "Expected", "Bs 1,700.00"), "{text}");
+    assert!(has(&lines, "Session", &format!("No. {session}")), "{text}");
+    // The cashier, still in Spanish, prints the same report in Spanish.
+    let spanish = fx.as_(Cashier).session_report_lines(session).unwrap();
+    assert!(has(&spanish, "Total ingresos", "Bs 1.234,50"), "{spanish:#?}");
 }
 
 #[test]
