@@ -402,6 +402,15 @@ fn the_test_page_prints_the_width_and_accents_for_an_administrator_only() {
     assert!(page.iter().any(|l| l == "Acentos: á é í ó ú ñ Ñ ¿ ¡"));
     assert!(page.iter().any(|l| l.ends_with("Bs 1.234,50")));
     assert!(page.contains(&"12345678901234567890123456789012".to_string()));
+    // In English for an English administrator, accents still printed.
+    fx.app.set_own_language("en").unwrap();
+    let printer = RawPrinter::start();
+    fx.app.update_printer_settings(network_printer(&printer.address, "58", false)).unwrap();
+    fx.app.print_test_page().unwrap();
+    let page = decode(&printer.bytes()).tickets.remove(0);
+    assert!(page.iter().any(|l| l.starts_with("Paper") && l.ends_with("58 mm, 32 columns")), "{page:#?}");
+    assert!(page.iter().any(|l| l.starts_with("Sample amount") && l.ends_with("Bs 1,234.50")), "{page:#?}");
+    assert!(page.iter().any(|l| l == "Accents: á é í ó ú ñ Ñ ¿ ¡"));
 }
 
 #[test]
