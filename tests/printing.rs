@@ -424,3 +424,70 @@ fn printer_settings_are_kept_audited_and_read_by_every_operator() {
     assert_eq!(audit.total, 1);
     assert!(audit.items[0].detail.contains("192.168.1.50"));
 }
+
+#[test]
+fn the_printed_words_are_the_screens_words_where_the_screen_has_the_same_label() {
+    use mostrador::domain::ticket_labels::{Labels, EN, ES};
+    let locale = |file: &str| -> serde_json::Value {
+        let path = format!("{}/ui/src/locales/{file}", env!("CARGO_MANIFEST_DIR"));
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
+    };
+    let pairs: [(fn(&Labels) -> &'static str, &str); 40] = [
+        (|l| l.amount, "receiptText.amount"),
+        (|l| l.fee, "receiptText.fee"),
+        (|l| l.received, "receiptText.received"),
+        (|l| l.handed_over, "receiptText.handedOver"),
+        (|l| l.provider, "receiptText.provider"),
+        (|l| l.operation, "receiptText.operation"),
+        (|l| l.reference_no, "receiptText.reference"),
+        (|l| l.customer_account, "receiptText.customerAccount"),
+        (|l| l.bank_voucher, "receiptText.bankVoucher"),
+        (|l| l.archived, "receiptText.archived"),
+        (|l| l.carrier, "receiptText.carrier"),
+        (|l| l.mobile, "receiptText.mobile"),
+        (|l| l.charged, "receiptText.charged"),
+        (|l| l.paid_from_drawer, "receiptText.paidFromDrawer"),
+        (|l| l.bonus, "receiptText.bonus"),
+        (|l| l.credited, "receiptText.credited"),
+        (|l| l.payment_title, "receiptText.paymentTitle"),
+        (|l| l.work_order, "receiptText.workOrder"),
+        (|l| l.customer, "receiptText.customer"),
+        (|l| l.payment_date, "receiptText.paymentDate"),
+        (|l| l.method, "receiptText.method"),
+        (|l| l.payment_reference, "receiptText.paymentReference"),
+        (|l| l.paid, "receiptText.paid"),
+        (|l| l.voided, "receipt.anulado"),
+        (|l| l.register, "report.caja"),
+        (|l| l.operator, "report.operador"),
+        (|l| l.session, "report.sesion"),
+        (|l| l.opening, "report.apertura"),
+        (|l| l.closing, "report.cierre"),
+        (|l| l.opening_float, "report.fondo_inicial"),
+        (|l| l.opening_adjustment, "report.ajuste_de_apertura"),
+        (|l| l.total_in, "report.total_ingresos"),
+        (|l| l.total_out, "report.total_egresos"),
+        (|l| l.expected, "report.esperado"),
+        (|l| l.counted, "report.contado"),
+        (|l| l.difference, "report.diferencia"),
+        (|l| l.result, "report.resultado"),
+        (|l| l.by_operator, "report.por_operador"),
+        (|l| l.no_movements, "report.sin_movimientos"),
+        (|l| l.voided_operations, "report.operaciones_anuladas"),
+    ];
+    for (labels, file) in [(&ES, "es.json"), (&EN, "en.json")] {
+        let screen = locale(file);
+        for (label, key) in &pairs {
+            let (group, name) = key.split_once('.').unwrap();
+            assert_eq!(label(labels), screen[group][name].as_str().unwrap_or_else(|| panic!("{file} has no {key}")), "{file} {key}");
+        }
+        for reason in MovementReason::ALL {
+            assert_eq!(Some(labels.of_reason(*reason)), screen["reason"][reason.as_str()].as_str(), "{file} reason.{}", reason.as_str());
+        }
+        for tipo in TipoOperacion::ALL {
+            assert_eq!(Some(labels.of_tipo(*tipo)), screen["tipo"][tipo.as_str()].as_str(), "{file} tipo.{}", tipo.as_str());
+        }
+        for metodo in MetodoPago::ALL {
+            assert_eq!(Some(labels.of_metodo(*metodo)), screen["metodo"][metodo.as_str()].as_str(), "{file} metodo.{}", metodo.as_str());
+        }
+    }
+}
