@@ -169,6 +169,41 @@ fn a_deposit_receipt_reaches_a_raw_printer_on_loopback_as_es_bo_lines_on_58_mm_p
 }
 
 #[test]
+fn an_english_operators_deposit_receipt_prints_english_labels_and_amounts_like_the_screen() {
+    let mut fx = Fixture::new();
+    let (_, tx) = deposit(&mut fx);
+    fx.as_(Cashier).set_own_language("en").unwrap();
+    let printer = RawPrinter::start();
+    fx.app.update_printer_settings(network_printer(&printer.address, "58", true)).unwrap();
+
+    fx.as_(Cashier).print_receipt(receipt("AGENTE", tx.id)).unwrap();
+    let d = decode(&printer.bytes());
+    assert_eq!(d.tickets.len(), 2, "the customer's copy and the store's");
+    let lines = &d.tickets[0];
+    assert!(lines.iter().all(|l| l.chars().count() <= 32), "{lines:#?}");
+    assert_eq!(value_of(lines, "Amount"), "Bs 1,234.50", "{lines:#?}");
+    assert_eq!(value_of(lines, "Fee"), "Bs 5.00");
+    assert_eq!(value_of(lines, "Received from the customer"), "Bs 1,239.50");
+    assert_eq!(value_of(lines, "Reference No."), "REF-778");
+    assert_eq!(value_of(lines, "Operation"), "Deposit");
+    assert!(lines.iter().any(|l| l.trim() == "Deposit - banking agent"), "{lines:#?}");
+    assert!(lines.iter().any(|l| l.trim() == format!("Agent operation No. {}", tx.id)));
+    assert!(lines.iter().any(|l| l.starts_with("Operator: ") && l.contains(CASHIER_NAME)));
+    assert!(lines.iter().any(|l| l == "Date: 10/03/2025 10:00"), "still Bolivian time: {lines:#?}");
+    assert!(lines.iter().any(|l| l.trim() == "Bolivia time"));
+    assert!(d.tickets[1].iter().any(|l| l.trim() == "*** STORE COPY ***"));
+    let spanish = ["Monto", "Comisión", "Recibido", "Operador", "Fecha", "Depósito", "Sesión", "Impreso"];
+    for ticket in &d.tickets {
+        assert!(!ticket.iter().any(|l| spanish.iter().any(|w| l.contains(w))), "a Spanish word left: {ticket:#?}");
+    }
+    // The print dialog gets the same English lines; a Spanish operator still gets Spanish.
+    let dialog = fx.as_(Cashier).receipt_lines(receipt("AGENTE", tx.id)).unwrap();
+    assert_eq!(value_of(&dialog, "Amount"), "Bs 1,234.50");
+    let admin_copy = fx.app.receipt_lines(receipt("AGENTE", tx.id)).unwrap();
+    assert_eq!(value_of(&admin_copy, "Monto"), "Bs 1.234,50");
+}
+
+#[test]
 fn with_a_store_copy_the_printer_gets_two_cut_tickets_the_second_marked_on_80_mm_paper() {
     let mut fx = Fixture::new();
     let (_, tx) = deposit(&mut fx);
@@ -321,6 +356,40 @@ fn the_z_report_prints_on_the_thermal_printer_and_saves_as_a_pdf_whose_totals_pd
 }
 
 #[test]
+fn an_english_operators_z_report_prints_and_saves_in_english_with_english_amounts() {
+    let mut fx = Fixture::new();
+    let session = closed_session(&mut fx);
+    fx.app.set_own_language("en").unwrap();
+    let printer = RawPrinter::start();
+    fx.app.update_printer_settings(network_printer(&printer.address, "80", false)).unwrap();
+    fx.app.print_session_report(session).unwrap();
+    let printed = decode(&printer.bytes()).tickets.remove(0);
+    let has = |lines: &[String], label: &str, amount: &str| lines.iter().any(|l| l.starts_with(label) && l.trim_end().ends_with(amount));
+    assert!(printed.iter().any(|l| l.trim() == "Z REPORT (close)"), "{printed:#?}");
+    assert!(has(&printed, "Total cash in", "Bs 1,234.50") && has(&printed, "Total cash out", "Bs 34.50"), "{printed:#?}");
+    assert!(has(&printed, "Expected", "Bs 1,700.00") && has(&printed, "Counted", "Bs 1,700.00"), "{printed:#?}");
+    assert!(has(&printed, "Difference", "Bs 0.00") && has(&printed, "Result", "BALANCED"));
+    assert!(has(&printed, "Opening float", "Bs 500.00") && has(&printed, "Owner contribution (1)", "Bs 1,234.50"));
+    assert!(printed.iter().any(|l| l == "CASH COUNT") && printed.iter().any(|l| l == "CASH MOVEMENTS"));
+    let dialog = fx.app.session_report_lines(session).unwrap();
+    let body = |lines: &[String]| lines.iter().filter(|l| !l.contains("Printed:")).cloned().collect::<Vec<_>>();
+    assert_eq!(body(&printed), body(&dialog));
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("z-report.pdf");
+    let written = fx.app.save_session_report_pdf(session, path.to_str().unwrap()).unwrap();
+    let out = std::process::Command::new("pdftotext").args(["-layout", &written, "-"]).output().expect("pdftotext (poppler-utils) installed");
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<String> = text.lines().map(|l| l.trim().to_string()).collect();
+    assert!(lines.iter().any(|l| l == "Z REPORT (close)"), "{text}");
+    assert!(has(&lines, "Total cash in", "Bs 1,234.50") && has(&lines, "Expected", "Bs 1,700.00"), "{text}");
+    assert!(has(&lines, "Session", &format!("No. {session}")), "{text}");
+    // The cashier, still in Spanish, prints the same report in Spanish.
+    let spanish = fx.as_(Cashier).session_report_lines(session).unwrap();
+    assert!(has(&spanish, "Total ingresos", "Bs 1.234,50"), "{spanish:#?}");
+}
+
+#[test]
 fn the_test_page_prints_the_width_and_accents_for_an_administrator_only() {
     let mut fx = Fixture::new();
     let printer = RawPrinter::start();
@@ -333,6 +402,15 @@ fn the_test_page_prints_the_width_and_accents_for_an_administrator_only() {
     assert!(page.iter().any(|l| l == "Acentos: á é í ó ú ñ Ñ ¿ ¡"));
     assert!(page.iter().any(|l| l.ends_with("Bs 1.234,50")));
     assert!(page.contains(&"12345678901234567890123456789012".to_string()));
+    // In English for an English administrator, accents still printed.
+    fx.app.set_own_language("en").unwrap();
+    let printer = RawPrinter::start();
+    fx.app.update_printer_settings(network_printer(&printer.address, "58", false)).unwrap();
+    fx.app.print_test_page().unwrap();
+    let page = decode(&printer.bytes()).tickets.remove(0);
+    assert!(page.iter().any(|l| l.starts_with("Paper") && l.ends_with("58 mm, 32 columns")), "{page:#?}");
+    assert!(page.iter().any(|l| l.starts_with("Sample amount") && l.ends_with("Bs 1,234.50")), "{page:#?}");
+    assert!(page.iter().any(|l| l == "Accents: á é í ó ú ñ Ñ ¿ ¡"));
 }
 
 #[test]
@@ -345,4 +423,71 @@ fn printer_settings_are_kept_audited_and_read_by_every_operator() {
     let audit = fx.app.list_audit_log(AuditFilter { action: Some("update_printer_settings".into()), ..AuditFilter::default() }).unwrap();
     assert_eq!(audit.total, 1);
     assert!(audit.items[0].detail.contains("192.168.1.50"));
+}
+
+#[test]
+fn the_printed_words_are_the_screens_words_where_the_screen_has_the_same_label() {
+    use mostrador::domain::ticket_labels::{Labels, EN, ES};
+    let locale = |file: &str| -> serde_json::Value {
+        let path = format!("{}/ui/src/locales/{file}", env!("CARGO_MANIFEST_DIR"));
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
+    };
+    let pairs: [(fn(&Labels) -> &'static str, &str); 40] = [
+        (|l| l.amount, "receiptText.amount"),
+        (|l| l.fee, "receiptText.fee"),
+        (|l| l.received, "receiptText.received"),
+        (|l| l.handed_over, "receiptText.handedOver"),
+        (|l| l.provider, "receiptText.provider"),
+        (|l| l.operation, "receiptText.operation"),
+        (|l| l.reference_no, "receiptText.reference"),
+        (|l| l.customer_account, "receiptText.customerAccount"),
+        (|l| l.bank_voucher, "receiptText.bankVoucher"),
+        (|l| l.archived, "receiptText.archived"),
+        (|l| l.carrier, "receiptText.carrier"),
+        (|l| l.mobile, "receiptText.mobile"),
+        (|l| l.charged, "receiptText.charged"),
+        (|l| l.paid_from_drawer, "receiptText.paidFromDrawer"),
+        (|l| l.bonus, "receiptText.bonus"),
+        (|l| l.credited, "receiptText.credited"),
+        (|l| l.payment_title, "receiptText.paymentTitle"),
+        (|l| l.work_order, "receiptText.workOrder"),
+        (|l| l.customer, "receiptText.customer"),
+        (|l| l.payment_date, "receiptText.paymentDate"),
+        (|l| l.method, "receiptText.method"),
+        (|l| l.payment_reference, "receiptText.paymentReference"),
+        (|l| l.paid, "receiptText.paid"),
+        (|l| l.voided, "receipt.anulado"),
+        (|l| l.register, "report.caja"),
+        (|l| l.operator, "report.operador"),
+        (|l| l.session, "report.sesion"),
+        (|l| l.opening, "report.apertura"),
+        (|l| l.closing, "report.cierre"),
+        (|l| l.opening_float, "report.fondo_inicial"),
+        (|l| l.opening_adjustment, "report.ajuste_de_apertura"),
+        (|l| l.total_in, "report.total_ingresos"),
+        (|l| l.total_out, "report.total_egresos"),
+        (|l| l.expected, "report.esperado"),
+        (|l| l.counted, "report.contado"),
+        (|l| l.difference, "report.diferencia"),
+        (|l| l.result, "report.resultado"),
+        (|l| l.by_operator, "report.por_operador"),
+        (|l| l.no_movements, "report.sin_movimientos"),
+        (|l| l.voided_operations, "report.operaciones_anuladas"),
+    ];
+    for (labels, file) in [(&ES, "es.json"), (&EN, "en.json")] {
+        let screen = locale(file);
+        for (label, key) in &pairs {
+            let (group, name) = key.split_once('.').unwrap();
+            assert_eq!(label(labels), screen[group][name].as_str().unwrap_or_else(|| panic!("{file} has no {key}")), "{file} {key}");
+        }
+        for reason in MovementReason::ALL {
+            assert_eq!(Some(labels.of_reason(*reason)), screen["reason"][reason.as_str()].as_str(), "{file} reason.{}", reason.as_str());
+        }
+        for tipo in TipoOperacion::ALL {
+            assert_eq!(Some(labels.of_tipo(*tipo)), screen["tipo"][tipo.as_str()].as_str(), "{file} tipo.{}", tipo.as_str());
+        }
+        for metodo in MetodoPago::ALL {
+            assert_eq!(Some(labels.of_metodo(*metodo)), screen["metodo"][metodo.as_str()].as_str(), "{file} metodo.{}", metodo.as_str());
+        }
+    }
 }

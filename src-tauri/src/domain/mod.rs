@@ -14,6 +14,7 @@ pub mod records;
 pub mod rules;
 pub mod sync;
 pub mod text;
+pub mod ticket_labels;
 pub mod tickets;
 mod wire;
 

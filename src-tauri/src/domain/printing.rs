@@ -9,7 +9,7 @@ use ts_rs::TS;
 use super::clock::store_offset;
 use super::error::{CoreError, ErrorCode};
 use super::wire::wire_enum;
-use super::Money;
+use super::{Language, Money};
 
 wire_enum!(
     /// How the thermal printer is reached: none (the system dialog prints), a network
@@ -312,6 +312,16 @@ fn printable(text: &str) -> String {
 
 /// An amount as a Bolivian reads it on paper: `Bs 1.234,50`, `Bs -5,00`.
 pub fn bs(amount: Money) -> String {
+    bs_in(amount, Language::Es)
+}
+
+/// An amount as the operator's language writes it, like the screens do: Spanish
+/// `Bs 1.234,50`, English `Bs 1,234.50`.
+pub fn bs_in(amount: Money, language: Language) -> String {
+    let (thousands, decimal) = match language {
+        Language::Es => ('.', ','),
+        Language::En => (',', '.'),
+    };
     let centavos = amount.centavos();
     let sign = if centavos < 0 { "-" } else { "" };
     let abs = centavos.unsigned_abs();
@@ -319,11 +329,11 @@ pub fn bs(amount: Money) -> String {
     let mut grouped = String::new();
     for (i, digit) in whole.chars().enumerate() {
         if i > 0 && (whole.len() - i).is_multiple_of(3) {
-            grouped.push('.');
+            grouped.push(thousands);
         }
         grouped.push(digit);
     }
-    format!("Bs {sign}{grouped},{:02}", abs % 100)
+    format!("Bs {sign}{grouped}{decimal}{:02}", abs % 100)
 }
 
 /// A stored instant as the store's local date and time: `05/12/2026 14:30`.
@@ -345,6 +355,15 @@ mod tests {
         assert_eq!(bs(Money::from_centavos(-500)), "Bs -5,00");
         assert_eq!(bs(Money::from_centavos(100_000_000)), "Bs 1.000.000,00");
         assert_eq!(bs(Money::from_centavos(99_999)), "Bs 999,99");
+    }
+
+    #[test]
+    fn amounts_in_english_print_with_commas_for_thousands_and_a_point_for_centavos() {
+        assert_eq!(bs_in(Money::from_centavos(123_450), Language::En), "Bs 1,234.50");
+        assert_eq!(bs_in(Money::from_centavos(5), Language::En), "Bs 0.05");
+        assert_eq!(bs_in(Money::from_centavos(-500), Language::En), "Bs -5.00");
+        assert_eq!(bs_in(Money::from_centavos(100_000_000), Language::En), "Bs 1,000,000.00");
+        assert_eq!(bs_in(Money::from_centavos(123_450), Language::Es), bs(Money::from_centavos(123_450)));
     }
 
     #[test]

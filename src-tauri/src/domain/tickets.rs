@@ -1,13 +1,16 @@
-//! The text of every receipt and of the X/Z report, built from the records. The thermal
+//! The text of every receipt and of the X/Z report, built from the records in the language
+//! of the operator who prints (the words come from [`super::ticket_labels`]). The thermal
 //! printer, the print dialog and the PDF all print these tickets, so they say the same.
 
-use super::printing::{bs, local_time, Ticket};
+use super::printing::{bs_in, local_time, Ticket};
+use super::ticket_labels::{fill, labels, Labels};
 use super::{
-    CashMovement, InyeccionOperadora, MetodoPago, MovementKind, MovementReason, Pago, RecargaCliente, ReportKind,
-    SessionReport, StoreProfile, TipoOperacion, TransaccionAgente,
+    CashMovement, InyeccionOperadora, Language, Money, MovementKind, Pago, RecargaCliente, ReportKind, SessionReport,
+    StoreProfile, TransaccionAgente,
 };
 
-/// Where and by whom an operation was recorded, and when the ticket is printed.
+/// Where and by whom an operation was recorded, and when and in what language the ticket
+/// is printed.
 #[derive(Debug, Clone)]
 pub struct Place {
     pub store: StoreProfile,
@@ -18,36 +21,24 @@ pub struct Place {
     pub printed_at: String,
     /// Marks the store's copy.
     pub store_copy: bool,
+    /// The language of the operator who prints.
+    pub language: Language,
 }
 
-pub fn tipo_label(tipo: TipoOperacion) -> &'static str {
-    match tipo {
-        TipoOperacion::Deposito => "Depósito",
-        TipoOperacion::Retiro => "Retiro",
-        TipoOperacion::TransferenciaQr => "Transferencia QR",
+/// The words and the amount format of one language.
+#[derive(Clone, Copy)]
+struct Words {
+    l: &'static Labels,
+    language: Language,
+}
+
+impl Words {
+    fn of(language: Language) -> Self {
+        Words { l: labels(language), language }
     }
-}
 
-pub fn metodo_label(metodo: MetodoPago) -> &'static str {
-    match metodo {
-        MetodoPago::Efectivo => "Efectivo",
-        MetodoPago::Bcp => "BCP",
-        MetodoPago::LosAndes => "Los Andes",
-        MetodoPago::Otro => "Otro",
-    }
-}
-
-pub fn reason_label(reason: MovementReason) -> &'static str {
-    use MovementReason::*;
-    match reason {
-        ReposicionCambio => "Reposición de cambio",
-        AporteDueno => "Aporte del dueño",
-        OtroIngreso => "Otro ingreso",
-        PagoProveedor => "Pago a proveedor",
-        GastoOperativo => "Gasto operativo",
-        RetiroDueno => "Retiro del dueño",
-        DepositoBancario => "Depósito bancario",
-        OtroEgreso => "Otro egreso",
+    fn bs(self, amount: Money) -> String {
+        bs_in(amount, self.language)
     }
 }
 
@@ -64,192 +55,204 @@ fn store_head(t: &mut Ticket, store: &StoreProfile) {
 /// The head every receipt shares: the store, the place, the operation's title and number,
 /// and the void mark when it was voided.
 fn head(place: &Place, at: &str, title: &str, number: &str, voided: Option<(&Option<String>, &Option<String>)>) -> Ticket {
+    let l = labels(place.language);
     let mut t = Ticket::default();
     store_head(&mut t, &place.store);
     t.rule()
-        .text(format!("{} - Sesión N.º {}", place.register, place.session_id))
-        .text(format!("Operador: {}", place.operator))
-        .text(format!("Fecha: {}", local_time(at)))
+        .text(fill(l.session_line, &[&place.register, &place.session_id.to_string()]))
+        .text(fill(l.operator_line, &[&place.operator]))
+        .text(fill(l.date_line, &[&local_time(at)]))
         .rule()
         .title(title)
         .center(number);
     if place.store_copy {
-        t.center("*** COPIA TIENDA ***");
+        t.center(l.store_copy);
     }
     if let Some((when, reason)) = voided {
-        t.title("ANULADO");
+        t.title(l.voided);
         if let Some(when) = when {
             t.center(local_time(when));
         }
-        t.text(format!("Motivo: {}", reason.as_deref().unwrap_or("-")));
+        t.text(fill(l.void_reason, &[reason.as_deref().unwrap_or("-")]));
     }
     t.rule();
     t
 }
 
-fn foot(t: &mut Ticket, place: &Place) {
-    t.rule().center(format!("Impreso: {}", local_time(&place.printed_at))).center("Hora de Bolivia");
+fn foot(t: &mut Ticket, l: &Labels, printed_at: &str) {
+    t.rule().center(fill(l.printed, &[&local_time(printed_at)])).center(l.bolivia_time);
 }
 
 pub fn agent_receipt(place: &Place, t: &TransaccionAgente, provider_name: Option<&str>) -> Ticket {
-    let title = format!("{} - agente bancario", tipo_label(t.tipo_operacion));
+    let w = Words::of(place.language);
+    let l = w.l;
+    let title = fill(l.agent_title, &[l.of_tipo(t.tipo_operacion)]);
     let mark = t.anulada_en.as_ref().map(|_| (&t.anulada_en, &t.motivo_anulacion));
-    let mut ticket = head(place, &t.fecha, &title, &format!("Operación de agente N.º {}", t.id), mark);
+    let mut ticket = head(place, &t.fecha, &title, &fill(l.agent_number, &[&t.id.to_string()]), mark);
     let banco = match provider_name {
         Some(name) => format!("{name} ({})", t.banco),
         None => t.banco.clone(),
     };
-    ticket
-        .pair("Banco / billetera", banco)
-        .pair("Operación", tipo_label(t.tipo_operacion))
-        .pair("N.º de referencia", t.nro_referencia.clone());
+    ticket.pair(l.provider, banco).pair(l.operation, l.of_tipo(t.tipo_operacion)).pair(l.reference_no, t.nro_referencia.clone());
     if let Some(cuenta) = &t.cuenta_cliente {
-        ticket.pair("Cuenta del cliente", cuenta.clone());
+        ticket.pair(l.customer_account, cuenta.clone());
     }
-    ticket.pair("Monto", bs(t.monto)).pair("Comisión", bs(t.comision_cliente));
+    ticket.pair(l.amount, w.bs(t.monto)).pair(l.fee, w.bs(t.comision_cliente));
     let effect = t.tipo_operacion.drawer_effect();
     let change = effect.change(t.monto, t.comision_cliente).unwrap_or(t.monto);
     let receive = if change.is_positive() || change.is_negative() { change.is_positive() } else { effect.receives_monto() };
-    let label = if receive { "Recibido del cliente" } else { "Entregado al cliente" };
-    ticket.big_pair(label, bs(change.abs()));
+    let label = if receive { l.received } else { l.handed_over };
+    ticket.big_pair(label, w.bs(change.abs()));
     if t.url_comprobante.is_some() {
-        ticket.pair("Comprobante del banco", "archivado");
+        ticket.pair(l.bank_voucher, l.archived);
     }
-    foot(&mut ticket, place);
+    foot(&mut ticket, l, &place.printed_at);
     ticket
 }
 
 pub fn topup_receipt(place: &Place, r: &RecargaCliente) -> Ticket {
+    let w = Words::of(place.language);
+    let l = w.l;
     let mark = r.anulada_en.as_ref().map(|_| (&r.anulada_en, &r.motivo_anulacion));
-    let mut t = head(place, &r.fecha, &format!("Recarga {}", r.operadora.as_str()), &format!("Recarga N.º {}", r.id), mark);
-    t.pair("Operadora", r.operadora.as_str()).pair("Celular", r.telefono.clone()).big_pair("Cobrado al cliente", bs(r.monto));
-    foot(&mut t, place);
+    let title = fill(l.topup_title, &[r.operadora.as_str()]);
+    let mut t = head(place, &r.fecha, &title, &fill(l.topup_number, &[&r.id.to_string()]), mark);
+    t.pair(l.carrier, r.operadora.as_str()).pair(l.mobile, r.telefono.clone()).big_pair(l.charged, w.bs(r.monto));
+    foot(&mut t, l, &place.printed_at);
     t
 }
 
 pub fn injection_receipt(place: &Place, i: &InyeccionOperadora) -> Ticket {
+    let w = Words::of(place.language);
+    let l = w.l;
     let mark = i.anulada_en.as_ref().map(|_| (&i.anulada_en, &i.motivo_anulacion));
-    let title = format!("Inyección de saldo {}", i.operadora.as_str());
-    let mut t = head(place, &i.fecha, &title, &format!("Inyección N.º {}", i.id), mark);
+    let title = fill(l.injection_title, &[i.operadora.as_str()]);
+    let mut t = head(place, &i.fecha, &title, &fill(l.injection_number, &[&i.id.to_string()]), mark);
     let credited = i.monto.checked_add(i.bonificacion).unwrap_or(i.monto);
-    t.pair("Operadora", i.operadora.as_str())
-        .big_pair("Pagado con efectivo de caja", bs(i.monto))
-        .pair("Bonificación", bs(i.bonificacion))
-        .pair("Saldo acreditado", bs(credited));
-    foot(&mut t, place);
+    t.pair(l.carrier, i.operadora.as_str())
+        .big_pair(l.paid_from_drawer, w.bs(i.monto))
+        .pair(l.bonus, w.bs(i.bonificacion))
+        .pair(l.credited, w.bs(credited));
+    foot(&mut t, l, &place.printed_at);
     t
 }
 
 pub fn payment_receipt(place: &Place, p: &Pago) -> Ticket {
+    let w = Words::of(place.language);
+    let l = w.l;
     let mark = (!p.vigente).then_some((&p.anulada_en, &p.motivo_anulacion));
-    let mut t = head(place, &p.creado_en, "Pago de orden de trabajo", &format!("Pago N.º {}", p.id), mark);
-    t.pair("Orden de trabajo", format!("N.º {}", p.pendiente_id))
-        .pair("Cliente", p.cliente.clone())
-        .pair("Fecha de pago", p.fecha_pago.clone())
-        .pair("Método", metodo_label(p.metodo_pago));
+    let mut t = head(place, &p.creado_en, l.payment_title, &fill(l.payment_number, &[&p.id.to_string()]), mark);
+    t.pair(l.work_order, fill(l.numbered, &[&p.pendiente_id.to_string()]))
+        .pair(l.customer, p.cliente.clone())
+        .pair(l.payment_date, p.fecha_pago.clone())
+        .pair(l.method, l.of_metodo(p.metodo_pago));
     if let Some(referencia) = &p.referencia {
-        t.pair("Referencia", referencia.clone());
+        t.pair(l.payment_reference, referencia.clone());
     }
-    t.big_pair("Monto pagado", bs(p.monto));
+    t.big_pair(l.paid, w.bs(p.monto));
     if let Some(corrige) = p.corrige_a {
-        t.text(format!("Corrige el pago N.º {corrige}."));
+        t.text(fill(l.corrects, &[&corrige.to_string()]));
     }
-    foot(&mut t, place);
+    foot(&mut t, l, &place.printed_at);
     t
 }
 
 pub fn movement_receipt(place: &Place, m: &CashMovement) -> Ticket {
-    let title = match m.kind {
-        MovementKind::Ingreso => "Ingreso de efectivo",
-        MovementKind::Egreso => "Egreso de efectivo",
+    let w = Words::of(place.language);
+    let l = w.l;
+    let (title, label) = match m.kind {
+        MovementKind::Ingreso => (l.cash_in_title, l.into_drawer),
+        MovementKind::Egreso => (l.cash_out_title, l.out_of_drawer),
     };
-    let mut t = head(place, &m.created_at, title, &format!("Movimiento N.º {}", m.id), None);
-    t.pair("Motivo", reason_label(m.reason));
+    let mut t = head(place, &m.created_at, title, &fill(l.movement_number, &[&m.id.to_string()]), None);
+    t.pair(l.reason, l.of_reason(m.reason));
     if let Some(note) = &m.note {
-        t.pair("Nota", note.clone());
+        t.pair(l.note, note.clone());
     }
-    let label = match m.kind {
-        MovementKind::Ingreso => "Ingresado a caja",
-        MovementKind::Egreso => "Retirado de caja",
-    };
-    t.big_pair(label, bs(m.amount));
-    foot(&mut t, place);
+    t.big_pair(label, w.bs(m.amount));
+    foot(&mut t, l, &place.printed_at);
     t
 }
 
-/// The X (open session) or Z (closed) report, section by section as the screen shows it.
-pub fn session_report(store: &StoreProfile, r: &SessionReport, printed_at: &str) -> Ticket {
+/// The X (open session) or Z (closed) report, section by section as the screen shows it,
+/// in `language`.
+pub fn session_report(store: &StoreProfile, r: &SessionReport, printed_at: &str, language: Language) -> Ticket {
+    let w = Words::of(language);
+    let l = w.l;
     let s = &r.session;
     let mut t = Ticket::default();
     store_head(&mut t, store);
     let title = match r.kind {
-        ReportKind::X => "REPORTE X (parcial)",
-        ReportKind::Z => "REPORTE Z (cierre)",
+        ReportKind::X => l.report_x,
+        ReportKind::Z => l.report_z,
     };
     t.rule().title(title).rule();
-    t.pair("Caja", s.register_name.clone())
-        .pair("Operador", s.operator_name.clone())
-        .pair("Sesión", format!("N.º {}", s.id))
-        .pair("Apertura", local_time(&s.opened_at))
-        .pair("Cierre", s.closed_at.as_deref().map(local_time).unwrap_or_else(|| "-".into()))
-        .pair("Fondo inicial", bs(r.opening_float))
-        .pair("Ajuste de apertura", bs(r.opening_adjustment));
-    report_cash(&mut t, r);
-    report_operations(&mut t, r);
-    report_count(&mut t, r);
-    t.rule().center(format!("Impreso: {}", local_time(printed_at))).center("Hora de Bolivia");
+    t.pair(l.register, s.register_name.clone())
+        .pair(l.operator, s.operator_name.clone())
+        .pair(l.session, fill(l.numbered, &[&s.id.to_string()]))
+        .pair(l.opening, local_time(&s.opened_at))
+        .pair(l.closing, s.closed_at.as_deref().map(local_time).unwrap_or_else(|| "-".into()))
+        .pair(l.opening_float, w.bs(r.opening_float))
+        .pair(l.opening_adjustment, w.bs(r.opening_adjustment));
+    report_cash(&mut t, r, w);
+    report_operations(&mut t, r, w);
+    report_count(&mut t, r, w);
+    foot(&mut t, l, printed_at);
     t
 }
 
-fn report_cash(t: &mut Ticket, r: &SessionReport) {
-    t.rule().text("MOVIMIENTOS DE EFECTIVO");
+fn report_cash(t: &mut Ticket, r: &SessionReport, w: Words) {
+    let l = w.l;
+    t.rule().text(l.cash_movements);
     if r.movements.is_empty() {
-        t.text("Sin movimientos.");
+        t.text(l.no_movements);
     }
     for m in &r.movements {
-        t.pair(format!("{} ({})", reason_label(m.reason), m.count), bs(m.total));
+        t.pair(format!("{} ({})", l.of_reason(m.reason), m.count), w.bs(m.total));
     }
-    t.pair("Total ingresos", bs(r.total_ingresos)).pair("Total egresos", bs(r.total_egresos));
+    t.pair(l.total_in, w.bs(r.total_ingresos)).pair(l.total_out, w.bs(r.total_egresos));
     if !r.by_operator.is_empty() {
-        t.text("Por operador");
+        t.text(l.by_operator);
         for o in &r.by_operator {
-            t.pair(format!("{} ({}) ingresos", o.operator_name, o.count), bs(o.ingresos));
-            t.pair(format!("{} egresos", o.operator_name), bs(o.egresos));
+            t.pair(fill(l.operator_in, &[&o.operator_name, &o.count.to_string()]), w.bs(o.ingresos));
+            t.pair(fill(l.operator_out, &[&o.operator_name]), w.bs(o.egresos));
         }
     }
 }
 
-fn report_operations(t: &mut Ticket, r: &SessionReport) {
-    t.rule().text("AGENTE BANCARIO");
+fn report_operations(t: &mut Ticket, r: &SessionReport, w: Words) {
+    let l = w.l;
+    t.rule().text(l.agent_section);
     if r.agentes.is_empty() {
-        t.text("Sin operaciones.");
+        t.text(l.no_operations);
     }
     for a in &r.agentes {
-        t.pair(format!("{} {} ({})", a.banco, tipo_label(a.tipo_operacion), a.cantidad), bs(a.monto));
+        t.pair(format!("{} {} ({})", a.banco, l.of_tipo(a.tipo_operacion), a.cantidad), w.bs(a.monto));
     }
-    t.pair("Comisiones cobradas a clientes", bs(r.comision_cliente)).pair("Comisiones de los bancos", bs(r.comision_banco));
-    t.rule().text("RECARGAS");
+    t.pair(l.customer_fees, w.bs(r.comision_cliente)).pair(l.bank_fees, w.bs(r.comision_banco));
+    t.rule().text(l.topups_section);
     for c in &r.recargas {
-        t.pair(format!("{} recargas ({})", c.operadora.as_str(), c.recargas), bs(c.monto_recargas));
-        t.pair(format!("{} inyecciones ({})", c.operadora.as_str(), c.inyecciones), bs(c.monto_inyecciones));
-        t.pair(format!("{} saldo al cierre", c.operadora.as_str()), bs(c.saldo_cierre));
+        let carrier = c.operadora.as_str();
+        t.pair(fill(l.carrier_topups, &[carrier, &c.recargas.to_string()]), w.bs(c.monto_recargas));
+        t.pair(fill(l.carrier_injections, &[carrier, &c.inyecciones.to_string()]), w.bs(c.monto_inyecciones));
+        t.pair(fill(l.carrier_balance, &[carrier]), w.bs(c.saldo_cierre));
     }
-    t.rule().text("PAGOS DE ÓRDENES DE TRABAJO");
+    t.rule().text(l.payments_section);
     if r.pagos.is_empty() {
-        t.text("Sin pagos.");
+        t.text(l.no_payments);
     }
     for p in &r.pagos {
-        t.pair(format!("{} ({})", metodo_label(p.metodo_pago), p.cantidad), bs(p.monto));
+        t.pair(format!("{} ({})", l.of_metodo(p.metodo_pago), p.cantidad), w.bs(p.monto));
     }
-    t.pair("Operaciones anuladas", r.anulaciones.to_string());
+    t.pair(l.voided_operations, r.anulaciones.to_string());
 }
 
-fn report_count(t: &mut Ticket, r: &SessionReport) {
-    t.rule().text("ARQUEO");
+fn report_count(t: &mut Ticket, r: &SessionReport, w: Words) {
+    let l = w.l;
+    t.rule().text(l.count_section);
     for line in &r.count_lines {
-        t.pair(format!("{} x {}", bs(line.denomination.value()), line.quantity), bs(line.subtotal));
+        t.pair(format!("{} x {}", w.bs(line.denomination.value()), line.quantity), w.bs(line.subtotal));
     }
-    let optional = |m: Option<super::Money>| m.map(bs).unwrap_or_else(|| "-".into());
-    t.pair("Esperado", optional(r.expected)).pair("Contado", optional(r.counted)).big_pair("Diferencia", optional(r.difference));
-    t.pair("Resultado", r.result.map(|x| x.as_str()).unwrap_or("-"));
+    let optional = |m: Option<Money>| m.map(|m| w.bs(m)).unwrap_or_else(|| "-".into());
+    t.pair(l.expected, optional(r.expected)).pair(l.counted, optional(r.counted)).big_pair(l.difference, optional(r.difference));
+    t.pair(l.result, r.result.map(|x| l.of_result(x)).unwrap_or("-"));
 }

@@ -6,6 +6,7 @@ use serde_json::json;
 
 use super::Mostrador;
 use crate::domain::printing::{self, PrinterSettingsInput};
+use crate::domain::ticket_labels::{fill, labels};
 use crate::domain::tickets::{self, Place};
 use crate::domain::{
     text, CoreError, CoreResult, ErrorCode, PrintOutcome, PrintReceiptInput, PrinterSettings, Ticket, TipoComprobante,
@@ -45,7 +46,7 @@ impl Mostrador {
 
     /// The receipt of a record as printed (the customer's copy, or the store's).
     pub fn receipt_ticket(&self, input: &PrintReceiptInput, store_copy: bool) -> CoreResult<Ticket> {
-        self.operator()?;
+        let language = self.operator()?.language;
         let (tipo, id) = receipt_input(input)?;
         let scope = self.reader_scope()?;
         let not_found = |what| CoreError::not_found("id", what);
@@ -59,6 +60,7 @@ impl Mostrador {
                 operator: operator.unwrap_or(session.operator_name),
                 printed_at: self.now(),
                 store_copy,
+                language,
             })
         };
         Ok(match tipo {
@@ -100,10 +102,11 @@ impl Mostrador {
         Ok(self.session_report_ticket(session_id)?.plain(width.columns()))
     }
 
-    /// The X/Z report as printed.
+    /// The X/Z report as printed, in the language of the operator who prints it.
     pub fn session_report_ticket(&self, session_id: i64) -> CoreResult<Ticket> {
         let report = self.session_report(session_id)?;
-        Ok(tickets::session_report(&self.get_store_profile()?, &report, &self.now()))
+        let language = self.operator()?.language;
+        Ok(tickets::session_report(&self.get_store_profile()?, &report, &self.now(), language))
     }
 
     /// The receipt's job for the thermal printer: the customer's copy, and the store's
@@ -125,18 +128,20 @@ impl Mostrador {
 
     /// A page that shows the width, the accents and the amounts print as they should.
     pub fn test_page_job(&self) -> CoreResult<PrintJob> {
-        self.admin("imprimir la página de prueba")?;
+        let language = self.admin("imprimir la página de prueba")?.language;
+        let l = labels(language);
         let settings = store::printing::printer_settings(&self.conn)?;
+        let columns = settings.ancho.columns();
         let mut t = Ticket::default();
         t.title(self.get_store_profile()?.nombre)
-            .center("Página de prueba")
+            .center(l.test_page)
             .rule()
-            .pair("Papel", format!("{} mm, {} columnas", settings.ancho.as_str(), settings.ancho.columns()))
-            .pair("Monto de ejemplo", printing::bs(crate::domain::Money::from_centavos(123_450)))
-            .text("Acentos: á é í ó ú ñ Ñ ¿ ¡")
-            .text("1234567890".repeat(settings.ancho.columns() / 10 + 1).chars().take(settings.ancho.columns()).collect::<String>())
+            .pair(l.paper, fill(l.paper_width, &[settings.ancho.as_str(), &columns.to_string()]))
+            .pair(l.sample_amount, printing::bs_in(crate::domain::Money::from_centavos(123_450), language))
+            .text(format!("{} á é í ó ú ñ Ñ ¿ ¡", l.accents))
+            .text("1234567890".repeat(columns / 10 + 1).chars().take(columns).collect::<String>())
             .rule()
-            .center(format!("Impreso: {}", printing::local_time(&self.now())));
+            .center(fill(l.printed, &[&printing::local_time(&self.now())]));
         PrintJob::new(&settings, &[t])
     }
 
@@ -157,7 +162,10 @@ impl Mostrador {
     pub fn save_session_report_pdf(&self, session_id: i64, path: &str) -> CoreResult<String> {
         let path = text::required("ruta", path, 1000)?;
         let ticket = self.session_report_ticket(session_id)?;
-        let title = format!("Reporte de caja - sesión {session_id}");
+        let title = match self.operator()?.language {
+            crate::domain::Language::Es => format!("Reporte de caja - sesión {session_id}"),
+            crate::domain::Language::En => format!("Register report - session {session_id}"),
+        };
         std::fs::write(&path, pdf::ticket_pdf(&title, &ticket))
             .map_err(|e| CoreError::new(ErrorCode::ArchivoInvalido, "ruta", format!("No se pudo escribir el archivo: {e}.")))?;
         Ok(path)
