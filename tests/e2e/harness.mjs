@@ -12,6 +12,7 @@
 
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { createServer } from 'node:net';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -356,4 +357,48 @@ export function sqliteReader(dbPath) {
     return null;
   }
   return (query) => execFileSync('sqlite3', ['-bail', dbPath, query], { encoding: 'utf8' }).trim();
+}
+
+/** The first administrator, Ana Admin with PIN 482615, created on the first-start screen. */
+export async function createFirstAdmin({ fill, click, shown }) {
+  await fill('setup-name', 'Ana Admin');
+  await fill('setup-pin', '482615');
+  await fill('setup-pin2', '482615');
+  await click('setup-submit');
+  await shown('setup-recovery-code');
+  await click('setup-continue');
+}
+
+/**
+ * A raw printer on loopback (what a network receipt printer's port 9100 is): every
+ * connection is one job, kept as its bytes. Returns:
+ *   address          "127.0.0.1:PORT", for the printer settings
+ *   job(browser, n)  waits for job number `n` (from 1), checks it is one initialised, cut
+ *                    ticket (ESC @ … GS V A 0) and returns its text (code page WPC1252
+ *                    reads as Latin-1 for what receipts print)
+ *   stop()           closes the socket
+ */
+export async function startRawPrinter() {
+  const jobs = [];
+  const server = createServer((socket) => {
+    const chunks = [];
+    socket.on('data', (chunk) => chunks.push(chunk));
+    socket.on('end', () => jobs.push(Buffer.concat(chunks)));
+  });
+  await new Promise((resolveListen) => server.listen(0, '127.0.0.1', resolveListen));
+  const job = async (browser, n) => {
+    await browser.waitUntil(async () => jobs.length >= n, {
+      timeout: WAIT_MS,
+      timeoutMsg: `la impresora recibió ${jobs.length} trabajos, se esperaban ${n}`,
+    });
+    const bytes = jobs[n - 1];
+    assert.deepEqual([...bytes.subarray(0, 2)], [0x1b, 0x40], 'el trabajo empieza con ESC @');
+    assert.deepEqual([...bytes.subarray(bytes.length - 4)], [0x1d, 0x56, 0x41, 0], 'el trabajo termina con el corte');
+    return bytes.toString('latin1');
+  };
+  return {
+    address: `127.0.0.1:${server.address().port}`,
+    job,
+    stop: () => new Promise((resolveClose) => server.close(resolveClose)),
+  };
 }

@@ -4,25 +4,9 @@
 //   node --test tests/e2e/
 
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { test } from 'node:test';
 
-import { launchApp, runSteps, uiHelpers, WAIT_MS } from './harness.mjs';
-
-/** A raw printer on loopback: every connection is one job, kept as its bytes. */
-async function startRawPrinter() {
-  const jobs = [];
-  const server = createServer((socket) => {
-    const chunks = [];
-    socket.on('data', (chunk) => chunks.push(chunk));
-    socket.on('end', () => jobs.push(Buffer.concat(chunks)));
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { jobs, address: `127.0.0.1:${server.address().port}`, stop: () => new Promise((r) => server.close(r)) };
-}
-
-/** The text of a job (code page WPC1252 reads as Latin-1 for what receipts print). */
-const textOf = (job) => job.toString('latin1');
+import { createFirstAdmin, launchApp, runSteps, startRawPrinter, uiHelpers } from './harness.mjs';
 
 test('impresora térmica: página de prueba, comprobante automático y reporte Z', { timeout: 15 * 60_000 }, async () => {
   const printer = await startRawPrinter();
@@ -30,26 +14,11 @@ test('impresora térmica: página de prueba, comprobante automático y reporte Z
   const { browser } = app;
   const { shown, fill, choose, click, expectContains } = uiHelpers(browser);
 
-  /** Waits for job number `n` (from 1) and checks it is one initialised, cut ticket. */
-  const job = async (n) => {
-    await browser.waitUntil(async () => printer.jobs.length >= n, {
-      timeout: WAIT_MS,
-      timeoutMsg: `la impresora recibió ${printer.jobs.length} trabajos, se esperaban ${n}`,
-    });
-    const bytes = printer.jobs[n - 1];
-    assert.deepEqual([...bytes.subarray(0, 2)], [0x1b, 0x40], 'el trabajo empieza con ESC @');
-    assert.deepEqual([...bytes.subarray(bytes.length - 4)], [0x1d, 0x56, 0x41, 0], 'el trabajo termina con el corte');
-    return textOf(bytes);
-  };
+  const job = (n) => printer.job(browser, n);
 
   await runSteps(browser, [app.cleanup, printer.stop], async (at) => {
     at('primer inicio y caja');
-    await fill('setup-name', 'Ana Admin');
-    await fill('setup-pin', '482615');
-    await fill('setup-pin2', '482615');
-    await click('setup-submit');
-    await shown('setup-recovery-code');
-    await click('setup-continue');
+    await createFirstAdmin({ fill, click, shown });
     await click('nav-admin');
     await fill('register-name', 'Caja 1');
     await fill('register-specialty', 'MIXTA');
