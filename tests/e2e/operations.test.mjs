@@ -9,7 +9,17 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { docShot, launchApp, runSteps, snapshot, sqliteReader, tid, uiHelpers, WAIT_MS } from './harness.mjs';
+import {
+  createFirstAdmin,
+  docShot,
+  launchApp,
+  runSteps,
+  snapshot,
+  sqliteReader,
+  tid,
+  uiHelpers,
+  WAIT_MS,
+} from './harness.mjs';
 
 /** Today in Bolivia (UTC−4), as the payment form proposes it. */
 const boliviaToday = () => new Date(Date.now() - 4 * 3600 * 1000).toISOString().slice(0, 10);
@@ -58,12 +68,7 @@ test('operaciones de la tienda: agente, recargas, pagos, anulación, cierre y re
     });
 
     at('primer inicio: crear el administrador');
-    await fill('setup-name', 'Ana Admin');
-    await fill('setup-pin', '482615');
-    await fill('setup-pin2', '482615');
-    await click('setup-submit');
-    await shown('setup-recovery-code');
-    await click('setup-continue');
+    await createFirstAdmin({ fill, click, shown });
 
     at('el administrador fondea Tigo Money con Bs 1000 (FONDEO)');
     await click('nav-admin');

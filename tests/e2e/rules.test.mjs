@@ -11,7 +11,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { launchApp, runSteps, snapshot, sqliteReader, uiHelpers } from './harness.mjs';
+import { createFirstAdmin, launchApp, runSteps, snapshot, sqliteReader, uiHelpers } from './harness.mjs';
 
 test('reglas del proveedor en caja: límites de Tigo Money y documento del cliente', { timeout: 15 * 60_000 }, async () => {
   const app = await launchApp();
@@ -41,12 +41,7 @@ test('reglas del proveedor en caja: límites de Tigo Money y documento del clien
     await browser.waitUntil(async () => (await browser.getTitle()) === 'Mostrador');
 
     at('primer inicio: crear el administrador');
-    await fill('setup-name', 'Ana Admin');
-    await fill('setup-pin', '482615');
-    await fill('setup-pin2', '482615');
-    await click('setup-submit');
-    await shown('setup-recovery-code');
-    await click('setup-continue');
+    await createFirstAdmin({ fill, click, shown });
 
     at('fondear Tigo Money con Bs 10.000');
     await click('nav-admin');

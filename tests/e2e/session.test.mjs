@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { docShot, launchApp, runSteps, sqliteReader, tid, uiHelpers, WAIT_MS } from './harness.mjs';
+import { createFirstAdmin, docShot, launchApp, runSteps, sqliteReader, tid, uiHelpers, WAIT_MS } from './harness.mjs';
 
 test('sesión de caja completa: apertura, movimiento, cierre ciego y reporte Z', { timeout: 15 * 60_000 }, async () => {
   const app = await launchApp();
@@ -24,12 +24,7 @@ test('sesión de caja completa: apertura, movimiento, cierre ciego y reporte Z',
     at('primer inicio: crear el administrador');
     await shown('setup-name');
     await docShot(browser, '01-primer-inicio');
-    await fill('setup-name', 'Ana Admin');
-    await fill('setup-pin', '482615');
-    await fill('setup-pin2', '482615');
-    await click('setup-submit');
-    await shown('setup-recovery-code');
-    await click('setup-continue');
+    await createFirstAdmin({ fill, click, shown });
 
     at('crear la caja "Caja 1"');
     await click('nav-admin');
