@@ -204,6 +204,36 @@ fn an_english_operators_deposit_receipt_prints_english_labels_and_amounts_like_t
 }
 
 #[test]
+fn a_receipt_for_a_connected_provider_says_its_call_is_pending_until_the_provider_confirms() {
+    let mut fx = Fixture::new();
+    // Connected (nothing listens on that port: the call stays queued), so the deposit
+    // has a call to the wallet; the unconnected BCP's has none.
+    fx.as_(Admin).configure_provider(connection("TIGO_MONEY", "BILLETERA_V2", "http://127.0.0.1:9")).unwrap();
+    fx.app.adjust_provider_float(fund("TIGO_MONEY", "100000")).unwrap();
+    let register = fx.mixta.id;
+    let session = fx.as_(Cashier).open_session(open(register, "500")).unwrap().id;
+    let input = NewAgentTransaction {
+        cuenta_cliente: Some("0000003100000000000123".into()),
+        cuit_cliente: Some("20304050607".into()),
+        ..agent_c("TIGO_MONEY", "DEPOSITO", "1.234,50", "5", "REF-778", session)
+    };
+    let tx = fx.as_(Cashier).create_agent_transaction(input).unwrap();
+    let lines = fx.as_(Cashier).receipt_lines(receipt("AGENTE", tx.id)).unwrap();
+    let state = lines.iter().position(|l| l.starts_with("Estado con el proveedor")).unwrap_or_else(|| panic!("{lines:#?}"));
+    assert!(lines[state..].join(" ").contains("pendiente de confirmación"), "{lines:#?}");
+
+    fx.app.adjust_provider_float(fund("BCP", "100000")).unwrap();
+    let bcp = fx.as_(Cashier).create_agent_transaction(agent_c("BCP", "DEPOSITO", "100", "5", "REF-779", session)).unwrap();
+    let lines = fx.as_(Cashier).receipt_lines(receipt("AGENTE", bcp.id)).unwrap();
+    let call_line = |l: &String| l.starts_with("Estado con el proveedor") || l.starts_with("Referencia del proveedor");
+    assert!(!lines.iter().any(call_line), "a recorded-only operation has no call line: {lines:#?}");
+
+    fx.as_(Cashier).set_own_language("en").unwrap();
+    let lines = fx.as_(Cashier).receipt_lines(receipt("AGENTE", tx.id)).unwrap();
+    assert!(lines.iter().any(|l| l.starts_with("Status with the provider")), "{lines:#?}");
+}
+
+#[test]
 fn with_a_store_copy_the_printer_gets_two_cut_tickets_the_second_marked_on_80_mm_paper() {
     let mut fx = Fixture::new();
     let (_, tx) = deposit(&mut fx);

@@ -49,6 +49,10 @@ labels! {
     handed_over: "Entregado al cliente", "Handed to the customer";
     bank_voucher: "Comprobante del banco", "Bank voucher";
     archived: "archivado", "filed";
+    provider_reference: "Referencia del proveedor", "Provider's reference";
+    provider_state: "Estado con el proveedor", "Status with the provider";
+    call_pending: "pendiente de confirmación", "pending confirmation";
+    call_cancelled: "Cancelada", "Cancelled";
     topup_title: "Recarga {}", "{} top-up";
     topup_number: "Recarga N.º {}", "Top-up No. {}";
     carrier: "Operadora", "Carrier";

@@ -6,7 +6,7 @@ use super::printing::{bs_in, local_time, Ticket};
 use super::ticket_labels::{fill, labels, Labels};
 use super::{
     CashMovement, InyeccionOperadora, Language, Money, MovementKind, Pago, RecargaCliente, ReportKind, SessionReport,
-    StoreProfile, TransaccionAgente,
+    StoreProfile, TransaccionAgente, LlamadaDeOperacion, EstadoLlamada,
 };
 
 /// Where and by whom an operation was recorded, and when and in what language the ticket
@@ -83,7 +83,9 @@ fn foot(t: &mut Ticket, l: &Labels, printed_at: &str) {
     t.rule().center(fill(l.printed, &[&local_time(printed_at)])).center(l.bolivia_time);
 }
 
-pub fn agent_receipt(place: &Place, t: &TransaccionAgente, provider_name: Option<&str>) -> Ticket {
+/// An agent operation's receipt; `call` is where its call to the provider stands, if it
+/// has one: the provider's reference once confirmed, else "pending confirmation".
+pub fn agent_receipt(place: &Place, t: &TransaccionAgente, provider_name: Option<&str>, call: Option<&LlamadaDeOperacion>) -> Ticket {
     let w = Words::of(place.language);
     let l = w.l;
     let title = fill(l.agent_title, &[l.of_tipo(t.tipo_operacion)]);
@@ -106,8 +108,20 @@ pub fn agent_receipt(place: &Place, t: &TransaccionAgente, provider_name: Option
     if t.url_comprobante.is_some() {
         ticket.pair(l.bank_voucher, l.archived);
     }
+    if let Some(call) = call {
+        call_line(&mut ticket, l, call);
+    }
     foot(&mut ticket, l, &place.printed_at);
     ticket
+}
+
+/// The same line the screen's receipt carries (`callLine` in ui/src/lib/receipt.ts).
+fn call_line(ticket: &mut Ticket, l: &Labels, call: &LlamadaDeOperacion) {
+    match (&call.estado, &call.referencia_proveedor) {
+        (EstadoLlamada::Confirmada, Some(reference)) => ticket.pair(l.provider_reference, reference.clone()),
+        (EstadoLlamada::Cancelada, _) => ticket.pair(l.provider_state, l.call_cancelled),
+        _ => ticket.pair(l.provider_state, l.call_pending),
+    };
 }
 
 pub fn topup_receipt(place: &Place, r: &RecargaCliente) -> Ticket {

@@ -68,7 +68,8 @@ impl Mostrador {
                 let t = store::agents::load(&self.conn, id)?.ok_or_else(|| not_found("la transacción de agente"))?;
                 let providers = store::agents::providers(&self.conn)?;
                 let name = providers.iter().find(|p| p.code == t.banco).map(|p| p.name.as_str());
-                tickets::agent_receipt(&place(t.id_caja_sesion, None)?, &t, name)
+                let call = store::call_states::of_transactions(&self.conn, &[t.id], None)?.into_iter().next();
+                tickets::agent_receipt(&place(t.id_caja_sesion, None)?, &t, name, call.as_ref())
             }
             TipoComprobante::Recarga => {
                 let r = store::recargas::load_topup(&self.conn, id)?.ok_or_else(|| not_found("la recarga"))?;
