@@ -8,6 +8,8 @@
 //! processes too. Every test deletes what it stored, and the daemon's files go with the
 //! temporary folder.
 
+mod dbus_support;
+
 use std::io::Write;
 use std::os::unix::net::UnixListener;
 use std::path::PathBuf;
@@ -38,22 +40,7 @@ impl Keyring {
         }
         let socket = dir.path().join("run").join("bus");
         let config = dir.path().join("bus.conf");
-        std::fs::write(
-            &config,
-            format!(
-                r#"<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>session</type>
-  <listen>unix:path={}</listen>
-  <policy context="default">
-    <allow send_destination="*"/><allow receive_sender="*"/><allow own="*"/>
-  </policy>
-</busconfig>"#,
-                socket.display()
-            ),
-        )
-        .unwrap();
+        dbus_support::write_bus_config(&config, &socket);
         let bus = Command::new("dbus-daemon")
             .arg(format!("--config-file={}", config.display()))
             .arg("--nofork")

@@ -10,6 +10,8 @@
 //! binary filtered to `child_helper`, which does nothing unless `MOSTRADOR_SECRETS_CHILD`
 //! says what to do, and prints its answer after a marker.
 
+mod dbus_support;
+
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -159,22 +161,7 @@ fn with_a_bus_but_no_secret_service_the_backend_is_keyutils() {
     let dir = tempfile::tempdir().unwrap();
     let socket = dir.path().join("bus");
     let config = dir.path().join("bus.conf");
-    std::fs::write(
-        &config,
-        format!(
-            r#"<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>session</type>
-  <listen>unix:path={}</listen>
-  <policy context="default">
-    <allow send_destination="*"/><allow receive_sender="*"/><allow own="*"/>
-  </policy>
-</busconfig>"#,
-            socket.display()
-        ),
-    )
-    .unwrap();
+    dbus_support::write_bus_config(&config, &socket);
     let Ok(mut daemon) = Command::new("dbus-daemon")
         .arg(format!("--config-file={}", config.display()))
         .arg("--nofork")
