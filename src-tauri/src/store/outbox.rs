@@ -356,9 +356,17 @@ pub fn counts(conn: &Connection) -> rusqlite::Result<Counts> {
 
 /// The outbox rows (`o`) a pass may send: waiting, of a provider that answered, and a
 /// reversal only once the call it reverses is acknowledged. Binds one `?` per provider.
+/// The rows still to send, read by their due time. Named, because without statistics
+/// SQLite's planner prefers `outbox_by_state` and then reads and sorts every queued row
+/// on each claim: with 10,000 queued calls that was most of a drain's time. `INDEXED BY`
+/// also turns a query that could no longer use the index into an error, not a slow scan.
+const PENDING: &str = "outbox o INDEXED BY outbox_pending";
+
 fn sendable(online: &[String]) -> String {
+    // Read through the partial index `outbox_pending` (see `PENDING`): the first term
+    // repeats its condition word for word, which SQLite needs before it will use it.
     format!(
-        "o.state IN ('queued', 'retry_wait') AND o.provider IN ({})
+        "o.state IN ('queued', 'sending', 'retry_wait') AND o.state IN ('queued', 'retry_wait') AND o.provider IN ({})
          AND (o.reverses IS NULL OR (SELECT p.state FROM outbox p WHERE p.id = o.reverses) = 'acked')",
         vec!["?"; online.len()].join(", ")
     )
@@ -367,7 +375,7 @@ fn sendable(online: &[String]) -> String {
 /// When the earliest sendable row of the `online` providers is due, in Unix milliseconds.
 pub fn next_due(conn: &Connection, online: &[String]) -> rusqlite::Result<Option<i64>> {
     conn.query_row(
-        &format!("SELECT MIN(o.next_attempt_at) FROM outbox o WHERE {}", sendable(online)),
+        &format!("SELECT MIN(o.next_attempt_at) FROM {PENDING} WHERE {}", sendable(online)),
         rusqlite::params_from_iter(online.iter()),
         |r| r.get(0),
     )
@@ -378,7 +386,7 @@ pub fn due_count(conn: &Connection, online: &[String], now_ms: i64) -> rusqlite:
     let mut args: Vec<Value> = vec![now_ms.into()];
     args.extend(online.iter().map(|p| p.clone().into()));
     conn.query_row(
-        &format!("SELECT COUNT(*) FROM outbox o WHERE o.next_attempt_at <= ? AND {}", sendable(online)),
+        &format!("SELECT COUNT(*) FROM {PENDING} WHERE o.next_attempt_at <= ? AND {}", sendable(online)),
         rusqlite::params_from_iter(args),
         |r| r.get(0),
     )
@@ -414,7 +422,7 @@ pub fn claim(conn: &Connection, online: &[String], limit: usize, now_ms: i64, no
     }
     let sql = format!(
         "UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ?
-         WHERE id IN (SELECT o.id FROM outbox o WHERE o.next_attempt_at <= ? AND {}
+         WHERE id IN (SELECT o.id FROM {PENDING} WHERE o.next_attempt_at <= ? AND {}
                       ORDER BY o.next_attempt_at, o.id LIMIT ?)
          RETURNING id, provider, call, idempotency_key, body, outcome_unknown, attempts,
                    reverses IS NULL AND EXISTS (SELECT 1 FROM agent_transactions a
