@@ -320,3 +320,39 @@ async fn a_reversal_the_statement_does_not_show_is_sent_again_never_cancelled() 
     assert_eq!(env.reversal(op.id).unwrap().estado, EstadoEnvio::Acked);
     assert_eq!(env.records_of("bank", "deposit", &reversal.clave).await[0]["status"], "reversed");
 }
+
+/// Moves outbox row `id`'s next attempt to `at_ms` (Unix ms): far ahead holds it while
+/// other calls are drained; zero makes it due.
+fn hold(env: &Env, id: i64, at_ms: i64) {
+    env.fx.app.connection().execute("UPDATE outbox SET next_attempt_at = ?2 WHERE id = ?1", rusqlite::params![id, at_ms]).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_same_amount_cashout_made_long_after_an_old_call_in_doubt_is_never_taken_for_it() {
+    let mut env = env_at(true).await;
+    // A call in doubt that the wallet never received (its answer was lost on the way).
+    let old = env.deposit(WALLET, "52.00", "W-T1").unwrap();
+    let row = env.original(old.id);
+    let now = mostrador::domain::clock::stamp(chrono::Utc::now());
+    assert!(mostrador::store::outbox::mark_outcome_unknown(env.fx.app.connection(), row.id, &now).unwrap());
+    // Twelve days ago: the lookup searches from then to tomorrow.
+    let then = chrono::Utc::now() - chrono::Days::new(12);
+    env.fx
+        .app
+        .connection()
+        .execute("UPDATE outbox SET created_at = ?2 WHERE id = ?1", rusqlite::params![row.id, then.to_rfc3339()])
+        .unwrap();
+    hold(&env, row.id, i64::MAX / 2);
+    // Today the same customer gets the same amount: applied, listed by the wallet.
+    let twin = env.deposit(WALLET, "52.00", "W-T2").unwrap();
+    env.drain_for(fast(2000, 1), LONG).await;
+    assert_eq!(env.original(twin.id).estado, EstadoEnvio::Acked);
+    hold(&env, row.id, 0);
+    env.drain_for(fast(2000, 1), LONG).await;
+    let after = env.original(old.id);
+    assert_ne!(after.estado, EstadoEnvio::Acked, "the only listed cashout is today's twin, not the old call: {after:?}");
+    assert_eq!(after.estado, EstadoEnvio::NeedsAttention, "{after:?}");
+    assert_eq!(after.codigo_error.as_deref(), Some("CONSULTA_AMBIGUA"));
+    assert!(after.resultado_incierto, "still unknown: a person decides");
+    assert!(env.records_of("wallet", "cashout", &row.clave).await.is_empty(), "never sent again while in doubt");
+}
