@@ -335,6 +335,33 @@ fn cases() -> Vec<Case<Ids>> {
         case(Admin, "wallet concept too long", ValorInvalido, Some("concepto"), |a, _| {
             a.configure_provider(ConfigureProviderInput { concepto: Some("C".repeat(41)), ..wallet("http://127.0.0.1:9") })
         }),
+        case(Admin, "list trust of zero days", ValorInvalido, Some("dias_lista_confiable"), |a, _| {
+            a.configure_provider(ConfigureProviderInput { dias_lista_confiable: Some("0".into()), ..wallet("http://127.0.0.1:9") })
+        }),
+        case(Admin, "list trust of more than ten years", ValorInvalido, Some("dias_lista_confiable"), |a, _| {
+            a.configure_provider(ConfigureProviderInput { dias_lista_confiable: Some("3651".into()), ..wallet("http://127.0.0.1:9") })
+        }),
+        case(Admin, "list trust in words", ValorInvalido, Some("dias_lista_confiable"), |a, _| {
+            a.configure_provider(ConfigureProviderInput { dias_lista_confiable: Some("treinta".into()), ..wallet("http://127.0.0.1:9") })
+        }),
+        case(Admin, "list trust with decimals", ValorInvalido, Some("dias_lista_confiable"), |a, _| {
+            a.configure_provider(ConfigureProviderInput { dias_lista_confiable: Some("30.5".into()), ..wallet("http://127.0.0.1:9") })
+        }),
+        case(Admin, "lookup quiet period of zero seconds", ValorInvalido, Some("segundos_espera_consulta"), |a, _| {
+            a.configure_provider(ConfigureProviderInput { segundos_espera_consulta: Some("0".into()), ..wallet("http://127.0.0.1:9") })
+        }),
+        case(Admin, "lookup quiet period negative", ValorInvalido, Some("segundos_espera_consulta"), |a, _| {
+            a.configure_provider(ConfigureProviderInput { segundos_espera_consulta: Some("-300".into()), ..wallet("http://127.0.0.1:9") })
+        }),
+        case(Admin, "lookup quiet period over a day", ValorInvalido, Some("segundos_espera_consulta"), |a, _| {
+            a.configure_provider(ConfigureProviderInput { segundos_espera_consulta: Some("86401".into()), ..wallet("http://127.0.0.1:9") })
+        }),
+        case(Admin, "lookup quiet period in minutes", ValorInvalido, Some("segundos_espera_consulta"), |a, _| {
+            a.configure_provider(ConfigureProviderInput { segundos_espera_consulta: Some("5 min".into()), ..wallet("http://127.0.0.1:9") })
+        }),
+        case(Admin, "list trust of zero days on a bank", ValorInvalido, Some("dias_lista_confiable"), |a, _| {
+            a.configure_provider(ConfigureProviderInput { dias_lista_confiable: Some("0".into()), ..bank() })
+        }),
         case(Admin, "disconnect with calls owed", EstadoNoPermite, Some("contrato"), |a, _| {
             a.configure_provider(ConfigureProviderInput { contrato: "NINGUNO".into(), ..bank() })
         }),
