@@ -6,7 +6,8 @@
 // the administrator voids the operation: the call still waits for the provider (it cannot
 // be cancelled) and its reversal waits in the queue -> the administrator presses «Figura
 // en el extracto»: the call is confirmed, the reversal goes out, and the simulator holds
-// the deposit once, reversed. Run by .ci/test (tauri-driver under Xvfb):
+// the deposit once, reversed. Tigo Money's connection keeps the wallet lookup's two
+// assumptions the administrator sets (a 0 is refused, naming the field). Run by .ci/test (tauri-driver under Xvfb):
 //   node --test tests/e2e/
 
 import assert from 'node:assert/strict';
@@ -137,6 +138,27 @@ test('resultado incierto con el banco: espera al extracto, no se reenvía, una p
       timeoutMsg: 'la conexión de BCP no conservó «reenvio_incierto» = EXTRACTO',
     });
     await snapshot(browser, 'outcomes-00-conexion');
+
+    at('Tigo Money como billetera: los días que cubre su lista y la espera de su consulta; un 0 se rechaza nombrando el campo');
+    await fill('conn-contrato-TIGO_MONEY', 'BILLETERA_V2');
+    await fill('conn-url-TIGO_MONEY', sim.url);
+    await fill('conn-concepto-TIGO_MONEY', 'VAR');
+    await fill('conn-dias-lista-TIGO_MONEY', '0');
+    await fill('conn-espera-consulta-TIGO_MONEY', '600');
+    await click('conn-submit-TIGO_MONEY');
+    await ui.expectError('VALOR_INVALIDO');
+    await expectContains('error-message', 'días que cubre la lista de la billetera');
+    assert.equal(await (await shown('conn-dias-lista-TIGO_MONEY')).getAttribute('aria-invalid'), 'true', '«días que cubre la lista» no quedó marcado');
+    await fill('conn-dias-lista-TIGO_MONEY', '45');
+    await click('conn-submit-TIGO_MONEY');
+    await shown('conn-done-TIGO_MONEY');
+    await click('providers-back');
+    await click('admin-providers');
+    await browser.waitUntil(async () => (await (await shown('conn-dias-lista-TIGO_MONEY')).getValue()) === '45', {
+      timeout: WAIT_MS,
+      timeoutMsg: 'la conexión de Tigo Money no conservó los días de su lista',
+    });
+    assert.equal(await (await shown('conn-espera-consulta-TIGO_MONEY')).getValue(), '600', 'la conexión de Tigo Money no conservó la espera de su consulta');
     await click('providers-back');
     await click('nav-back');
 
@@ -253,6 +275,10 @@ test('resultado incierto con el banco: espera al extracto, no se reenvía, una p
       );
       assert.equal(sql(`SELECT call, state, reverses FROM outbox WHERE id = ${reversal}`), `REVERSO|acked|${id}`);
       assert.equal(sql("SELECT unknown_resend FROM provider_connections WHERE provider = 'BCP'"), 'EXTRACTO');
+      assert.equal(
+        sql("SELECT list_trusted_days, lookup_quiet_seconds FROM provider_connections WHERE provider = 'TIGO_MONEY'"),
+        '45|600',
+      );
     }
   });
 });
