@@ -335,33 +335,6 @@ fn cases() -> Vec<Case<Ids>> {
         case(Admin, "wallet concept too long", ValorInvalido, Some("concepto"), |a, _| {
             a.configure_provider(ConfigureProviderInput { concepto: Some("C".repeat(41)), ..wallet("http://127.0.0.1:9") })
         }),
-        case(Admin, "list trust of zero days", ValorInvalido, Some("dias_lista_confiable"), |a, _| {
-            a.configure_provider(ConfigureProviderInput { dias_lista_confiable: Some("0".into()), ..wallet("http://127.0.0.1:9") })
-        }),
-        case(Admin, "list trust of more than ten years", ValorInvalido, Some("dias_lista_confiable"), |a, _| {
-            a.configure_provider(ConfigureProviderInput { dias_lista_confiable: Some("3651".into()), ..wallet("http://127.0.0.1:9") })
-        }),
-        case(Admin, "list trust in words", ValorInvalido, Some("dias_lista_confiable"), |a, _| {
-            a.configure_provider(ConfigureProviderInput { dias_lista_confiable: Some("treinta".into()), ..wallet("http://127.0.0.1:9") })
-        }),
-        case(Admin, "list trust with decimals", ValorInvalido, Some("dias_lista_confiable"), |a, _| {
-            a.configure_provider(ConfigureProviderInput { dias_lista_confiable: Some("30.5".into()), ..wallet("http://127.0.0.1:9") })
-        }),
-        case(Admin, "lookup quiet period of zero seconds", ValorInvalido, Some("segundos_espera_consulta"), |a, _| {
-            a.configure_provider(ConfigureProviderInput { segundos_espera_consulta: Some("0".into()), ..wallet("http://127.0.0.1:9") })
-        }),
-        case(Admin, "lookup quiet period negative", ValorInvalido, Some("segundos_espera_consulta"), |a, _| {
-            a.configure_provider(ConfigureProviderInput { segundos_espera_consulta: Some("-300".into()), ..wallet("http://127.0.0.1:9") })
-        }),
-        case(Admin, "lookup quiet period over a day", ValorInvalido, Some("segundos_espera_consulta"), |a, _| {
-            a.configure_provider(ConfigureProviderInput { segundos_espera_consulta: Some("86401".into()), ..wallet("http://127.0.0.1:9") })
-        }),
-        case(Admin, "lookup quiet period in minutes", ValorInvalido, Some("segundos_espera_consulta"), |a, _| {
-            a.configure_provider(ConfigureProviderInput { segundos_espera_consulta: Some("5 min".into()), ..wallet("http://127.0.0.1:9") })
-        }),
-        case(Admin, "list trust of zero days on a bank", ValorInvalido, Some("dias_lista_confiable"), |a, _| {
-            a.configure_provider(ConfigureProviderInput { dias_lista_confiable: Some("0".into()), ..bank() })
-        }),
         case(Admin, "disconnect with calls owed", EstadoNoPermite, Some("contrato"), |a, _| {
             a.configure_provider(ConfigureProviderInput { contrato: "NINGUNO".into(), ..bank() })
         }),
@@ -548,6 +521,30 @@ fn cases() -> Vec<Case<Ids>> {
         }));
     }
     // The wallet's cashout sends the customer's CUIT (seeds/002 `"cuit": string`).
+    // The wallet lookup's assumptions: whole days 1..=3650, whole seconds 1..=86400,
+    // checked on a bank's connection too.
+    let lookup_settings = [
+        ("dias_lista_confiable", "0"),
+        ("dias_lista_confiable", "3651"),
+        ("dias_lista_confiable", "treinta"),
+        ("dias_lista_confiable", "30.5"),
+        ("segundos_espera_consulta", "0"),
+        ("segundos_espera_consulta", "-300"),
+        ("segundos_espera_consulta", "86401"),
+        ("segundos_espera_consulta", "5 min"),
+    ];
+    for (field, typed) in lookup_settings {
+        for on_bank in [false, true] {
+            cases.push(case(Admin, format!("{field} {typed:?} (bank: {on_bank})"), ValorInvalido, Some(field), move |a, _| {
+                let input = if on_bank { bank() } else { wallet("http://127.0.0.1:9") };
+                let input = match field {
+                    "dias_lista_confiable" => ConfigureProviderInput { dias_lista_confiable: Some(typed.into()), ..input },
+                    _ => ConfigureProviderInput { segundos_espera_consulta: Some(typed.into()), ..input },
+                };
+                a.configure_provider(input)
+            }));
+        }
+    }
     cases.push(case(Cashier, "wallet deposit without the customer's CUIT", CampoRequerido, Some("cuit_cliente"), |a, i| {
         let input = NewAgentTransaction { cuit_cliente: None, ..deposit("TIGO_MONEY", "10", Some("cliente.demo"), "N-4", i.session) };
         a.create_agent_transaction(input)
