@@ -521,6 +521,30 @@ fn cases() -> Vec<Case<Ids>> {
         }));
     }
     // The wallet's cashout sends the customer's CUIT (seeds/002 `"cuit": string`).
+    // The wallet lookup's assumptions: whole days 1..=3650, whole seconds 1..=86400,
+    // checked on a bank's connection too.
+    let lookup_settings = [
+        ("dias_lista_confiable", "0"),
+        ("dias_lista_confiable", "3651"),
+        ("dias_lista_confiable", "treinta"),
+        ("dias_lista_confiable", "30.5"),
+        ("segundos_espera_consulta", "0"),
+        ("segundos_espera_consulta", "-300"),
+        ("segundos_espera_consulta", "86401"),
+        ("segundos_espera_consulta", "5 min"),
+    ];
+    for (field, typed) in lookup_settings {
+        for on_bank in [false, true] {
+            cases.push(case(Admin, format!("{field} {typed:?} (bank: {on_bank})"), ValorInvalido, Some(field), move |a, _| {
+                let input = if on_bank { bank() } else { wallet("http://127.0.0.1:9") };
+                let input = match field {
+                    "dias_lista_confiable" => ConfigureProviderInput { dias_lista_confiable: Some(typed.into()), ..input },
+                    _ => ConfigureProviderInput { segundos_espera_consulta: Some(typed.into()), ..input },
+                };
+                a.configure_provider(input)
+            }));
+        }
+    }
     cases.push(case(Cashier, "wallet deposit without the customer's CUIT", CampoRequerido, Some("cuit_cliente"), |a, i| {
         let input = NewAgentTransaction { cuit_cliente: None, ..deposit("TIGO_MONEY", "10", Some("cliente.demo"), "N-4", i.session) };
         a.create_agent_transaction(input)

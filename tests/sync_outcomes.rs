@@ -320,3 +320,113 @@ async fn a_reversal_the_statement_does_not_show_is_sent_again_never_cancelled() 
     assert_eq!(env.reversal(op.id).unwrap().estado, EstadoEnvio::Acked);
     assert_eq!(env.records_of("bank", "deposit", &reversal.clave).await[0]["status"], "reversed");
 }
+
+/// Moves outbox row `id`'s next attempt to `at_ms` (Unix ms): far ahead holds it while
+/// other calls are drained; zero makes it due.
+fn hold(env: &Env, id: i64, at_ms: i64) {
+    env.fx.app.connection().execute("UPDATE outbox SET next_attempt_at = ?2 WHERE id = ?1", rusqlite::params![id, at_ms]).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_same_amount_cashout_made_long_after_an_old_call_in_doubt_is_never_taken_for_it() {
+    let mut env = env_at(true).await;
+    // A call in doubt that the wallet never received (its answer was lost on the way).
+    let old = env.deposit(WALLET, "52.00", "W-T1").unwrap();
+    let row = env.original(old.id);
+    let now = mostrador::domain::clock::stamp(chrono::Utc::now());
+    assert!(mostrador::store::outbox::mark_outcome_unknown(env.fx.app.connection(), row.id, &now).unwrap());
+    // Twelve days ago: the lookup searches from then to tomorrow.
+    let then = chrono::Utc::now() - chrono::Days::new(12);
+    env.fx
+        .app
+        .connection()
+        .execute("UPDATE outbox SET created_at = ?2 WHERE id = ?1", rusqlite::params![row.id, then.to_rfc3339()])
+        .unwrap();
+    hold(&env, row.id, i64::MAX / 2);
+    // Today the same customer gets the same amount: applied, listed by the wallet.
+    let twin = env.deposit(WALLET, "52.00", "W-T2").unwrap();
+    env.drain_for(fast(2000, 1), LONG).await;
+    assert_eq!(env.original(twin.id).estado, EstadoEnvio::Acked);
+    hold(&env, row.id, 0);
+    env.drain_for(fast(2000, 1), LONG).await;
+    let after = env.original(old.id);
+    assert_ne!(after.estado, EstadoEnvio::Acked, "the only listed cashout is today's twin, not the old call: {after:?}");
+    assert_eq!(after.estado, EstadoEnvio::NeedsAttention, "{after:?}");
+    assert_eq!(after.codigo_error.as_deref(), Some("CONSULTA_AMBIGUA"));
+    assert!(after.resultado_incierto, "still unknown: a person decides");
+    assert!(env.records_of("wallet", "cashout", &row.clave).await.is_empty(), "never sent again while in doubt");
+}
+
+/// A wallet cashout whose outcome became unknown at `at` (its answer lost; the wallet
+/// never received it), voided since.
+fn voided_in_doubt(env: &mut Env, monto: &str, referencia: &str, at: chrono::DateTime<chrono::Utc>) -> (TransaccionAgente, OutboundItem) {
+    let op = env.deposit(WALLET, monto, referencia).unwrap();
+    let row = env.original(op.id);
+    let stamp = mostrador::domain::clock::stamp(at);
+    assert!(mostrador::store::outbox::mark_outcome_unknown(env.fx.app.connection(), row.id, &stamp).unwrap());
+    env.fx
+        .app
+        .connection()
+        .execute("UPDATE outbox SET created_at = ?2 WHERE id = ?1", rusqlite::params![row.id, at.to_rfc3339()])
+        .unwrap();
+    env.fx.app.void_agent_transaction(void(op.id, "El cliente se arrepintió")).unwrap();
+    (op, row)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wallet_connection_trusting_its_list_sixty_days_settles_a_forty_day_old_call_the_default_leaves_in_doubt() {
+    let mut env = env_at(true).await;
+    let (op, row) = voided_in_doubt(&mut env, "23.00", "W-L1", chrono::Utc::now() - chrono::Days::new(40));
+    env.drain_for(fast(2000, 1), SHORT).await;
+    let waiting = env.original(op.id);
+    assert_ne!(waiting.estado, EstadoEnvio::Cancelled, "by default a list is trusted 30 days back: {waiting:?}");
+    assert!(waiting.resultado_incierto);
+
+    let mut input = connection(WALLET, "BILLETERA_V2", &env.sim.url());
+    input.dias_lista_confiable = Some(" 60 ".into());
+    let saved = env.fx.app.configure_provider(input).unwrap();
+    assert_eq!(saved.ajustes.dias_lista_confiable, Some(60));
+    assert_eq!(saved.ajustes.segundos_espera_consulta, None, "not given: the default");
+    env.drain_for(fast(2000, 1), LONG).await;
+    let settled = env.original(op.id);
+    assert_eq!(settled.estado, EstadoEnvio::Cancelled, "the list is trusted 60 days back and does not show it: {settled:?}");
+    assert!(env.records_of("wallet", "cashout", &row.clave).await.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wallet_connection_with_a_one_second_quiet_period_believes_a_not_found_before_the_workers_hour() {
+    let mut env = env_at(true).await;
+    let (op, row) = voided_in_doubt(&mut env, "24.00", "W-Q1", chrono::Utc::now());
+    let config = || mostrador::sync::WorkerConfig { lookup_quiet: Duration::from_secs(3600), ..fast(2000, 1) };
+    env.drain_for(config(), SHORT).await;
+    let waiting = env.original(op.id);
+    assert_ne!(waiting.estado, EstadoEnvio::Cancelled, "the worker's hour has not passed: {waiting:?}");
+    assert!(waiting.resultado_incierto);
+
+    let mut input = connection(WALLET, "BILLETERA_V2", &env.sim.url());
+    input.segundos_espera_consulta = Some("1".into());
+    let saved = env.fx.app.configure_provider(input).unwrap();
+    assert_eq!(saved.ajustes.segundos_espera_consulta, Some(1));
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    env.drain_for(config(), LONG).await;
+    let settled = env.original(op.id);
+    assert_eq!(settled.estado, EstadoEnvio::Cancelled, "the connection's second has passed: {settled:?}");
+    assert!(env.records_of("wallet", "cashout", &row.clave).await.is_empty());
+}
+
+#[test]
+fn a_bank_connection_keeps_no_wallet_lookup_settings_and_a_wallet_keeps_them_across_a_reload() {
+    let mut fx = Fixture::new();
+    let mut wallet = connection(WALLET, "BILLETERA_V2", "http://127.0.0.1:9");
+    wallet.dias_lista_confiable = Some("45".into());
+    wallet.segundos_espera_consulta = Some("600".into());
+    fx.app.configure_provider(wallet).unwrap();
+    let mut bank = connection(BANK, "BANCO_V1", "http://127.0.0.1:9");
+    bank.dias_lista_confiable = Some("45".into());
+    bank.segundos_espera_consulta = Some("600".into());
+    fx.app.configure_provider(bank).unwrap();
+    let listed = fx.app.list_provider_connections().unwrap();
+    let of = |banco: &str| listed.iter().find(|c| c.banco == banco).unwrap().ajustes.clone();
+    assert_eq!((of(WALLET).dias_lista_confiable, of(WALLET).segundos_espera_consulta), (Some(45), Some(600)));
+    assert_eq!((of(BANK).dias_lista_confiable, of(BANK).segundos_espera_consulta), (None, None), "the bank has no list to look up");
+}

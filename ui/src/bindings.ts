@@ -482,7 +482,19 @@ unidad_expiracion: UnidadExpiracion | null,
 /**
  * Wallet: the cashout's `concept`, one of `GET v2/payment/concepts`.
  */
-concepto: string | null, };
+concepto: string | null, 
+/**
+ * Wallet: how many days back its transaction list is trusted to reach (1–3650): an
+ * older call in doubt the list does not show is not taken as never applied; default
+ * 30 (`sync::worker::LIST_TRUSTED_DAYS`).
+ */
+dias_lista_confiable: number | null, 
+/**
+ * Wallet: seconds after the last attempt whose outcome is unknown before a "not
+ * found" is believed for a voided operation's call (1–86400); default the worker's
+ * quiet period, 300.
+ */
+segundos_espera_consulta: number | null, };
 
 export type TipoDeposito = "N_R" | "NORMAL_REVERSO";
 
@@ -539,7 +551,16 @@ unidad_expiracion?: string,
 /**
  * Wallet: the cashout's concept, one of the provider's `payment/concepts`.
  */
-concepto?: string, };
+concepto?: string, 
+/**
+ * Wallet: days back its transaction list is trusted to reach, 1 to 3650 (default 30).
+ */
+dias_lista_confiable?: string, 
+/**
+ * Wallet: seconds before a "not found" is believed for a voided operation's call in
+ * doubt, 1 to 86400 (default 300).
+ */
+segundos_espera_consulta?: string, };
 
 export type ProviderCredentialsInput = { banco: string, 
 /**

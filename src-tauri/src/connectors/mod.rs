@@ -269,6 +269,16 @@ fn prefix(contract: Contrato) -> &'static [&'static str] {
     }
 }
 
+/// How far a wallet's lookup of a call in doubt is trusted, as its connection says
+/// (CONTRACTS.md, stated assumptions); `None`: the worker's default.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LookupTrust {
+    /// Days back the transaction list is trusted to reach.
+    pub list_days: Option<i64>,
+    /// How long after the last unknown attempt a "not found" is believed.
+    pub quiet: Option<Duration>,
+}
+
 /// One per provider. Cheap to share behind an `Arc`; concurrent sends share one token.
 pub struct Connector {
     contract: Contrato,
@@ -285,6 +295,9 @@ pub struct Connector {
     bank_zone: chrono::FixedOffset,
     /// Wallet: the unit of `expires_at`.
     expiry_unit: UnidadExpiracion,
+    /// Wallet: how far back its transaction list is trusted to reach, and how long after
+    /// an unknown attempt a "not found" is believed (the connection's settings, if set).
+    lookup_trust: LookupTrust,
     token: Mutex<Option<CachedToken>>,
     /// Wallet: its concepts catalogue and transaction filters, kept a while.
     catalogues: Mutex<wallet::Catalogues>,
@@ -364,6 +377,10 @@ impl Connector {
         };
         let bank_zone = bank::bank_offset(settings.zona_horaria.as_deref());
         let expiry_unit = settings.unidad_expiracion.unwrap_or(UnidadExpiracion::Segundos);
+        let lookup_trust = LookupTrust {
+            list_days: settings.dias_lista_confiable,
+            quiet: settings.segundos_espera_consulta.map(|s| Duration::from_secs(s.max(0) as u64)),
+        };
         if contract == Contrato::BancoV1 {
             let id = HeaderValue::from_str(secret.user.trim())
                 .map_err(|_| ConnectorError::Config("client_id tiene caracteres no válidos".into()))?;
@@ -392,6 +409,7 @@ impl Connector {
             bank,
             bank_zone,
             expiry_unit,
+            lookup_trust,
             token: Mutex::new(None),
             catalogues: Mutex::new(wallet::Catalogues::default()),
         })
@@ -416,6 +434,12 @@ impl Connector {
     /// connection's `reenvio_incierto` says (the document promises no safe resend).
     pub fn resends_unknown(&self) -> bool {
         self.bank.as_ref().is_none_or(|b| b.resend_unknown)
+    }
+
+    /// The connection's own answers to how far a wallet lookup is trusted (`None`: the
+    /// worker's defaults).
+    pub fn lookup_trust(&self) -> LookupTrust {
+        self.lookup_trust
     }
 
     /// Sends `body` (the canonical body stored in the outbox row, as built by [`wallet`]

@@ -217,6 +217,8 @@ pub fn label(field: &str) -> &str {
         "usuario_modificador" => "usuario modificador",
         "unidad_expiracion" => "unidad de vencimiento del token",
         "concepto" => "concepto",
+        "dias_lista_confiable" => "días que cubre la lista de la billetera",
+        "segundos_espera_consulta" => "espera antes de creer que la billetera no la tiene",
         "new_pin" => "PIN nuevo",
         "current_pin" => "PIN actual",
         "recovery_code" => "código de recuperación",

@@ -58,6 +58,14 @@ pub struct AjustesContrato {
     pub unidad_expiracion: Option<UnidadExpiracion>,
     /// Wallet: the cashout's `concept`, one of `GET v2/payment/concepts`.
     pub concepto: Option<String>,
+    /// Wallet: how many days back its transaction list is trusted to reach (1–3650): an
+    /// older call in doubt the list does not show is not taken as never applied; default
+    /// 30 (`sync::worker::LIST_TRUSTED_DAYS`).
+    pub dias_lista_confiable: Option<i64>,
+    /// Wallet: seconds after the last attempt whose outcome is unknown before a "not
+    /// found" is believed for a voided operation's call (1–86400); default the worker's
+    /// quiet period, 300.
+    pub segundos_espera_consulta: Option<i64>,
 }
 
 wire_enum!(
@@ -203,6 +211,13 @@ pub struct ConfigureProviderInput {
     /// Wallet: the cashout's concept, one of the provider's `payment/concepts`.
     #[ts(optional)]
     pub concepto: Option<String>,
+    /// Wallet: days back its transaction list is trusted to reach, 1 to 3650 (default 30).
+    #[ts(optional)]
+    pub dias_lista_confiable: Option<String>,
+    /// Wallet: seconds before a "not found" is believed for a voided operation's call in
+    /// doubt, 1 to 86400 (default 300).
+    #[ts(optional)]
+    pub segundos_espera_consulta: Option<String>,
 }
 
 #[derive(Clone, Default, Serialize, Deserialize, TS)]

@@ -502,6 +502,9 @@ fn contract_settings(input: &ConfigureProviderInput, contrato: Contrato) -> Core
         }
         concept => concept,
     };
+    let dias_lista_confiable = whole_number("dias_lista_confiable", given(&input.dias_lista_confiable), 1..=3650, "días")?;
+    let segundos_espera_consulta =
+        whole_number("segundos_espera_consulta", given(&input.segundos_espera_consulta), 1..=86_400, "segundos")?;
     Ok(match contrato {
         Contrato::BancoV1 => AjustesContrato {
             url_token: Some(url_token.ok_or_else(|| CoreError::required("url_token"))?),
@@ -514,6 +517,8 @@ fn contract_settings(input: &ConfigureProviderInput, contrato: Contrato) -> Core
             reenvio_incierto,
             unidad_expiracion: None,
             concepto: None,
+            dias_lista_confiable: None,
+            segundos_espera_consulta: None,
         },
         Contrato::BilleteraV2 => {
             // Every cashout sends the connection's concept (seeds/002 L35): the document
@@ -521,9 +526,24 @@ fn contract_settings(input: &ConfigureProviderInput, contrato: Contrato) -> Core
             if concepto.is_none() && (input.enviar_deposito || input.enviar_qr) {
                 return Err(CoreError::required("concepto"));
             }
-            AjustesContrato { unidad_expiracion, concepto, ..AjustesContrato::default() }
+            AjustesContrato {
+                unidad_expiracion,
+                concepto,
+                dias_lista_confiable,
+                segundos_espera_consulta,
+                ..AjustesContrato::default()
+            }
         }
     })
+}
+
+/// A whole number of `unit` within `range` typed in `field`, when given.
+fn whole_number(field: &str, typed: Option<String>, range: std::ops::RangeInclusive<i64>, unit: &str) -> CoreResult<Option<i64>> {
+    let Some(typed) = typed else { return Ok(None) };
+    match typed.parse::<i64>() {
+        Ok(n) if range.contains(&n) => Ok(Some(n)),
+        _ => Err(CoreError::invalid(field, &format!("debe ser un número entero de {unit} entre {} y {}", range.start(), range.end()))),
+    }
 }
 
 /// A provider URL for `field`: `https`, or `http` only to a loopback host (the bundled

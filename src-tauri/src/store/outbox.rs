@@ -54,9 +54,10 @@ pub struct Claimed {
     /// The operation was voided: an original call may only be confirmed, never sent anew.
     pub voided: bool,
     /// Cashout whose outcome is unknown (the only one looked up): other calls of this
-    /// provider, not cancelled, within 8 days, with the same amount and CUIT: the
-    /// wallet's list (no ids) cannot tell them from this one. Not counted (0) otherwise:
-    /// counting scans the provider's calls.
+    /// provider, not cancelled, with the same amount and CUIT, written from 8 days before
+    /// this one on (however much later: the lookup lists from this call's day to today,
+    /// so any of them may be there): the wallet's list (no ids) cannot tell them from this
+    /// one. Not counted (0) otherwise: counting scans the provider's calls.
     pub twins: i64,
     /// When the row was written (the store's stamp): a lookup searches from that day.
     pub created_at: String,
@@ -432,7 +433,7 @@ pub fn claim(conn: &Connection, online: &[String], limit: usize, now_ms: i64, no
                          WHERE t.provider = outbox.provider AND t.id <> outbox.id AND t.call = 'CASHOUT'
                            AND t.reverses IS NULL AND t.state <> 'cancelled' AND t.amount = outbox.amount
                            AND json_extract(t.body, '$.cuit') IS json_extract(outbox.body, '$.cuit')
-                           AND abs(julianday(t.created_at) - julianday(outbox.created_at)) <= 8)
+                           AND julianday(t.created_at) >= julianday(outbox.created_at) - 8)
                    ELSE 0 END,
                    created_at, unknown_since",
         sendable(online)

@@ -45,7 +45,8 @@ pub struct WorkerConfig {
     /// How long after an attempt whose outcome is unknown a provider's "not found" is
     /// believed for a voided operation's call: a request still in flight (held by a slow
     /// server, a proxy) may be applied late. Until then the call is asked about again,
-    /// never cancelled. A stated assumption (CONTRACTS.md).
+    /// never cancelled. A stated assumption (CONTRACTS.md); a connection's
+    /// `segundos_espera_consulta` sets its own.
     pub lookup_quiet: Duration,
 }
 
@@ -465,11 +466,14 @@ impl Worker {
             // The store-local day a lookup of an unknown outcome searches around.
             let now = self.now();
             let today = now.with_timezone(&clock::store_offset()).date_naive();
-            // A "not found" is believed once the last unknown attempt is this old.
-            let quiet = self.shared.config.lookup_quiet.as_millis() as i64;
+            // A "not found" is believed once the last unknown attempt is this old (the
+            // connection's own quiet period, or the worker's).
+            let trust = connector.lookup_trust();
+            let quiet = trust.quiet.unwrap_or(self.shared.config.lookup_quiet).as_millis() as i64;
+            let list_days = trust.list_days.unwrap_or(LIST_TRUSTED_DAYS);
             let settled = claimed.unknown_since.is_none_or(|since| millis(now) - since >= quiet);
             in_flight.spawn(async move {
-                let verdict = attempt(&connector, &claimed, today, settled).await;
+                let verdict = attempt(&connector, &claimed, Asked { today, settled, list_days }).await;
                 (claimed, verdict)
             });
         }
@@ -595,22 +599,35 @@ fn duplicate_reference(call: LlamadaApi, code: &str) -> bool {
     }
 }
 
-/// How many days back a wallet's transaction list is trusted to cover: a call older
-/// than this that the list does not show is *not* taken as never applied (the document,
-/// seeds/002 L284–L291, does not say how far back `date_from` may go; CONTRACTS.md).
+/// How many days back a wallet's transaction list is trusted to cover by default (a
+/// connection's `dias_lista_confiable` sets its own): a call older than this that the list
+/// does not show is *not* taken as never applied (the document, seeds/002 L284–L291, does
+/// not say how far back `date_from` may go; CONTRACTS.md).
 pub const LIST_TRUSTED_DAYS: i64 = 30;
+
+/// What a lookup of a call in doubt is measured against.
+#[derive(Clone, Copy)]
+struct Asked {
+    /// The store-local day a lookup searches up to.
+    today: NaiveDate,
+    /// The last unknown attempt is older than the quiet period: a "not found" is believed.
+    settled: bool,
+    /// A "not found" for a call older than this many days proves nothing.
+    list_days: i64,
+}
 
 /// One attempt at a call: an unknown earlier outcome is first asked about, so nothing
 /// is sent twice when the provider can say it already has it. The call of a voided
 /// operation is only ever confirmed, not sent anew, except a bank deposit whose outcome
 /// the bank cannot tell: resent with its key, it is followed by its reversal.
-async fn attempt(connector: &Connector, claimed: &Claimed, today: NaiveDate, settled: bool) -> Verdict {
+async fn attempt(connector: &Connector, claimed: &Claimed, asked: Asked) -> Verdict {
     let call = claimed.call;
+    let settled = asked.settled;
     if claimed.voided && !claimed.outcome_unknown {
         return Verdict::Cancel("Operación anulada antes de llegar al proveedor: no se envía.");
     }
     if claimed.outcome_unknown {
-        match lookup(connector, claimed, today).await {
+        match lookup(connector, claimed, asked.today, asked.list_days).await {
             Lookup::Found { provider_ref } => return Verdict::Sent(Outcome::Acked { provider_ref }),
             // Two candidates (or one a twin call could be): a person looks, never a pick.
             Lookup::Ambiguous { detail } => {
@@ -647,8 +664,9 @@ async fn attempt(connector: &Connector, claimed: &Claimed, today: NaiveDate, set
 
 /// Asks the provider about an unknown outcome, from the day the call was written
 /// (however old) to tomorrow. A wallet list's "not found" for a call older than
-/// [`LIST_TRUSTED_DAYS`] is no proof (the list may not reach back that far): unavailable.
-async fn lookup(connector: &Connector, claimed: &Claimed, today: NaiveDate) -> Lookup {
+/// `list_days` (the connection's, or [`LIST_TRUSTED_DAYS`]) is no proof (the list may not
+/// reach back that far): unavailable.
+async fn lookup(connector: &Connector, claimed: &Claimed, today: NaiveDate, list_days: i64) -> Lookup {
     let created = DateTime::parse_from_rfc3339(&claimed.created_at)
         .map(|at| at.with_timezone(&clock::store_offset()).date_naive())
         .unwrap_or(today);
@@ -661,7 +679,7 @@ async fn lookup(connector: &Connector, claimed: &Claimed, today: NaiveDate) -> L
     };
     let age = (today - created).num_days();
     match found {
-        Lookup::NotFound if claimed.call == LlamadaApi::Cashout && age > LIST_TRUSTED_DAYS => Lookup::Unavailable {
+        Lookup::NotFound if claimed.call == LlamadaApi::Cashout && age > list_days => Lookup::Unavailable {
             detail: format!(
                 "la lista de la billetera no muestra este cashout de hace {age} días, pero no se sabe si cubre esa fecha: \
                  un encargado debe confirmarlo con el extracto"
