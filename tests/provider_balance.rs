@@ -13,6 +13,7 @@ use common::*;
 use mostrador::domain::clock::SystemClock;
 use mostrador::domain::*;
 use mostrador::simulator::{self, SimulatorConfig};
+use mostrador::sync::{SyncHandle, WorkerConfig};
 use serde_json::json;
 
 const WALLET_USER: &str = "agente.demo";
@@ -110,4 +111,68 @@ async fn a_provider_not_connected_as_a_wallet_has_no_balance_to_check_and_nothin
         .unwrap_err();
     assert_error(&err, ErrorCode::ProveedorNoDisponible, Some("banco"), "not a wallet");
     before.assert_same(&fx.snapshot(), "not a wallet");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn drift_planted_in_the_simulator_shows_after_an_automatic_pass_of_the_worker_at_most_once_per_interval() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let sim_dir = tempfile::tempdir().unwrap();
+    let sim = simulator::spawn("127.0.0.1:0".parse().unwrap(), SimulatorConfig::demo(sim_dir.path().join("sim.sqlite3"))).await.unwrap();
+    let sim_url = sim.url();
+    let mut fx = Fixture::new();
+    fx.as_(Admin).configure_provider(wallet_connection(&sim_url)).unwrap();
+    fx.as_(Admin)
+        .set_provider_credentials(ProviderCredentialsInput { banco: "TIGO_MONEY".into(), usuario: WALLET_USER.into(), secreto: WALLET_PASSWORD.into() })
+        .unwrap();
+    let every = Duration::from_secs(10 * 60);
+    let (path, secrets, clock) = (fx.path(), fx.app.secrets().clone(), fx.clock.clone());
+    let worker = move || {
+        let config = WorkerConfig {
+            clock: std::sync::Arc::new(clock.clone()),
+            balance_every: Some(every),
+            request_timeout: Duration::from_secs(5),
+            probe_interval: Duration::from_millis(100),
+            ..WorkerConfig::default()
+        };
+        SyncHandle::new(path.clone(), secrets.clone(), config)
+    };
+    let pass = || async { worker().run_until_drained(Duration::from_secs(5)).await.unwrap() };
+
+    // The first automatic pass asks the idle wallet: nothing recorded yet, so the whole
+    // balance is a difference. No manual sync anywhere.
+    pass().await;
+    let first = fx.as_(Cashier).provider_balance_checks().unwrap();
+    assert_eq!(first.len(), 1, "{first:?}");
+    assert_eq!(first[0].momento, MomentoSaldo::Sincronizacion);
+    assert!(first[0].saldo_proveedor.is_positive() && first[0].diferencia == first[0].saldo_proveedor, "{first:?}");
+    let funding = first[0].saldo_proveedor.to_decimal().to_string();
+    fx.as_(Admin).adjust_provider_float(fund("TIGO_MONEY", &funding)).unwrap();
+
+    // A payment into the wallet the store never recorded.
+    let planted = reqwest::Client::new()
+        .post(format!("{sim_url}/_sim/plant"))
+        .json(&json!({"contract": "wallet", "operation": "cashin", "amount": "25.50", "cvu": "0000003100000000000777"}))
+        .send()
+        .await
+        .unwrap();
+    assert!(planted.status().is_success(), "{}", planted.status());
+
+    // Within the interval a pass does not ask again (a new worker reads the last check).
+    fx.clock.advance(chrono::Duration::minutes(9));
+    pass().await;
+    assert_eq!(fx.as_(Cashier).provider_balance_checks().unwrap(), first, "asked before the interval passed");
+
+    // Once it has passed, the next automatic pass shows the drift in the sync centre.
+    fx.clock.advance(chrono::Duration::minutes(2));
+    pass().await;
+    let latest = fx.as_(Cashier).provider_balance_checks().unwrap();
+    assert_eq!(latest.len(), 1);
+    assert_ne!(latest[0].id, first[0].id, "a new check was recorded");
+    assert_eq!((latest[0].saldo_tienda, latest[0].diferencia), (first[0].saldo_proveedor, bs(2_550)), "{latest:?}");
+
+    // A pass that cannot reach the wallet asks nothing and keeps the last check.
+    sim.stop().await.unwrap();
+    fx.clock.advance(chrono::Duration::minutes(30));
+    pass().await;
+    assert_eq!(fx.as_(Cashier).provider_balance_checks().unwrap(), latest, "a wallet out of reach has no new check");
 }

@@ -228,6 +228,13 @@ fn check_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<BalanceCheck> {
     })
 }
 
+/// When `provider`'s balance was last checked (any moment), if ever.
+pub fn last_balance_check_at(conn: &Connection, provider: &str) -> rusqlite::Result<Option<String>> {
+    conn.prepare_cached("SELECT fecha FROM provider_balance_checks WHERE banco = ?1 ORDER BY id DESC LIMIT 1")?
+        .query_row([provider], |r| r.get(0))
+        .optional()
+}
+
 /// Each provider's latest balance check.
 pub fn latest_balance_checks(conn: &Connection) -> rusqlite::Result<Vec<BalanceCheck>> {
     conn.prepare_cached(
