@@ -89,6 +89,21 @@ async fn balance_drift_planted_in_the_simulator_appears_in_the_sync_centre_and_t
     let report = fx.as_(Cashier).session_report(session).unwrap();
     assert_eq!(report.saldos_billeteras, vec![drift.clone()]);
 
+    // The printed Z report carries the same section: the print dialog's lines and the
+    // saved PDF, read back with pdftotext.
+    let expected = fx.drawer(session);
+    fx.as_(Cashier).close_session(close(session, counts_for(expected))).unwrap();
+    let printed = fx.as_(Cashier).session_report_lines(session).unwrap();
+    assert_balance_section(&printed, "Bs 25,50");
+    let pdf_dir = tempfile::tempdir().unwrap();
+    let pdf = pdf_dir.path().join("reporte-z.pdf");
+    let written = fx.as_(Cashier).save_session_report_pdf(session, pdf.to_str().unwrap()).unwrap();
+    let out = std::process::Command::new("pdftotext").args(["-layout", &written, "-"]).output().expect("pdftotext (poppler-utils) installed");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text: Vec<String> = String::from_utf8(out.stdout).unwrap().lines().map(|l| l.trim().to_string()).collect();
+    assert!(text.iter().any(|l| l.contains("REPORTE Z")), "{text:#?}");
+    assert_balance_section(&text, "Bs 25,50");
+
     // The headless end-of-day job prints the difference and exits non-zero.
     let dir = fx.path().parent().unwrap().to_path_buf();
     let out = tokio::task::spawn_blocking(move || {
@@ -175,4 +190,17 @@ async fn drift_planted_in_the_simulator_shows_after_an_automatic_pass_of_the_wor
     fx.clock.advance(chrono::Duration::minutes(30));
     pass().await;
     assert_eq!(fx.as_(Cashier).provider_balance_checks().unwrap(), latest, "a wallet out of reach has no new check");
+}
+
+/// The report's «Saldo con las billeteras» section names the wallet and prints `difference`
+/// on its «Diferencia» line (the cash count's own «Diferencia» comes before the section).
+fn assert_balance_section(lines: &[String], difference: &str) {
+    let lines: Vec<&str> = lines.iter().map(|l| l.trim()).collect();
+    let start = lines.iter().position(|l| *l == "Saldo con las billeteras").unwrap_or_else(|| panic!("no balance section: {lines:#?}"));
+    let section = &lines[start..];
+    assert!(section.iter().any(|l| l.starts_with("TIGO_MONEY") && l.contains("Consultado")), "{section:#?}");
+    assert!(section.iter().any(|l| l.starts_with("Según la tienda")) && section.iter().any(|l| l.starts_with("Según la billetera")), "{section:#?}");
+    let at = section.iter().position(|l| l.starts_with("Diferencia")).unwrap_or_else(|| panic!("no difference: {section:#?}"));
+    let value = if section[at].ends_with(difference) { section[at] } else { section[at + 1] };
+    assert!(value.ends_with(difference), "{section:#?}");
 }
