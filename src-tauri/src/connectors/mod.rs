@@ -285,6 +285,8 @@ pub struct Connector {
     bank_zone: chrono::FixedOffset,
     /// Wallet: the unit of `expires_at`.
     expiry_unit: UnidadExpiracion,
+    /// Wallet: the unit of the balance's `amount`.
+    pub(crate) balance_unit: crate::domain::UnidadSaldo,
     token: Mutex<Option<CachedToken>>,
     /// Wallet: its concepts catalogue and transaction filters, kept a while.
     catalogues: Mutex<wallet::Catalogues>,
@@ -364,6 +366,7 @@ impl Connector {
         };
         let bank_zone = bank::bank_offset(settings.zona_horaria.as_deref());
         let expiry_unit = settings.unidad_expiracion.unwrap_or(UnidadExpiracion::Segundos);
+        let balance_unit = settings.unidad_saldo.unwrap_or(wallet::DEFAULT_BALANCE_UNIT);
         if contract == Contrato::BancoV1 {
             let id = HeaderValue::from_str(secret.user.trim())
                 .map_err(|_| ConnectorError::Config("client_id tiene caracteres no válidos".into()))?;
@@ -392,6 +395,7 @@ impl Connector {
             bank,
             bank_zone,
             expiry_unit,
+            balance_unit,
             token: Mutex::new(None),
             catalogues: Mutex::new(wallet::Catalogues::default()),
         })

@@ -33,6 +33,12 @@ wire_enum!(
     UnidadExpiracion { Segundos => "SECONDS", Milisegundos => "MILLISECONDS" }
 );
 
+wire_enum!(
+    /// The unit of the wallet balance's `"amount": integer` (seeds/002 L30 gives none):
+    /// centavos (default) or whole bolivianos.
+    UnidadSaldo { Centavos => "CENTAVOS", Bolivianos => "BOLIVIANOS" }
+);
+
 /// What the provider documents leave open, per connection; `None` is the documented
 /// default (CONTRACTS.md).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -58,6 +64,8 @@ pub struct AjustesContrato {
     pub unidad_expiracion: Option<UnidadExpiracion>,
     /// Wallet: the cashout's `concept`, one of `GET v2/payment/concepts`.
     pub concepto: Option<String>,
+    /// Wallet: the unit of `account/balance`'s integer `amount`; default centavos.
+    pub unidad_saldo: Option<UnidadSaldo>,
 }
 
 wire_enum!(
@@ -203,6 +211,9 @@ pub struct ConfigureProviderInput {
     /// Wallet: the cashout's concept, one of the provider's `payment/concepts`.
     #[ts(optional)]
     pub concepto: Option<String>,
+    /// Wallet: "CENTAVOS" (default) or "BOLIVIANOS", the unit of the balance's `amount`.
+    #[ts(optional)]
+    pub unidad_saldo: Option<String>,
 }
 
 #[derive(Clone, Default, Serialize, Deserialize, TS)]

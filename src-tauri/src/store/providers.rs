@@ -37,7 +37,7 @@ pub fn link(conn: &Connection, provider: &str) -> rusqlite::Result<Option<Link>>
         "SELECT contract, send_deposito, send_retiro, send_qr, store_account, max_single, max_queued, base_url,
                 point_code, point_branch, point_city_id, point_city, point_state,
                 token_url, bank_utc_offset, deposit_type, terminal_id, user_ip, server_ip, modifier_user,
-                token_expiry_unit, wallet_concept, unknown_resend
+                token_expiry_unit, wallet_concept, unknown_resend, balance_unit
          FROM provider_connections WHERE provider = ?1",
     )?
     .query_row([provider], |r| {
@@ -68,6 +68,7 @@ pub fn link(conn: &Connection, provider: &str) -> rusqlite::Result<Option<Link>>
                 unidad_expiracion: r.get(20)?,
                 concepto: r.get(21)?,
                 reenvio_incierto: r.get(22)?,
+                unidad_saldo: r.get(23)?,
             },
         })
     })
@@ -131,7 +132,8 @@ const UPDATE_ALL: &str = "contract = excluded.contract, base_url = excluded.base
      token_url = excluded.token_url, bank_utc_offset = excluded.bank_utc_offset, deposit_type = excluded.deposit_type,
      terminal_id = excluded.terminal_id, user_ip = excluded.user_ip, server_ip = excluded.server_ip,
      modifier_user = excluded.modifier_user, token_expiry_unit = excluded.token_expiry_unit,
-     wallet_concept = excluded.wallet_concept, unknown_resend = excluded.unknown_resend";
+     wallet_concept = excluded.wallet_concept, unknown_resend = excluded.unknown_resend,
+     balance_unit = excluded.balance_unit";
 
 /// The URL moves, and with it a token URL given (a simulator's stand-in on the same host);
 /// a wallet without a concept takes the one given.
@@ -148,9 +150,9 @@ fn upsert(conn: &Connection, provider: &str, link: &Link, now: &str, on_conflict
                                                max_single, max_queued, updated_at,
                                                point_code, point_branch, point_city_id, point_city, point_state,
                                                token_url, bank_utc_offset, deposit_type, terminal_id, user_ip, server_ip,
-                                               modifier_user, token_expiry_unit, wallet_concept, unknown_resend)
+                                               modifier_user, token_expiry_unit, wallet_concept, unknown_resend, balance_unit)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
-                     ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)
+                     ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)
              ON CONFLICT (provider) DO UPDATE SET {on_conflict}"
         ),
         params![
@@ -179,6 +181,7 @@ fn upsert(conn: &Connection, provider: &str, link: &Link, now: &str, on_conflict
             settings.unidad_expiracion,
             settings.concepto,
             settings.reenvio_incierto,
+            settings.unidad_saldo,
         ],
     )?;
     Ok(())
