@@ -204,3 +204,42 @@ fn assert_balance_section(lines: &[String], difference: &str) {
     let value = if section[at].ends_with(difference) { section[at] } else { section[at + 1] };
     assert!(value.ends_with(difference), "{section:#?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_administrator_sets_a_wallets_balance_unit_per_connection_and_the_check_reads_the_amount_in_it() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let sim_dir = tempfile::tempdir().unwrap();
+    let sim = simulator::spawn("127.0.0.1:0".parse().unwrap(), SimulatorConfig::demo(sim_dir.path().join("sim.sqlite3"))).await.unwrap();
+    let mut fx = Fixture::new();
+    fx.as_(Admin).configure_provider(wallet_connection(&sim.url())).unwrap();
+    fx.as_(Admin)
+        .set_provider_credentials(ProviderCredentialsInput { banco: "TIGO_MONEY".into(), usuario: WALLET_USER.into(), secreto: WALLET_PASSWORD.into() })
+        .unwrap();
+    let (path, secrets) = (fx.path(), fx.app.secrets().clone());
+    let check = || {
+        let (path, secrets) = (path.clone(), secrets.clone());
+        async move { mostrador::sync::balance::check(&path, &secrets, &SystemClock, "TIGO_MONEY", MomentoSaldo::Sincronizacion, Duration::from_secs(5)).await.unwrap() }
+    };
+    let unit = |fx: &mut Fixture| {
+        let connections = fx.as_(Admin).list_provider_connections().unwrap();
+        connections.into_iter().find(|c| c.banco == "TIGO_MONEY").unwrap().ajustes.unidad_saldo
+    };
+
+    // Unset, the amount is read as centavos (the stated default).
+    assert_eq!(unit(&mut fx), None);
+    let in_centavos = check().await.saldo_proveedor;
+    assert!(in_centavos.is_positive());
+
+    // The same answer read as whole bolivianos is a hundred times more.
+    let bolivianos = ConfigureProviderInput { unidad_saldo: Some("BOLIVIANOS".into()), ..wallet_connection(&sim.url()) };
+    fx.as_(Admin).configure_provider(bolivianos).unwrap();
+    assert_eq!(unit(&mut fx), Some(UnidadSaldo::Bolivianos));
+    assert_eq!(check().await.saldo_proveedor.centavos(), in_centavos.centavos() * 100);
+
+    // Back to centavos, and a cashier may not change it (nothing written).
+    fx.as_(Admin).configure_provider(ConfigureProviderInput { unidad_saldo: Some("CENTAVOS".into()), ..wallet_connection(&sim.url()) }).unwrap();
+    assert_eq!(check().await.saldo_proveedor, in_centavos);
+    let err = fx.as_(Cashier).configure_provider(ConfigureProviderInput { unidad_saldo: Some("BOLIVIANOS".into()), ..wallet_connection(&sim.url()) });
+    assert_error(&expect_err(err, "cashier"), ErrorCode::PermisoDenegado, None, "cashier sets the unit");
+    assert_eq!(unit(&mut fx), Some(UnidadSaldo::Centavos));
+}

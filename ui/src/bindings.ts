@@ -482,7 +482,11 @@ unidad_expiracion: UnidadExpiracion | null,
 /**
  * Wallet: the cashout's `concept`, one of `GET v2/payment/concepts`.
  */
-concepto: string | null, };
+concepto: string | null, 
+/**
+ * Wallet: the unit of `account/balance`'s integer `amount`; default centavos.
+ */
+unidad_saldo: UnidadSaldo | null, };
 
 export type TipoDeposito = "N_R" | "NORMAL_REVERSO";
 
@@ -539,7 +543,11 @@ unidad_expiracion?: string,
 /**
  * Wallet: the cashout's concept, one of the provider's `payment/concepts`.
  */
-concepto?: string, };
+concepto?: string, 
+/**
+ * Wallet: "CENTAVOS" (default) or "BOLIVIANOS", the unit of the balance's `amount`.
+ */
+unidad_saldo?: string, };
 
 export type ProviderCredentialsInput = { banco: string, 
 /**
@@ -979,6 +987,7 @@ export interface Commands {
   set_provider_limit: { args: { input: ProviderLimitInput }; result: ProviderLimit };
   list_commission_tariffs: { args: {  }; result: Array<Tariff> };
   set_commission_tariff: { args: { input: TariffInput }; result: Tariff };
+  provider_rule_history: { args: { banco: string }; result: Array<RuleChange> };
   quote_agent_operation: { args: { input: AgentQuoteInput }; result: AgentQuote };
   search_customers: { args: { input: CustomerSearch }; result: Array<ClienteResumen> };
   customer_operations: { args: { input: CustomerRef }; result: Array<CustomerOperation> };
