@@ -494,6 +494,8 @@ export type ReenvioIncierto = "MISMA_CLAVE" | "EXTRACTO";
 
 export type UnidadExpiracion = "SECONDS" | "MILLISECONDS";
 
+export type UnidadSaldo = "CENTAVOS" | "BOLIVIANOS";
+
 export type ConfigureProviderInput = { banco: string, 
 /**
  * "BILLETERA_V2", "BANCO_V1" or "NINGUNO" (record only).
@@ -861,6 +863,10 @@ export type BalanceCheck = { id: number, banco: string, fecha: string, momento: 
 diferencia: Money, };
 
 export type CustomerOperation = { transaccion: TransaccionAgente, cliente: ClienteIdentidad, };
+
+export type TipoRegla = "LIMITE" | "TARIFA";
+
+export type RuleChange = { id: number, banco: string, tipo_operacion: TipoOperacion, regla: TipoRegla, fecha: string, operador: string, limite_anterior: ProviderLimit | null, limite_nuevo: ProviderLimit | null, tarifa_anterior: Tariff | null, tarifa_nueva: Tariff | null, };
 
 export type TipoImpresora = "NINGUNA" | "RED" | "USB" | "SERIE";
 
