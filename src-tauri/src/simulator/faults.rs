@@ -4,7 +4,9 @@
 //! the duplicate-key error instead of the first result; a wallet cashout left `pending`
 //! and settled later; a transaction list that only covers the last N days; slow lookups;
 //! and a chosen documented business error for the next N operations. Draws come from one
-//! seeded RNG, so the same sequence of requests meets the same faults.
+//! seeded RNG, so the same sequence of requests meets the same faults; the wallet's
+//! balance reads, which the store makes on a timer of its own, draw from a second seeded
+//! stream, so they never shift the faults of the requests that move money.
 
 use std::sync::Mutex;
 use std::time::Duration;
