@@ -462,7 +462,7 @@ fn the_printed_words_are_the_screens_words_where_the_screen_has_the_same_label()
         let path = format!("{}/ui/src/locales/{file}", env!("CARGO_MANIFEST_DIR"));
         serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
     };
-    let pairs: [(fn(&Labels) -> &'static str, &str); 40] = [
+    let pairs: [(fn(&Labels) -> &'static str, &str); 44] = [
         (|l| l.amount, "receiptText.amount"),
         (|l| l.fee, "receiptText.fee"),
         (|l| l.received, "receiptText.received"),

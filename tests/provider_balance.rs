@@ -34,8 +34,9 @@ fn wallet_connection(url: &str) -> ConfigureProviderInput {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn balance_drift_planted_in_the_simulator_appears_in_the_sync_centre_and_the_end_of_day_report() {
+/// The simulator over loopback and a store with Tigo Money connected to it as a wallet,
+/// its credentials in the real keyring.
+async fn wallet_store() -> (simulator::SimulatorHandle, tempfile::TempDir, Fixture) {
     let _ = rustls::crypto::ring::default_provider().install_default();
     let sim_dir = tempfile::tempdir().unwrap();
     let sim = simulator::spawn("127.0.0.1:0".parse().unwrap(), SimulatorConfig::demo(sim_dir.path().join("sim.sqlite3"))).await.unwrap();
@@ -44,6 +45,12 @@ async fn balance_drift_planted_in_the_simulator_appears_in_the_sync_centre_and_t
     fx.as_(Admin)
         .set_provider_credentials(ProviderCredentialsInput { banco: "TIGO_MONEY".into(), usuario: WALLET_USER.into(), secreto: WALLET_PASSWORD.into() })
         .unwrap();
+    (sim, sim_dir, fx)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn balance_drift_planted_in_the_simulator_appears_in_the_sync_centre_and_the_end_of_day_report() {
+    let (sim, _sim_dir, mut fx) = wallet_store().await;
     let path = fx.path();
     let secrets = fx.app.secrets().clone();
     // The checks read the store's clock, like the app's, so they fall inside the session.
@@ -130,15 +137,8 @@ async fn a_provider_not_connected_as_a_wallet_has_no_balance_to_check_and_nothin
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn drift_planted_in_the_simulator_shows_after_an_automatic_pass_of_the_worker_at_most_once_per_interval() {
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let sim_dir = tempfile::tempdir().unwrap();
-    let sim = simulator::spawn("127.0.0.1:0".parse().unwrap(), SimulatorConfig::demo(sim_dir.path().join("sim.sqlite3"))).await.unwrap();
+    let (sim, _sim_dir, mut fx) = wallet_store().await;
     let sim_url = sim.url();
-    let mut fx = Fixture::new();
-    fx.as_(Admin).configure_provider(wallet_connection(&sim_url)).unwrap();
-    fx.as_(Admin)
-        .set_provider_credentials(ProviderCredentialsInput { banco: "TIGO_MONEY".into(), usuario: WALLET_USER.into(), secreto: WALLET_PASSWORD.into() })
-        .unwrap();
     let every = Duration::from_secs(10 * 60);
     let (path, secrets, clock) = (fx.path(), fx.app.secrets().clone(), fx.clock.clone());
     let worker = move || {
@@ -207,14 +207,7 @@ fn assert_balance_section(lines: &[String], difference: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_administrator_sets_a_wallets_balance_unit_per_connection_and_the_check_reads_the_amount_in_it() {
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let sim_dir = tempfile::tempdir().unwrap();
-    let sim = simulator::spawn("127.0.0.1:0".parse().unwrap(), SimulatorConfig::demo(sim_dir.path().join("sim.sqlite3"))).await.unwrap();
-    let mut fx = Fixture::new();
-    fx.as_(Admin).configure_provider(wallet_connection(&sim.url())).unwrap();
-    fx.as_(Admin)
-        .set_provider_credentials(ProviderCredentialsInput { banco: "TIGO_MONEY".into(), usuario: WALLET_USER.into(), secreto: WALLET_PASSWORD.into() })
-        .unwrap();
+    let (sim, _sim_dir, mut fx) = wallet_store().await;
     let (path, secrets) = (fx.path(), fx.app.secrets().clone());
     let check = || {
         let (path, secrets) = (path.clone(), secrets.clone());

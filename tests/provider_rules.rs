@@ -189,14 +189,7 @@ fn the_document_is_asked_as_the_rule_says_kept_with_the_operation_and_searchable
 }
 
 fn band(desde: &str, hasta: Option<&str>, cliente: (&str, &str), banco: (&str, &str)) -> TariffBandInput {
-    TariffBandInput {
-        desde: desde.into(),
-        hasta: hasta.map(Into::into),
-        cliente_tipo: cliente.0.into(),
-        cliente_valor: cliente.1.into(),
-        banco_tipo: banco.0.into(),
-        banco_valor: banco.1.into(),
-    }
+    TariffBandInput::new(desde, hasta, cliente, banco)
 }
 
 fn tariff(redondeo: &str) -> TariffInput {
@@ -538,6 +531,18 @@ fn the_demo_sets_tigo_moneys_published_limits_for_a_basic_account() {
             ("TIGO_MONEY", TipoOperacion::Retiro, Some(bs(1_000)), Some(bs(200_000)), Some(bs(200_000)), Some(bs(1_400_000)), Identidad::Siempre),
         ]
     );
+    // One example tariff, labelled as such, on a provider the limits leave alone.
+    let (banco, tipo) = mostrador::service::demo::DEMO_EXAMPLE_TARIFF;
+    let tariffs = store.app.list_commission_tariffs().unwrap();
+    assert_eq!(tariffs.iter().map(|t| (t.banco.as_str(), t.tipo_operacion.as_str())).collect::<Vec<_>>(), vec![(banco, tipo)]);
+    assert!(mostrador::service::demo::DEMO_EXAMPLE_TARIFF_NOTE.contains("EJEMPLO"));
+    let quote = |app: &mut mostrador::service::Mostrador, monto: &str| {
+        let input = AgentQuoteInput { banco: banco.into(), tipo_operacion: tipo.into(), monto: Some(monto.into()), ..Default::default() };
+        app.quote_agent_operation(input).unwrap().comision_cliente
+    };
+    assert_eq!(quote(&mut store.app, "500"), Some(bs(200)));
+    // 0,5 % of Bs 1.234,00 is Bs 6,17, rounded to ten centavos.
+    assert_eq!(quote(&mut store.app, "1234"), Some(bs(620)));
 }
 
 #[test]

@@ -185,6 +185,20 @@ pub struct TariffBandInput {
     pub banco_valor: String,
 }
 
+impl TariffBandInput {
+    /// A band from `desde` to `hasta` (none: no top), each commission as (kind, value).
+    pub fn new(desde: &str, hasta: Option<&str>, cliente: (&str, &str), banco: (&str, &str)) -> Self {
+        TariffBandInput {
+            desde: desde.into(),
+            hasta: hasta.map(Into::into),
+            cliente_tipo: cliente.0.into(),
+            cliente_valor: cliente.1.into(),
+            banco_tipo: banco.0.into(),
+            banco_valor: banco.1.into(),
+        }
+    }
+}
+
 /// Replaces a provider's tariff for one type; no bands removes it.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 pub struct TariffInput {
