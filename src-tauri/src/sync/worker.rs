@@ -423,7 +423,8 @@ impl Worker {
         .await;
         // What this pass cancelled may leave reversals with nothing to reverse.
         let result = result.and_then(|()| self.cancel_orphan_reversals());
-        if result.is_ok() {
+        // A manual «Sincronizar ahora» asks every wallet itself once the pass is done.
+        if result.is_ok() && listeners.is_empty() {
             self.check_balances(&online).await;
         }
         // Whatever is still in flight after an error is left in `sending`; the next
