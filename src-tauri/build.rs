@@ -49,6 +49,7 @@ const COMMANDS: &[&str] = &[
     "set_provider_limit",
     "list_commission_tariffs",
     "set_commission_tariff",
+    "provider_rule_history",
     "quote_agent_operation",
     "search_customers",
     "customer_operations",

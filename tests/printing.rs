@@ -462,7 +462,7 @@ fn the_printed_words_are_the_screens_words_where_the_screen_has_the_same_label()
         let path = format!("{}/ui/src/locales/{file}", env!("CARGO_MANIFEST_DIR"));
         serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
     };
-    let pairs: [(fn(&Labels) -> &'static str, &str); 40] = [
+    let pairs: [(fn(&Labels) -> &'static str, &str); 44] = [
         (|l| l.amount, "receiptText.amount"),
         (|l| l.fee, "receiptText.fee"),
         (|l| l.received, "receiptText.received"),
@@ -503,6 +503,10 @@ fn the_printed_words_are_the_screens_words_where_the_screen_has_the_same_label()
         (|l| l.by_operator, "report.por_operador"),
         (|l| l.no_movements, "report.sin_movimientos"),
         (|l| l.voided_operations, "report.operaciones_anuladas"),
+        (|l| l.balances_title, "report.balancesTitle"),
+        (|l| l.balances_when, "report.balancesWhen"),
+        (|l| l.balances_store, "report.balancesStore"),
+        (|l| l.balances_provider, "report.balancesProvider"),
     ];
     for (labels, file) in [(&ES, "es.json"), (&EN, "en.json")] {
         let screen = locale(file);

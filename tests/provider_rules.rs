@@ -189,14 +189,7 @@ fn the_document_is_asked_as_the_rule_says_kept_with_the_operation_and_searchable
 }
 
 fn band(desde: &str, hasta: Option<&str>, cliente: (&str, &str), banco: (&str, &str)) -> TariffBandInput {
-    TariffBandInput {
-        desde: desde.into(),
-        hasta: hasta.map(Into::into),
-        cliente_tipo: cliente.0.into(),
-        cliente_valor: cliente.1.into(),
-        banco_tipo: banco.0.into(),
-        banco_valor: banco.1.into(),
-    }
+    TariffBandInput::new(desde, hasta, cliente, banco)
 }
 
 fn tariff(redondeo: &str) -> TariffInput {
@@ -361,6 +354,44 @@ fn the_settlement_lists_what_the_bank_paid_against_what_the_tariff_expected() {
 }
 
 #[test]
+fn each_change_of_a_limit_or_tariff_keeps_the_version_it_replaced_newest_first_and_append_only() {
+    let mut fx = Fixture::new();
+    let first = limit("TIGO_MONEY", "DEPOSITO", Some("3"), Some("2000"), None, None, "NUNCA");
+    let v1 = fx.as_(Admin).set_provider_limit(first.clone()).unwrap();
+    let v2 = fx.as_(Admin).set_provider_limit(ProviderLimitInput { monto_maximo: Some("1500".into()), ..first }).unwrap();
+    // Saving the same limits again is no change: no history row.
+    fx.as_(Admin).set_provider_limit(limit("TIGO_MONEY", "DEPOSITO", Some("3"), Some("1500"), None, None, "NUNCA")).unwrap();
+    let t1 = fx.as_(Admin).set_commission_tariff(tariff("CENTAVO")).unwrap();
+    let t2 = fx.as_(Admin).set_commission_tariff(tariff("BOLIVIANO")).unwrap();
+    fx.as_(Admin).set_commission_tariff(TariffInput { bandas: Vec::new(), ..tariff("BOLIVIANO") }).unwrap();
+    // Another provider's change is not in Tigo Money's history.
+    fx.as_(Admin).set_provider_limit(limit("BCP", "DEPOSITO", None, Some("5000"), None, None, "NUNCA")).unwrap();
+
+    let history = fx.as_(Admin).provider_rule_history("tigo_money".into()).unwrap();
+    let shape: Vec<_> = history.iter().map(|c| (c.regla, c.tipo_operacion)).collect();
+    use TipoOperacion::Deposito;
+    assert_eq!(
+        shape,
+        vec![(TipoRegla::Tarifa, Deposito), (TipoRegla::Tarifa, Deposito), (TipoRegla::Tarifa, Deposito), (TipoRegla::Limite, Deposito), (TipoRegla::Limite, Deposito)],
+        "{history:#?}"
+    );
+    let versions: Vec<_> = history.iter().map(|c| (c.tarifa_anterior.clone(), c.tarifa_nueva.clone())).take(3).collect();
+    assert_eq!(versions, vec![(Some(t2.clone()), None), (Some(t1.clone()), Some(t2)), (None, Some(t1))]);
+    let limits: Vec<_> = history.iter().skip(3).map(|c| (c.limite_anterior.clone(), c.limite_nuevo.clone())).collect();
+    assert_eq!(limits, vec![(Some(v1.clone()), Some(v2)), (None, Some(v1))]);
+    assert!(history.iter().all(|c| c.banco == "TIGO_MONEY" && c.operador == fx.admin.name), "{history:#?}");
+    assert!(history.windows(2).all(|w| w[0].id > w[1].id), "newest first");
+    assert!(history[..3].iter().all(|c| c.limite_anterior.is_none() && c.limite_nuevo.is_none()));
+    assert_eq!(fx.as_(Admin).provider_rule_history("BCP".into()).unwrap().len(), 1);
+
+    // Append-only where the data lives.
+    let conn = rusqlite::Connection::open(fx.path()).unwrap();
+    assert!(conn.execute("UPDATE provider_rule_history SET nueva = NULL", []).is_err(), "a history row is never changed");
+    assert!(conn.execute("DELETE FROM provider_rule_history", []).is_err(), "nor deleted");
+    assert_eq!(fx.as_(Admin).provider_rule_history("TIGO_MONEY".into()).unwrap(), history);
+}
+
+#[test]
 fn a_cashier_may_not_set_limits_or_tariffs_and_nothing_is_written() {
     let mut fx = Fixture::new();
     // A refused permission is audited; the rules themselves are not written.
@@ -370,7 +401,15 @@ fn a_cashier_may_not_set_limits_or_tariffs_and_nothing_is_written() {
     assert_error(&err, PermisoDenegado, None, "tariff");
     assert!(fx.as_(Admin).list_provider_limits().unwrap().is_empty());
     assert!(fx.as_(Admin).list_commission_tariffs().unwrap().is_empty());
-    for err in [expect_err(fx.as_(Nobody).list_provider_limits(), "nobody"), expect_err(fx.as_(Nobody).provider_balance_checks(), "nobody checks")] {
+    // The history is an administrator's: a cashier is refused.
+    let err = expect_err(fx.as_(Cashier).provider_rule_history("TIGO_MONEY".into()), "cashier history");
+    assert_error(&err, PermisoDenegado, None, "cashier history");
+    assert!(fx.as_(Admin).provider_rule_history("TIGO_MONEY".into()).unwrap().is_empty(), "a refused change leaves no history");
+    for err in [
+        expect_err(fx.as_(Nobody).list_provider_limits(), "nobody"),
+        expect_err(fx.as_(Nobody).provider_balance_checks(), "nobody checks"),
+        expect_err(fx.as_(Nobody).provider_rule_history("TIGO_MONEY".into()), "nobody history"),
+    ] {
         assert_error(&err, NoAutenticado, None, "nobody");
     }
 }
@@ -446,6 +485,8 @@ fn bad_input_to_every_new_command_names_its_field_and_writes_nothing() {
     for (input, code, field) in quote_cases {
         refused!(fx, fx.as_(Cashier).quote_agent_operation(input), code, Some(field), &before, &format!("quote {field}"));
     }
+    refused!(fx, fx.as_(Admin).provider_rule_history(" ".into()), CampoRequerido, Some("banco"), &before, "history empty");
+    refused!(fx, fx.as_(Admin).provider_rule_history("NADIE".into()), NoEncontrado, Some("banco"), &before, "history unknown");
     refused!(fx, fx.as_(Cashier).search_customers(CustomerSearch { texto: " ".into() }), CampoRequerido, Some("texto"), &before, "search empty");
     refused!(fx, fx.as_(Cashier).search_customers(CustomerSearch { texto: "a".into() }), ValorInvalido, Some("texto"), &before, "search short");
     refused!(fx, fx.as_(Cashier).search_customers(CustomerSearch { texto: "😀😀".into() }), TextoInvalido, Some("texto"), &before, "search emoji");
@@ -490,6 +531,18 @@ fn the_demo_sets_tigo_moneys_published_limits_for_a_basic_account() {
             ("TIGO_MONEY", TipoOperacion::Retiro, Some(bs(1_000)), Some(bs(200_000)), Some(bs(200_000)), Some(bs(1_400_000)), Identidad::Siempre),
         ]
     );
+    // One example tariff, labelled as such, on a provider the limits leave alone.
+    let (banco, tipo) = mostrador::service::demo::DEMO_EXAMPLE_TARIFF;
+    let tariffs = store.app.list_commission_tariffs().unwrap();
+    assert_eq!(tariffs.iter().map(|t| (t.banco.as_str(), t.tipo_operacion.as_str())).collect::<Vec<_>>(), vec![(banco, tipo)]);
+    assert!(mostrador::service::demo::DEMO_EXAMPLE_TARIFF_NOTE.contains("EJEMPLO"));
+    let quote = |app: &mut mostrador::service::Mostrador, monto: &str| {
+        let input = AgentQuoteInput { banco: banco.into(), tipo_operacion: tipo.into(), monto: Some(monto.into()), ..Default::default() };
+        app.quote_agent_operation(input).unwrap().comision_cliente
+    };
+    assert_eq!(quote(&mut store.app, "500"), Some(bs(200)));
+    // 0,5 % of Bs 1.234,00 is Bs 6,17, rounded to ten centavos.
+    assert_eq!(quote(&mut store.app, "1234"), Some(bs(620)));
 }
 
 #[test]

@@ -828,6 +828,38 @@ async fn fault_latency_and_seeded_draws_are_reproducible() {
     assert_eq!(draws().await, first, "the same seed draws the same faults");
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn balance_reads_draw_their_faults_apart_and_never_shift_the_draws_of_other_requests() {
+    let sim = Sim::start_with(|c| c.seed = 11).await;
+    let token = sim.wallet_token().await;
+    // What 24 requests to another route meet, with `balance_reads` balance reads before each.
+    let draws = |balance_reads: usize| {
+        let (sim, token) = (&sim, token.clone());
+        async move {
+            sim.reset_faults().await;
+            sim.faults(json!({ "error_500_rate": 0.5 })).await;
+            let (mut others, mut balances) = (Vec::new(), Vec::new());
+            for _ in 0..24 {
+                for _ in 0..balance_reads {
+                    let response = sim.wallet(Method::GET, "/v2/account/balance", &token).send().await.unwrap();
+                    balances.push(response.status().as_u16());
+                }
+                let response = sim.wallet(Method::GET, "/v2/payment/concepts", &token).send().await.unwrap();
+                others.push(response.status().as_u16());
+            }
+            sim.reset_faults().await;
+            (others, balances)
+        }
+    };
+    let (alone, _) = draws(0).await;
+    assert!(alone.contains(&500) && alone.contains(&200), "{alone:?}");
+    let (interleaved, balances) = draws(2).await;
+    assert_eq!(interleaved, alone, "balance reads shifted the other requests' faults");
+    // The balance reads still meet the configured faults, from their own seeded stream.
+    assert!(balances.contains(&500) && balances.contains(&200), "{balances:?}");
+    assert_eq!(draws(2).await.1, balances, "the balance stream is seeded too");
+}
+
 // ---------------------------------------------------------------------------------------
 // Persistence
 

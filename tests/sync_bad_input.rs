@@ -329,6 +329,12 @@ fn cases() -> Vec<Case<Ids>> {
         case(Admin, "token expiry unit unknown", ValorInvalido, Some("unidad_expiracion"), |a, _| {
             a.configure_provider(ConfigureProviderInput { unidad_expiracion: Some("MINUTES".into()), ..wallet("http://127.0.0.1:9") })
         }),
+        case(Admin, "balance unit unknown", ValorInvalido, Some("unidad_saldo"), |a, _| {
+            a.configure_provider(ConfigureProviderInput { unidad_saldo: Some("DOLARES".into()), ..wallet("http://127.0.0.1:9") })
+        }),
+        case(Admin, "balance unit in lower case with a typo", ValorInvalido, Some("unidad_saldo"), |a, _| {
+            a.configure_provider(ConfigureProviderInput { unidad_saldo: Some("centavo".into()), ..wallet("http://127.0.0.1:9") })
+        }),
         case(Admin, "wallet concept with symbols", ValorInvalido, Some("concepto"), |a, _| {
             a.configure_provider(ConfigureProviderInput { concepto: Some("VAR;DROP".into()), ..wallet("http://127.0.0.1:9") })
         }),

@@ -114,6 +114,7 @@ commands! {
     set_provider_limit(input: ProviderLimitInput) -> ProviderLimit => |core| core.set_provider_limit(input);
     list_commission_tariffs() -> Vec<Tariff> => |core| core.list_commission_tariffs();
     set_commission_tariff(input: TariffInput) -> Tariff => |core| core.set_commission_tariff(input);
+    provider_rule_history(banco: String) -> Vec<RuleChange> => |core| core.provider_rule_history(banco);
     quote_agent_operation(input: AgentQuoteInput) -> AgentQuote => |core| core.quote_agent_operation(input);
     search_customers(input: CustomerSearch) -> Vec<ClienteResumen> => |core| core.search_customers(input);
     customer_operations(input: CustomerRef) -> Vec<CustomerOperation> => |core| core.customer_operations(input);

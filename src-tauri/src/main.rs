@@ -333,5 +333,6 @@ fn print_demo(core: &mut Mostrador) -> Result<(), String> {
     for op in operators {
         println!("  {:<22} {:<14} PIN {}", op.name, op.role.as_str(), op.pin);
     }
+    println!("{}", demo::DEMO_EXAMPLE_TARIFF_NOTE);
     Ok(())
 }

@@ -494,13 +494,19 @@ dias_lista_confiable: number | null,
  * found" is believed for a voided operation's call (1–86400); default the worker's
  * quiet period, 300.
  */
-segundos_espera_consulta: number | null, };
+segundos_espera_consulta: number | null, 
+/**
+ * Wallet: the unit of `account/balance`'s integer `amount`; default centavos.
+ */
+unidad_saldo: UnidadSaldo | null, };
 
 export type TipoDeposito = "N_R" | "NORMAL_REVERSO";
 
 export type ReenvioIncierto = "MISMA_CLAVE" | "EXTRACTO";
 
 export type UnidadExpiracion = "SECONDS" | "MILLISECONDS";
+
+export type UnidadSaldo = "CENTAVOS" | "BOLIVIANOS";
 
 export type ConfigureProviderInput = { banco: string, 
 /**
@@ -560,7 +566,11 @@ dias_lista_confiable?: string,
  * Wallet: seconds before a "not found" is believed for a voided operation's call in
  * doubt, 1 to 86400 (default 300).
  */
-segundos_espera_consulta?: string, };
+segundos_espera_consulta?: string, 
+/**
+ * Wallet: "CENTAVOS" (default) or "BOLIVIANOS", the unit of the balance's `amount`.
+ */
+unidad_saldo?: string, };
 
 export type ProviderCredentialsInput = { banco: string, 
 /**
@@ -875,6 +885,10 @@ diferencia: Money, };
 
 export type CustomerOperation = { transaccion: TransaccionAgente, cliente: ClienteIdentidad, };
 
+export type TipoRegla = "LIMITE" | "TARIFA";
+
+export type RuleChange = { id: number, banco: string, tipo_operacion: TipoOperacion, regla: TipoRegla, fecha: string, operador: string, limite_anterior: ProviderLimit | null, limite_nuevo: ProviderLimit | null, tarifa_anterior: Tariff | null, tarifa_nueva: Tariff | null, };
+
 export type TipoImpresora = "NINGUNA" | "RED" | "USB" | "SERIE";
 
 export type AnchoPapel = "58" | "80";
@@ -1000,6 +1014,7 @@ export interface Commands {
   set_provider_limit: { args: { input: ProviderLimitInput }; result: ProviderLimit };
   list_commission_tariffs: { args: {  }; result: Array<Tariff> };
   set_commission_tariff: { args: { input: TariffInput }; result: Tariff };
+  provider_rule_history: { args: { banco: string }; result: Array<RuleChange> };
   quote_agent_operation: { args: { input: AgentQuoteInput }; result: AgentQuote };
   search_customers: { args: { input: CustomerSearch }; result: Array<ClienteResumen> };
   customer_operations: { args: { input: CustomerRef }; result: Array<CustomerOperation> };

@@ -298,6 +298,8 @@ pub struct Connector {
     /// Wallet: how far back its transaction list is trusted to reach, and how long after
     /// an unknown attempt a "not found" is believed (the connection's settings, if set).
     lookup_trust: LookupTrust,
+    /// Wallet: the unit of the balance's `amount`.
+    pub(crate) balance_unit: crate::domain::UnidadSaldo,
     token: Mutex<Option<CachedToken>>,
     /// Wallet: its concepts catalogue and transaction filters, kept a while.
     catalogues: Mutex<wallet::Catalogues>,
@@ -381,6 +383,7 @@ impl Connector {
             list_days: settings.dias_lista_confiable,
             quiet: settings.segundos_espera_consulta.map(|s| Duration::from_secs(s.max(0) as u64)),
         };
+        let balance_unit = settings.unidad_saldo.unwrap_or(wallet::DEFAULT_BALANCE_UNIT);
         if contract == Contrato::BancoV1 {
             let id = HeaderValue::from_str(secret.user.trim())
                 .map_err(|_| ConnectorError::Config("client_id tiene caracteres no válidos".into()))?;
@@ -410,6 +413,7 @@ impl Connector {
             bank_zone,
             expiry_unit,
             lookup_trust,
+            balance_unit,
             token: Mutex::new(None),
             catalogues: Mutex::new(wallet::Catalogues::default()),
         })

@@ -16,7 +16,7 @@ use super::{
     ConnectorError, ErrorClass, Exchange, Lookup, Outcome, ProviderTransaction, TextAmount, TokenError,
     AMOUNT_MISMATCH, INVALID_CALL, PROVIDER_ERROR,
 };
-use crate::domain::Money;
+use crate::domain::{Money, UnidadSaldo};
 use tokio::time::Instant;
 
 /// How many days back [`Connector::lookup`] searches the transaction list for a cashout.
@@ -801,16 +801,17 @@ mod tests {
 // ---------------------------------------------------------------------------------------
 // Balance — `GET v2/account/balance` (L28–L37)
 
-/// The unit of `account/balance`'s `"amount": integer` (L30). The document gives the type
-/// and no unit; the other amounts it carries are decimals of the currency (L45 `"amount":
-/// decimal`), and an integer can only keep a balance exact in its smallest unit, so the
-/// product reads it as **centavos** (the bundled simulator answers so). A stated
-/// assumption: a wallet answering whole bolivianos would show as a 100× difference.
-pub const BALANCE_IN_CENTAVOS: bool = true;
+/// The default unit of `account/balance`'s `"amount": integer` (L30). The document gives
+/// the type and no unit; the other amounts it carries are decimals of the currency (L45
+/// `"amount": decimal`), and an integer can only keep a balance exact in its smallest unit,
+/// so a connection reads it as **centavos** (the bundled simulator answers so) unless an
+/// administrator sets the connection's `unidad_saldo` to `BOLIVIANOS`. A stated
+/// assumption: a wrong unit shows as a 100× difference.
+pub const DEFAULT_BALANCE_UNIT: UnidadSaldo = UnidadSaldo::Centavos;
 
-/// Reads an `account/balance` answer: `{"status": string, "amount": integer}` (L30), or
-/// the documented error shape (L33–L35).
-pub fn read_balance(body: &[u8]) -> Result<Money, ConnectorError> {
+/// Reads an `account/balance` answer: `{"status": string, "amount": integer}` (L30) in
+/// `unit`, or the documented error shape (L33–L35).
+pub fn read_balance(body: &[u8], unit: UnidadSaldo) -> Result<Money, ConnectorError> {
     if let Some(message) = documented_error(body) {
         return Err(ConnectorError::Provider { status: 200, detail: format!("saldo: {}", clip(&message)) });
     }
@@ -818,7 +819,11 @@ pub fn read_balance(body: &[u8]) -> Result<Money, ConnectorError> {
     let amount = value.get("amount").and_then(serde_json::Value::as_i64).ok_or_else(|| {
         ConnectorError::Malformed("saldo: \"amount\" no es un entero (L30 \"amount\": integer)".into())
     })?;
-    Ok(Money::from_centavos(amount))
+    let centavos = match unit {
+        UnidadSaldo::Centavos => Some(amount),
+        UnidadSaldo::Bolivianos => amount.checked_mul(100),
+    };
+    centavos.map(Money::from_centavos).ok_or_else(|| ConnectorError::Malformed(format!("saldo: {amount} bolivianos no caben en centavos")))
 }
 
 impl Connector {
@@ -828,7 +833,7 @@ impl Connector {
             return Err(ConnectorError::NotSupported);
         }
         let body = self.wallet_read(&["account", "balance"], "saldo").await?;
-        read_balance(&body)
+        read_balance(&body, self.balance_unit)
     }
 }
 
@@ -837,11 +842,17 @@ mod balance_tests {
     use super::*;
 
     #[test]
-    fn a_balance_answer_is_read_as_centavos_and_anything_else_is_refused() {
-        assert_eq!(read_balance(br#"{"status":"ok","amount":1234567}"#), Ok(Money::from_centavos(1_234_567)));
-        assert!(matches!(read_balance(br#"{"status":"ok","amount":"12.50"}"#), Err(ConnectorError::Malformed(_))));
-        assert!(matches!(read_balance(br#"{"status":"ok","amount":12.5}"#), Err(ConnectorError::Malformed(_))));
-        assert!(matches!(read_balance(br#"{"status":"error","message":"Token vencido"}"#), Err(ConnectorError::Provider { .. })));
-        assert!(matches!(read_balance(b"<html>"), Err(ConnectorError::Malformed(_))));
+    fn a_balance_answer_is_read_in_the_connections_unit_and_anything_else_is_refused() {
+        let cents = DEFAULT_BALANCE_UNIT;
+        assert_eq!(cents, UnidadSaldo::Centavos);
+        assert_eq!(read_balance(br#"{"status":"ok","amount":1234567}"#, cents), Ok(Money::from_centavos(1_234_567)));
+        assert_eq!(read_balance(br#"{"status":"ok","amount":1234567}"#, UnidadSaldo::Bolivianos), Ok(Money::from_centavos(123_456_700)));
+        assert!(matches!(read_balance(&format!(r#"{{"status":"ok","amount":{}}}"#, i64::MAX).into_bytes(), UnidadSaldo::Bolivianos), Err(ConnectorError::Malformed(_))));
+        for unit in [UnidadSaldo::Centavos, UnidadSaldo::Bolivianos] {
+            assert!(matches!(read_balance(br#"{"status":"ok","amount":"12.50"}"#, unit), Err(ConnectorError::Malformed(_))));
+            assert!(matches!(read_balance(br#"{"status":"ok","amount":12.5}"#, unit), Err(ConnectorError::Malformed(_))));
+            assert!(matches!(read_balance(br#"{"status":"error","message":"Token vencido"}"#, unit), Err(ConnectorError::Provider { .. })));
+            assert!(matches!(read_balance(b"<html>", unit), Err(ConnectorError::Malformed(_))));
+        }
     }
 }

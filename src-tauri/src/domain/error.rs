@@ -216,6 +216,7 @@ pub fn label(field: &str) -> &str {
         "ip_servidor" => "IP del servidor",
         "usuario_modificador" => "usuario modificador",
         "unidad_expiracion" => "unidad de vencimiento del token",
+        "unidad_saldo" => "unidad del saldo de la billetera",
         "concepto" => "concepto",
         "dias_lista_confiable" => "días que cubre la lista de la billetera",
         "segundos_espera_consulta" => "espera antes de creer que la billetera no la tiene",

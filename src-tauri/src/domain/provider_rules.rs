@@ -29,6 +29,11 @@ wire_enum!(
 );
 
 wire_enum!(
+    /// Which of a provider's rules a history row is about.
+    TipoRegla { Limite => "LIMITE", Tarifa => "TARIFA" }
+);
+
+wire_enum!(
     /// When a wallet's balance was compared with the store's float.
     MomentoSaldo { Sincronizacion => "SINCRONIZACION", CierreDia => "CIERRE_DIA" }
 );
@@ -180,6 +185,20 @@ pub struct TariffBandInput {
     pub banco_valor: String,
 }
 
+impl TariffBandInput {
+    /// A band from `desde` to `hasta` (none: no top), each commission as (kind, value).
+    pub fn new(desde: &str, hasta: Option<&str>, cliente: (&str, &str), banco: (&str, &str)) -> Self {
+        TariffBandInput {
+            desde: desde.into(),
+            hasta: hasta.map(Into::into),
+            cliente_tipo: cliente.0.into(),
+            cliente_valor: cliente.1.into(),
+            banco_tipo: banco.0.into(),
+            banco_valor: banco.1.into(),
+        }
+    }
+}
+
 /// Replaces a provider's tariff for one type; no bands removes it.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 pub struct TariffInput {
@@ -319,3 +338,21 @@ mod tests {
         assert_eq!(bs_text(Money::from_centavos(123_456_789)), "Bs 1.234.567,89");
     }
 }
+
+/// One change of a provider's limits or tariff for one operation type, with the version it
+/// replaced (`None`: there was none) and the new one (`None`: removed). Only the fields of
+/// its `regla` are set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct RuleChange {
+    pub id: i64,
+    pub banco: String,
+    pub tipo_operacion: TipoOperacion,
+    pub regla: TipoRegla,
+    pub fecha: String,
+    pub operador: String,
+    pub limite_anterior: Option<ProviderLimit>,
+    pub limite_nuevo: Option<ProviderLimit>,
+    pub tarifa_anterior: Option<Tariff>,
+    pub tarifa_nueva: Option<Tariff>,
+}
+

@@ -33,6 +33,12 @@ wire_enum!(
     UnidadExpiracion { Segundos => "SECONDS", Milisegundos => "MILLISECONDS" }
 );
 
+wire_enum!(
+    /// The unit of the wallet balance's `"amount": integer` (seeds/002 L30 gives none):
+    /// centavos (default) or whole bolivianos.
+    UnidadSaldo { Centavos => "CENTAVOS", Bolivianos => "BOLIVIANOS" }
+);
+
 /// What the provider documents leave open, per connection; `None` is the documented
 /// default (CONTRACTS.md).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -66,6 +72,8 @@ pub struct AjustesContrato {
     /// found" is believed for a voided operation's call (1–86400); default the worker's
     /// quiet period, 300.
     pub segundos_espera_consulta: Option<i64>,
+    /// Wallet: the unit of `account/balance`'s integer `amount`; default centavos.
+    pub unidad_saldo: Option<UnidadSaldo>,
 }
 
 wire_enum!(
@@ -218,6 +226,9 @@ pub struct ConfigureProviderInput {
     /// doubt, 1 to 86400 (default 300).
     #[ts(optional)]
     pub segundos_espera_consulta: Option<String>,
+    /// Wallet: "CENTAVOS" (default) or "BOLIVIANOS", the unit of the balance's `amount`.
+    #[ts(optional)]
+    pub unidad_saldo: Option<String>,
 }
 
 #[derive(Clone, Default, Serialize, Deserialize, TS)]

@@ -82,6 +82,10 @@ labels! {
     out_of_drawer: "Retirado de caja", "Taken from the drawer";
     report_x: "REPORTE X (parcial)", "X REPORT (partial)";
     report_z: "REPORTE Z (cierre)", "Z REPORT (close)";
+    balances_title: "Saldo con las billeteras", "Balance with the wallets";
+    balances_when: "Consultado", "Checked";
+    balances_store: "Según la tienda", "Store's record";
+    balances_provider: "Según la billetera", "Wallet's balance";
     register: "Caja", "Register";
     operator: "Operador", "Operator";
     session: "Sesión", "Session";

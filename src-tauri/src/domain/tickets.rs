@@ -210,6 +210,7 @@ pub fn session_report(store: &StoreProfile, r: &SessionReport, printed_at: &str,
     report_cash(&mut t, r, w);
     report_operations(&mut t, r, w);
     report_count(&mut t, r, w);
+    report_balances(&mut t, r, w);
     foot(&mut t, l, printed_at);
     t
 }
@@ -258,6 +259,22 @@ fn report_operations(t: &mut Ticket, r: &SessionReport, w: Words) {
         t.pair(format!("{} ({})", l.of_metodo(p.metodo_pago), p.cantidad), w.bs(p.monto));
     }
     t.pair(l.voided_operations, r.anulaciones.to_string());
+}
+
+/// Each wallet's last balance check while the register was open, as the screen shows it:
+/// the store's float, the wallet's balance and their difference (printed only when a
+/// wallet was checked).
+fn report_balances(t: &mut Ticket, r: &SessionReport, w: Words) {
+    let l = w.l;
+    if r.saldos_billeteras.is_empty() {
+        return;
+    }
+    t.rule().text(l.balances_title);
+    for b in &r.saldos_billeteras {
+        t.pair(b.banco.clone(), format!("{} {}", l.balances_when, local_time(&b.fecha)));
+        t.pair(l.balances_store, w.bs(b.saldo_tienda)).pair(l.balances_provider, w.bs(b.saldo_proveedor));
+        t.big_pair(l.difference, w.bs(b.diferencia));
+    }
 }
 
 fn report_count(t: &mut Ticket, r: &SessionReport, w: Words) {

@@ -13,7 +13,7 @@ use super::{audit, Mostrador, DEFAULT_LIMIT_QUEUED, DEFAULT_LIMIT_SINGLE};
 use crate::connectors::ProviderSecret;
 use crate::domain::{AjustesContrato, 
     Contrato, CoreError, CoreResult, Credentials, ErrorCode, NewOperator, NewRegister, ProviderFloatInput, ProviderLimitInput, PuntoServicio, Role,
-    StoreProfileInput,
+    StoreProfileInput, TariffBandInput, TariffInput,
 };
 use crate::simulator::DemoBank;
 use crate::store::{self, providers};
@@ -71,6 +71,7 @@ pub fn seed(app: &mut Mostrador) -> CoreResult<Vec<DemoOperator>> {
         })?;
     }
     set_tigo_money_limits(app)?;
+    set_example_tariff(app)?;
     app.update_store_profile(StoreProfileInput {
         nombre: "Tienda de demostración".into(),
         direccion: Some("Av. 6 de Marzo 1234, El Alto".into()),
@@ -101,6 +102,31 @@ fn set_tigo_money_limits(app: &mut Mostrador) -> CoreResult<()> {
             identidad_en_recibo: true,
         })?;
     }
+    Ok(())
+}
+
+/// An EXAMPLE commission tariff, with invented figures (no bank publishes its agents'
+/// tariffs): Banco Unión deposits, a fixed Bs 2 up to Bs 500 (the bank paying Bs 1), then
+/// 0,5 % (the bank paying 0,25 %), rounded to ten centavos. It is only there so that the
+/// demo's counter shows a commission filled from a tariff; the start-up printout and the
+/// README say it is an example.
+pub const DEMO_EXAMPLE_TARIFF: (&str, &str) = ("BANCO_UNION", "DEPOSITO");
+
+/// How the start-up printout labels [`DEMO_EXAMPLE_TARIFF`].
+pub const DEMO_EXAMPLE_TARIFF_NOTE: &str =
+    "Tarifa de EJEMPLO con cifras inventadas (no publicadas por el banco): Banco Unión, depósitos, Bs 2 hasta Bs 500 y 0,5 % desde Bs 500,01.";
+
+fn set_example_tariff(app: &mut Mostrador) -> CoreResult<()> {
+    let band = TariffBandInput::new;
+    app.set_commission_tariff(TariffInput {
+        banco: DEMO_EXAMPLE_TARIFF.0.into(),
+        tipo_operacion: DEMO_EXAMPLE_TARIFF.1.into(),
+        redondeo: "DECIMO".into(),
+        bandas: vec![
+            band("1", Some("500"), ("FIJA", "2"), ("FIJA", "1")),
+            band("500.01", None, ("PORCENTAJE", "0.5"), ("PORCENTAJE", "0.25")),
+        ],
+    })?;
     Ok(())
 }
 

@@ -12,13 +12,19 @@ use crate::domain::clock::{start_of_local_day, store_offset};
 use crate::domain::{
     bs_text, commission, text, AgentQuote, AgentQuoteInput, Band, BalanceCheck, ClienteIdentidad, ClienteResumen, CoreError, CoreResult,
     CustomerOperation, CustomerRef, CustomerSearch, ErrorCode, Identidad, Money, Operator, ProviderLimit, ProviderLimitInput, Redondeo,
-    Role, Tariff, TariffBandInput, TariffInput, TipoComision, TipoOperacion, DEPARTAMENTOS,
+    Role, RuleChange, Tariff, TariffBandInput, TariffInput, TipoComision, TipoOperacion, DEPARTAMENTOS,
 };
 use crate::store::{self, provider_rules as rules, provider_rules::Terms};
 
 /// Most bands a tariff may have.
 pub const TARIFF_MAX_BANDS: usize = 20;
 const NAME_MAX: usize = 80;
+/// Most rule changes the history lists (the newest).
+pub const RULE_HISTORY_MAX: i64 = 200;
+
+fn tariff_of(banco: &str, tipo: TipoOperacion, redondeo: Redondeo, bands: Vec<Band>) -> Tariff {
+    Tariff { banco: banco.to_string(), tipo_operacion: tipo, redondeo, bandas: bands.into_iter().map(Band::to_wire).collect() }
+}
 
 impl Mostrador {
     pub fn list_provider_limits(&self) -> CoreResult<Vec<ProviderLimit>> {
@@ -32,6 +38,11 @@ impl Mostrador {
         let limit = read_limit(&self.conn, &input)?;
         let now = self.now();
         let tx = store::write(&mut self.conn)?;
+        let before = rules::limit(&tx, &limit.banco, limit.tipo_operacion)?;
+        if before.as_ref() != Some(&limit) {
+            let versions = rules::RuleVersions::Limit(before.as_ref(), Some(&limit));
+            rules::insert_rule_change(&tx, &limit.banco, limit.tipo_operacion, versions, actor, &now)?;
+        }
         rules::put_limit(&tx, &limit, actor, &now)?;
         let detail = serde_json::to_value(&limit).map_err(CoreError::internal)?;
         audit(&tx, Some(actor), "set_provider_limit", "provider", None, detail, &now)?;
@@ -44,7 +55,7 @@ impl Mostrador {
         let mut all = Vec::new();
         for (banco, tipo) in rules::tariff_keys(&self.conn)? {
             if let Some((redondeo, bands)) = rules::tariff(&self.conn, &banco, tipo)? {
-                all.push(Tariff { banco, tipo_operacion: tipo, redondeo, bandas: bands.into_iter().map(Band::to_wire).collect() });
+                all.push(tariff_of(&banco, tipo, redondeo, bands));
             }
         }
         Ok(all)
@@ -60,12 +71,26 @@ impl Mostrador {
         let bands = read_bands(&input.bandas)?;
         let now = self.now();
         let tx = store::write(&mut self.conn)?;
+        let before = rules::tariff(&tx, &banco, tipo)?.map(|(redondeo, bands)| tariff_of(&banco, tipo, redondeo, bands));
         rules::put_tariff(&tx, &banco, tipo, redondeo, &bands)?;
-        let tariff = Tariff { banco, tipo_operacion: tipo, redondeo, bandas: bands.into_iter().map(Band::to_wire).collect() };
+        let tariff = tariff_of(&banco, tipo, redondeo, bands);
+        let after = (!tariff.bandas.is_empty()).then_some(&tariff);
+        if before.as_ref() != after {
+            let versions = rules::RuleVersions::Tariff(before.as_ref(), after);
+            rules::insert_rule_change(&tx, &banco, tipo, versions, actor, &now)?;
+        }
         let detail = serde_json::to_value(&tariff).map_err(CoreError::internal)?;
         audit(&tx, Some(actor), "set_commission_tariff", "provider", None, detail, &now)?;
         tx.commit()?;
         Ok(tariff)
+    }
+
+    /// An administrator reads the history of a provider's limits and tariffs, newest first:
+    /// each change with the version it replaced.
+    pub fn provider_rule_history(&self, banco: String) -> CoreResult<Vec<RuleChange>> {
+        self.admin("ver el historial de límites y tarifas")?;
+        let banco = provider_code(&self.conn, "banco", &banco)?;
+        Ok(rules::rule_history(&self.conn, &banco, RULE_HISTORY_MAX)?)
     }
 
     /// What the counter's form shows before an operation is recorded.

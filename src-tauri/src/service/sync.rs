@@ -9,7 +9,7 @@ use super::{audit, Mostrador};
 use crate::domain::{
     text, AjustesContrato, ReenvioIncierto, ResolveOutboundInput, AlmacenCredenciales, CancelOutboundInput, ConfigureProviderInput, Contrato, CoreError, CoreResult, ErrorCode,
     EstadoEnvio, Money, OutboundItem, OutboxFilter, Page, ProviderConnection, ProviderCredentialsInput, PuntoServicio,
-    ReconciliationReport, SyncStatus, TipoDeposito, UnidadExpiracion,
+    ReconciliationReport, SyncStatus, TipoDeposito, UnidadExpiracion, UnidadSaldo,
 };
 use crate::secrets::{SecretBackend, SecretStore};
 use crate::store::{self, outbox as outbox_rows, providers};
@@ -496,6 +496,10 @@ fn contract_settings(input: &ConfigureProviderInput, contrato: Contrato) -> Core
         ),
         None => None,
     };
+    let unidad_saldo = match given(&input.unidad_saldo) {
+        Some(unit) => Some(UnidadSaldo::parse(&unit).ok_or_else(|| CoreError::invalid("unidad_saldo", "debe ser CENTAVOS o BOLIVIANOS"))?),
+        None => None,
+    };
     let concepto = match given(&input.concepto) {
         Some(concept) if concept.chars().count() > 40 || !concept.chars().all(|c| c.is_ascii_alphanumeric() || "_-. ".contains(c)) => {
             return Err(CoreError::invalid("concepto", "debe ser el código de un concepto de la billetera (letras, dígitos, «_», «-», «.»)"))
@@ -519,6 +523,7 @@ fn contract_settings(input: &ConfigureProviderInput, contrato: Contrato) -> Core
             concepto: None,
             dias_lista_confiable: None,
             segundos_espera_consulta: None,
+            unidad_saldo: None,
         },
         Contrato::BilleteraV2 => {
             // Every cashout sends the connection's concept (seeds/002 L35): the document
@@ -531,6 +536,7 @@ fn contract_settings(input: &ConfigureProviderInput, contrato: Contrato) -> Core
                 concepto,
                 dias_lista_confiable,
                 segundos_espera_consulta,
+                unidad_saldo,
                 ..AjustesContrato::default()
             }
         }

@@ -4,7 +4,9 @@
 //! the duplicate-key error instead of the first result; a wallet cashout left `pending`
 //! and settled later; a transaction list that only covers the last N days; slow lookups;
 //! and a chosen documented business error for the next N operations. Draws come from one
-//! seeded RNG, so the same sequence of requests meets the same faults.
+//! seeded RNG, so the same sequence of requests meets the same faults; the wallet's
+//! balance reads, which the store makes on a timer of its own, draw from a second seeded
+//! stream, so they never shift the faults of the requests that move money.
 
 use std::sync::Mutex;
 use std::time::Duration;
@@ -115,6 +117,14 @@ struct Inner {
     config: FaultConfig,
     seed: u64,
     rng: StdRng,
+    /// Draws for the wallet's balance reads, which the store makes on a timer of its own:
+    /// a stream apart, so they never shift which fault a money-moving request meets.
+    balance_rng: StdRng,
+}
+
+/// The seed of the balance reads' stream, derived from the simulator's seed.
+fn balance_seed(seed: u64) -> u64 {
+    seed ^ 0xBA1A_0CE5_0000_0000
 }
 
 /// What happens to one request, drawn before it runs.
@@ -140,7 +150,8 @@ pub(crate) struct PendingEntry(pub Duration);
 
 impl Faults {
     pub fn new(seed: u64) -> Self {
-        Faults { inner: Mutex::new(Inner { config: FaultConfig::default(), seed, rng: StdRng::seed_from_u64(seed) }) }
+        let inner = Inner { config: FaultConfig::default(), seed, rng: StdRng::seed_from_u64(seed), balance_rng: StdRng::seed_from_u64(balance_seed(seed)) };
+        Faults { inner: Mutex::new(inner) }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
@@ -157,6 +168,7 @@ impl Faults {
         let mut inner = self.lock();
         inner.config = FaultConfig::default();
         inner.rng = StdRng::seed_from_u64(inner.seed);
+        inner.balance_rng = StdRng::seed_from_u64(balance_seed(inner.seed));
     }
 
     pub fn apply(&self, patch: FaultPatch) -> Result<(), String> {
@@ -212,6 +224,7 @@ impl Faults {
         if let Some(seed) = patch.seed {
             inner.seed = seed;
             inner.rng = StdRng::seed_from_u64(seed);
+            inner.balance_rng = StdRng::seed_from_u64(balance_seed(seed));
         }
         Ok(())
     }
@@ -221,9 +234,11 @@ impl Faults {
         self.lock().config.list_days
     }
 
-    fn plan(&self, contract: Contract, is_operation: bool, is_list: bool) -> Plan {
+    fn plan(&self, contract: Contract, is_operation: bool, kind: ReadKind) -> Plan {
         let mut inner = self.lock();
-        let Inner { config, rng, .. } = &mut *inner;
+        let Inner { config, rng, balance_rng, .. } = &mut *inner;
+        let rng = if kind == ReadKind::Balance { balance_rng } else { rng };
+        let is_list = kind == ReadKind::List;
         // Always six draws, so one request's faults do not shift the next one's.
         let (r500, rhang, rdrop): (f64, f64, f64) = (rng.gen(), rng.gen(), rng.gen());
         let (rcommit, rdup, rpending): (f64, f64, f64) = (rng.gen(), rng.gen(), rng.gen());
@@ -259,6 +274,25 @@ impl Faults {
     }
 }
 
+/// Which reads draw apart or add their own latency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ReadKind {
+    /// The wallet's transaction list (the lookups): `lookup_latency_ms` added.
+    List,
+    /// The wallet's `account/balance`: drawn from its own stream.
+    Balance,
+    Other,
+}
+
+fn read_kind(request: &Request) -> ReadKind {
+    let path = request.uri().path();
+    match request.method() == Method::GET {
+        true if path.ends_with("/account/transactions") => ReadKind::List,
+        true if path.ends_with("/account/balance") => ReadKind::Balance,
+        _ => ReadKind::Other,
+    }
+}
+
 /// An operation changes state; reads and token requests are not answered with business errors.
 fn is_operation(request: &Request) -> bool {
     let path = request.uri().path();
@@ -271,8 +305,7 @@ pub(crate) async fn inject(
     request: Request,
     next: Next,
 ) -> Response {
-    let is_list = request.method() == Method::GET && request.uri().path().ends_with("/account/transactions");
-    let plan = sim.faults.plan(contract, is_operation(&request), is_list);
+    let plan = sim.faults.plan(contract, is_operation(&request), read_kind(&request));
     let path = request.uri().path().to_string();
     let mut request = request;
     if let Some(settle) = plan.pending {

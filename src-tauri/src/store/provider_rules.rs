@@ -4,7 +4,8 @@
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::domain::{
-    Band, BalanceCheck, ClienteIdentidad, ClienteResumen, MomentoSaldo, Money, ProviderLimit, Redondeo, TipoOperacion,
+    Band, BalanceCheck, ClienteIdentidad, ClienteResumen, MomentoSaldo, Money, ProviderLimit, Redondeo, RuleChange, Tariff,
+    TipoOperacion, TipoRegla,
 };
 
 const LIMIT_COLUMNS: &str = "banco, tipo_operacion, monto_minimo, monto_maximo, total_diario, total_mensual, identidad,
@@ -107,6 +108,60 @@ pub fn put_tariff(conn: &Connection, provider: &str, tipo: TipoOperacion, redond
         insert.execute(params![provider, tipo, b.desde, b.hasta, b.cliente.0, b.cliente.1, b.banco.0, b.banco.1, redondeo])?;
     }
     Ok(())
+}
+
+/// The version a rule change replaced and the new one (`None`: none / removed).
+pub enum RuleVersions<'a> {
+    Limit(Option<&'a ProviderLimit>, Option<&'a ProviderLimit>),
+    Tariff(Option<&'a Tariff>, Option<&'a Tariff>),
+}
+
+/// Appends one change of a provider's rule for one type to its history.
+pub fn insert_rule_change(conn: &Connection, provider: &str, tipo: TipoOperacion, versions: RuleVersions<'_>, operator_id: i64, at: &str) -> rusqlite::Result<i64> {
+    fn json<T: serde::Serialize>(v: Option<&T>) -> rusqlite::Result<Option<String>> {
+        v.map(|v| serde_json::to_string(v).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))).transpose()
+    }
+    let (regla, anterior, nueva) = match versions {
+        RuleVersions::Limit(before, after) => (TipoRegla::Limite, json(before)?, json(after)?),
+        RuleVersions::Tariff(before, after) => (TipoRegla::Tarifa, json(before)?, json(after)?),
+    };
+    conn.prepare_cached(
+        "INSERT INTO provider_rule_history (banco, tipo_operacion, regla, anterior, nueva, fecha, operador_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![provider, tipo, regla, anterior, nueva, at, operator_id])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// A provider's rule changes, newest first (at most `limit`).
+pub fn rule_history(conn: &Connection, provider: &str, limit: i64) -> rusqlite::Result<Vec<RuleChange>> {
+    fn parsed<T: serde::de::DeserializeOwned>(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<T>> {
+        let text: Option<String> = r.get(i)?;
+        text.map(|t| serde_json::from_str(&t).map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))))
+            .transpose()
+    }
+    conn.prepare_cached(
+        "SELECT h.id, h.banco, h.tipo_operacion, h.regla, h.fecha, o.name, h.anterior, h.nueva
+         FROM provider_rule_history h JOIN operators o ON o.id = h.operador_id
+         WHERE h.banco = ?1 ORDER BY h.id DESC LIMIT ?2",
+    )?
+    .query_map(params![provider, limit], |r| {
+        let regla: TipoRegla = r.get(3)?;
+        let limit = regla == TipoRegla::Limite;
+        Ok(RuleChange {
+            id: r.get(0)?,
+            banco: r.get(1)?,
+            tipo_operacion: r.get(2)?,
+            regla,
+            fecha: r.get(4)?,
+            operador: r.get(5)?,
+            limite_anterior: if limit { parsed(r, 6)? } else { None },
+            limite_nuevo: if limit { parsed(r, 7)? } else { None },
+            tarifa_anterior: if limit { None } else { parsed(r, 6)? },
+            tarifa_nueva: if limit { None } else { parsed(r, 7)? },
+        })
+    })?
+    .collect()
 }
 
 /// What the rules fixed for one agent transaction.
@@ -226,6 +281,13 @@ fn check_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<BalanceCheck> {
         saldo_proveedor: proveedor,
         diferencia: Money::from_centavos(proveedor.centavos() - tienda.centavos()),
     })
+}
+
+/// When `provider`'s balance was last checked (any moment), if ever.
+pub fn last_balance_check_at(conn: &Connection, provider: &str) -> rusqlite::Result<Option<String>> {
+    conn.prepare_cached("SELECT fecha FROM provider_balance_checks WHERE banco = ?1 ORDER BY id DESC LIMIT 1")?
+        .query_row([provider], |r| r.get(0))
+        .optional()
 }
 
 /// Each provider's latest balance check.

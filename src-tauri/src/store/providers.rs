@@ -37,7 +37,8 @@ pub fn link(conn: &Connection, provider: &str) -> rusqlite::Result<Option<Link>>
         "SELECT contract, send_deposito, send_retiro, send_qr, store_account, max_single, max_queued, base_url,
                 point_code, point_branch, point_city_id, point_city, point_state,
                 token_url, bank_utc_offset, deposit_type, terminal_id, user_ip, server_ip, modifier_user,
-                token_expiry_unit, wallet_concept, unknown_resend, list_trusted_days, lookup_quiet_seconds
+                token_expiry_unit, wallet_concept, unknown_resend, list_trusted_days, lookup_quiet_seconds,
+                balance_unit
          FROM provider_connections WHERE provider = ?1",
     )?
     .query_row([provider], |r| {
@@ -70,6 +71,7 @@ pub fn link(conn: &Connection, provider: &str) -> rusqlite::Result<Option<Link>>
                 reenvio_incierto: r.get(22)?,
                 dias_lista_confiable: r.get(23)?,
                 segundos_espera_consulta: r.get(24)?,
+                unidad_saldo: r.get(25)?,
             },
         })
     })
@@ -134,7 +136,8 @@ const UPDATE_ALL: &str = "contract = excluded.contract, base_url = excluded.base
      terminal_id = excluded.terminal_id, user_ip = excluded.user_ip, server_ip = excluded.server_ip,
      modifier_user = excluded.modifier_user, token_expiry_unit = excluded.token_expiry_unit,
      wallet_concept = excluded.wallet_concept, unknown_resend = excluded.unknown_resend,
-     list_trusted_days = excluded.list_trusted_days, lookup_quiet_seconds = excluded.lookup_quiet_seconds";
+     list_trusted_days = excluded.list_trusted_days, lookup_quiet_seconds = excluded.lookup_quiet_seconds,
+     balance_unit = excluded.balance_unit";
 
 /// The URL moves, and with it a token URL given (a simulator's stand-in on the same host);
 /// a wallet without a concept takes the one given.
@@ -152,9 +155,9 @@ fn upsert(conn: &Connection, provider: &str, link: &Link, now: &str, on_conflict
                                                point_code, point_branch, point_city_id, point_city, point_state,
                                                token_url, bank_utc_offset, deposit_type, terminal_id, user_ip, server_ip,
                                                modifier_user, token_expiry_unit, wallet_concept, unknown_resend,
-                                               list_trusted_days, lookup_quiet_seconds)
+                                               list_trusted_days, lookup_quiet_seconds, balance_unit)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
-                     ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)
+                     ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)
              ON CONFLICT (provider) DO UPDATE SET {on_conflict}"
         ),
         params![
@@ -185,6 +188,7 @@ fn upsert(conn: &Connection, provider: &str, link: &Link, now: &str, on_conflict
             settings.reenvio_incierto,
             settings.dias_lista_confiable,
             settings.segundos_espera_consulta,
+            settings.unidad_saldo,
         ],
     )?;
     Ok(())

@@ -20,7 +20,7 @@ use tokio::task::JoinSet;
 
 use crate::connectors::{Connector, Lookup, Outcome, CREDENTIALS_REJECTED, INVALID_CALL};
 use crate::domain::clock::{self, Clock, SystemClock};
-use crate::domain::{CoreError, CoreResult, Contrato, LlamadaApi, ProviderLink, SyncProgress};
+use crate::domain::{CoreError, CoreResult, Contrato, LlamadaApi, MomentoSaldo, ProviderLink, SyncProgress};
 use crate::secrets::SecretStore;
 use crate::store;
 use crate::store::outbox::{self, Claimed};
@@ -48,6 +48,9 @@ pub struct WorkerConfig {
     /// never cancelled. A stated assumption (CONTRACTS.md); a connection's
     /// `segundos_espera_consulta` sets its own.
     pub lookup_quiet: Duration,
+    /// How often, at most, an automatic pass asks each connected wallet for its balance
+    /// (`sync::balance::AUTOMATIC_EVERY` by default); `None` never.
+    pub balance_every: Option<Duration>,
 }
 
 impl std::fmt::Debug for WorkerConfig {
@@ -60,6 +63,7 @@ impl std::fmt::Debug for WorkerConfig {
             .field("probe_interval", &self.probe_interval)
             .field("seed", &self.seed)
             .field("lookup_quiet", &self.lookup_quiet)
+            .field("balance_every", &self.balance_every)
             .finish_non_exhaustive()
     }
 }
@@ -75,6 +79,7 @@ impl Default for WorkerConfig {
             clock: Arc::new(SystemClock),
             seed: rand::random(),
             lookup_quiet: Duration::from_secs(300),
+            balance_every: Some(super::balance::AUTOMATIC_EVERY),
         }
     }
 }
@@ -216,6 +221,8 @@ struct Worker {
     paused: HashMap<String, String>,
     /// Draws the retry jitter, seeded from the configuration.
     rng: StdRng,
+    /// When this worker last asked each wallet for its balance, answered or not.
+    balance_asked: HashMap<String, DateTime<Utc>>,
 }
 
 impl Worker {
@@ -224,7 +231,7 @@ impl Worker {
         let seed = shared.config.seed;
         log::debug!("envío a proveedores: semilla de reintentos {seed}");
         let rng = StdRng::seed_from_u64(seed);
-        let worker = Worker { shared, conn, connectors: HashMap::new(), paused: HashMap::new(), rng };
+        let worker = Worker { shared, conn, connectors: HashMap::new(), paused: HashMap::new(), rng, balance_asked: HashMap::new() };
         worker.recover()?;
         Ok(worker)
     }
@@ -417,6 +424,10 @@ impl Worker {
         .await;
         // What this pass cancelled may leave reversals with nothing to reverse.
         let result = result.and_then(|()| self.cancel_orphan_reversals());
+        // A manual «Sincronizar ahora» asks every wallet itself once the pass is done.
+        if result.is_ok() && listeners.is_empty() {
+            self.check_balances(&online).await;
+        }
         // Whatever is still in flight after an error is left in `sending`; the next
         // pass treats it as an unknown outcome.
         self.shared.sending.store(false, Ordering::Relaxed);
@@ -431,6 +442,43 @@ impl Worker {
             );
         }
         result.map(|()| online)
+    }
+
+    /// Asks each connected wallet that is due ([`WorkerConfig::balance_every`]) for its
+    /// balance and records the comparison. Only a wallet this pass reached: one with calls
+    /// pending was probed already; an idle one is probed now (its credentials are read
+    /// only when it is due). A wallet that cannot be asked keeps its last check.
+    async fn check_balances(&mut self, online: &[String]) {
+        let Some(every) = self.shared.config.balance_every else { return };
+        let endpoints = match providers::endpoints(&self.conn) {
+            Ok(endpoints) => endpoints,
+            Err(err) => return log::warn!("saldo de billeteras: {err}"),
+        };
+        for providers::Endpoint { provider, contract, base_url, updated_at } in endpoints {
+            let now = self.now();
+            let asked = self.balance_asked.get(&provider).is_some_and(|at| (now - *at).to_std().is_ok_and(|e| e < every));
+            let last = crate::store::provider_rules::last_balance_check_at(&self.conn, &provider).unwrap_or(None);
+            if contract != Contrato::BilleteraV2 || asked || !super::balance::due(last.as_deref(), now, every) {
+                continue;
+            }
+            self.balance_asked.insert(provider.clone(), now);
+            let Ok(connector) = self.connector(&provider, contract, &base_url, &updated_at) else { continue };
+            let paused = self.paused.contains_key(&provider);
+            if paused || !(online.contains(&provider) || connector.reachable().await) {
+                continue;
+            }
+            let checked = match connector.wallet_balance().await {
+                Ok(remote) => super::balance::record(&mut self.conn, self.shared.config.clock.as_ref(), &provider, MomentoSaldo::Sincronizacion, remote),
+                Err(err) => Err(CoreError::internal(err)),
+            };
+            match checked {
+                Ok(check) if check.diferencia.centavos() != 0 => {
+                    log::warn!("saldo de {provider}: la billetera difiere de lo registrado en {}", check.diferencia.centavos())
+                }
+                Ok(_) => {}
+                Err(err) => log::warn!("saldo de {provider}: no se pudo comparar: {}", err.message),
+            }
+        }
     }
 
     /// Counts recorded outcomes in the pass's progress; a provider that refused the
