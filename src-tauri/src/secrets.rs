@@ -55,6 +55,9 @@ const PROBE_TIMEOUT: Duration = Duration::from_secs(6);
 /// The longest any keyring call keeps its caller waiting.
 pub const CALL_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// How long an unlock waits for the person at the desktop's password prompt.
+pub const UNLOCK_WAIT: Duration = Duration::from_secs(60);
+
 /// The file in the data folder that says which store the desktop app used, so a headless
 /// run (`sincronizar`, `fin-de-dia`) can tell when it cannot reach the same one.
 pub const BACKEND_MARKER: &str = "almacen-credenciales";
@@ -103,6 +106,10 @@ pub enum SecretError {
     NoAnswer(u64),
     #[error("El almacén de credenciales del sistema negó el acceso ({0}).")]
     Denied(String),
+    /// An unlock that did not happen: the prompt was dismissed, or the desktop has nothing
+    /// that can show it.
+    #[error("El llavero sigue bloqueado: se canceló la solicitud de su contraseña o el escritorio no pudo mostrarla. Desbloquéelo desde el gestor de contraseñas del escritorio (o cierre e inicie la sesión) y vuelva a intentar.")]
+    NotUnlocked,
     /// The provider name or the value was refused; the message says which and why.
     #[error("{0}")]
     Invalid(String),
@@ -182,6 +189,20 @@ impl SecretStore {
 
     pub fn backend(&self) -> SecretBackend {
         self.backend
+    }
+
+    /// Asks the Secret Service to unlock its default collection; the desktop shows its own
+    /// password prompt. Like every call it runs on the store's thread, and waits for the
+    /// person at most `wait` (then [`SecretError::NoAnswer`]); meanwhile other keyring
+    /// calls queue behind it and answer "no respondió" when their own bound passes.
+    /// Nothing to do on keyutils or an unlocked collection. Call it off the UI thread.
+    pub fn unlock(&self, wait: Duration) -> Result<(), SecretError> {
+        let backend = self.backend;
+        // The thread's own wait on the prompt ends first; the margin covers connecting.
+        run_bounded(wait + Duration::from_secs(3), move || match backend {
+            SecretBackend::KernelKeyutils => Ok(()),
+            SecretBackend::SecretService => unlock_default_collection(wait),
+        })
     }
 
     pub fn service(&self) -> &str {
@@ -322,6 +343,42 @@ fn default_collection_unlocked() -> Result<(), SecretError> {
 
 #[cfg(not(target_os = "linux"))]
 fn default_collection_unlocked() -> Result<(), SecretError> {
+    Ok(())
+}
+
+/// Unlocks the default collection through the Secret Service's `Unlock`, following its
+/// prompt for at most `wait`. Called on the store's thread.
+#[cfg(target_os = "linux")]
+fn unlock_default_collection(wait: Duration) -> Result<(), SecretError> {
+    use dbus_secret_service::{EncryptionType, Error, SecretService};
+    let unavailable = |e: Error| SecretError::Unavailable(e.to_string());
+    let ss = SecretService::connect_with_max_prompt_timeout(EncryptionType::Plain, wait.as_secs().max(1)).map_err(unavailable)?;
+    let collection = ss.get_default_collection().map_err(|e| {
+        SecretError::Unavailable(format!("el llavero no tiene una colección por omisión ({e}); créela con el gestor de contraseñas del escritorio"))
+    })?;
+    if !collection.is_locked().map_err(unavailable)? {
+        return Ok(());
+    }
+    let started = Instant::now();
+    let outcome = collection.unlock();
+    let still_locked = collection.is_locked().map_err(unavailable)?;
+    match outcome {
+        Ok(()) if !still_locked => Ok(()),
+        _ if !still_locked => Ok(()),
+        Err(Error::Prompt) if started.elapsed() >= wait => {
+            log::warn!("credenciales: nadie respondió la solicitud de desbloqueo en {} s", wait.as_secs());
+            Err(SecretError::NoAnswer(wait.as_secs()))
+        }
+        Ok(()) | Err(Error::Prompt) => Err(SecretError::NotUnlocked),
+        Err(e) => {
+            log::warn!("credenciales: el desbloqueo falló: {e}");
+            Err(SecretError::NotUnlocked)
+        }
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn unlock_default_collection(_: Duration) -> Result<(), SecretError> {
     Ok(())
 }
 
