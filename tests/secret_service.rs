@@ -16,7 +16,7 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use mostrador::domain::{Credentials, ProviderCredentialsInput};
+use mostrador::domain::{ConfigureProviderInput, Credentials, ProviderCredentialsInput};
 use mostrador::secrets::{self, SecretBackend, SecretError, SecretState, SecretStore};
 use mostrador::Mostrador;
 
@@ -246,6 +246,20 @@ fn core_child(mode: &str, db: &str) -> String {
             states(&core)
         }
         "core-list" => states(&core),
+        // Connecting a provider while the keyring is locked: saved, and answered with the
+        // connection and its credentials state (once an error after the commit).
+        "core-configure" => {
+            let input = ConfigureProviderInput {
+                banco: "TIGO_MONEY".into(),
+                contrato: "BILLETERA_V2".into(),
+                url_base: Some("http://127.0.0.1:9".into()),
+                enviar_retiro: true,
+                concepto: Some("VAR".into()),
+                ..ConfigureProviderInput::default()
+            };
+            let connection = core.configure_provider(input).unwrap();
+            format!("{}={} {:?}", connection.banco, connection.credenciales.as_str(), connection.contrato)
+        }
         // The unlock button: the store is taken under the core, unlocked without it.
         "core-unlock" => {
             let store = core.keyring_to_unlock().unwrap();
@@ -328,6 +342,7 @@ fn the_connections_list_with_a_locked_keyring_and_each_says_bloqueado_then_guard
     let locked = keyring.core("core-list");
     let states: Vec<&str> = locked.split(',').map(|c| c.split_once('=').unwrap().1).collect();
     assert!(states.len() >= 2 && states.iter().all(|s| *s == "BLOQUEADO"), "{locked}");
+    assert_eq!(keyring.core("core-configure"), "TIGO_MONEY=BLOQUEADO Some(BilleteraV2)");
     assert_eq!(keyring.collection_locked(), Some(true), "listing unlocked the keyring");
 
     // Unlocked again (a new login): the states come back.
