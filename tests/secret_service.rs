@@ -223,7 +223,17 @@ fn child() {
         "hung-unlock" => {
             let store = SecretStore::with_backend(&service, SecretBackend::SecretService);
             let started = Instant::now();
-            format!("{} in {} ms", show(store.unlock(Duration::from_secs(1))), started.elapsed().as_millis())
+            // While it waits, a read answers "locked" at once instead of queuing behind it.
+            let reader = store.clone();
+            let read = std::thread::spawn(move || {
+                std::thread::sleep(Duration::from_millis(500));
+                let asked = Instant::now();
+                (show(reader.get("BCP")), asked.elapsed().as_millis())
+            });
+            let unlocked = show(store.unlock(Duration::from_secs(1)));
+            let elapsed = started.elapsed().as_millis();
+            let (read, read_ms) = read.join().unwrap();
+            format!("{unlocked} in {elapsed} ms / read meanwhile: {read} in {read_ms} ms")
         }
         other => core_child(other, &std::env::var(DB).unwrap_or_default()),
     };
@@ -424,7 +434,7 @@ fn a_keyring_that_never_answers_holds_a_call_only_up_to_its_bound() {
 }
 
 #[test]
-fn an_unlock_on_a_keyring_that_never_answers_gives_up_within_its_bound() {
+fn an_unlock_on_a_keyring_that_never_answers_gives_up_within_its_bound_and_other_calls_do_not_wait_behind_it() {
     let dir = tempfile::tempdir().unwrap();
     let socket = dir.path().join("silent-bus");
     let listener = UnixListener::bind(&socket).unwrap();
@@ -441,8 +451,13 @@ fn an_unlock_on_a_keyring_that_never_answers_gives_up_within_its_bound() {
     // The wait for the prompt (1 s) plus the margin for connecting (3 s), not more.
     assert!(answer.starts_with("err NoAnswer"), "{answer}");
     assert!(answer.contains("no respondió en 4 s"), "{answer}");
-    let ms: u64 = answer.rsplit(" in ").next().unwrap().trim_end_matches(" ms").parse().unwrap();
+    let (unlock, read) = answer.split_once(" / read meanwhile: ").unwrap();
+    let ms: u64 = unlock.rsplit(" in ").next().unwrap().trim_end_matches(" ms").parse().unwrap();
     assert!((4_000..10_000).contains(&ms), "the unlock held its caller {ms} ms");
+    // The read made while the unlock waited did not queue behind it.
+    assert!(read.starts_with("err Locked"), "{read}");
+    let read_ms: u64 = read.rsplit(" in ").next().unwrap().trim_end_matches(" ms").parse().unwrap();
+    assert!(read_ms < 1_000, "the read waited {read_ms} ms behind the unlock");
     drop(accepted);
 }
 

@@ -31,6 +31,7 @@
 //! `_uid_ses.<uid>` shared by processes that have none, until reboot.
 
 use std::ffi::OsStr;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
@@ -57,6 +58,27 @@ pub const CALL_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// How long an unlock waits for the person at the desktop's password prompt.
 pub const UNLOCK_WAIT: Duration = Duration::from_secs(60);
+
+/// Set while an unlock runs on the store's thread (waiting, as a rule, for the person at
+/// the prompt): every other call answers [`SecretError::Locked`] at once instead of
+/// queuing behind it until its own bound.
+static UNLOCKING: AtomicBool = AtomicBool::new(false);
+
+/// Clears [`UNLOCKING`] when the unlock ends, however it ends.
+struct Unlocking;
+
+impl Unlocking {
+    fn start() -> Unlocking {
+        UNLOCKING.store(true, Ordering::SeqCst);
+        Unlocking
+    }
+}
+
+impl Drop for Unlocking {
+    fn drop(&mut self) {
+        UNLOCKING.store(false, Ordering::SeqCst);
+    }
+}
 
 /// The file in the data folder that says which store the desktop app used, so a headless
 /// run (`sincronizar`, `fin-de-dia`) can tell when it cannot reach the same one.
@@ -193,15 +215,18 @@ impl SecretStore {
 
     /// Asks the Secret Service to unlock its default collection; the desktop shows its own
     /// password prompt. Like every call it runs on the store's thread, and waits for the
-    /// person at most `wait` (then [`SecretError::NoAnswer`]); meanwhile other keyring
-    /// calls queue behind it and answer "no respondió" when their own bound passes.
+    /// person at most `wait` (then [`SecretError::NoAnswer`]); meanwhile every other
+    /// keyring call (a second unlock too) answers "bloqueado" at once.
     /// Nothing to do on keyutils or an unlocked collection. Call it off the UI thread.
     pub fn unlock(&self, wait: Duration) -> Result<(), SecretError> {
         let backend = self.backend;
         // The thread's own wait on the prompt ends first; the margin covers connecting.
-        run_bounded(wait + Duration::from_secs(3), move || match backend {
-            SecretBackend::KernelKeyutils => Ok(()),
-            SecretBackend::SecretService => unlock_default_collection(wait),
+        run_bounded(wait + Duration::from_secs(3), move || {
+            let _unlocking = Unlocking::start();
+            match backend {
+                SecretBackend::KernelKeyutils => Ok(()),
+                SecretBackend::SecretService => unlock_default_collection(wait),
+            }
         })
     }
 
@@ -288,6 +313,9 @@ fn run_bounded<T: Send + 'static>(
     timeout: Duration,
     call: impl FnOnce() -> Result<T, SecretError> + Send + 'static,
 ) -> Result<T, SecretError> {
+    if UNLOCKING.load(Ordering::SeqCst) {
+        return Err(SecretError::Locked);
+    }
     static QUEUE: OnceLock<Mutex<mpsc::Sender<Job>>> = OnceLock::new();
     let queue = QUEUE.get_or_init(|| {
         let (tx, rx) = mpsc::channel::<Job>();
