@@ -272,14 +272,23 @@ fn core_child(mode: &str, db: &str) -> String {
         }
         // The unlock button: the store is taken under the core, unlocked without it.
         "core-unlock" => {
-            let store = core.keyring_to_unlock().unwrap();
+            let (actor, store) = core.keyring_to_unlock().unwrap();
             let started = Instant::now();
             let outcome = Mostrador::unlock_keyring(&store).map_err(|e| format!("{:?} | {}", e.code, e.message));
-            format!("{:?} in {} ms / {}", outcome, started.elapsed().as_millis(), states(&core))
+            let elapsed = started.elapsed().as_millis();
+            // As the command does: an unlock that worked is audited.
+            if outcome.is_ok() {
+                core.keyring_unlocked(actor).unwrap();
+            }
+            let audited: i64 = core
+                .connection()
+                .query_row("SELECT COUNT(*) FROM audit_log WHERE action = 'unlock_keyring'", [], |r| r.get(0))
+                .unwrap();
+            format!("{outcome:?} in {elapsed} ms / {} / audited {audited}", states(&core))
         }
         // The same unlock with a short wait for the prompt.
         "core-unlock-short" => {
-            let store = core.keyring_to_unlock().unwrap();
+            let (_, store) = core.keyring_to_unlock().unwrap();
             let started = Instant::now();
             let outcome = show(store.unlock(Duration::from_secs(2)));
             format!("{outcome} in {} ms", started.elapsed().as_millis())
@@ -369,7 +378,7 @@ fn unlocking_without_anything_to_show_the_prompt_answers_still_locked_within_its
     let saved = keyring.core("core-setup");
     // An unlocked keyring: nothing to do, at once.
     let answer = keyring.core("core-unlock");
-    assert!(answer.starts_with("Ok(())"), "{answer}");
+    assert!(answer.starts_with("Ok(())") && answer.ends_with("audited 1"), "{answer}");
     keyring.lock();
 
     // The private bus has no prompter (no desktop): the unlock fails plainly, bounded.
@@ -384,6 +393,7 @@ fn unlocking_without_anything_to_show_the_prompt_answers_still_locked_within_its
     let answer = keyring.core("core-unlock");
     assert!(answer.contains("CredencialesNoDisponibles"), "{answer}");
     assert!(answer.contains("BCP=BLOQUEADO"), "{answer}");
+    assert!(answer.ends_with("audited 1"), "a refused unlock was audited: {answer}");
 
     keyring.stop_daemon();
     keyring.start_daemon();

@@ -209,12 +209,14 @@ pub async fn backup_now(state: State<'_, AppState>, input: BackupNowInput) -> Re
 
 /// Asks the desktop to unlock the keyring (administrator): the wait for the person at the
 /// prompt is bounded on the credential store's thread, outside the core's lock; answers
-/// the connections with their credentials state after.
+/// the connections with their credentials state after. An unlock is audited.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn unlock_keyring(state: State<'_, AppState>) -> Reply<Vec<ProviderConnection>> {
-    let secrets = state.core().keyring_to_unlock()?;
+    let (actor, secrets) = state.core().keyring_to_unlock()?;
     tauri::async_runtime::spawn_blocking(move || Mostrador::unlock_keyring(&secrets)).await.map_err(CoreError::internal)??;
-    state.core().list_provider_connections()
+    let mut core = state.core();
+    core.keyring_unlocked(actor)?;
+    core.list_provider_connections()
 }
 
 // The three that print wait on the printer (at most `printer::SEND_TIMEOUT`) outside the

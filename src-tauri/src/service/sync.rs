@@ -426,9 +426,19 @@ impl Mostrador {
 
     /// For `unlock_keyring`: checks the operator is an administrator and hands over the
     /// store, to be unlocked outside the core's lock ([`Mostrador::unlock_keyring`]).
-    pub fn keyring_to_unlock(&self) -> CoreResult<SecretStore> {
-        self.admin("desbloquear el llavero del sistema")?;
-        Ok(self.secrets().clone())
+    /// Returns the administrator's id, for [`Mostrador::keyring_unlocked`].
+    pub fn keyring_to_unlock(&self) -> CoreResult<(i64, SecretStore)> {
+        let actor = self.admin("desbloquear el llavero del sistema")?.id;
+        Ok((actor, self.secrets().clone()))
+    }
+
+    /// Records in the audit log that `actor` had the keyring unlocked.
+    pub fn keyring_unlocked(&mut self, actor: i64) -> CoreResult<()> {
+        let (now, backend) = (self.now(), self.secrets().backend());
+        let tx = store::write(&mut self.conn)?;
+        audit(&tx, Some(actor), "unlock_keyring", "keyring", None, json!({"almacen": backend}), &now)?;
+        tx.commit()?;
+        Ok(())
     }
 
     /// Asks the desktop to unlock the keyring (its own password prompt), waiting for the
