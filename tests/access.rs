@@ -281,3 +281,33 @@ fn an_opening_float_far_from_the_vault_needs_an_administrators_pin_unless_an_adm
     }
     assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
 }
+
+/// The keyring's and the damaged database's commands, as every reader: unlocking the
+/// keyring is an administrator's; the list of connections is everyone's who is logged in;
+/// the damaged-database restore is refused on a sound database whoever asks.
+#[test]
+fn the_keyring_and_damaged_database_commands_answer_each_reader_as_the_matrix_says() {
+    let (mut fx, _) = setup();
+    let mut failures = Vec::new();
+    for who in Who::ALL {
+        let unlock = fx.as_(who).keyring_to_unlock().map(|_| ()).map_err(|e| e.code);
+        let want = match who {
+            Nobody => Err(NoAutenticado),
+            Cashier | Cashier2 => Err(PermisoDenegado),
+            Admin => Ok(()),
+        };
+        if unlock != want {
+            failures.push(format!("unlock_keyring as {who:?}: expected {want:?}, got {unlock:?}"));
+        }
+        let listed = fx.as_(who).list_provider_connections().map(|l| l.len()).map_err(|e| e.code);
+        if (who == Nobody) != (listed == Err(NoAutenticado)) || (who != Nobody && listed.is_err()) {
+            failures.push(format!("list_provider_connections as {who:?}: got {listed:?}"));
+        }
+        let input = RestoreDamagedInput { archivo: "/tmp/respaldo.sqlite3".into(), nombre: ADMIN_NAME.into(), pin: ADMIN_PIN.into() };
+        let restored = fx.as_(who).restore_damaged(input).map(|_| ()).map_err(|e| e.code);
+        if restored != Err(EstadoNoPermite) {
+            failures.push(format!("restore_damaged on a sound database as {who:?}: got {restored:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+}

@@ -238,6 +238,12 @@ fn bad_input_to_the_backup_commands_is_refused_naming_the_field_and_writes_nothi
         assert_eq!(expect_err(handle.update_backup_settings(settings("21:00", None, 7, 12)), "settings").code, code);
         assert_eq!(expect_err(handle.restore_backup(restore(&good.archivo, CASHIER_PIN)), "restore").code, code);
     }
+    // The damaged-database screen's restore: refused on a sound database, whoever asks.
+    for who in [Nobody, Cashier, Admin] {
+        let input = RestoreDamagedInput { archivo: good.archivo.clone(), nombre: ADMIN_NAME.into(), pin: ADMIN_PIN.into() };
+        let err = expect_err(fx.as_(who).restore_damaged(input), "restore on a sound database");
+        assert_error(&err, ErrorCode::EstadoNoPermite, Some("archivo"), "restore on a sound database");
+    }
     before.assert_same(&fx.snapshot(), "refused backup commands");
     assert_eq!(files_in(dir.path()), backups_before, "no backup written");
 

@@ -16,13 +16,17 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use mostrador::domain::{ConfigureProviderInput, Credentials, ProviderCredentialsInput};
 use mostrador::secrets::{self, SecretBackend, SecretError, SecretState, SecretStore};
+use mostrador::Mostrador;
 
 const MODE: &str = "MOSTRADOR_SS_CHILD";
 const SERVICE: &str = "MOSTRADOR_SS_SERVICE";
 const VALUE: &str = "MOSTRADOR_SS_VALUE";
 const MARKER: &str = "SS_ANSWER=";
 const PASSWORD: &str = "clave-del-llavero";
+/// The database the core modes share across child processes.
+const DB: &str = "MOSTRADOR_SS_DB";
 
 /// A private session bus with gnome-keyring-daemon's Secret Service on it.
 struct Keyring {
@@ -121,6 +125,14 @@ impl Keyring {
         wait_for(|| self.collection_locked() == Some(true), "the locked collection");
     }
 
+    /// Runs one of the core's modes in a new process on this bus, on a database in the
+    /// temporary folder; returns its answer.
+    fn core(&self, mode: &str) -> String {
+        let mut cmd = Command::new(std::env::current_exe().unwrap());
+        self.env(&mut cmd);
+        run_child(cmd.env(MODE, mode).env(DB, self.dir.path().join("mostrador.sqlite3")))
+    }
+
     /// Runs `child` in a new process on this bus; returns its answer.
     fn child(&self, mode: &str, service: &str, value: &str) -> String {
         let mut cmd = Command::new(std::env::current_exe().unwrap());
@@ -207,9 +219,92 @@ fn child() {
             // The second call queues behind the stuck first one: bounded all the same.
             format!("{} / {:?}", show(store.get("BCP")), store.state())
         }
-        other => panic!("unknown mode {other}"),
+        // An unlock on a bus that never answers, waiting 1 s for the prompt.
+        "hung-unlock" => {
+            let store = SecretStore::with_backend(&service, SecretBackend::SecretService);
+            let started = Instant::now();
+            // While it waits, a read answers "locked" at once instead of queuing behind it.
+            let reader = store.clone();
+            let read = std::thread::spawn(move || {
+                std::thread::sleep(Duration::from_millis(500));
+                let asked = Instant::now();
+                (show(reader.get("BCP")), asked.elapsed().as_millis())
+            });
+            let unlocked = show(store.unlock(Duration::from_secs(1)));
+            let elapsed = started.elapsed().as_millis();
+            let (read, read_ms) = read.join().unwrap();
+            format!("{unlocked} in {elapsed} ms / read meanwhile: {read} in {read_ms} ms")
+        }
+        other => core_child(other, &std::env::var(DB).unwrap_or_default()),
     };
     println!("{MARKER}{answer}");
+}
+
+/// The child's modes that go through the core, on the database at `db`, as the app does.
+fn core_child(mode: &str, db: &str) -> String {
+    let admin = || Credentials { name: "Ana Administradora".into(), pin: "432198".into() };
+    let mut core = Mostrador::open(std::path::Path::new(db)).unwrap();
+    if mode == "core-setup" {
+        core.create_first_admin(admin()).unwrap();
+    } else {
+        core.login(admin()).unwrap();
+    }
+    match mode {
+        "core-setup" => {
+            let input = ProviderCredentialsInput { banco: "BCP".into(), usuario: "agente01".into(), secreto: "clave 1".into() };
+            core.set_provider_credentials(input).unwrap();
+            states(&core)
+        }
+        "core-list" => states(&core),
+        // Connecting a provider while the keyring is locked: saved, and answered with the
+        // connection and its credentials state (once an error after the commit).
+        "core-configure" => {
+            let input = ConfigureProviderInput {
+                banco: "TIGO_MONEY".into(),
+                contrato: "BILLETERA_V2".into(),
+                url_base: Some("http://127.0.0.1:9".into()),
+                enviar_retiro: true,
+                concepto: Some("VAR".into()),
+                ..ConfigureProviderInput::default()
+            };
+            let connection = core.configure_provider(input).unwrap();
+            format!("{}={} {:?}", connection.banco, connection.credenciales.as_str(), connection.contrato)
+        }
+        // The unlock button: the store is taken under the core, unlocked without it.
+        "core-unlock" => {
+            let (actor, store) = core.keyring_to_unlock().unwrap();
+            let started = Instant::now();
+            let outcome = Mostrador::unlock_keyring(&store).map_err(|e| format!("{:?} | {}", e.code, e.message));
+            let elapsed = started.elapsed().as_millis();
+            // As the command does: an unlock that worked is audited.
+            if outcome.is_ok() {
+                core.keyring_unlocked(actor).unwrap();
+            }
+            let audited: i64 = core
+                .connection()
+                .query_row("SELECT COUNT(*) FROM audit_log WHERE action = 'unlock_keyring'", [], |r| r.get(0))
+                .unwrap();
+            format!("{outcome:?} in {elapsed} ms / {} / audited {audited}", states(&core))
+        }
+        // The same unlock with a short wait for the prompt.
+        "core-unlock-short" => {
+            let (_, store) = core.keyring_to_unlock().unwrap();
+            let started = Instant::now();
+            let outcome = show(store.unlock(Duration::from_secs(2)));
+            format!("{outcome} in {} ms", started.elapsed().as_millis())
+        }
+        "core-delete" => {
+            let key = mostrador::sync::credential_key(core.connection(), "BCP").unwrap();
+            show(core.secrets().delete(&key))
+        }
+        other => panic!("unknown mode {other}"),
+    }
+}
+
+/// Each provider's credentials state, as the credentials screen gets it: `BCP=GUARDADAS,…`.
+fn states(core: &Mostrador) -> String {
+    let list = core.list_provider_connections().unwrap();
+    list.iter().map(|c| format!("{}={}", c.banco, c.credenciales.as_str())).collect::<Vec<_>>().join(",")
 }
 
 #[test]
@@ -256,6 +351,57 @@ fn a_locked_keyring_answers_bloqueado_at_once_and_the_value_is_there_after_unloc
 }
 
 #[test]
+fn the_connections_list_with_a_locked_keyring_and_each_says_bloqueado_then_guardadas_once_unlocked() {
+    let mut keyring = Keyring::start();
+    let saved = keyring.core("core-setup");
+    assert!(saved.contains("BCP=GUARDADAS") && saved.contains("TIGO_MONEY=FALTAN"), "{saved}");
+    keyring.lock();
+
+    // The list still comes, each connection naming the locked keyring; nothing prompted.
+    let locked = keyring.core("core-list");
+    let states: Vec<&str> = locked.split(',').map(|c| c.split_once('=').unwrap().1).collect();
+    assert!(states.len() >= 2 && states.iter().all(|s| *s == "BLOQUEADO"), "{locked}");
+    assert_eq!(keyring.core("core-configure"), "TIGO_MONEY=BLOQUEADO Some(BilleteraV2)");
+    assert_eq!(keyring.collection_locked(), Some(true), "listing unlocked the keyring");
+
+    // Unlocked again (a new login): the states come back.
+    keyring.stop_daemon();
+    keyring.start_daemon();
+    assert_eq!(keyring.core("core-list"), saved);
+    assert_eq!(keyring.core("core-delete"), "ok ()");
+    assert!(keyring.core("core-list").contains("BCP=FALTAN"));
+}
+
+#[test]
+fn unlocking_without_anything_to_show_the_prompt_answers_still_locked_within_its_bound() {
+    let mut keyring = Keyring::start();
+    let saved = keyring.core("core-setup");
+    // An unlocked keyring: nothing to do, at once.
+    let answer = keyring.core("core-unlock");
+    assert!(answer.starts_with("Ok(())") && answer.ends_with("audited 1"), "{answer}");
+    keyring.lock();
+
+    // The private bus has no prompter (no desktop): the unlock fails plainly, bounded.
+    let answer = keyring.core("core-unlock-short");
+    // gnome-keyring dismisses a prompt it has no prompter for at once.
+    assert!(answer.starts_with("err NotUnlocked"), "{answer}");
+    let ms: u64 = answer.rsplit(" in ").next().unwrap().trim_end_matches(" ms").parse().unwrap();
+    assert!(ms < 5_000 + 3_000, "the unlock held its caller {ms} ms");
+    assert!(answer.contains("sigue bloqueado"), "{answer}");
+    assert_eq!(keyring.collection_locked(), Some(true));
+    // Through the core: the same refusal with its stable code, the list still given.
+    let answer = keyring.core("core-unlock");
+    assert!(answer.contains("CredencialesNoDisponibles"), "{answer}");
+    assert!(answer.contains("BCP=BLOQUEADO"), "{answer}");
+    assert!(answer.ends_with("audited 1"), "a refused unlock was audited: {answer}");
+
+    keyring.stop_daemon();
+    keyring.start_daemon();
+    assert_eq!(keyring.core("core-list"), saved);
+    assert_eq!(keyring.core("core-delete"), "ok ()");
+}
+
+#[test]
 fn a_run_without_a_bus_address_finds_the_users_session_bus_and_the_same_credentials() {
     let keyring = Keyring::start();
     let service = unique_service("cron");
@@ -294,6 +440,34 @@ fn a_keyring_that_never_answers_holds_a_call_only_up_to_its_bound() {
     // was once seen answering "Locked" instead of "Unavailable" (not yet explained; noted on
     // the issue), so only the part that matters to the counter is pinned here.
     assert!(answer.ends_with("/ Unavailable") || answer.ends_with("/ Locked"), "{answer}");
+    drop(accepted);
+}
+
+#[test]
+fn an_unlock_on_a_keyring_that_never_answers_gives_up_within_its_bound_and_other_calls_do_not_wait_behind_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let socket = dir.path().join("silent-bus");
+    let listener = UnixListener::bind(&socket).unwrap();
+    let accepted = std::thread::spawn(move || {
+        let held: Vec<_> = listener.incoming().take(1).flatten().collect();
+        std::thread::sleep(Duration::from_secs(20));
+        drop(held);
+    });
+    let mut cmd = Command::new(std::env::current_exe().unwrap());
+    cmd.env("DBUS_SESSION_BUS_ADDRESS", format!("unix:path={}", socket.display()))
+        .env(MODE, "hung-unlock")
+        .env(SERVICE, unique_service("hung-unlock"));
+    let answer = run_child(&mut cmd);
+    // The wait for the prompt (1 s) plus the margin for connecting (3 s), not more.
+    assert!(answer.starts_with("err NoAnswer"), "{answer}");
+    assert!(answer.contains("no respondió en 4 s"), "{answer}");
+    let (unlock, read) = answer.split_once(" / read meanwhile: ").unwrap();
+    let ms: u64 = unlock.rsplit(" in ").next().unwrap().trim_end_matches(" ms").parse().unwrap();
+    assert!((4_000..10_000).contains(&ms), "the unlock held its caller {ms} ms");
+    // The read made while the unlock waited did not queue behind it.
+    assert!(read.starts_with("err Locked"), "{read}");
+    let read_ms: u64 = read.rsplit(" in ").next().unwrap().trim_end_matches(" ms").parse().unwrap();
+    assert!(read_ms < 1_000, "the read waited {read_ms} ms behind the unlock");
     drop(accepted);
 }
 

@@ -526,7 +526,7 @@ async fn credentials_stay_in_the_keyring_never_in_sqlite_or_logs() {
     env.fx.app.set_provider_credentials(credentials("SOLI", "usuario-soli", &secret)).unwrap();
     let connections = env.fx.app.list_provider_connections().unwrap();
     let soli = connections.iter().find(|c| c.banco == "SOLI").unwrap();
-    assert!(soli.credenciales_guardadas);
+    assert_eq!(soli.credenciales, EstadoCredenciales::Guardadas);
     let wire = serde_json::to_string(&connections).unwrap();
     assert!(!wire.contains(&secret) && !wire.contains(WALLET_PASSWORD) && !wire.contains(BANK_SECRET));
     // Round trip through the keyring, as the worker reads it.
@@ -749,9 +749,9 @@ fn the_demo_store_connects_to_the_demo_bank_and_a_new_start_only_moves_its_url()
         (bcp.contrato, bcp.url_base.as_deref(), bcp.cuenta_tienda.as_deref()),
         (Some(Contrato::BancoV1), Some(bank.url.as_str()), Some(DEMO_CORRESPONDENT_ACCOUNT))
     );
-    assert!(bcp.credenciales_guardadas && bcp.punto_servicio.is_some() && !bcp.enviar_retiro);
+    assert!(bcp.credenciales == EstadoCredenciales::Guardadas && bcp.punto_servicio.is_some() && !bcp.enviar_retiro);
     let tigo = connected(&store.app, "TIGO_MONEY");
-    assert_eq!((tigo.contrato, tigo.enviar_retiro, tigo.credenciales_guardadas), (Some(Contrato::BilleteraV2), true, true));
+    assert_eq!((tigo.contrato, tigo.enviar_retiro, tigo.credenciales), (Some(Contrato::BilleteraV2), true, EstadoCredenciales::Guardadas));
 
     // What the manager set survives the next start; only the simulator's URL moves.
     let limited = ConfigureProviderInput { limite_operacion: Some("100".into()), ..connection("TIGO_MONEY", "BILLETERA_V2", &bank.url) };

@@ -168,6 +168,8 @@ fn cases() -> Vec<Case<Ids>> {
             a.require_admin("conciliar")?;
             a.check_reconcile_input(&ReconcileInput { banco: "TIGO_MONEY".into(), fecha: "2025-03-10".into(), extracto: None })
         }),
+        case(Nobody, "unlock_keyring", NoAutenticado, None, |a, _| a.keyring_to_unlock().map(|_| ())),
+        case(Cashier, "unlock_keyring", PermisoDenegado, None, |a, _| a.keyring_to_unlock().map(|_| ())),
         case(Cashier, "configure_provider", PermisoDenegado, None, |a, _| a.configure_provider(bank())),
         case(Cashier, "set_provider_credentials", PermisoDenegado, None, |a, _| a.set_provider_credentials(creds_for("BCP"))),
         case(Cashier, "retry_outbound", PermisoDenegado, None, |a, i| a.retry_outbound(i.queued)),
@@ -615,8 +617,9 @@ fn every_sync_command_refuses_bad_input_and_writes_nothing() {
 }
 
 /// The commands this file covers (`sync_now` has no input but its channel).
-const COMMANDS: [&str; 11] = [
+const COMMANDS: [&str; 12] = [
     "export_outbox_csv",
+    "unlock_keyring",
     "list_provider_connections",
     "configure_provider",
     "set_provider_credentials",
@@ -643,9 +646,9 @@ fn accepted_settings_and_credentials_read_back_without_the_secret() {
         .unwrap();
     assert_eq!(soli.banco, "SOLI");
     assert_eq!((soli.limite_operacion, soli.limite_pendiente), (mostrador::service::DEFAULT_LIMIT_SINGLE, mostrador::service::DEFAULT_LIMIT_QUEUED));
-    assert!(!soli.credenciales_guardadas);
+    assert_eq!(soli.credenciales, EstadoCredenciales::Faltan);
     let saved = fx.app.set_provider_credentials(creds_for("SOLI")).unwrap();
-    assert!(saved.credenciales_guardadas);
+    assert_eq!(saved.credenciales, EstadoCredenciales::Guardadas);
     let wire = serde_json::to_string(&fx.app.list_provider_connections().unwrap()).unwrap();
     assert!(!wire.contains("secreto-1"));
     // Record-only again once nothing is owed.

@@ -2,8 +2,8 @@
 //!
 //! 10,000 queued agent transactions (wallet-v2 cashouts and bank-v1 deposits in turn) are
 //! sent by the worker (`SyncHandle::run_until_drained`, 8 calls in flight) to the bank
-//! simulator, which runs as its own process (`bank-simulator`) with 5 ms added to every
-//! request. Printed:
+//! simulator, which runs as its own process (this bench started again with `SIM_STATE`
+//! set, serving as the `bank-simulator` program does) with 5 ms added to every request. Printed:
 //! - operations per second of the drain;
 //! - the simulator's own maximum rate for the same calls: the same connectors sending the
 //!   same kind of calls straight from memory, with the same concurrency, no outbox; and the
@@ -48,14 +48,31 @@ impl Drop for Simulator {
     }
 }
 
+/// Set in the simulator's process: the state file it serves from.
+const SIM_STATE: &str = "MOSTRADOR_DRAIN_SIM_STATE";
+
+/// The simulator's process: the demo configuration on a free loopback port, announced on
+/// stdout as the `bank-simulator` program does.
+fn serve_simulator(state: std::path::PathBuf) {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    runtime
+        .block_on(async {
+            let listener = tokio::net::TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, 0)).await?;
+            println!("Simulador de bancos escuchando en http://{}", listener.local_addr()?);
+            mostrador::simulator::serve(listener, mostrador::simulator::SimulatorConfig::demo(state)).await
+        })
+        .expect("simulator");
+}
+
 fn start_simulator(dir: &Path) -> Simulator {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_bank-simulator"))
-        .args(["--port", "0", "--state"])
-        .arg(dir.join("sim.sqlite3"))
+    // The bank simulator is a package of its own (kept out of the installers), so its
+    // binary is not this package's; the bench serves it from a second process of itself.
+    let mut child = Command::new(std::env::current_exe().expect("bench binary"))
+        .env(SIM_STATE, dir.join("sim.sqlite3"))
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()
-        .expect("start bank-simulator");
+        .expect("start the simulator's process");
     let stdout = child.stdout.take().expect("simulator stdout");
     let mut lines = BufReader::new(stdout).lines();
     let url = loop {
@@ -210,6 +227,9 @@ fn base_url(app: &Mostrador, banco: &str) -> String {
 }
 
 fn main() {
+    if let Some(state) = std::env::var_os(SIM_STATE) {
+        return serve_simulator(state.into());
+    }
     let args: Vec<String> = std::env::args().collect();
     let measuring = args.iter().any(|a| a == "--bench") && !args.iter().any(|a| a == "--test");
     let operations = if measuring { FULL_OPERATIONS } else { TEST_OPERATIONS };

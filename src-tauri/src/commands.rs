@@ -46,7 +46,7 @@ macro_rules! commands {
         /// The app's invoke handler: every command declared here and the async ones
         /// written out below, so no command can be declared and left unregistered.
         pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
-            tauri::generate_handler![$($name,)* sync_now, reconcile_provider, backup_now, print_receipt, print_session_report, print_test_page]
+            tauri::generate_handler![$($name,)* sync_now, reconcile_provider, backup_now, unlock_keyring, print_receipt, print_session_report, print_test_page]
         }
 
         /// Name, arguments and result type of every command declared here, as TypeScript.
@@ -100,6 +100,7 @@ commands! {
     backup_overview() -> BackupOverview => |core| core.backup_overview();
     update_backup_settings(input: BackupSettingsInput) -> BackupSettings => |core| core.update_backup_settings(input);
     restore_backup(input: RestoreInput) -> RestoreOutcome => |core| core.restore_backup(input);
+    restore_damaged(input: RestoreDamagedInput) -> RestoreOutcome => |core| core.restore_damaged(input);
     system_health() -> SystemHealth => |core| core.system_health();
     startup_check() -> StartupCheck => |core| core.startup_check();
     list_providers() -> Vec<Provider> => |core| core.list_providers();
@@ -207,6 +208,18 @@ pub async fn backup_now(state: State<'_, AppState>, input: BackupNowInput) -> Re
     tauri::async_runtime::spawn_blocking(move || job.run()).await.map_err(CoreError::internal)?
 }
 
+/// Asks the desktop to unlock the keyring (administrator): the wait for the person at the
+/// prompt is bounded on the credential store's thread, outside the core's lock; answers
+/// the connections with their credentials state after. An unlock is audited.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn unlock_keyring(state: State<'_, AppState>) -> Reply<Vec<ProviderConnection>> {
+    let (actor, secrets) = state.core().keyring_to_unlock()?;
+    tauri::async_runtime::spawn_blocking(move || Mostrador::unlock_keyring(&secrets)).await.map_err(CoreError::internal)??;
+    let mut core = state.core();
+    core.keyring_unlocked(actor)?;
+    core.list_provider_connections()
+}
+
 // The three that print wait on the printer (at most `printer::SEND_TIMEOUT`) outside the
 // core's lock and off the window's thread; the job is built under the lock.
 
@@ -251,6 +264,7 @@ pub fn signatures(cfg: &ts_rs::Config) -> Vec<CommandSignature> {
         args: vec![("input", BackupNowInput::name(cfg))],
         result: Respaldo::name(cfg),
     });
+    all.push(CommandSignature { name: "unlock_keyring", args: vec![], result: format!("Array<{}>", ProviderConnection::name(cfg)) });
     all.push(CommandSignature {
         name: "print_receipt",
         args: vec![("input", PrintReceiptInput::name(cfg))],

@@ -31,6 +31,7 @@
 //! `_uid_ses.<uid>` shared by processes that have none, until reboot.
 
 use std::ffi::OsStr;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
@@ -54,6 +55,30 @@ const PROBE_TIMEOUT: Duration = Duration::from_secs(6);
 
 /// The longest any keyring call keeps its caller waiting.
 pub const CALL_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// How long an unlock waits for the person at the desktop's password prompt.
+pub const UNLOCK_WAIT: Duration = Duration::from_secs(60);
+
+/// Set while an unlock runs on the store's thread (waiting, as a rule, for the person at
+/// the prompt): every other call answers [`SecretError::Locked`] at once instead of
+/// queuing behind it until its own bound.
+static UNLOCKING: AtomicBool = AtomicBool::new(false);
+
+/// Clears [`UNLOCKING`] when the unlock ends, however it ends.
+struct Unlocking;
+
+impl Unlocking {
+    fn start() -> Unlocking {
+        UNLOCKING.store(true, Ordering::SeqCst);
+        Unlocking
+    }
+}
+
+impl Drop for Unlocking {
+    fn drop(&mut self) {
+        UNLOCKING.store(false, Ordering::SeqCst);
+    }
+}
 
 /// The file in the data folder that says which store the desktop app used, so a headless
 /// run (`sincronizar`, `fin-de-dia`) can tell when it cannot reach the same one.
@@ -103,6 +128,10 @@ pub enum SecretError {
     NoAnswer(u64),
     #[error("El almacén de credenciales del sistema negó el acceso ({0}).")]
     Denied(String),
+    /// An unlock that did not happen: the prompt was dismissed, or the desktop has nothing
+    /// that can show it.
+    #[error("El llavero sigue bloqueado: se canceló la solicitud de su contraseña o el escritorio no pudo mostrarla. Desbloquéelo desde el gestor de contraseñas del escritorio (o cierre e inicie la sesión) y vuelva a intentar.")]
+    NotUnlocked,
     /// The provider name or the value was refused; the message says which and why.
     #[error("{0}")]
     Invalid(String),
@@ -182,6 +211,23 @@ impl SecretStore {
 
     pub fn backend(&self) -> SecretBackend {
         self.backend
+    }
+
+    /// Asks the Secret Service to unlock its default collection; the desktop shows its own
+    /// password prompt. Like every call it runs on the store's thread, and waits for the
+    /// person at most `wait` (then [`SecretError::NoAnswer`]); meanwhile every other
+    /// keyring call (a second unlock too) answers "bloqueado" at once.
+    /// Nothing to do on keyutils or an unlocked collection. Call it off the UI thread.
+    pub fn unlock(&self, wait: Duration) -> Result<(), SecretError> {
+        let backend = self.backend;
+        // The thread's own wait on the prompt ends first; the margin covers connecting.
+        run_bounded(wait + Duration::from_secs(3), move || {
+            let _unlocking = Unlocking::start();
+            match backend {
+                SecretBackend::KernelKeyutils => Ok(()),
+                SecretBackend::SecretService => unlock_default_collection(wait),
+            }
+        })
     }
 
     pub fn service(&self) -> &str {
@@ -267,6 +313,9 @@ fn run_bounded<T: Send + 'static>(
     timeout: Duration,
     call: impl FnOnce() -> Result<T, SecretError> + Send + 'static,
 ) -> Result<T, SecretError> {
+    if UNLOCKING.load(Ordering::SeqCst) {
+        return Err(SecretError::Locked);
+    }
     static QUEUE: OnceLock<Mutex<mpsc::Sender<Job>>> = OnceLock::new();
     let queue = QUEUE.get_or_init(|| {
         let (tx, rx) = mpsc::channel::<Job>();
@@ -322,6 +371,42 @@ fn default_collection_unlocked() -> Result<(), SecretError> {
 
 #[cfg(not(target_os = "linux"))]
 fn default_collection_unlocked() -> Result<(), SecretError> {
+    Ok(())
+}
+
+/// Unlocks the default collection through the Secret Service's `Unlock`, following its
+/// prompt for at most `wait`. Called on the store's thread.
+#[cfg(target_os = "linux")]
+fn unlock_default_collection(wait: Duration) -> Result<(), SecretError> {
+    use dbus_secret_service::{EncryptionType, Error, SecretService};
+    let unavailable = |e: Error| SecretError::Unavailable(e.to_string());
+    let ss = SecretService::connect_with_max_prompt_timeout(EncryptionType::Plain, wait.as_secs().max(1)).map_err(unavailable)?;
+    let collection = ss.get_default_collection().map_err(|e| {
+        SecretError::Unavailable(format!("el llavero no tiene una colección por omisión ({e}); créela con el gestor de contraseñas del escritorio"))
+    })?;
+    if !collection.is_locked().map_err(unavailable)? {
+        return Ok(());
+    }
+    let started = Instant::now();
+    let outcome = collection.unlock();
+    let still_locked = collection.is_locked().map_err(unavailable)?;
+    match outcome {
+        Ok(()) if !still_locked => Ok(()),
+        _ if !still_locked => Ok(()),
+        Err(Error::Prompt) if started.elapsed() >= wait => {
+            log::warn!("credenciales: nadie respondió la solicitud de desbloqueo en {} s", wait.as_secs());
+            Err(SecretError::NoAnswer(wait.as_secs()))
+        }
+        Ok(()) | Err(Error::Prompt) => Err(SecretError::NotUnlocked),
+        Err(e) => {
+            log::warn!("credenciales: el desbloqueo falló: {e}");
+            Err(SecretError::NotUnlocked)
+        }
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn unlock_default_collection(_: Duration) -> Result<(), SecretError> {
     Ok(())
 }
 

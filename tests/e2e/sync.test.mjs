@@ -163,7 +163,7 @@ test('cola sin conexión: envío a la billetera, sincronización y envíos que r
     at(`conectar Tigo Money como BILLETERA_V2 al simulador (${sim.url})`);
     await click('admin-providers');
     await shown('conn-TIGO_MONEY');
-    await expectContains('cred-status-TIGO_MONEY', 'no');
+    await expectContains('cred-status-TIGO_MONEY', 'faltan');
     await fill('conn-contrato-TIGO_MONEY', 'BILLETERA_V2');
     await fill('conn-url-TIGO_MONEY', sim.url);
     await check('conn-deposito-TIGO_MONEY', true);
@@ -181,7 +181,7 @@ test('cola sin conexión: envío a la billetera, sincronización y envíos que r
     await fill('cred-secreto-TIGO_MONEY', 'demo-1234');
     await click('cred-submit-TIGO_MONEY');
     await shown('cred-done-TIGO_MONEY');
-    await expectContains('cred-status-TIGO_MONEY', 'sí');
+    await expectContains('cred-status-TIGO_MONEY', 'guardadas');
     assert.equal(await (await shown('cred-secreto-TIGO_MONEY')).getValue(), '', 'el secreto quedó escrito en el formulario');
     assert.equal(await (await shown('cred-usuario-TIGO_MONEY')).getValue(), '', 'el usuario quedó escrito en el formulario');
     await snapshot(browser, 'sync-00-conexion');

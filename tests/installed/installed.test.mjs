@@ -6,7 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
@@ -48,6 +48,14 @@ function memory(dataDir) {
   const total = [...tree].reduce((sum, pid) => sum + pss(pid), 0);
   return { app: root.rss, appPss: pss(root.pid), total, processes: tree.size };
 }
+
+test('paquete instalado: lleva solo la aplicación de la tienda, sin el simulador de bancos', () => {
+  assert.ok(existsSync(BINARY), `${BINARY} is not installed`);
+  const owned = execFileSync('dpkg', ['-L', 'mostrador'], { encoding: 'utf8' }).split('\n');
+  const programs = owned.filter((path) => /^\/usr\/bin\/./.test(path));
+  assert.deepEqual(programs, ['/usr/bin/mostrador']);
+  assert.ok(!existsSync('/usr/bin/bank-simulator'), 'the bank simulator was installed');
+});
 
 test('paquete instalado: primera pantalla, un comando responde, ingreso, salida y cambio del propio PIN', { timeout: 5 * 60_000 }, async () => {
   assert.ok(BINARY.startsWith('/usr/'), `se esperaba el binario instalado, no ${BINARY}`);

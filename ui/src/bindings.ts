@@ -409,6 +409,8 @@ export type EstadoConciliacion = "CONCILIADA" | "FALTA_EN_PROVEEDOR" | "DESCONOC
 
 export type AlmacenCredenciales = "SECRET_SERVICE" | "KEYUTILS";
 
+export type EstadoCredenciales = "GUARDADAS" | "FALTAN" | "BLOQUEADO" | "NO_DISPONIBLE" | "DANADAS";
+
 export type ProviderConnection = { banco: string, 
 /**
  * `None`: record only, nothing is sent.
@@ -425,7 +427,12 @@ punto_servicio: PuntoServicio | null,
 /**
  * What the documents leave open, as configured (`None`: the documented default).
  */
-ajustes: AjustesContrato, limite_operacion: Money, limite_pendiente: Money, credenciales_guardadas: boolean, };
+ajustes: AjustesContrato, limite_operacion: Money, limite_pendiente: Money, 
+/**
+ * Read from the keyring without prompting; a locked or silent keyring marks every
+ * connection so, and the list is still given.
+ */
+credenciales: EstadoCredenciales, };
 
 export type PuntoServicio = { 
 /**
@@ -767,6 +774,16 @@ archivo: string,
  */
 pin: string, };
 
+export type RestoreDamagedInput = { 
+/**
+ * The backup the screen named (the newest good one); any other file is refused.
+ */
+archivo: string, 
+/**
+ * An active administrator of the damaged database, checked against its operators.
+ */
+nombre: string, pin: string, };
+
 export type RestoreOutcome = { 
 /**
  * The file restored.
@@ -1000,6 +1017,7 @@ export interface Commands {
   backup_overview: { args: {  }; result: BackupOverview };
   update_backup_settings: { args: { input: BackupSettingsInput }; result: BackupSettings };
   restore_backup: { args: { input: RestoreInput }; result: RestoreOutcome };
+  restore_damaged: { args: { input: RestoreDamagedInput }; result: RestoreOutcome };
   system_health: { args: {  }; result: SystemHealth };
   startup_check: { args: {  }; result: StartupCheck };
   list_providers: { args: {  }; result: Array<Provider> };
@@ -1058,6 +1076,7 @@ export interface Commands {
   sync_now: { args: { on_progress: Channel<SyncProgress> }; result: SyncStatus };
   reconcile_provider: { args: { input: ReconcileInput }; result: ReconciliationReport };
   backup_now: { args: { input: BackupNowInput }; result: Respaldo };
+  unlock_keyring: { args: {  }; result: Array<ProviderConnection> };
   print_receipt: { args: { input: PrintReceiptInput }; result: PrintOutcome };
   print_session_report: { args: { session_id: number }; result: PrintOutcome };
   print_test_page: { args: {  }; result: PrintOutcome };

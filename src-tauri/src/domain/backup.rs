@@ -65,6 +65,16 @@ pub struct RestoreInput {
     pub pin: String,
 }
 
+/// A restore asked for from the damaged-database screen, before anyone logs in.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct RestoreDamagedInput {
+    /// The backup the screen named (the newest good one); any other file is refused.
+    pub archivo: String,
+    /// An active administrator of the damaged database, checked against its operators.
+    pub nombre: String,
+    pub pin: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct RestoreOutcome {
     /// The file restored.

@@ -125,8 +125,20 @@ wire_enum!(
     AlmacenCredenciales { SecretService => "SECRET_SERVICE", Keyutils => "KEYUTILS" }
 );
 
-/// How a provider is connected. Credentials are never part of it: only whether they are
-/// saved.
+wire_enum!(
+    /// Whether a provider's credentials are usable, as the keyring answers now: saved,
+    /// missing, in a locked keyring (it must be unlocked first), in a keyring that does not
+    /// answer, or saved but unreadable (damaged, or several copies).
+    EstadoCredenciales {
+        Guardadas => "GUARDADAS",
+        Faltan => "FALTAN",
+        Bloqueado => "BLOQUEADO",
+        NoDisponible => "NO_DISPONIBLE",
+        Danadas => "DANADAS"
+    }
+);
+
+/// How a provider is connected. Credentials are never part of it: only their state.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ProviderConnection {
     pub banco: String,
@@ -144,7 +156,9 @@ pub struct ProviderConnection {
     pub ajustes: AjustesContrato,
     pub limite_operacion: Money,
     pub limite_pendiente: Money,
-    pub credenciales_guardadas: bool,
+    /// Read from the keyring without prompting; a locked or silent keyring marks every
+    /// connection so, and the list is still given.
+    pub credenciales: EstadoCredenciales,
 }
 
 /// The point of service a bank assigned to the store (`trn.code`, `branchName`, `cityId`,

@@ -15,7 +15,7 @@ use super::Mostrador;
 use crate::domain::clock::{stamp, store_offset};
 use crate::domain::{
     BackupNowInput, BackupOverview, BackupSettings, BackupSettingsInput, CoreError, CoreResult, ErrorCode, Respaldo,
-    RestoreInput, RestoreOutcome,
+    RestoreDamagedInput, RestoreInput, RestoreOutcome, Role,
 };
 use crate::store::backup::{self as files, Refused};
 use crate::store::records::audit;
@@ -410,27 +410,99 @@ impl Mostrador {
             return Err(CoreError::required("pin"));
         }
         self.check_credentials(&me.name, &input.pin, "pin")?;
+        self.restore_file(&chosen, &me.name, Aside::Online)
+    }
+
+    /// Restores, from the damaged-database screen and before any login, the backup that
+    /// screen names (the newest good one), after the name and PIN of an active
+    /// administrator, checked against the damaged database's own operators. Allowed only
+    /// when the start-up check failed. The damaged file is kept aside byte for byte (with
+    /// its WAL), then the restore goes as [`Mostrador::restore_backup`]'s. When the damaged
+    /// database cannot answer for its operators or its calls, it refuses and says how to
+    /// restore by hand: nothing else can vouch for the person or keep a key from reuse.
+    pub fn restore_damaged(&mut self, input: RestoreDamagedInput) -> CoreResult<RestoreOutcome> {
+        let check = self.startup_check()?;
+        let label = crate::domain::error::label("archivo");
+        let not_now = |message: String| CoreError::new(ErrorCode::EstadoNoPermite, "archivo", message);
+        if check.ok {
+            return Err(not_now(format!(
+                "La base de datos pasó su verificación al iniciar: elija el «{label}» en Administración, con su sesión iniciada."
+            )));
+        }
+        let Some(named) = check.ultimo_respaldo else {
+            return Err(not_now(format!("No hay un «{label}» verificado en la carpeta de datos ni en la segunda carpeta.")));
+        };
+        let chosen = input.archivo.trim();
+        if chosen.is_empty() {
+            return Err(CoreError::required("archivo"));
+        }
+        if chosen != named.archivo {
+            return Err(refused_file(Path::new(chosen), "no es el último respaldo bueno, el que nombra esta pantalla"));
+        }
+        let name = input.nombre.trim();
+        if name.is_empty() {
+            return Err(CoreError::required("nombre"));
+        }
+        if input.pin.is_empty() {
+            return Err(CoreError::required("pin"));
+        }
+        let me = match self.check_credentials(name, &input.pin, "pin") {
+            Ok(me) => me,
+            Err(e) if matches!(e.code, ErrorCode::CredencialesInvalidas | ErrorCode::OperadorBloqueado) => return Err(e),
+            Err(e) => return Err(self.restore_by_hand(&named.archivo, &e.message)),
+        };
+        if me.role != Role::Administrador {
+            return Err(CoreError::forbidden("restaurar un respaldo"));
+        }
+        self.restore_file(Path::new(chosen), &me.name, Aside::Raw)
+    }
+
+    /// The refusal when the damaged database cannot answer what a restore needs.
+    fn restore_by_hand(&self, backup: &str, why: &str) -> CoreError {
+        CoreError::general(
+            ErrorCode::EstadoNoPermite,
+            format!(
+                "La base dañada no permite comprobar lo necesario para restaurar ({why}). Restaure a mano: \
+                 cierre Mostrador, guarde una copia de «{}» y reemplácelo por el respaldo «{backup}».",
+                self.path.display()
+            ),
+        )
+    }
+
+    /// Replaces the database with the verified copy of `chosen`, keeping the current one
+    /// aside; puts in doubt every call the backup does not acknowledge and retires the keys
+    /// it does not hold. Logs everyone out.
+    fn restore_file(&mut self, chosen: &Path, by: &str, aside_as: Aside) -> CoreResult<RestoreOutcome> {
         let now = self.clock.now();
         let tag = now.with_timezone(&store_offset()).format("%Y%m%d-%H%M%S").to_string();
         let dir = self.path.parent().unwrap_or(Path::new(".")).to_path_buf();
         let staged = dir.join(format!("restaurando-{tag}.sqlite3"));
         let staged_guard = RemoveOnDrop(staged.clone());
-        std::fs::copy(&chosen, &staged).map_err(|e| refused_file(&chosen, &e.to_string()))?;
-        files::verify(&staged).map_err(|r| refusal(&chosen, r))?;
+        std::fs::copy(chosen, &staged).map_err(|e| refused_file(chosen, &e.to_string()))?;
+        files::verify(&staged).map_err(|r| refusal(chosen, r))?;
+        let keys_before = match (files::call_keys(&self.conn), aside_as) {
+            (Ok(keys), _) => keys,
+            (Err(e), Aside::Raw) => return Err(self.restore_by_hand(&chosen.to_string_lossy(), &e.to_string())),
+            (Err(e), Aside::Online) => return Err(e.into()),
+        };
         let aside = dir.join(format!("antes-de-restaurar-{tag}.sqlite3"));
-        files::copy_online(&self.path, &aside, Duration::ZERO)?;
-        let keys_before = files::call_keys(&self.conn)?;
+        match aside_as {
+            Aside::Online => files::copy_online(&self.path, &aside, Duration::ZERO)?,
+            Aside::Raw => keep_raw(&self.path, &aside)?,
+        }
         files::restore_into(&mut self.conn, &staged)?;
         drop(staged_guard);
         // Reopened: an older backup is migrated to this version's schema.
         self.conn = store::open(&self.path)?;
+        super::health::forget_startup_check(&self.path);
         let stamped = stamp(now);
         let tx = store::write(&mut self.conn)?;
         let in_doubt = files::calls_in_doubt_after_restore(&tx, &stamped)?;
         let retired = files::retire_lost_keys(&tx, &keys_before, &stamped)?;
         let detail = json!({
             "archivo": chosen.to_string_lossy(), "anterior": aside.to_string_lossy(),
-            "en_duda": in_doubt, "claves_retiradas": retired, "por": me.name,
+            "en_duda": in_doubt, "claves_retiradas": retired, "por": by,
+            "desde_base_danada": matches!(aside_as, Aside::Raw),
         });
         audit(&tx, None, "restore_backup", "database", None, detail, &stamped)?;
         tx.commit()?;
@@ -441,6 +513,25 @@ impl Mostrador {
             llamadas_en_duda: in_doubt,
         })
     }
+}
+
+/// How the database being replaced is kept aside.
+#[derive(Clone, Copy)]
+enum Aside {
+    /// Through SQLite's backup API: a consistent copy of a sound database.
+    Online,
+    /// The damaged file and its WAL as they are, byte for byte (for whoever examines it).
+    Raw,
+}
+
+/// Copies `db` and its WAL, when there is one, to `aside` and `aside`-wal.
+fn keep_raw(db: &Path, aside: &Path) -> CoreResult<()> {
+    std::fs::copy(db, aside).map_err(CoreError::internal)?;
+    let wal = PathBuf::from(format!("{}-wal", db.display()));
+    if wal.exists() {
+        std::fs::copy(&wal, format!("{}-wal", aside.display())).map_err(CoreError::internal)?;
+    }
+    Ok(())
 }
 
 struct RemoveOnDrop(PathBuf);

@@ -115,6 +115,14 @@ impl Mostrador {
     }
 }
 
+/// Drops the remembered start-up check of `path` (after a restore replaced its content),
+/// so the next [`Mostrador::startup_check`] checks the database again.
+pub(crate) fn forget_startup_check(path: &Path) {
+    if let Some(map) = STARTUP.lock().unwrap_or_else(|p| p.into_inner()).as_mut() {
+        map.remove(path);
+    }
+}
+
 /// A backup's store-local `AAAA-MM-DD HH:MM:SS` as RFC 3339 with the store's offset.
 fn local_to_rfc3339(local: &str) -> String {
     chrono::NaiveDateTime::parse_from_str(local, "%Y-%m-%d %H:%M:%S")

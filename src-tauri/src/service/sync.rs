@@ -7,7 +7,7 @@ use super::agents::provider_code;
 use super::ops;
 use super::{audit, Mostrador};
 use crate::domain::{
-    text, AjustesContrato, ReenvioIncierto, ResolveOutboundInput, AlmacenCredenciales, CancelOutboundInput, ConfigureProviderInput, Contrato, CoreError, CoreResult, ErrorCode,
+    text, AjustesContrato, ReenvioIncierto, ResolveOutboundInput, AlmacenCredenciales, CancelOutboundInput, EstadoCredenciales, ConfigureProviderInput, Contrato, CoreError, CoreResult, ErrorCode,
     EstadoEnvio, Money, OutboundItem, OutboxFilter, Page, ProviderConnection, ProviderCredentialsInput, PuntoServicio,
     ReconciliationReport, SyncStatus, TipoDeposito, UnidadExpiracion, UnidadSaldo,
 };
@@ -66,7 +66,35 @@ impl Mostrador {
         }
     }
 
+    /// One connection; its credentials state as the keyring answers now.
     fn connection_of(&self, banco: &str) -> CoreResult<ProviderConnection> {
+        self.connection_with(banco, &mut None)
+    }
+
+    /// Whether `banco`'s credentials are usable, without prompting. A store-wide answer
+    /// (locked, silent, unavailable) is kept in `store_wide`, so the next providers get it
+    /// without another call: a locked keyring answers at once, a silent one costs one
+    /// bound, not one per provider.
+    fn credentials_state(&self, banco: &str, store_wide: &mut Option<EstadoCredenciales>) -> CoreResult<EstadoCredenciales> {
+        use crate::secrets::SecretError;
+        if let Some(state) = *store_wide {
+            return Ok(state);
+        }
+        let key = sync::credential_key(&self.conn, banco)?;
+        Ok(match self.secrets().get(&key) {
+            Ok(Some(_)) => EstadoCredenciales::Guardadas,
+            Ok(None) => EstadoCredenciales::Faltan,
+            Err(SecretError::Corrupt(_) | SecretError::Ambiguous(_)) => EstadoCredenciales::Danadas,
+            Err(e) => {
+                log::warn!("credenciales de {banco}: {e}");
+                let state = if e == SecretError::Locked { EstadoCredenciales::Bloqueado } else { EstadoCredenciales::NoDisponible };
+                *store_wide = Some(state);
+                state
+            }
+        })
+    }
+
+    fn connection_with(&self, banco: &str, store_wide: &mut Option<EstadoCredenciales>) -> CoreResult<ProviderConnection> {
         let mut connection = match outbox::link(&self.conn, banco)? {
             Some(link) => ProviderConnection {
                 banco: banco.to_string(),
@@ -80,7 +108,7 @@ impl Mostrador {
                 ajustes: link.settings,
                 limite_operacion: link.max_single,
                 limite_pendiente: link.max_queued,
-                credenciales_guardadas: false,
+                credenciales: EstadoCredenciales::Faltan,
             },
             None => ProviderConnection {
                 banco: banco.to_string(),
@@ -94,18 +122,19 @@ impl Mostrador {
                 ajustes: AjustesContrato::default(),
                 limite_operacion: DEFAULT_LIMIT_SINGLE,
                 limite_pendiente: DEFAULT_LIMIT_QUEUED,
-                credenciales_guardadas: false,
+                credenciales: EstadoCredenciales::Faltan,
             },
         };
-        let key = sync::credential_key(&self.conn, banco)?;
-        connection.credenciales_guardadas = self.secrets().get(&key).map_err(credentials_error)?.is_some();
+        connection.credenciales = self.credentials_state(banco, store_wide)?;
         Ok(connection)
     }
 
-    /// Every provider with how it is connected (record-only ones included).
+    /// Every provider with how it is connected (record-only ones included), each with its
+    /// credentials state: a locked or silent keyring does not keep the list from showing.
     pub fn list_provider_connections(&self) -> CoreResult<Vec<ProviderConnection>> {
         self.operator()?;
-        providers::codes(&self.conn)?.iter().map(|code| self.connection_of(code)).collect()
+        let mut store_wide = None;
+        providers::codes(&self.conn)?.iter().map(|code| self.connection_with(code, &mut store_wide)).collect()
     }
 
     /// Connects a provider to its API (or makes it record-only with "NINGUNO").
@@ -393,6 +422,29 @@ impl Mostrador {
     /// The logged-in administrator's id, for work done outside the core's lock.
     pub fn require_admin(&self, action: &str) -> CoreResult<i64> {
         Ok(self.admin(action)?.id)
+    }
+
+    /// For `unlock_keyring`: checks the operator is an administrator and hands over the
+    /// store, to be unlocked outside the core's lock ([`Mostrador::unlock_keyring`]).
+    /// Returns the administrator's id, for [`Mostrador::keyring_unlocked`].
+    pub fn keyring_to_unlock(&self) -> CoreResult<(i64, SecretStore)> {
+        let actor = self.admin("desbloquear el llavero del sistema")?.id;
+        Ok((actor, self.secrets().clone()))
+    }
+
+    /// Records in the audit log that `actor` had the keyring unlocked.
+    pub fn keyring_unlocked(&mut self, actor: i64) -> CoreResult<()> {
+        let (now, backend) = (self.now(), self.secrets().backend());
+        let tx = store::write(&mut self.conn)?;
+        audit(&tx, Some(actor), "unlock_keyring", "keyring", None, json!({"almacen": backend}), &now)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Asks the desktop to unlock the keyring (its own password prompt), waiting for the
+    /// person at most [`crate::secrets::UNLOCK_WAIT`]; a clear error when it stays locked.
+    pub fn unlock_keyring(secrets: &SecretStore) -> CoreResult<()> {
+        secrets.unlock(crate::secrets::UNLOCK_WAIT).map_err(credentials_error)
     }
 }
 
