@@ -37,14 +37,15 @@ export async function freshDataDir() {
 }
 
 /**
- * Starts the app (one WebDriver session = one app process) on an empty database.
+ * Starts the app (one WebDriver session = one app process) on an empty database, or on
+ * the data folder `dataDir` a test prepared (then the test removes it, not `cleanup`).
  * Returns { browser, dataDir, dbPath, cleanup }.
  */
-export async function launchApp() {
+export async function launchApp({ dataDir: given } = {}) {
   if (!existsSync(BINARY)) {
     throw new Error(`no existe el binario ${BINARY}: ejecute "cargo build" primero`);
   }
-  const dataDir = await freshDataDir();
+  const dataDir = given ?? (await freshDataDir());
   const browser = await remote({
     hostname: process.env.TAURI_DRIVER_HOST ?? '127.0.0.1',
     port: Number(process.env.TAURI_DRIVER_PORT ?? 4444),
@@ -61,7 +62,7 @@ export async function launchApp() {
       'tauri:options': { application: BINARY, args: ['--data-dir', dataDir] },
     },
   }).catch(async (error) => {
-    await rm(dataDir, { recursive: true, force: true });
+    if (!given) await rm(dataDir, { recursive: true, force: true });
     throw new Error(`no se pudo iniciar la app por tauri-driver: ${error.message}`);
   });
   const cleanup = async () => {
@@ -70,7 +71,9 @@ export async function launchApp() {
     } catch {
       // the app may already be gone
     }
-    if (process.env.E2E_KEEP_DATA !== '1') {
+    if (given) {
+      // the test's own folder
+    } else if (process.env.E2E_KEEP_DATA !== '1') {
       await rm(dataDir, { recursive: true, force: true });
     } else {
       console.log(`datos conservados en ${dataDir}`);
