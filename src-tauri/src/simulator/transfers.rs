@@ -476,19 +476,11 @@ fn alphanumeric_text(text: &str) -> bool {
 async fn transfer(State(sim): State<Shared>, client: BankClient, body: Bytes) -> BankResult {
     let request: TransferRequest = parse(&body)?;
     let (canonical, operation) = canonical_transfer(request)?;
-    let hash = wire::request_hash(&canonical);
+    let (hash, key) = (wire::request_hash(&canonical), canonical.ref_id.clone());
+    let scope = format!("bank:{}:transfer", client.client_id);
     let sim2 = sim.clone();
-    let outcome = sim
-        .db
-        .call(move |conn| {
-            let key = state::Key {
-                scope: format!("bank:{}:transfer", client.client_id),
-                key: &canonical.ref_id,
-                request_hash: &hash,
-            };
-            state::idempotent(conn, &key, |tx| commit_transfer(tx, &sim2.config, &client.client_id, operation, &canonical))
-        })
-        .await?;
+    let apply = move |tx: &rusqlite::Transaction<'_>| commit_transfer(tx, &sim2.config, &client.client_id, operation, &canonical);
+    let outcome = sim.db.keyed(scope, key, hash, apply).await?;
     keyed_reply(outcome, doc("PM"))
 }
 
@@ -1157,20 +1149,11 @@ struct CanonicalAgree {
 async fn transfiya_agree(State(sim): State<Shared>, client: BankClient, body: Bytes) -> BankResult {
     let request: TransfiyaAgreeRequest = parse(&body)?;
     let canonical = canonical_agree(request)?;
-    let hash = wire::request_hash(&canonical);
+    let (hash, key) = (wire::request_hash(&canonical), canonical.pse_trn_code.clone());
+    let scope = format!("bank:{}:transfiya_agree", client.client_id);
     let sim2 = sim.clone();
-    let outcome = sim
-        .db
-        .call(move |conn| {
-            let owner = client.client_id.clone();
-            let key = state::Key {
-                scope: format!("bank:{owner}:transfiya_agree"),
-                key: &canonical.pse_trn_code,
-                request_hash: &hash,
-            };
-            state::idempotent(conn, &key, |tx| commit_agree(tx, &sim2.config, &owner, &canonical))
-        })
-        .await?;
+    let apply = move |tx: &rusqlite::Transaction<'_>| commit_agree(tx, &sim2.config, &client.client_id, &canonical);
+    let outcome = sim.db.keyed(scope, key, hash, apply).await?;
     keyed_reply(outcome, doc_in("transfiya", "01101"))
 }
 

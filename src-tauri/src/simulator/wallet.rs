@@ -306,19 +306,11 @@ async fn cashout(
     let settle = pending.map(|p| p.0 .0);
     let request: CashoutRequest = wire::parse_body(&body).map_err(WalletError::BadRequest)?;
     let canonical = canonical_cashout(&request)?;
-    let hash = wire::request_hash(&canonical);
+    let (hash, key) = (wire::request_hash(&canonical), canonical.reference_id.clone());
+    let scope = format!("wallet:{user}:cashout");
     let sim2 = sim.clone();
-    let outcome = sim
-        .db
-        .call(move |conn| {
-            let key = state::Key {
-                scope: format!("wallet:{user}:cashout"),
-                key: &canonical.reference_id,
-                request_hash: &hash,
-            };
-            state::idempotent(conn, &key, |tx| commit_cashout(tx, &sim2.config, &user, &canonical, settle.is_some()))
-        })
-        .await?;
+    let apply = move |tx: &rusqlite::Transaction<'_>| commit_cashout(tx, &sim2.config, &user, &canonical, settle.is_some());
+    let outcome = sim.db.keyed(scope, key, hash, apply).await?;
     match outcome {
         Keyed::Fresh(reply) => {
             if let Some(after) = settle {
