@@ -24,27 +24,13 @@ use common::*;
 use mostrador::domain::*;
 use mostrador::service::backup;
 use mostrador::Mostrador;
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
 use rusqlite::Connection;
 
 const DEFAULT_KILLS: usize = 24;
 /// The voucher's bytes: large enough that a kill can land while it is being copied.
 const VOUCHER_BYTES: usize = 256 * 1024;
-
-/// splitmix64: the kill points and the child's operation mix come from one seed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
 
 fn voucher_source(dir: &Path) -> PathBuf {
     dir.join("comprobante-origen.pdf")
@@ -100,7 +86,8 @@ fn report(kind: &str, id: i64) {
 
 struct Child {
     app: Mostrador,
-    rng: Rng,
+    /// Seeded from `CRASH_SEED`: the operation mix replays for the same seed.
+    rng: StdRng,
     session: i64,
     register: i64,
     agents: Vec<i64>,
@@ -128,7 +115,7 @@ impl Child {
     fn step(&mut self) {
         self.n += 1;
         let (n, session) = (self.n, self.session);
-        match self.rng.below(20) {
+        match self.rng.gen_range(0..20) {
             0..=5 => {
                 let input = if n % 2 == 0 { ingreso(session, "12.50") } else { egreso(session, "2.50") };
                 if let Ok(moved) = self.app.record_cash_movement(input) {
@@ -233,7 +220,7 @@ fn crash_child() {
     let register: i64 = app.list_registers().unwrap().iter().find(|r| r.name == "Caja 1").unwrap().id;
     let session = Child::session(&mut app, register);
     let voucher = voucher_source(path.parent().unwrap()).to_string_lossy().into_owned();
-    let mut child = Child { app, rng: Rng(seed), session, register, agents: Vec::new(), topups: Vec::new(), voucher, n: seed * 1_000_000 };
+    let mut child = Child { app, rng: StdRng::seed_from_u64(seed), session, register, agents: Vec::new(), topups: Vec::new(), voucher, n: seed * 1_000_000 };
     println!("READY");
     loop {
         child.step();
@@ -388,11 +375,12 @@ fn killed_at_random_points_the_core_keeps_every_acknowledged_write() {
     let kills: usize = std::env::var("CRASH_KILLS").ok().and_then(|s| s.parse().ok()).unwrap_or(DEFAULT_KILLS);
     let seed: u64 = std::env::var("CRASH_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0x6d6f7374);
     let (_dir, path) = prepare();
-    let mut rng = Rng(seed);
+    // The kill points and every child's operation mix come from this one seed.
+    let mut rng = StdRng::seed_from_u64(seed);
     let started = Instant::now();
     let mut all_reported = Vec::new();
     for round in 0..kills {
-        let after = Duration::from_millis(20 + rng.below(400));
+        let after = Duration::from_millis(20 + rng.gen_range(0..400));
         let reported = run_and_kill(&path, seed.wrapping_add(round as u64 + 1), after);
         all_reported.extend(reported);
         // Everything any earlier round reported must still be there too.

@@ -46,6 +46,8 @@ use mostrador::service::ManualClock;
 use mostrador::store::sessions::MovementRow;
 use mostrador::store::{self, ledger};
 use mostrador::Mostrador;
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
 use rusqlite::{params, Connection, TransactionBehavior};
 
 const MOVEMENT_GOAL_RATIO: f64 = 1.5;
@@ -211,23 +213,6 @@ fn filesystem_of(path: &Path) -> Option<(String, String)> {
         .filter(|(_, mount_point, _)| path.starts_with(mount_point))
         .max_by_key(|(_, mount_point, _)| mount_point.len())
         .map(|(device, _, fs_type)| (device, fs_type))
-}
-
-/// Small deterministic generator (splitmix64) so every run seeds the same data.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -548,29 +533,30 @@ fn seed(dir: &Path, scale: Scale) -> Seeded {
     const DRAWER_CAP: i64 = 3_000_000; // Bs 30.000: above it the cashier sends cash out.
     // A business day of operations, evenly spaced.
     let step_ms = (10 * 3600 * 1000 / bulk).max(1);
-    let mut rng = Rng(0x4D6F_7374_7261_646F);
+    // Seeded: every run seeds the same data.
+    let mut rng = StdRng::seed_from_u64(0x4D6F_7374_7261_646F);
     // The rows go in through the store's own functions, as the core writes them.
     let others: Vec<usize> = (0..scale.sessions).filter(|&k| k != target_index).collect();
     for i in 0..bulk {
         // The target session gets exactly `target_ops`, spread evenly over the day.
         let is_target = (i + 1) * scale.target_ops / bulk > i * scale.target_ops / bulk;
-        let k = if is_target { target_index } else { others[rng.below(others.len() as u64) as usize] };
+        let k = if is_target { target_index } else { others[rng.gen_range(0..others.len())] };
         let (session_id, owner) = sessions[k];
         // Administrators may record on any session; one movement in ten is theirs.
-        let operator_id = if rng.below(10) == 0 { admin.id } else { owner };
+        let operator_id = if rng.gen_range(0..10) == 0 { admin.id } else { owner };
         let (drawer, balance) = &mut drawers[k];
-        let amount = (rng.below(40_000) as i64 + 1) * 10; // Bs 0.10 to Bs 4.000,00
+        let amount = rng.gen_range(1..=40_000_i64) * 10; // Bs 0.10 to Bs 4.000,00
         let ingreso = if *balance > DRAWER_CAP {
             false
         } else {
-            *balance < amount || rng.below(2) == 0
+            *balance < amount || rng.gen_range(0..2) == 0
         };
         let (kind, transfer_kind, reason, from, to) = if ingreso {
             *balance += amount;
-            (MovementKind::Ingreso, TransferKind::CashIn, INGRESOS[rng.below(3) as usize], external, *drawer)
+            (MovementKind::Ingreso, TransferKind::CashIn, INGRESOS[rng.gen_range(0..INGRESOS.len())], external, *drawer)
         } else {
             *balance -= amount;
-            (MovementKind::Egreso, TransferKind::CashOut, EGRESOS[rng.below(5) as usize], *drawer, external)
+            (MovementKind::Egreso, TransferKind::CashOut, EGRESOS[rng.gen_range(0..EGRESOS.len())], *drawer, external)
         };
         let at = stamp(start + chrono::Duration::milliseconds(1000 + i * step_ms));
         let amount = Money::from_centavos(amount);
@@ -853,7 +839,8 @@ fn seed_agents(dir: &Path, scale: Scale) -> AgentsSeeded {
     const OPEN_MS: i64 = 12 * 3600 * 1000; // 08:00 to 20:00 store time
     let n = scale.agent_transactions;
     let mut per_day = vec![vec![0_i64; AGENT_DAYS as usize]; PROVIDER_SHARES.len()];
-    let mut rng = Rng(0x4167_656E_7465_5342);
+    // Seeded: every run seeds the same data.
+    let mut rng = StdRng::seed_from_u64(0x4167_656E_7465_5342);
     // The rows go in through the store's own functions, as the core writes them.
     let mut next_id = store::agents::next_id(&tx).expect("next id");
     for i in 0..n {
@@ -861,7 +848,7 @@ fn seed_agents(dir: &Path, scale: Scale) -> AgentsSeeded {
         let day = i * AGENT_DAYS / n;
         let at_ms = day * DAY_MS + (i * AGENT_DAYS - day * n) * OPEN_MS / n;
         let at = stamp(start + chrono::Duration::milliseconds(at_ms));
-        let mut share = rng.below(10);
+        let mut share = rng.gen_range(0..10);
         let p = PROVIDER_SHARES
             .iter()
             .position(|(_, tenths)| share < *tenths || {
@@ -870,10 +857,10 @@ fn seed_agents(dir: &Path, scale: Scale) -> AgentsSeeded {
             })
             .expect("shares add up to ten tenths");
         let code = PROVIDER_SHARES[p].0;
-        let k = rng.below(sessions.len() as u64) as usize;
+        let k = rng.gen_range(0..sessions.len());
         let (session_id, operator_id) = sessions[k];
-        let monto = (rng.below(19_991) as i64 + 10) * 10; // Bs 1,00 to Bs 2.000,00
-        let comision = if rng.below(5) == 0 { 0 } else { (rng.below(10) as i64 + 1) * 100 }; // Bs 1 to 10
+        let monto = rng.gen_range(10..=20_000_i64) * 10; // Bs 1,00 to Bs 2.000,00
+        let comision = if rng.gen_range(0..5) == 0 { 0 } else { rng.gen_range(1..=10_i64) * 100 }; // Bs 1 to 10
         let (drawer, cash) = &mut drawers[k];
         let (float, e_money) = &mut floats[p];
         // The commission comes in first, so a RETIRO may pay out of it.
@@ -883,13 +870,13 @@ fn seed_agents(dir: &Path, scale: Scale) -> AgentsSeeded {
         } else if in_drawer < monto {
             false
         } else {
-            rng.below(10) < 4
+            rng.gen_range(0..10) < 4
         };
         let covered = if retiro { in_drawer >= monto } else { *e_money >= monto };
         assert!(covered, "the seed ran a drawer and a float dry");
         let tipo = if retiro {
             TipoOperacion::Retiro
-        } else if rng.below(4) == 0 {
+        } else if rng.gen_range(0..4) == 0 {
             TipoOperacion::TransferenciaQr
         } else {
             TipoOperacion::Deposito

@@ -1,6 +1,7 @@
 // No console window on Windows release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
@@ -68,82 +69,107 @@ struct Args {
 }
 
 fn parse_args() -> Result<Args, String> {
-    let mut args = Args {
-        mode: Mode::Window,
-        data_dir: None,
-        demo: false,
-        date: None,
-        max_wait: Duration::from_secs(600),
-        worker: WorkerConfig::default(),
-        folder: None,
-        file: None,
-        user: None,
-    };
-    let mut iter = std::env::args_os().skip(1).peekable();
-    match iter.peek().and_then(|a| a.to_str()) {
-        Some("sincronizar") => args.mode = Mode::Sync,
-        Some("fin-de-dia") => args.mode = Mode::EndOfDay,
-        Some("respaldar") => args.mode = Mode::Backup,
-        Some("restaurar") => args.mode = Mode::Restore,
-        _ => {}
+    let mut rest = std::env::args_os().skip(1).peekable();
+    let chosen = rest.peek().and_then(|a| a.to_str()).and_then(subcommand);
+    if chosen.is_some() {
+        rest.next();
     }
-    if args.mode != Mode::Window {
-        iter.next();
-    }
-    let headless = args.mode != Mode::Window;
-    let sends = matches!(args.mode, Mode::Sync | Mode::EndOfDay);
-    while let Some(arg) = iter.next() {
-        let mut value = |name: &str| -> Result<String, String> {
-            let raw = iter.next().ok_or(format!("falta el valor después de {name}"))?;
-            raw.into_string().map_err(|_| format!("el valor después de {name} no es texto UTF-8"))
-        };
-        let number = |name: &str, text: String| -> Result<u64, String> {
-            text.parse::<u64>().ok().filter(|n| *n > 0).ok_or(format!("{name} debe ser un número mayor que cero"))
-        };
-        match arg.to_str() {
-            Some("--data-dir") => {
-                args.data_dir = Some(iter.next().ok_or("falta la carpeta después de --data-dir")?.into())
-            }
-            Some("--demo") if !headless => args.demo = true,
-            Some("--fecha") if args.mode == Mode::EndOfDay => {
-                let text = value("--fecha")?;
-                args.date = Some(
-                    chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d")
-                        .map_err(|_| "--fecha debe ser una fecha AAAA-MM-DD".to_string())?,
-                )
-            }
-            Some("--espera") if sends => args.max_wait = Duration::from_secs(number("--espera", value("--espera")?)?),
-            Some("--concurrencia") if sends => {
-                args.worker.concurrency = number("--concurrencia", value("--concurrencia")?)? as usize
-            }
-            Some("--timeout-ms") if sends => {
-                args.worker.request_timeout = Duration::from_millis(number("--timeout-ms", value("--timeout-ms")?)?)
-            }
-            Some("--reintento-min-ms") if sends => {
-                args.worker.min_backoff = Duration::from_millis(number("--reintento-min-ms", value("--reintento-min-ms")?)?)
-            }
-            Some("--reintento-max-ms") if sends => {
-                args.worker.max_backoff = Duration::from_millis(number("--reintento-max-ms", value("--reintento-max-ms")?)?)
-            }
-            Some("--carpeta") if args.mode == Mode::Backup => args.folder = Some(value("--carpeta")?.into()),
-            Some("--usuario") if args.mode == Mode::Restore => args.user = Some(value("--usuario")?),
-            Some(file) if args.mode == Mode::Restore && !file.starts_with("--") && args.file.is_none() => {
-                args.file = Some(file.into())
-            }
-            Some("-h" | "--help") => {
-                println!("{USAGE}");
-                std::process::exit(0);
-            }
-            Some(other) if other.starts_with("--") && headless => {
-                return Err(format!("{other} no es una opción de este subcomando"))
-            }
-            _ => return Err(format!("argumento desconocido: {}", arg.to_string_lossy())),
-        }
+    let mut args = Args::new(chosen.unwrap_or(Mode::Window));
+    while let Some(arg) = rest.next() {
+        args.take(arg, &mut rest)?;
     }
     if args.mode == Mode::Restore && (args.file.is_none() || args.user.is_none()) {
         return Err("restaurar necesita el ARCHIVO del respaldo y --usuario NOMBRE".into());
     }
     Ok(args)
+}
+
+/// The mode a first argument names, if it is a subcommand.
+fn subcommand(first: &str) -> Option<Mode> {
+    match first {
+        "sincronizar" => Some(Mode::Sync),
+        "fin-de-dia" => Some(Mode::EndOfDay),
+        "respaldar" => Some(Mode::Backup),
+        "restaurar" => Some(Mode::Restore),
+        _ => None,
+    }
+}
+
+/// The text after an option that needs a value.
+fn value_after(rest: &mut impl Iterator<Item = OsString>, name: &str) -> Result<String, String> {
+    let raw = rest.next().ok_or(format!("falta el valor después de {name}"))?;
+    raw.into_string().map_err(|_| format!("el valor después de {name} no es texto UTF-8"))
+}
+
+fn positive_number(name: &str, text: &str) -> Result<u64, String> {
+    text.parse::<u64>().ok().filter(|n| *n > 0).ok_or(format!("{name} debe ser un número mayor que cero"))
+}
+
+/// The options of the subcommands that send (`sincronizar`, `fin-de-dia`), each with
+/// what its (positive) number sets.
+const SEND_OPTIONS: [(&str, fn(&mut Args, u64)); 5] = [
+    ("--espera", |args, n| args.max_wait = Duration::from_secs(n)),
+    ("--concurrencia", |args, n| args.worker.concurrency = n as usize),
+    ("--timeout-ms", |args, n| args.worker.request_timeout = Duration::from_millis(n)),
+    ("--reintento-min-ms", |args, n| args.worker.min_backoff = Duration::from_millis(n)),
+    ("--reintento-max-ms", |args, n| args.worker.max_backoff = Duration::from_millis(n)),
+];
+
+impl Args {
+    fn new(mode: Mode) -> Args {
+        Args {
+            mode,
+            data_dir: None,
+            demo: false,
+            date: None,
+            max_wait: Duration::from_secs(600),
+            worker: WorkerConfig::default(),
+            folder: None,
+            file: None,
+            user: None,
+        }
+    }
+
+    fn headless(&self) -> bool {
+        self.mode != Mode::Window
+    }
+
+    fn sends(&self) -> bool {
+        matches!(self.mode, Mode::Sync | Mode::EndOfDay)
+    }
+
+    /// Takes one argument, and the value after it from `rest` when it has one.
+    fn take(&mut self, arg: OsString, rest: &mut impl Iterator<Item = OsString>) -> Result<(), String> {
+        let send_option = arg.to_str().and_then(|name| SEND_OPTIONS.iter().find(|(option, _)| *option == name));
+        if let (true, Some(&(name, set))) = (self.sends(), send_option) {
+            set(self, positive_number(name, &value_after(rest, name)?)?);
+            return Ok(());
+        }
+        match arg.to_str() {
+            Some("--data-dir") => self.data_dir = Some(rest.next().ok_or("falta la carpeta después de --data-dir")?.into()),
+            Some("--demo") if !self.headless() => self.demo = true,
+            Some("--fecha") if self.mode == Mode::EndOfDay => {
+                let text = value_after(rest, "--fecha")?;
+                let date = chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+                    .map_err(|_| "--fecha debe ser una fecha AAAA-MM-DD".to_string())?;
+                self.date = Some(date)
+            }
+            Some("--carpeta") if self.mode == Mode::Backup => self.folder = Some(value_after(rest, "--carpeta")?.into()),
+            Some("--usuario") if self.mode == Mode::Restore => self.user = Some(value_after(rest, "--usuario")?),
+            Some(file) if self.mode == Mode::Restore && !file.starts_with("--") && self.file.is_none() => {
+                self.file = Some(file.into())
+            }
+            Some("-h" | "--help") => {
+                println!("{USAGE}");
+                std::process::exit(0);
+            }
+            Some(other) if other.starts_with("--") && self.headless() => {
+                return Err(format!("{other} no es una opción de este subcomando"))
+            }
+            _ => return Err(format!("argumento desconocido: {}", arg.to_string_lossy())),
+        }
+        Ok(())
+    }
 }
 
 fn data_dir(args: &Args) -> PathBuf {

@@ -10,13 +10,24 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
-import { createFirstAdmin, launchApp, runSteps, sqliteReader, startRawPrinter, uiHelpers } from './harness.mjs';
+import {
+  createFirstAdmin,
+  createRegister,
+  fundProvider,
+  launchApp,
+  openRegister,
+  runSteps,
+  sqliteReader,
+  startRawPrinter,
+  uiHelpers,
+} from './harness.mjs';
 
 test('en inglés y en español: depósito, comprobante impreso, CSV del historial y reporte Z', { timeout: 15 * 60_000 }, async () => {
   const printer = await startRawPrinter();
   const app = await launchApp();
   const { browser } = app;
-  const { shown, fill, choose, click, expectContains } = uiHelpers(browser);
+  const ui = uiHelpers(browser);
+  const { shown, fill, click, expectContains } = ui;
 
   const job = (n) => printer.job(browser, n);
 
@@ -35,29 +46,22 @@ test('en inglés y en español: depósito, comprobante impreso, CSV del historia
 
   await runSteps(browser, [app.cleanup, printer.stop], async (at) => {
     at('primer inicio; el administrador pasa a inglés');
-    await createFirstAdmin({ fill, click, shown });
+    await createFirstAdmin(ui);
     await fill('language', 'en');
     await expectContains('nav-admin', 'Administration');
 
     at('en inglés: fondeo de Tigo Money, caja e impresora de red de 80 mm en loopback');
     await click('nav-admin');
-    await fill('provider-float-banco', 'TIGO_MONEY');
-    await fill('provider-float-tipo', 'FONDEO');
-    await fill('provider-float-monto', '5,000'); // in English `,` groups thousands
-    await click('provider-float-submit');
+    await fundProvider(ui, 'TIGO_MONEY', '5,000'); // in English `,` groups thousands
     await expectContains('provider-TIGO_MONEY', '5,000.00');
-    await fill('register-name', 'Caja 1');
-    await fill('register-specialty', 'MIXTA');
-    await click('register-submit');
+    await createRegister(ui);
     await fill('printer-tipo', 'RED');
     await fill('printer-direccion', printer.address);
     await fill('printer-ancho', '80');
     await click('printer-submit');
     await shown('printer-done');
     await click('nav-back');
-    await choose('open-register', 'Caja 1');
-    await fill('open-float', '100');
-    await click('open-submit');
+    await openRegister(ui);
     await expectContains('drawer-balance', 'Bs 100.00');
 
     at('en inglés: depósito escrito 1,234.50 y su comprobante impreso en inglés');

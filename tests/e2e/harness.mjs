@@ -362,14 +362,48 @@ export function sqliteReader(dbPath) {
   return (query) => execFileSync('sqlite3', ['-bail', dbPath, query], { encoding: 'utf8' }).trim();
 }
 
+/** The first administrator every run creates. */
+export const FIRST_ADMIN = { name: 'Ana Admin', pin: '482615' };
+
 /** The first administrator, Ana Admin with PIN 482615, created on the first-start screen. */
 export async function createFirstAdmin({ fill, click, shown }) {
-  await fill('setup-name', 'Ana Admin');
-  await fill('setup-pin', '482615');
-  await fill('setup-pin2', '482615');
+  await fill('setup-name', FIRST_ADMIN.name);
+  await fill('setup-pin', FIRST_ADMIN.pin);
+  await fill('setup-pin2', FIRST_ADMIN.pin);
   await click('setup-submit');
   await shown('setup-recovery-code');
   await click('setup-continue');
+}
+
+/**
+ * On the administration screen: funds `banco`'s float with `monto` (a FONDEO, typed as
+ * the operator writes it in the screen's language) and waits for the confirmation.
+ */
+export async function fundProvider({ fill, click, shown }, banco, monto) {
+  await fill('provider-float-banco', banco);
+  await fill('provider-float-tipo', 'FONDEO');
+  await fill('provider-float-monto', monto);
+  await click('provider-float-submit');
+  await shown('provider-float-done');
+}
+
+/** On the administration screen: creates the register `name` (MIXTA unless told). */
+export async function createRegister({ fill, click, shown }, name = 'Caja 1', specialty = 'MIXTA') {
+  await fill('register-name', name);
+  await fill('register-specialty', specialty);
+  await click('register-submit');
+  await shown('register-done');
+}
+
+/**
+ * On the open-session screen: opens the register whose name contains `register` with the
+ * opening float `float` (typed). What follows (the drawer, or an authorization) is the
+ * caller's to check.
+ */
+export async function openRegister({ choose, fill, click }, register = 'Caja 1', float = '100') {
+  await choose('open-register', register);
+  await fill('open-float', float);
+  await click('open-submit');
 }
 
 /**

@@ -11,8 +11,11 @@ import { test } from 'node:test';
 
 import {
   createFirstAdmin,
+  createRegister,
   docShot,
+  fundProvider,
   launchApp,
+  openRegister,
   runSteps,
   snapshot,
   sqliteReader,
@@ -27,7 +30,8 @@ const boliviaToday = () => new Date(Date.now() - 4 * 3600 * 1000).toISOString().
 test('operaciones de la tienda: agente, recargas, pagos, anulación, cierre y reporte Z', { timeout: 20 * 60_000 }, async () => {
   const app = await launchApp();
   const { browser } = app;
-  const { shown, click, fill, choose, expectContains, expectEquals, expectError, pageText } = uiHelpers(browser);
+  const ui = uiHelpers(browser);
+  const { shown, click, fill, expectContains, expectEquals, expectError, pageText } = ui;
 
   const drawer = (amount) => expectContains('drawer-balance', amount);
 
@@ -68,16 +72,12 @@ test('operaciones de la tienda: agente, recargas, pagos, anulación, cierre y re
     });
 
     at('primer inicio: crear el administrador');
-    await createFirstAdmin({ fill, click, shown });
+    await createFirstAdmin(ui);
 
     at('el administrador fondea Tigo Money con Bs 1000 (FONDEO)');
     await click('nav-admin');
-    await fill('provider-float-banco', 'TIGO_MONEY');
-    await fill('provider-float-tipo', 'FONDEO');
     // Typed as a Bolivian writes it: the dot groups thousands (Bs 1.000,00, never 1,00).
-    await fill('provider-float-monto', '1.000');
-    await click('provider-float-submit');
-    await shown('provider-float-done');
+    await fundProvider(ui, 'TIGO_MONEY', '1.000');
     await expectContains('provider-TIGO_MONEY', '1.000,00');
     await snapshot(browser, '00-administracion');
 
@@ -93,15 +93,11 @@ test('operaciones de la tienda: agente, recargas, pagos, anulación, cierre y re
     await expectContains('store-done', 'Datos de la tienda guardados.');
 
     at('crear la caja "Caja 1" (MIXTA)');
-    await fill('register-name', 'Caja 1');
-    await fill('register-specialty', 'MIXTA');
-    await click('register-submit');
+    await createRegister(ui);
     await click('nav-back');
 
     at('abrir sesión con fondo 100');
-    await choose('open-register', 'Caja 1');
-    await fill('open-float', '100');
-    await click('open-submit');
+    await openRegister(ui);
     await drawer('100,00');
 
     at('DEPOSITO de 300 con comisión 5 (pantalla abierta con F3): se reciben 305 del cliente');
@@ -335,15 +331,10 @@ test('operaciones de la tienda: agente, recargas, pagos, anulación, cierre y re
     await snapshot(browser, '11-liquidacion');
 
     at('DEPOSITO escrito como en Bolivia, 1.234,50: se registra Bs 1.234,50 (nunca 1,23)');
-    await fill('provider-float-banco', 'TIGO_MONEY');
-    await fill('provider-float-tipo', 'FONDEO');
-    await fill('provider-float-monto', '100');
-    await click('provider-float-submit');
+    await fundProvider(ui, 'TIGO_MONEY', '100');
     await expectContains('provider-TIGO_MONEY', '1.302,50');
     await click('nav-back');
-    await choose('open-register', 'Caja 1');
-    await fill('open-float', '100');
-    await click('open-submit');
+    await openRegister(ui);
     await drawer('100,00');
     await browser.keys(KEY.F3);
     await shown('agent-monto');

@@ -6,23 +6,22 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { createFirstAdmin, launchApp, runSteps, startRawPrinter, uiHelpers } from './harness.mjs';
+import { createFirstAdmin, createRegister, launchApp, openRegister, runSteps, startRawPrinter, uiHelpers } from './harness.mjs';
 
 test('impresora térmica: página de prueba, comprobante automático y reporte Z', { timeout: 15 * 60_000 }, async () => {
   const printer = await startRawPrinter();
   const app = await launchApp();
   const { browser } = app;
-  const { shown, fill, choose, click, expectContains } = uiHelpers(browser);
+  const ui = uiHelpers(browser);
+  const { shown, fill, click, expectContains } = ui;
 
   const job = (n) => printer.job(browser, n);
 
   await runSteps(browser, [app.cleanup, printer.stop], async (at) => {
     at('primer inicio y caja');
-    await createFirstAdmin({ fill, click, shown });
+    await createFirstAdmin(ui);
     await click('nav-admin');
-    await fill('register-name', 'Caja 1');
-    await fill('register-specialty', 'MIXTA');
-    await click('register-submit');
+    await createRegister(ui);
 
     at('configurar la impresora de red de 58 mm con impresión automática');
     await fill('printer-tipo', 'RED');
@@ -41,9 +40,7 @@ test('impresora térmica: página de prueba, comprobante automático y reporte Z
     await click('nav-back');
 
     at('abrir sesión con fondo 100 e inyectar 50 a Tigo: el comprobante se imprime solo');
-    await choose('open-register', 'Caja 1');
-    await fill('open-float', '100');
-    await click('open-submit');
+    await openRegister(ui);
     await expectContains('drawer-balance', '100,00');
     await click('nav-injection');
     await fill('injection-operadora', 'Tigo');

@@ -11,12 +11,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { createFirstAdmin, launchApp, runSteps, snapshot, sqliteReader, uiHelpers } from './harness.mjs';
+import { createFirstAdmin, createRegister, fundProvider, launchApp, openRegister, runSteps, snapshot, sqliteReader, uiHelpers } from './harness.mjs';
 
 test('reglas del proveedor en caja: límites de Tigo Money y documento del cliente', { timeout: 15 * 60_000 }, async () => {
   const app = await launchApp();
   const { browser } = app;
-  const { shown, click, fill, choose, expectContains, expectError } = uiHelpers(browser);
+  const ui = uiHelpers(browser);
+  const { shown, click, fill, expectContains, expectError } = ui;
   const KEY = { F3: '\uE033' };
 
   /** The deposit form for Tigo Money, with the customer as given. */
@@ -41,15 +42,11 @@ test('reglas del proveedor en caja: límites de Tigo Money y documento del clien
     await browser.waitUntil(async () => (await browser.getTitle()) === 'Mostrador');
 
     at('primer inicio: crear el administrador');
-    await createFirstAdmin({ fill, click, shown });
+    await createFirstAdmin(ui);
 
     at('fondear Tigo Money con Bs 10.000');
     await click('nav-admin');
-    await fill('provider-float-banco', 'TIGO_MONEY');
-    await fill('provider-float-tipo', 'FONDEO');
-    await fill('provider-float-monto', '10.000');
-    await click('provider-float-submit');
-    await shown('provider-float-done');
+    await fundProvider(ui, 'TIGO_MONEY', '10.000');
 
     at('límites de Tigo Money para depósitos: Bs 3 – 2.000, Bs 2.000 al día, Bs 14.000 al mes, CI en el comprobante');
     await fill('limit-banco', 'TIGO_MONEY');
@@ -67,13 +64,9 @@ test('reglas del proveedor en caja: límites de Tigo Money y documento del clien
     await snapshot(browser, 'reglas-00-limites');
 
     at('crear la caja y abrir sesión con fondo 100');
-    await fill('register-name', 'Caja 1');
-    await fill('register-specialty', 'MIXTA');
-    await click('register-submit');
+    await createRegister(ui);
     await click('nav-back');
-    await choose('open-register', 'Caja 1');
-    await fill('open-float', '100');
-    await click('open-submit');
+    await openRegister(ui);
     await expectContains('drawer-balance', '100,00');
 
     at('un depósito pide el CI del cliente: sin él se rechaza');

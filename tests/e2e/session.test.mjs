@@ -6,13 +6,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { createFirstAdmin, docShot, launchApp, runSteps, sqliteReader, tid, uiHelpers, WAIT_MS } from './harness.mjs';
+import { createFirstAdmin, createRegister, docShot, launchApp, openRegister, runSteps, sqliteReader, tid, uiHelpers, WAIT_MS } from './harness.mjs';
 
 test('sesión de caja completa: apertura, movimiento, cierre ciego y reporte Z', { timeout: 15 * 60_000 }, async () => {
   const app = await launchApp();
   const { browser } = app;
 
-  const { shown, fill, choose, click, expectContains, expectEquals, pageText } = uiHelpers(browser);
+  const ui = uiHelpers(browser);
+  const { shown, fill, click, expectContains, expectEquals, pageText } = ui;
 
   await runSteps(browser, [app.cleanup], async (at) => {
     at('la ventana carga');
@@ -24,19 +25,15 @@ test('sesión de caja completa: apertura, movimiento, cierre ciego y reporte Z',
     at('primer inicio: crear el administrador');
     await shown('setup-name');
     await docShot(browser, '01-primer-inicio');
-    await createFirstAdmin({ fill, click, shown });
+    await createFirstAdmin(ui);
 
     at('crear la caja "Caja 1"');
     await click('nav-admin');
-    await fill('register-name', 'Caja 1');
-    await fill('register-specialty', 'MIXTA');
-    await click('register-submit');
+    await createRegister(ui);
     await click('nav-back');
 
     at('abrir sesión con fondo 100');
-    await choose('open-register', 'Caja 1');
-    await fill('open-float', '100');
-    await click('open-submit');
+    await openRegister(ui);
     await expectContains('drawer-balance', '100,00');
 
     at('ingreso de 50.50 (APORTE_DUENO)');

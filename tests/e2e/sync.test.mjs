@@ -13,9 +13,23 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
-import { launchApp, runSteps, snapshot, sqliteReader, startSimulator, tid, uiHelpers, WAIT_MS } from './harness.mjs';
+import {
+  createFirstAdmin,
+  createRegister,
+  FIRST_ADMIN,
+  fundProvider,
+  launchApp,
+  openRegister,
+  runSteps,
+  snapshot,
+  sqliteReader,
+  startSimulator,
+  tid,
+  uiHelpers,
+  WAIT_MS,
+} from './harness.mjs';
 
-const ADMIN = { name: 'Ana Admin', pin: '482615' };
+const ADMIN = FIRST_ADMIN;
 const CASHIER = { name: 'Carlos Cajero', pin: '135799' };
 const CVU = '0000003100000000000123';
 const CUIT = '20123456789';
@@ -30,7 +44,8 @@ test('cola sin conexión: envío a la billetera, sincronización y envíos que r
     throw error;
   }
   const { browser } = app;
-  const { shown, click, fill, choose, expectContains, expectEquals, expectError } = uiHelpers(browser);
+  const ui = uiHelpers(browser);
+  const { shown, click, fill, expectContains, expectEquals, expectError } = ui;
 
   /** WebDriver code of F11, the sync centre's shortcut. */
   const KEY = { F11: '\uE03B', Escape: '\uE00C' };
@@ -129,12 +144,7 @@ test('cola sin conexión: envío a la billetera, sincronización y envíos que r
     });
 
     at('primer inicio: crear el administrador');
-    await fill('setup-name', ADMIN.name);
-    await fill('setup-pin', ADMIN.pin);
-    await fill('setup-pin2', ADMIN.pin);
-    await click('setup-submit');
-    await shown('setup-recovery-code');
-    await click('setup-continue');
+    await createFirstAdmin(ui);
 
     at('el indicador de envíos está en la cabecera: en línea, nada por enviar');
     await expectEquals('sync-online', 'En línea');
@@ -142,10 +152,7 @@ test('cola sin conexión: envío a la billetera, sincronización y envíos que r
 
     at('crear la caja "Caja 1" y el cajero');
     await click('nav-admin');
-    await fill('register-name', 'Caja 1');
-    await fill('register-specialty', 'MIXTA');
-    await click('register-submit');
-    await shown('register-done');
+    await createRegister(ui);
     await fill('operator-name', CASHIER.name);
     await fill('operator-role', 'cajero');
     await fill('operator-pin', CASHIER.pin);
@@ -153,11 +160,7 @@ test('cola sin conexión: envío a la billetera, sincronización y envíos que r
     await shown('operator-done');
 
     at('fondear Tigo Money con Bs 1000');
-    await fill('provider-float-banco', 'TIGO_MONEY');
-    await fill('provider-float-tipo', 'FONDEO');
-    await fill('provider-float-monto', '1000');
-    await click('provider-float-submit');
-    await shown('provider-float-done');
+    await fundProvider(ui, 'TIGO_MONEY', '1000');
     await expectContains('provider-TIGO_MONEY', '1.000,00');
 
     at(`conectar Tigo Money como BILLETERA_V2 al simulador (${sim.url})`);
@@ -208,9 +211,7 @@ test('cola sin conexión: envío a la billetera, sincronización y envíos que r
     at('el cajero abre su caja con fondo 100: la bóveda está vacía, autoriza un administrador');
     await logout();
     await login(CASHIER);
-    await choose('open-register', 'Caja 1');
-    await fill('open-float', '100');
-    await click('open-submit');
+    await openRegister(ui);
     await fill('auth-name', ADMIN.name);
     await fill('auth-pin', ADMIN.pin);
     await click('auth-submit');

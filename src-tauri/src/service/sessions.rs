@@ -40,6 +40,60 @@ fn check_open_and_allowed(actor: &Operator, drawer: &Drawer) -> CoreResult<()> {
     Ok(())
 }
 
+/// Refuses a second open session on the register, or for the operator.
+fn check_can_open(conn: &Connection, register_id: i64, operator_id: i64) -> CoreResult<()> {
+    if store::sessions::register_has_open_session(conn, register_id)? {
+        return Err(CoreError::new(
+            ErrorCode::SesionYaAbierta,
+            "register_id",
+            "La caja ya tiene una sesión abierta; ciérrela antes de abrir otra.",
+        ));
+    }
+    if store::sessions::open_session_of(conn, operator_id)?.is_some() {
+        return Err(CoreError::general(
+            ErrorCode::OperadorConSesionAbierta,
+            "Usted ya tiene una sesión abierta en otra caja; ciérrela primero.",
+        ));
+    }
+    Ok(())
+}
+
+/// What an opening books: the new session's float, taken from its register's vault.
+struct Opening {
+    session_id: i64,
+    operator_id: i64,
+    vault: i64,
+    float: Money,
+    /// The declared float less what the vault held: booked against `external` first.
+    adjustment: Money,
+}
+
+/// Creates the session's drawer and posts the opening: the vault's adjustment (either
+/// way, when there is one), then the float from the vault into the drawer.
+fn book_opening(conn: &Connection, opening: &Opening, now: &str) -> CoreResult<()> {
+    let drawer = ledger::create_account(conn, &AccountCode::Drawer(opening.session_id), false)?;
+    let external = ledger::existing(conn, &AccountCode::External)?;
+    let base = ledger::Transfer {
+        from: external,
+        to: opening.vault,
+        amount: opening.adjustment.abs(),
+        kind: TransferKind::OpeningAdjustment,
+        session_id: Some(opening.session_id),
+        operator_id: opening.operator_id,
+        operation: None,
+    };
+    if opening.adjustment.is_positive() {
+        ledger::post(conn, base, now)?;
+    } else if opening.adjustment.is_negative() {
+        ledger::post(conn, base.flipped(), now)?;
+    }
+    if opening.float.is_positive() {
+        let float = ledger::Transfer { from: opening.vault, to: drawer, amount: opening.float, kind: TransferKind::OpeningFloat, ..base };
+        ledger::post(conn, float, now)?;
+    }
+    Ok(())
+}
+
 impl Mostrador {
     /// Opens a session on a register for the logged-in operator. The float comes out of the
     /// register's vault (its last counted close); a declared float that differs from what
@@ -49,57 +103,19 @@ impl Mostrador {
         let float = Money::parse_non_negative("opening_float", &input.opening_float)?;
         let vault = ledger::account_id(&self.conn, &AccountCode::Vault(input.register_id))?
             .ok_or_else(|| CoreError::not_found("register_id", "la caja"))?;
-        // A cashier who declares a float the vault does not hold (beyond the close
-        // threshold) needs an administrator's name and PIN; an administrator opening has
-        // given theirs at login.
         let vault_before = ledger::balance(&self.conn, vault)?;
-        let gap = float.checked_sub(vault_before).ok_or_else(|| CoreError::internal("desborde"))?;
-        let authorized_by = if actor.role != Role::Administrador && gap.abs() > self.settings()?.close_difference_threshold {
-            Some(self.authorization(input.authorization.as_ref(), "la apertura", "La apertura declara un fondo que difiere de la bóveda más que el umbral permitido: necesita la autorización de un administrador (nombre y PIN).")?)
-        } else {
-            None
-        };
+        let authorized_by = self.authorize_opening_gap(&actor, float, vault_before, input.authorization.as_ref())?;
         let now = self.now();
         let tx = store::write(&mut self.conn)?;
-        if store::sessions::register_has_open_session(&tx, input.register_id)? {
-            return Err(CoreError::new(
-                ErrorCode::SesionYaAbierta,
-                "register_id",
-                "La caja ya tiene una sesión abierta; ciérrela antes de abrir otra.",
-            ));
-        }
-        if store::sessions::open_session_of(&tx, actor.id)?.is_some() {
-            return Err(CoreError::general(
-                ErrorCode::OperadorConSesionAbierta,
-                "Usted ya tiene una sesión abierta en otra caja; ciérrela primero.",
-            ));
-        }
+        check_can_open(&tx, input.register_id, actor.id)?;
         let in_vault = ledger::balance(&tx, vault)?;
         if in_vault != vault_before {
             return Err(CoreError::general(ErrorCode::Conflicto, "La bóveda cambió durante la apertura; vuelva a intentarlo."));
         }
         let adjustment = float.checked_sub(in_vault).ok_or_else(|| CoreError::internal("desborde"))?;
         let session_id = store::sessions::insert_open(&tx, input.register_id, actor.id, float, adjustment, &now)?;
-        let drawer = ledger::create_account(&tx, &AccountCode::Drawer(session_id), false)?;
-        let external = ledger::existing(&tx, &AccountCode::External)?;
-        let base = ledger::Transfer {
-            from: external,
-            to: vault,
-            amount: adjustment.abs(),
-            kind: TransferKind::OpeningAdjustment,
-            session_id: Some(session_id),
-            operator_id: actor.id,
-            operation: None,
-        };
-        if adjustment.is_positive() {
-            ledger::post(&tx, base, &now)?;
-        } else if adjustment.is_negative() {
-            ledger::post(&tx, base.flipped(), &now)?;
-        }
-        if float.is_positive() {
-            let opening = ledger::Transfer { from: vault, to: drawer, amount: float, kind: TransferKind::OpeningFloat, ..base };
-            ledger::post(&tx, opening, &now)?;
-        }
+        let opening = Opening { session_id, operator_id: actor.id, vault, float, adjustment };
+        book_opening(&tx, &opening, &now)?;
         store::sessions::snapshot_carriers(&tx, session_id, Moment::Opening)?;
         audit(
             &tx,
@@ -114,6 +130,24 @@ impl Mostrador {
         let session = load_session(&tx, session_id)?;
         tx.commit()?;
         Ok(session)
+    }
+
+    /// A cashier who declares a float the vault does not hold (beyond the close threshold)
+    /// needs an administrator's name and PIN: the administrator who gave them, if asked.
+    /// An administrator opening has given theirs at login.
+    fn authorize_opening_gap(
+        &mut self,
+        actor: &Operator,
+        float: Money,
+        vault_before: Money,
+        authorization: Option<&Credentials>,
+    ) -> CoreResult<Option<Operator>> {
+        let gap = float.checked_sub(vault_before).ok_or_else(|| CoreError::internal("desborde"))?;
+        if actor.role == Role::Administrador || gap.abs() <= self.settings()?.close_difference_threshold {
+            return Ok(None);
+        }
+        let missing = "La apertura declara un fondo que difiere de la bóveda más que el umbral permitido: necesita la autorización de un administrador (nombre y PIN).";
+        self.authorization(authorization, "la apertura", missing).map(Some)
     }
 
     /// The logged-in operator's open session, if any.

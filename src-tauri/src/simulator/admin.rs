@@ -9,8 +9,11 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use rusqlite::Transaction;
 use serde::Deserialize;
 use serde_json::json;
+
+use crate::domain::Money;
 
 use super::faults::{self, Contract};
 use super::state::{self, Operation, OperationFilter, BANK, WALLET};
@@ -174,123 +177,18 @@ async fn plant(State(sim): State<Shared>, body: Bytes) -> Response {
         .db
         .call(move |conn| {
             state::write(conn, |tx| -> Result<serde_json::Value, PlantError> {
-                let r = &request;
-                let counterpart = present(&r.cvu).or(present(&r.alias)).map(str::to_string);
-                let mut op = Operation {
-                    owner: owner.clone(),
-                    amount,
-                    counterpart: counterpart.clone(),
-                    holder: present(&r.holder)
-                        .map(str::to_string)
-                        .or_else(|| counterpart.as_deref().map(super::wallet::holder_for)),
-                    cuit: present(&r.cuit).map(str::to_string),
-                    concept: present(&r.concept).map(str::to_string),
-                    description: present(&r.description).map(str::to_string),
-                    qr_order_id: r.qr_order_id,
-                    link_id: r.link_id,
-                    sale_point_name: present(&r.sale_point_name).map(str::to_string),
-                    reference: present(&r.reference).map(str::to_string),
-                    idempotency_key: present(&r.reference).map(str::to_string),
-                    planted: true,
-                    created_at: created_at.clone(),
-                    status: "approved".into(),
-                    ..Operation::default()
-                };
-                let mut extra = json!({});
-                match (r.contract, r.operation.as_str()) {
-                    (Contract::Wallet, "cashout") => {
-                        let balance = state::account(tx, WALLET, &owner)?.map(|a| a.balance).unwrap_or_default();
-                        if balance < amount {
-                            return Err(PlantError::Refused("saldo insuficiente en la billetera".into()));
-                        }
-                        state::add_balance(tx, WALLET, &owner, -amount.centavos())?;
-                        op.contract = WALLET.into();
-                        op.operation = "cashout".into();
-                        op.from_account = Some(owner.clone());
-                        op.to_account = counterpart.clone();
-                    }
-                    (Contract::Wallet, "cashin") => {
-                        // A payment of a generated QR order or link takes the order's concept.
-                        if let Some(order_id) = r.qr_order_id.or(r.link_id) {
-                            let order = state::order(tx, &owner, order_id)?
-                                .ok_or_else(|| PlantError::Refused(format!("orden inexistente: {order_id}")))?;
-                            if order.amount.is_some_and(|a| a != amount) {
-                                return Err(PlantError::Refused("amount no coincide con el de la orden".into()));
-                            }
-                            op.concept = op.concept.take().or(order.concept);
-                            op.description = op.description.take().or(order.description);
-                            if let Some(point) = order.sale_point_id {
-                                let point = state::sale_point(tx, &owner, point)?;
-                                op.sale_point_name = op.sale_point_name.take().or(point.map(|p| p.name));
-                            }
-                        }
-                        state::add_balance(tx, WALLET, &owner, amount.centavos())?;
-                        op.contract = WALLET.into();
-                        op.operation = if r.qr_order_id.is_some() {
-                            "cobro_qr"
-                        } else if r.link_id.is_some() {
-                            "cobro_link"
-                        } else {
-                            "cashin"
-                        }
-                        .into();
-                        op.income = true;
-                        op.from_account = counterpart.clone();
-                        op.to_account = Some(owner.clone());
-                    }
-                    (Contract::Bank, "deposit") => {
-                        let Some(to) = present(&r.account).filter(|a| wire::is_digits(a)) else {
-                            return Err(PlantError::Refused("account es obligatorio (número de cuenta)".into()));
-                        };
-                        let from = present(&r.from_account).unwrap_or(&correspondent).to_string();
-                        if !wire::is_digits(&from) {
-                            return Err(PlantError::Refused("from_account debe ser un número de cuenta".into()));
-                        }
-                        let source = state::bank_account(tx, &from)?;
-                        if source.balance < amount {
-                            return Err(PlantError::Refused(format!("saldo insuficiente en la cuenta {from}")));
-                        }
-                        let target = state::bank_account(tx, to)?;
-                        state::add_balance(tx, BANK, &from, -amount.centavos())?;
-                        state::add_balance(tx, BANK, to, amount.centavos())?;
-                        op.contract = BANK.into();
-                        op.operation = "deposit".into();
-                        op.status = "posted".into();
-                        op.from_account = Some(from);
-                        op.to_account = Some(to.to_string());
-                        op.holder = Some(target.holder);
-                    }
-                    (Contract::Bank, "transfiya") => {
-                        let Some(to_cell) = present(&r.cell_phone) else {
-                            return Err(PlantError::Refused("cell_phone es obligatorio".into()));
-                        };
-                        let from_cell = present(&r.from_cell).unwrap_or("70000000");
-                        let code = super::auth::random_token(17);
-                        let desc = op.description.clone().unwrap_or_else(|| "Transferencia".into());
-                        state::insert_transfiya(
-                            tx,
-                            &code,
-                            &owner,
-                            None,
-                            from_cell,
-                            to_cell,
-                            amount,
-                            Default::default(),
-                            &desc,
-                        )?;
-                        op.contract = BANK.into();
-                        op.operation = "transfiya_incoming".into();
-                        op.status = "pending".into();
-                        op.counterpart = Some(to_cell.to_string());
-                        op.reference = Some(code.clone());
-                        extra = json!({ "pseTrnCode": code });
-                    }
+                let mut op = planted_operation(&request, &owner, amount, created_at);
+                let mut extra = match (request.contract, request.operation.as_str()) {
+                    (Contract::Wallet, "cashout") => plant_wallet_cashout(tx, &mut op)?,
+                    (Contract::Wallet, "cashin") => plant_wallet_cashin(tx, &request, &mut op)?,
+                    (Contract::Bank, "deposit") => plant_bank_deposit(tx, &request, &correspondent, &mut op)?,
+                    (Contract::Bank, "transfiya") => plant_transfiya(tx, &request, &mut op)?,
                     (_, other) => {
                         return Err(PlantError::Refused(format!(
                             "operation no se puede plantar en ese contrato: {other}"
                         )))
                     }
-                }
+                };
                 let id = state::insert_operation(tx, &op)?;
                 extra["id"] = json!(id);
                 extra["status"] = json!("ok");
@@ -303,4 +201,123 @@ async fn plant(State(sim): State<Shared>, body: Bytes) -> Response {
         Err(PlantError::Refused(message)) => bad_request(message),
         Err(PlantError::State(err)) => internal(err),
     }
+}
+
+/// What every planted operation carries from the request, approved unless its kind says
+/// otherwise; the kind's own function fills in the rest.
+fn planted_operation(r: &PlantRequest, owner: &str, amount: Money, created_at: String) -> Operation {
+    let counterpart = present(&r.cvu).or(present(&r.alias)).map(str::to_string);
+    Operation {
+        owner: owner.to_string(),
+        amount,
+        holder: present(&r.holder).map(str::to_string).or_else(|| counterpart.as_deref().map(super::wallet::holder_for)),
+        counterpart,
+        cuit: present(&r.cuit).map(str::to_string),
+        concept: present(&r.concept).map(str::to_string),
+        description: present(&r.description).map(str::to_string),
+        qr_order_id: r.qr_order_id,
+        link_id: r.link_id,
+        sale_point_name: present(&r.sale_point_name).map(str::to_string),
+        reference: present(&r.reference).map(str::to_string),
+        idempotency_key: present(&r.reference).map(str::to_string),
+        planted: true,
+        created_at,
+        status: "approved".into(),
+        ..Operation::default()
+    }
+}
+
+/// A wallet cashout: out of the owner's wallet to the counterpart, if the wallet holds it.
+fn plant_wallet_cashout(tx: &Transaction<'_>, op: &mut Operation) -> Result<serde_json::Value, PlantError> {
+    let balance = state::account(tx, WALLET, &op.owner)?.map(|a| a.balance).unwrap_or_default();
+    if balance < op.amount {
+        return Err(PlantError::Refused("saldo insuficiente en la billetera".into()));
+    }
+    state::add_balance(tx, WALLET, &op.owner, -op.amount.centavos())?;
+    op.contract = WALLET.into();
+    op.operation = "cashout".into();
+    op.from_account = Some(op.owner.clone());
+    op.to_account = op.counterpart.clone();
+    Ok(json!({}))
+}
+
+/// A wallet cashin into the owner's wallet; the payment of a generated QR order or link
+/// takes the order's amount check, concept, description and sale point.
+fn plant_wallet_cashin(tx: &Transaction<'_>, r: &PlantRequest, op: &mut Operation) -> Result<serde_json::Value, PlantError> {
+    if let Some(order_id) = r.qr_order_id.or(r.link_id) {
+        let order =
+            state::order(tx, &op.owner, order_id)?.ok_or_else(|| PlantError::Refused(format!("orden inexistente: {order_id}")))?;
+        if order.amount.is_some_and(|a| a != op.amount) {
+            return Err(PlantError::Refused("amount no coincide con el de la orden".into()));
+        }
+        op.concept = op.concept.take().or(order.concept);
+        op.description = op.description.take().or(order.description);
+        if let Some(point) = order.sale_point_id {
+            let point = state::sale_point(tx, &op.owner, point)?;
+            op.sale_point_name = op.sale_point_name.take().or(point.map(|p| p.name));
+        }
+    }
+    state::add_balance(tx, WALLET, &op.owner, op.amount.centavos())?;
+    op.contract = WALLET.into();
+    op.operation = if r.qr_order_id.is_some() {
+        "cobro_qr"
+    } else if r.link_id.is_some() {
+        "cobro_link"
+    } else {
+        "cashin"
+    }
+    .into();
+    op.income = true;
+    op.from_account = op.counterpart.clone();
+    op.to_account = Some(op.owner.clone());
+    Ok(json!({}))
+}
+
+/// A bank deposit into `account`, from `from_account` or the correspondent account, if the
+/// source holds it; posted at once.
+fn plant_bank_deposit(
+    tx: &Transaction<'_>,
+    r: &PlantRequest,
+    correspondent: &str,
+    op: &mut Operation,
+) -> Result<serde_json::Value, PlantError> {
+    let Some(to) = present(&r.account).filter(|a| wire::is_digits(a)) else {
+        return Err(PlantError::Refused("account es obligatorio (número de cuenta)".into()));
+    };
+    let from = present(&r.from_account).unwrap_or(correspondent).to_string();
+    if !wire::is_digits(&from) {
+        return Err(PlantError::Refused("from_account debe ser un número de cuenta".into()));
+    }
+    let source = state::bank_account(tx, &from)?;
+    if source.balance < op.amount {
+        return Err(PlantError::Refused(format!("saldo insuficiente en la cuenta {from}")));
+    }
+    let target = state::bank_account(tx, to)?;
+    state::add_balance(tx, BANK, &from, -op.amount.centavos())?;
+    state::add_balance(tx, BANK, to, op.amount.centavos())?;
+    op.contract = BANK.into();
+    op.operation = "deposit".into();
+    op.status = "posted".into();
+    op.from_account = Some(from);
+    op.to_account = Some(to.to_string());
+    op.holder = Some(target.holder);
+    Ok(json!({}))
+}
+
+/// An incoming Transfiya to `cell_phone`, pending until it is answered; the reply names
+/// its `pseTrnCode`.
+fn plant_transfiya(tx: &Transaction<'_>, r: &PlantRequest, op: &mut Operation) -> Result<serde_json::Value, PlantError> {
+    let Some(to_cell) = present(&r.cell_phone) else {
+        return Err(PlantError::Refused("cell_phone es obligatorio".into()));
+    };
+    let from_cell = present(&r.from_cell).unwrap_or("70000000");
+    let code = super::auth::random_token(17);
+    let desc = op.description.clone().unwrap_or_else(|| "Transferencia".into());
+    state::insert_transfiya(tx, &code, &op.owner, None, from_cell, to_cell, op.amount, Default::default(), &desc)?;
+    op.contract = BANK.into();
+    op.operation = "transfiya_incoming".into();
+    op.status = "pending".into();
+    op.counterpart = Some(to_cell.to_string());
+    op.reference = Some(code.clone());
+    Ok(json!({ "pseTrnCode": code }))
 }

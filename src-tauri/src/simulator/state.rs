@@ -59,6 +59,16 @@ impl Db {
             Err(err) => std::panic::resume_unwind(err.into_panic()),
         }
     }
+
+    /// `idempotent` through `call`: `apply` runs once for `key` under `scope`; the same key
+    /// again replays the stored reply when `request_hash` matches, else is a conflict.
+    pub async fn keyed<E, F>(&self, scope: String, key: String, request_hash: String, apply: F) -> Result<Keyed, E>
+    where
+        E: From<rusqlite::Error> + Send + 'static,
+        F: FnOnce(&Transaction<'_>) -> Result<(Reply, Option<i64>), E> + Send + 'static,
+    {
+        self.call(move |conn| idempotent(conn, &Key { scope, key: &key, request_hash: &request_hash }, apply)).await
+    }
 }
 
 const SCHEMA: &str = "

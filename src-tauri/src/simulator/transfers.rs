@@ -475,6 +475,18 @@ fn alphanumeric_text(text: &str) -> bool {
 
 async fn transfer(State(sim): State<Shared>, client: BankClient, body: Bytes) -> BankResult {
     let request: TransferRequest = parse(&body)?;
+    let (canonical, operation) = canonical_transfer(request)?;
+    let (hash, key) = (wire::request_hash(&canonical), canonical.ref_id.clone());
+    let scope = format!("bank:{}:transfer", client.client_id);
+    let sim2 = sim.clone();
+    let apply = move |tx: &rusqlite::Transaction<'_>| commit_transfer(tx, &sim2.config, &client.client_id, operation, &canonical);
+    let outcome = sim.db.keyed(scope, key, hash, apply).await?;
+    keyed_reply(outcome, doc("PM"))
+}
+
+/// The transfer request checked field by field, as its idempotency hash is taken, with
+/// the kind of operation its `categCode` names.
+fn canonical_transfer(request: TransferRequest) -> Result<(CanonicalTransfer, &'static str), BankError> {
     let ref_id = present(&request.ref_id).ok_or_else(|| doc("N1"))?.to_string();
     let categ_code = request.xfer_rec.as_ref().and_then(|r| present(&r.categ_code)).unwrap_or("");
     let operation = TRANSFER_KINDS.iter().find(|(code, _)| *code == categ_code).map(|(_, op)| *op);
@@ -513,57 +525,51 @@ async fn transfer(State(sim): State<Shared>, client: BankClient, body: Bytes) ->
         orig_dt: present(&info.orig_dt).map(str::to_string),
         bank_info: request.bank_info,
     };
-    let hash = wire::request_hash(&canonical);
-    let sim2 = sim.clone();
-    let outcome = sim
-        .db
-        .call(move |conn| {
-            let c = &canonical;
-            let key = state::Key {
-                scope: format!("bank:{}:transfer", client.client_id),
-                key: &c.ref_id,
-                request_hash: &hash,
-            };
-            state::idempotent(conn, &key, |tx| {
-                let interbank = operation == "transfer_interbank";
-                check_account(&sim2.config, &c.from, doc("NC"), doc("NF"))?;
-                if !interbank {
-                    check_account(&sim2.config, &c.to, doc("NC"), doc("NF"))?;
-                }
-                let source = state::bank_account(tx, &c.from)?;
-                let total = c.amount.checked_add(c.fee).ok_or_else(|| doc("NS"))?;
-                if source.balance < total {
-                    return Err(doc("W2"));
-                }
-                state::add_balance(tx, BANK, &c.from, -total.centavos())?;
-                if !interbank {
-                    state::bank_account(tx, &c.to)?;
-                    state::add_balance(tx, BANK, &c.to, c.amount.centavos())?;
-                }
-                let id = state::insert_operation(
-                    tx,
-                    &Operation {
-                        contract: BANK.into(),
-                        owner: client.client_id.clone(),
-                        operation: operation.into(),
-                        idempotency_key: Some(c.ref_id.clone()),
-                        amount: c.amount,
-                        fee: c.fee,
-                        from_account: Some(c.from.clone()),
-                        to_account: Some(c.to.clone()),
-                        counterpart: c.bank_id.clone(),
-                        holder: c.full_name.clone(),
-                        description: c.desc.clone(),
-                        status: "posted".into(),
-                        reference: Some(c.ref_id.clone()),
-                        ..Operation::default()
-                    },
-                )?;
-                Ok((Reply::json(200, &json!({ "responseType": { "value": "OK" }, "refId": c.ref_id })), Some(id)))
-            })
-        })
-        .await?;
-    keyed_reply(outcome, doc("PM"))
+    Ok((canonical, operation))
+}
+
+/// Moves the amount and fee out of the source account and, unless the transfer leaves
+/// the bank, the amount into the destination; both accounts must exist.
+fn commit_transfer(
+    tx: &rusqlite::Transaction<'_>,
+    config: &SimulatorConfig,
+    owner: &str,
+    operation: &str,
+    c: &CanonicalTransfer,
+) -> Result<(Reply, Option<i64>), BankError> {
+    let interbank = operation == "transfer_interbank";
+    check_account(config, &c.from, doc("NC"), doc("NF"))?;
+    if !interbank {
+        check_account(config, &c.to, doc("NC"), doc("NF"))?;
+    }
+    let source = state::bank_account(tx, &c.from)?;
+    let total = c.amount.checked_add(c.fee).ok_or_else(|| doc("NS"))?;
+    if source.balance < total {
+        return Err(doc("W2"));
+    }
+    state::add_balance(tx, BANK, &c.from, -total.centavos())?;
+    if !interbank {
+        state::bank_account(tx, &c.to)?;
+        state::add_balance(tx, BANK, &c.to, c.amount.centavos())?;
+    }
+    let record = Operation {
+        contract: BANK.into(),
+        owner: owner.to_string(),
+        operation: operation.into(),
+        idempotency_key: Some(c.ref_id.clone()),
+        amount: c.amount,
+        fee: c.fee,
+        from_account: Some(c.from.clone()),
+        to_account: Some(c.to.clone()),
+        counterpart: c.bank_id.clone(),
+        holder: c.full_name.clone(),
+        description: c.desc.clone(),
+        status: "posted".into(),
+        reference: Some(c.ref_id.clone()),
+        ..Operation::default()
+    };
+    let id = state::insert_operation(tx, &record)?;
+    Ok((Reply::json(200, &json!({ "responseType": { "value": "OK" }, "refId": c.ref_id })), Some(id)))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -967,6 +973,30 @@ fn required<'a>(value: Option<&'a str>, field: &str) -> Result<&'a str, BankErro
 
 async fn transfiya_send(State(sim): State<Shared>, client: BankClient, body: Bytes) -> BankResult {
     let request: TransfiyaSendRequest = parse(&body)?;
+    let canonical = canonical_transfiya_send(request)?;
+    let hash = wire::request_hash(&canonical);
+    let sim2 = sim.clone();
+    let outcome = sim
+        .db
+        .call(move |conn| {
+            let owner = client.client_id.clone();
+            let tx_id = client.tx_id.as_deref();
+            let apply = |tx: &rusqlite::Transaction<'_>| commit_transfiya_send(tx, &sim2.config, &owner, tx_id, &canonical);
+            match tx_id {
+                Some(tx_id) => {
+                    let key =
+                        state::Key { scope: format!("bank:{owner}:transfiya_credit"), key: tx_id, request_hash: &hash };
+                    state::idempotent(conn, &key, apply)
+                }
+                None => state::write(conn, |tx| apply(tx).map(|(reply, _)| Keyed::Fresh(reply))),
+            }
+        })
+        .await?;
+    keyed_reply(outcome, doc("PM"))
+}
+
+/// The Transfiya send request checked field by field, as its idempotency hash is taken.
+fn canonical_transfiya_send(request: TransfiyaSendRequest) -> Result<CanonicalTransfiyaSend, BankError> {
     let info = request.xfer_info.unwrap_or_default();
     let from_acct = required(acct(&info.from), "xFerInfo.depAcctIdFrom.acctId")?;
     if !wire::is_digits(from_acct) {
@@ -981,7 +1011,7 @@ async fn transfiya_send(State(sim): State<Shared>, client: BankClient, body: Byt
     let desc = required(present(&info.desc), "xFerInfo.desc")?;
     let fee = fee_amount(&request.fee).ok_or_else(|| empty_field("fee.curAmt.amt"))?;
     let device = required(present(&request.device_finger_print), "deviceFingerPrint")?;
-    let canonical = CanonicalTransfiyaSend {
+    Ok(CanonicalTransfiyaSend {
         from_acct: from_acct.into(),
         from_cell: from_cell.into(),
         to_cell: to_cell.into(),
@@ -989,65 +1019,44 @@ async fn transfiya_send(State(sim): State<Shared>, client: BankClient, body: Byt
         desc: desc.into(),
         fee,
         device_finger_print: device.into(),
+    })
+}
+
+/// Takes the amount and fee out of the sender's account and leaves the transfer pending
+/// for the recipient's cell phone under a new `pseTrnCode`.
+fn commit_transfiya_send(
+    tx: &rusqlite::Transaction<'_>,
+    config: &SimulatorConfig,
+    owner: &str,
+    tx_id: Option<&str>,
+    c: &CanonicalTransfiyaSend,
+) -> Result<(Reply, Option<i64>), BankError> {
+    check_account(config, &c.from_acct, doc_in("transfiya", "20001"), doc_in("transfiya", "06905"))?;
+    let source = state::bank_account(tx, &c.from_acct)?;
+    let total = c.amount.checked_add(c.fee).ok_or_else(|| empty_field("xFerInfo.amt"))?;
+    if source.balance < total {
+        return Err(doc_in("transfiya", "11201"));
+    }
+    state::add_balance(tx, BANK, &c.from_acct, -total.centavos())?;
+    let code = pse_trn_code();
+    state::insert_transfiya(tx, &code, owner, Some(&c.from_acct), &c.from_cell, &c.to_cell, c.amount, c.fee, &c.desc)?;
+    let record = Operation {
+        contract: BANK.into(),
+        owner: owner.to_string(),
+        operation: "transfiya_send".into(),
+        idempotency_key: tx_id.map(str::to_string),
+        amount: c.amount,
+        fee: c.fee,
+        from_account: Some(c.from_acct.clone()),
+        counterpart: Some(c.to_cell.clone()),
+        description: Some(c.desc.clone()),
+        status: "pending".into(),
+        reference: Some(code.clone()),
+        ..Operation::default()
     };
-    let hash = wire::request_hash(&canonical);
-    let sim2 = sim.clone();
-    let outcome = sim
-        .db
-        .call(move |conn| {
-            let c = &canonical;
-            let owner = client.client_id.clone();
-            let apply = |tx: &rusqlite::Transaction<'_>| -> Result<(Reply, Option<i64>), BankError> {
-                check_account(&sim2.config, &c.from_acct, doc_in("transfiya", "20001"), doc_in("transfiya", "06905"))?;
-                let source = state::bank_account(tx, &c.from_acct)?;
-                let total = c.amount.checked_add(c.fee).ok_or_else(|| empty_field("xFerInfo.amt"))?;
-                if source.balance < total {
-                    return Err(doc_in("transfiya", "11201"));
-                }
-                state::add_balance(tx, BANK, &c.from_acct, -total.centavos())?;
-                let code = pse_trn_code();
-                state::insert_transfiya(
-                    tx,
-                    &code,
-                    &owner,
-                    Some(&c.from_acct),
-                    &c.from_cell,
-                    &c.to_cell,
-                    c.amount,
-                    c.fee,
-                    &c.desc,
-                )?;
-                let id = state::insert_operation(
-                    tx,
-                    &Operation {
-                        contract: BANK.into(),
-                        owner: owner.clone(),
-                        operation: "transfiya_send".into(),
-                        idempotency_key: client.tx_id.clone(),
-                        amount: c.amount,
-                        fee: c.fee,
-                        from_account: Some(c.from_acct.clone()),
-                        counterpart: Some(c.to_cell.clone()),
-                        description: Some(c.desc.clone()),
-                        status: "pending".into(),
-                        reference: Some(code.clone()),
-                        ..Operation::default()
-                    },
-                )?;
-                let reply = json!({ "responseType": { "value": "OK" }, "xFerInfo": { "pseTrnCode": code } });
-                Ok((Reply::json(201, &reply), Some(id)))
-            };
-            match &client.tx_id {
-                Some(tx_id) => {
-                    let key =
-                        state::Key { scope: format!("bank:{owner}:transfiya_credit"), key: tx_id, request_hash: &hash };
-                    state::idempotent(conn, &key, apply)
-                }
-                None => state::write(conn, |tx| apply(tx).map(|(reply, _)| Keyed::Fresh(reply))),
-            }
-        })
-        .await?;
-    keyed_reply(outcome, doc("PM"))
+    let id = state::insert_operation(tx, &record)?;
+    let reply = json!({ "responseType": { "value": "OK" }, "xFerInfo": { "pseTrnCode": code } });
+    Ok((Reply::json(201, &reply), Some(id)))
 }
 
 #[derive(Deserialize)]
@@ -1139,6 +1148,17 @@ struct CanonicalAgree {
 /// is "TRANSACCION DE RECHAZO YA PROCESADA".
 async fn transfiya_agree(State(sim): State<Shared>, client: BankClient, body: Bytes) -> BankResult {
     let request: TransfiyaAgreeRequest = parse(&body)?;
+    let canonical = canonical_agree(request)?;
+    let (hash, key) = (wire::request_hash(&canonical), canonical.pse_trn_code.clone());
+    let scope = format!("bank:{}:transfiya_agree", client.client_id);
+    let sim2 = sim.clone();
+    let apply = move |tx: &rusqlite::Transaction<'_>| commit_agree(tx, &sim2.config, &client.client_id, &canonical);
+    let outcome = sim.db.keyed(scope, key, hash, apply).await?;
+    keyed_reply(outcome, doc_in("transfiya", "01101"))
+}
+
+/// The answer to a pending Transfiya checked field by field, as its idempotency hash is taken.
+fn canonical_agree(request: TransfiyaAgreeRequest) -> Result<CanonicalAgree, BankError> {
     let info = request.xfer_info.unwrap_or_default();
     let code = required(present(&info.pse_trn_code), "xFerInfo.pseTrnCode")?.to_string();
     let flag = match present(&request.flag_transfer_accept) {
@@ -1154,7 +1174,7 @@ async fn transfiya_agree(State(sim): State<Shared>, client: BankClient, body: By
     let amount = info.amt.as_ref().and_then(WireDecimal::positive_money).ok_or_else(|| empty_field("xFerInfo.amt"))?;
     let fee = fee_amount(&request.fee).ok_or_else(|| empty_field("fee.curAmt.amt"))?;
     let device = required(present(&request.device_finger_print), "deviceFingerPrint")?.to_string();
-    let canonical = CanonicalAgree {
+    Ok(CanonicalAgree {
         pse_trn_code: code,
         acct: acct_id,
         from_cell: cell(&info.from).map(str::to_string),
@@ -1165,66 +1185,59 @@ async fn transfiya_agree(State(sim): State<Shared>, client: BankClient, body: By
         flag,
         trust: request.flag_establish_trust.unwrap_or(false),
         device_finger_print: device,
+    })
+}
+
+/// Settles a pending Transfiya as answered: Accept credits the accepting account (never
+/// the sender's own), Reject and ToBlock return the money to the sender.
+fn commit_agree(
+    tx: &rusqlite::Transaction<'_>,
+    config: &SimulatorConfig,
+    owner: &str,
+    c: &CanonicalAgree,
+) -> Result<(Reply, Option<i64>), BankError> {
+    let pending = state::transfiya(tx, &c.pse_trn_code)?.ok_or_else(|| doc_in("transfiya", "20002"))?;
+    if c.to_cell.as_deref().is_some_and(|cell| cell != pending.to_cell) {
+        return Err(doc_in("transfiya", "20002"));
+    }
+    if pending.status != "pending" {
+        return Err(doc_in("transfiya", "01101"));
+    }
+    if pending.amount != c.amount {
+        return Err(doc("PH"));
+    }
+    let mut op = Operation {
+        contract: BANK.into(),
+        owner: owner.to_string(),
+        idempotency_key: Some(c.pse_trn_code.clone()),
+        amount: pending.amount,
+        counterpart: Some(pending.from_cell.clone()),
+        description: Some(pending.description.clone()),
+        status: "posted".into(),
+        reference: Some(c.pse_trn_code.clone()),
+        ..Operation::default()
     };
-    let hash = wire::request_hash(&canonical);
-    let sim2 = sim.clone();
-    let outcome = sim
-        .db
-        .call(move |conn| {
-            let c = &canonical;
-            let owner = client.client_id.clone();
-            let key = state::Key {
-                scope: format!("bank:{owner}:transfiya_agree"),
-                key: &c.pse_trn_code,
-                request_hash: &hash,
-            };
-            state::idempotent(conn, &key, |tx| {
-                let pending = state::transfiya(tx, &c.pse_trn_code)?.ok_or_else(|| doc_in("transfiya", "20002"))?;
-                if c.to_cell.as_deref().is_some_and(|cell| cell != pending.to_cell) {
-                    return Err(doc_in("transfiya", "20002"));
-                }
-                if pending.status != "pending" {
-                    return Err(doc_in("transfiya", "01101"));
-                }
-                if pending.amount != c.amount {
-                    return Err(doc("PH"));
-                }
-                let mut op = Operation {
-                    contract: BANK.into(),
-                    owner: owner.clone(),
-                    idempotency_key: Some(c.pse_trn_code.clone()),
-                    amount: pending.amount,
-                    counterpart: Some(pending.from_cell.clone()),
-                    description: Some(pending.description.clone()),
-                    status: "posted".into(),
-                    reference: Some(c.pse_trn_code.clone()),
-                    ..Operation::default()
-                };
-                if c.flag == "Accept" {
-                    let target = c.acct.clone().unwrap_or_default();
-                    check_account(&sim2.config, &target, doc_in("transfiya", "20001"), doc_in("transfiya", "06905"))?;
-                    if pending.from_account.as_deref() == Some(target.as_str()) {
-                        return Err(doc_in("transfiya", "01102"));
-                    }
-                    state::bank_account(tx, &target)?;
-                    state::add_balance(tx, BANK, &target, pending.amount.centavos())?;
-                    state::set_transfiya_status(tx, &c.pse_trn_code, "accepted")?;
-                    op.operation = "transfiya_accept".into();
-                    op.to_account = Some(target);
-                } else {
-                    if let Some(sender) = &pending.from_account {
-                        state::add_balance(tx, BANK, sender, pending.amount.centavos())?;
-                    }
-                    state::set_transfiya_status(tx, &c.pse_trn_code, "rejected")?;
-                    op.operation = "transfiya_reject".into();
-                    op.to_account = pending.from_account.clone();
-                }
-                let id = state::insert_operation(tx, &op)?;
-                Ok((Reply::json(201, &json!({ "responseType": { "value": "OK" } })), Some(id)))
-            })
-        })
-        .await?;
-    keyed_reply(outcome, doc_in("transfiya", "01101"))
+    if c.flag == "Accept" {
+        let target = c.acct.clone().unwrap_or_default();
+        check_account(config, &target, doc_in("transfiya", "20001"), doc_in("transfiya", "06905"))?;
+        if pending.from_account.as_deref() == Some(target.as_str()) {
+            return Err(doc_in("transfiya", "01102"));
+        }
+        state::bank_account(tx, &target)?;
+        state::add_balance(tx, BANK, &target, pending.amount.centavos())?;
+        state::set_transfiya_status(tx, &c.pse_trn_code, "accepted")?;
+        op.operation = "transfiya_accept".into();
+        op.to_account = Some(target);
+    } else {
+        if let Some(sender) = &pending.from_account {
+            state::add_balance(tx, BANK, sender, pending.amount.centavos())?;
+        }
+        state::set_transfiya_status(tx, &c.pse_trn_code, "rejected")?;
+        op.operation = "transfiya_reject".into();
+        op.to_account = pending.from_account.clone();
+    }
+    let id = state::insert_operation(tx, &op)?;
+    Ok((Reply::json(201, &json!({ "responseType": { "value": "OK" } })), Some(id)))
 }
 
 // ---------------------------------------------------------------------------------------

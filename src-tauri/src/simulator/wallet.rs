@@ -305,6 +305,30 @@ async fn cashout(
 ) -> WalletResult {
     let settle = pending.map(|p| p.0 .0);
     let request: CashoutRequest = wire::parse_body(&body).map_err(WalletError::BadRequest)?;
+    let canonical = canonical_cashout(&request)?;
+    let (hash, key) = (wire::request_hash(&canonical), canonical.reference_id.clone());
+    let scope = format!("wallet:{user}:cashout");
+    let sim2 = sim.clone();
+    let apply = move |tx: &rusqlite::Transaction<'_>| commit_cashout(tx, &sim2.config, &user, &canonical, settle.is_some());
+    let outcome = sim.db.keyed(scope, key, hash, apply).await?;
+    match outcome {
+        Keyed::Fresh(reply) => {
+            if let Some(after) = settle {
+                settle_later(&sim, &reply, after);
+            }
+            Ok(wire::respond(reply))
+        }
+        Keyed::Replayed(reply) => {
+            let mut response = wire::respond(reply);
+            response.extensions_mut().insert(super::faults::Replayed);
+            Ok(response)
+        }
+        Keyed::Conflict => Err(WalletError::DuplicateReference),
+    }
+}
+
+/// The cashout request checked field by field, as its idempotency hash is taken.
+fn canonical_cashout(request: &CashoutRequest) -> Result<CanonicalCashout, WalletError> {
     let reference_id = present(&request.reference_id).ok_or(WalletError::MissingReference)?.to_string();
     let (cvu, alias) = (present(&request.cvu), present(&request.alias));
     match (cvu, alias) {
@@ -321,7 +345,7 @@ async fn cashout(
     // the concept must be one of `GET v2/payment/concepts` (L17).
     let cuit = cuit.ok_or_else(|| WalletError::BadRequest("cuit es obligatorio".into()))?;
     let concept = catalogued_concept(&request.concept)?;
-    let canonical = CanonicalCashout {
+    Ok(CanonicalCashout {
         cvu: cvu.map(str::to_string),
         alias: alias.map(str::to_string),
         cuit: Some(cuit.to_string()),
@@ -329,64 +353,44 @@ async fn cashout(
         reference_id,
         concept,
         description: present(&request.description).map(str::to_string),
-    };
-    let hash = wire::request_hash(&canonical);
-    let sim2 = sim.clone();
-    let outcome = sim
-        .db
-        .call(move |conn| {
-            let key = state::Key {
-                scope: format!("wallet:{user}:cashout"),
-                key: &canonical.reference_id,
-                request_hash: &hash,
-            };
-            state::idempotent(conn, &key, |tx| {
-                let destination = canonical.cvu.clone().or_else(|| canonical.alias.clone()).unwrap_or_default();
-                check_destination(&sim2.config, &destination)?;
-                let account = state::account(tx, WALLET, &user)?.ok_or(WalletError::NotFound("Cuenta inexistente"))?;
-                if account.balance < canonical.amount {
-                    return Err(WalletError::InsufficientFunds);
-                }
-                state::add_balance(tx, WALLET, &user, -canonical.amount.centavos())?;
-                let id = state::insert_operation(
-                    tx,
-                    &Operation {
-                        contract: WALLET.into(),
-                        owner: user.clone(),
-                        operation: "cashout".into(),
-                        idempotency_key: Some(canonical.reference_id.clone()),
-                        amount: canonical.amount,
-                        from_account: Some(user.clone()),
-                        to_account: Some(destination.clone()),
-                        counterpart: Some(destination.clone()),
-                        holder: Some(holder_for(&destination)),
-                        cuit: canonical.cuit.clone(),
-                        concept: Some(canonical.concept.clone()),
-                        description: canonical.description.clone(),
-                        // The `pending` fault: listed as pending until it settles.
-                        status: if settle.is_some() { "pending".into() } else { "approved".into() },
-                        reference: Some(canonical.reference_id.clone()),
-                        ..Operation::default()
-                    },
-                )?;
-                Ok((Reply::json(200, &json!({ "status": "ok", "id": id })), Some(id)))
-            })
-        })
-        .await?;
-    match outcome {
-        Keyed::Fresh(reply) => {
-            if let Some(after) = settle {
-                settle_later(&sim, &reply, after);
-            }
-            Ok(wire::respond(reply))
-        }
-        Keyed::Replayed(reply) => {
-            let mut response = wire::respond(reply);
-            response.extensions_mut().insert(super::faults::Replayed);
-            Ok(response)
-        }
-        Keyed::Conflict => Err(WalletError::DuplicateReference),
+    })
+}
+
+/// Pays the cashout out of `user`'s wallet to its destination, if the destination exists
+/// and the wallet holds the amount; `pending` (the fault) lists it as pending until it settles.
+fn commit_cashout(
+    tx: &rusqlite::Transaction<'_>,
+    config: &SimulatorConfig,
+    user: &str,
+    canonical: &CanonicalCashout,
+    pending: bool,
+) -> Result<(Reply, Option<i64>), WalletError> {
+    let destination = canonical.cvu.clone().or_else(|| canonical.alias.clone()).unwrap_or_default();
+    check_destination(config, &destination)?;
+    let account = state::account(tx, WALLET, user)?.ok_or(WalletError::NotFound("Cuenta inexistente"))?;
+    if account.balance < canonical.amount {
+        return Err(WalletError::InsufficientFunds);
     }
+    state::add_balance(tx, WALLET, user, -canonical.amount.centavos())?;
+    let operation = Operation {
+        contract: WALLET.into(),
+        owner: user.to_string(),
+        operation: "cashout".into(),
+        idempotency_key: Some(canonical.reference_id.clone()),
+        amount: canonical.amount,
+        from_account: Some(user.to_string()),
+        to_account: Some(destination.clone()),
+        counterpart: Some(destination.clone()),
+        holder: Some(holder_for(&destination)),
+        cuit: canonical.cuit.clone(),
+        concept: Some(canonical.concept.clone()),
+        description: canonical.description.clone(),
+        status: if pending { "pending".into() } else { "approved".into() },
+        reference: Some(canonical.reference_id.clone()),
+        ..Operation::default()
+    };
+    let id = state::insert_operation(tx, &operation)?;
+    Ok((Reply::json(200, &json!({ "status": "ok", "id": id })), Some(id)))
 }
 
 /// The `pending` fault: the cashout of `reply` becomes `approved` after `after`.
@@ -710,35 +714,14 @@ async fn transactions(
     body: Bytes,
 ) -> WalletResult {
     let params = params(query, &body)?;
-    let mut date_from = date_param(&params, "date_from")?;
-    let date_to = date_param(&params, "date_to")?;
-    if date_from > date_to {
-        return Err(WalletError::BadRequest("date_from es posterior a date_to".into()));
-    }
-    // The `list_days` fault: a provider whose list silently covers only the last N days
-    // (a range entirely older than that lists nothing).
-    if let Some(days) = sim.faults.list_days() {
-        let today = chrono::Utc::now().with_timezone(&super::store_offset()).date_naive();
-        let oldest = (today - chrono::Days::new(u64::from(days))).format("%Y-%m-%d").to_string();
-        if date_from < oldest {
-            date_from = oldest;
-        }
-    }
+    let (date_from, date_to) = listed_range(&sim, &params)?;
     let operation = params.get("operation").map(|o| o.trim().to_string()).filter(|o| !o.is_empty());
     if let Some(op) = &operation {
         if !is_wallet_operation(op) {
             return Err(WalletError::BadRequest(format!("operation desconocida: {op}")));
         }
     }
-    let paginate = match params.get("paginate").map(String::as_str) {
-        None | Some("0") | Some("false") => false,
-        Some("1") | Some("true") => true,
-        Some(_) => return Err(WalletError::BadRequest("paginate debe ser 0 o 1".into())),
-    };
-    let page: i64 = match params.get("page") {
-        None => 1,
-        Some(p) => p.parse().ok().filter(|p| *p >= 1).ok_or_else(|| WalletError::BadRequest("page inválida".into()))?,
-    };
+    let page = asked_page(&params)?;
     let page_size = i64::from(sim.config.page_size.max(1));
     let mut filter = OperationFilter {
         contract: Some(WALLET.into()),
@@ -748,7 +731,7 @@ async fn transactions(
         date_to: Some(date_to),
         ..OperationFilter::default()
     };
-    if paginate {
+    if let Some(page) = page {
         filter.limit = Some(page_size);
         filter.offset = (page - 1) * page_size;
     }
@@ -758,9 +741,52 @@ async fn transactions(
             Ok((state::operations(c, &filter)?, state::count_operations(c, &filter)?))
         })
         .await?;
-    let transactions = rows
-        .into_iter()
-        .map(|op| TransactionItem {
+    let page_view = TransactionPage {
+        status: "ok",
+        transactions: rows.into_iter().map(TransactionItem::from).collect(),
+        number_of_results: page.map(|_| total),
+        page,
+        pages: page.map(|_| (total + page_size - 1) / page_size),
+        pagination: page.map(|_| page_size),
+    };
+    Ok(wire::respond(Reply::json(200, &page_view)))
+}
+
+/// The listed days, `date_from` to `date_to`. The `list_days` fault: a provider whose list
+/// silently covers only the last N days (a range entirely older than that lists nothing).
+fn listed_range(sim: &Shared, params: &HashMap<String, String>) -> Result<(String, String), WalletError> {
+    let mut date_from = date_param(params, "date_from")?;
+    let date_to = date_param(params, "date_to")?;
+    if date_from > date_to {
+        return Err(WalletError::BadRequest("date_from es posterior a date_to".into()));
+    }
+    if let Some(days) = sim.faults.list_days() {
+        let today = chrono::Utc::now().with_timezone(&super::store_offset()).date_naive();
+        let oldest = (today - chrono::Days::new(u64::from(days))).format("%Y-%m-%d").to_string();
+        if date_from < oldest {
+            date_from = oldest;
+        }
+    }
+    Ok((date_from, date_to))
+}
+
+/// The page asked for (from 1) when the list is paginated (`paginate=1`), else none.
+fn asked_page(params: &HashMap<String, String>) -> Result<Option<i64>, WalletError> {
+    let paginate = match params.get("paginate").map(String::as_str) {
+        None | Some("0") | Some("false") => false,
+        Some("1") | Some("true") => true,
+        Some(_) => return Err(WalletError::BadRequest("paginate debe ser 0 o 1".into())),
+    };
+    let page: i64 = match params.get("page") {
+        None => 1,
+        Some(p) => p.parse().ok().filter(|p| *p >= 1).ok_or_else(|| WalletError::BadRequest("page inválida".into()))?,
+    };
+    Ok(paginate.then_some(page))
+}
+
+impl From<Operation> for TransactionItem {
+    fn from(op: Operation) -> Self {
+        TransactionItem {
             income: i64::from(op.income),
             date: op.created_at,
             amount: op.amount.to_string(),
@@ -770,15 +796,6 @@ async fn transactions(
             cvu_cbu: op.counterpart.unwrap_or_default(),
             status: op.status,
             sale_point_name: op.sale_point_name.unwrap_or_default(),
-        })
-        .collect();
-    let page_view = TransactionPage {
-        status: "ok",
-        transactions,
-        number_of_results: paginate.then_some(total),
-        page: paginate.then_some(page),
-        pages: paginate.then_some((total + page_size - 1) / page_size),
-        pagination: paginate.then_some(page_size),
-    };
-    Ok(wire::respond(Reply::json(200, &page_view)))
+        }
+    }
 }

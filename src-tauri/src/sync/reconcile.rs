@@ -128,15 +128,32 @@ fn facts(call: &LocalCall) -> Option<wallet::SentFacts> {
 pub fn match_records(local: &[LocalCall], remote: &[ProviderTransaction]) -> Vec<ReconciliationLine> {
     let mut used = vec![false; remote.len()];
     let mut lines = Vec::new();
-    let mut by_fields = Vec::new();
+    let by_fields = match_by_key(local, remote, &mut used, &mut lines);
+    match_by_fields(&by_fields, remote, &mut used, &mut lines);
+    lines.extend(remote.iter().zip(&used).filter(|(_, used)| !**used).map(|(t, _)| unknown_in_store(t)));
+    lines
+}
+
+/// Whether the listed record names this call: it echoes the store's key, carries the
+/// provider's reference the call got back, or (a charge check) the checked charge's id.
+fn names_call(call: &LocalCall, t: &ProviderTransaction) -> bool {
+    t.reference.as_deref() == Some(call.key.as_str())
+        || (t.provider_ref.is_some()
+            && (t.provider_ref == call.provider_ref
+                || (call.call == LlamadaApi::VerificarCobro && t.provider_ref.as_deref() == Some(call.key.as_str()))))
+}
+
+/// The first pass: each call against the first unused record that names it, reconciled
+/// when the amounts agree, flagged when they differ. Returns the calls no record names.
+fn match_by_key<'a>(
+    local: &'a [LocalCall],
+    remote: &[ProviderTransaction],
+    used: &mut [bool],
+    lines: &mut Vec<ReconciliationLine>,
+) -> Vec<&'a LocalCall> {
+    let mut unnamed = Vec::new();
     for call in local {
-        let found = remote.iter().enumerate().position(|(i, t)| {
-            !used[i]
-                && (t.reference.as_deref() == Some(call.key.as_str())
-                    || (t.provider_ref.is_some()
-                        && (t.provider_ref == call.provider_ref
-                            || (call.call == LlamadaApi::VerificarCobro && t.provider_ref.as_deref() == Some(call.key.as_str())))))
-        });
+        let found = remote.iter().enumerate().position(|(i, t)| !used[i] && names_call(call, t));
         match found {
             Some(i) if remote[i].amount == call.amount => {
                 used[i] = true;
@@ -147,12 +164,16 @@ pub fn match_records(local: &[LocalCall], remote: &[ProviderTransaction]) -> Vec
                 let detail = format!("El proveedor la registra por Bs {} y la tienda por Bs {}.", remote[i].amount, call.amount);
                 lines.push(line(EstadoConciliacion::FaltaEnProveedor, call, remote[i].provider_ref.clone(), detail));
             }
-            None => by_fields.push(call),
+            None => unnamed.push(call),
         }
     }
-    // The rest, on the documented fields: every call's candidates first, so a listed
-    // operation two calls fit is seen as shared.
-    let candidates: Vec<Vec<usize>> = by_fields
+    unnamed
+}
+
+/// The second pass, on the documented fields: every call's candidates first, so a listed
+/// operation two calls fit is seen as shared.
+fn match_by_fields(calls: &[&LocalCall], remote: &[ProviderTransaction], used: &mut [bool], lines: &mut Vec<ReconciliationLine>) {
+    let candidates: Vec<Vec<usize>> = calls
         .iter()
         .map(|call| match facts(call) {
             Some(sent) => (0..remote.len()).filter(|&i| !used[i] && wallet::is_candidate(&sent, &remote[i])).collect(),
@@ -160,59 +181,69 @@ pub fn match_records(local: &[LocalCall], remote: &[ProviderTransaction]) -> Vec
         })
         .collect();
     let shared = |i: usize| candidates.iter().filter(|c| c.contains(&i)).count() > 1;
-    for (call, mine) in by_fields.iter().zip(&candidates) {
-        match mine.as_slice() {
-            [] => {
-                let detail = match call.state {
-                    EstadoEnvio::Acked => "El proveedor la confirmó pero no figura en su lista del día.",
-                    EstadoEnvio::NeedsAttention => "El proveedor la rechazó; requiere atención.",
-                    _ => "Aún no se envió al proveedor (pendiente en la cola).",
-                };
-                lines.push(line(EstadoConciliacion::FaltaEnProveedor, call, call.provider_ref.clone(), detail.into()));
-            }
-            [one] if !shared(*one) => {
-                used[*one] = true;
-                let listed = &remote[*one];
-                let (estado, detail) = match wallet::listed_status(listed.status.as_deref()) {
-                    wallet::ListedStatus::Confirmed => {
-                        (EstadoConciliacion::Conciliada, format!("Coincide con el proveedor: {}.", wallet::describe(listed)))
-                    }
-                    wallet::ListedStatus::Failed => (
-                        EstadoConciliacion::FaltaEnProveedor,
-                        format!("El proveedor la lista como no realizada: {}.", wallet::describe(listed)),
-                    ),
-                    wallet::ListedStatus::Pending => (
-                        EstadoConciliacion::RequiereAtencion,
-                        format!("El proveedor la lista sin confirmar: {}.", wallet::describe(listed)),
-                    ),
-                };
-                lines.push(line(estado, call, call.provider_ref.clone(), detail));
-            }
-            many => {
-                for &i in many {
-                    used[i] = true;
-                }
-                let detail = format!(
-                    "Requiere atención: {} operaciones del proveedor coinciden{}: {}.",
-                    many.len(),
-                    if many.iter().any(|&i| shared(i)) { " (y también con otro envío de la tienda)" } else { "" },
-                    many.iter().map(|&i| wallet::describe(&remote[i])).collect::<Vec<_>>().join(" | ")
-                );
-                lines.push(line(EstadoConciliacion::RequiereAtencion, call, call.provider_ref.clone(), detail));
-            }
+    for (call, mine) in calls.iter().zip(&candidates) {
+        let reconciled = match mine.as_slice() {
+            [] => without_candidate(call),
+            [one] if !shared(*one) => with_one_candidate(call, &remote[*one]),
+            many => with_many_candidates(call, many, many.iter().any(|&i| shared(i)), remote),
+        };
+        for &i in mine {
+            used[i] = true;
         }
+        lines.push(reconciled);
     }
-    for t in remote.iter().enumerate().filter(|(i, _)| !used[*i]).map(|(_, t)| t) {
-        lines.push(ReconciliationLine {
-            estado: EstadoConciliacion::DesconocidaEnTienda,
-            id_transaccion: None,
-            referencia: t.reference.clone(),
-            referencia_proveedor: t.provider_ref.clone(),
-            monto: t.amount,
-            detalle: format!("{} que la tienda no registró.", wallet::describe(t)),
-        });
+}
+
+/// A call no listed operation fits: what the store knows of it says why.
+fn without_candidate(call: &LocalCall) -> ReconciliationLine {
+    let detail = match call.state {
+        EstadoEnvio::Acked => "El proveedor la confirmó pero no figura en su lista del día.",
+        EstadoEnvio::NeedsAttention => "El proveedor la rechazó; requiere atención.",
+        _ => "Aún no se envió al proveedor (pendiente en la cola).",
+    };
+    line(EstadoConciliacion::FaltaEnProveedor, call, call.provider_ref.clone(), detail.into())
+}
+
+/// A call exactly one listed operation fits, and no other call: its listed status decides.
+fn with_one_candidate(call: &LocalCall, listed: &ProviderTransaction) -> ReconciliationLine {
+    let (estado, detail) = match wallet::listed_status(listed.status.as_deref()) {
+        wallet::ListedStatus::Confirmed => {
+            (EstadoConciliacion::Conciliada, format!("Coincide con el proveedor: {}.", wallet::describe(listed)))
+        }
+        wallet::ListedStatus::Failed => (
+            EstadoConciliacion::FaltaEnProveedor,
+            format!("El proveedor la lista como no realizada: {}.", wallet::describe(listed)),
+        ),
+        wallet::ListedStatus::Pending => (
+            EstadoConciliacion::RequiereAtencion,
+            format!("El proveedor la lista sin confirmar: {}.", wallet::describe(listed)),
+        ),
+    };
+    line(estado, call, call.provider_ref.clone(), detail)
+}
+
+/// A call several listed operations fit, or whose one candidate another call fits too:
+/// never a pick, every candidate shown.
+fn with_many_candidates(call: &LocalCall, many: &[usize], shared: bool, remote: &[ProviderTransaction]) -> ReconciliationLine {
+    let detail = format!(
+        "Requiere atención: {} operaciones del proveedor coinciden{}: {}.",
+        many.len(),
+        if shared { " (y también con otro envío de la tienda)" } else { "" },
+        many.iter().map(|&i| wallet::describe(&remote[i])).collect::<Vec<_>>().join(" | ")
+    );
+    line(EstadoConciliacion::RequiereAtencion, call, call.provider_ref.clone(), detail)
+}
+
+/// A listed operation no call of the store's matched.
+fn unknown_in_store(t: &ProviderTransaction) -> ReconciliationLine {
+    ReconciliationLine {
+        estado: EstadoConciliacion::DesconocidaEnTienda,
+        id_transaccion: None,
+        referencia: t.reference.clone(),
+        referencia_proveedor: t.provider_ref.clone(),
+        monto: t.amount,
+        detalle: format!("{} que la tienda no registró.", wallet::describe(t)),
     }
-    lines
 }
 
 fn line(estado: EstadoConciliacion, call: &LocalCall, provider_ref: Option<String>, detalle: String) -> ReconciliationLine {
