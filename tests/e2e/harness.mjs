@@ -239,7 +239,49 @@ export function uiHelpers(browser) {
     });
   };
 
-  return { shown, click, select, fill, choose, expectText, expectContains, expectEquals, expectError, pageText };
+  /** Sets the checkbox `id` to `on`. */
+  const check = async (id, on) => {
+    const box = await shown(id);
+    if ((await box.isSelected()) !== on) await box.click();
+    if ((await box.isSelected()) !== on) {
+      throw new Error(`[data-testid="${id}"] no quedó ${on ? 'marcado' : 'desmarcado'}`);
+    }
+  };
+
+  /** The id N of the first row `<prefix>N` (a record's id) once one is on screen. */
+  const firstId = async (prefix) => {
+    let id = null;
+    await browser
+      .waitUntil(
+        async () => {
+          id = await browser.execute((prefix) => {
+            const ids = [...document.querySelectorAll(`[data-testid^="${prefix}"]`)]
+              .map((e) => e.getAttribute('data-testid').slice(prefix.length))
+              .filter((rest) => /^\d+$/.test(rest));
+            return ids[0] ?? null;
+          }, prefix);
+          return id !== null;
+        },
+        { timeout: WAIT_MS },
+      )
+      .catch(() => {
+        throw new Error(`no apareció ninguna fila [data-testid="${prefix}<id>"]`);
+      });
+    return id;
+  };
+
+  /** Presses «Sincronizar ahora» and waits for the progress to say it finished. */
+  const syncNow = async () => {
+    await click('sync-now');
+    await browser
+      .$(`${tid('sync-progress')}[data-done="true"]`)
+      .waitForExist({ timeout: WAIT_MS * 2, timeoutMsg: 'la sincronización no terminó' });
+  };
+
+  return {
+    shown, click, select, fill, choose, expectText, expectContains, expectEquals, expectError, pageText,
+    check, firstId, syncNow,
+  };
 }
 
 /**
@@ -346,6 +388,17 @@ export async function startSimulator() {
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The bank simulator, then the app; the simulator is stopped if the app cannot start. */
+export async function launchAppWithSimulator() {
+  const sim = await startSimulator();
+  try {
+    return { sim, app: await launchApp() };
+  } catch (error) {
+    await sim.cleanup();
+    throw error;
+  }
 }
 
 /**

@@ -31,7 +31,7 @@ test('operaciones de la tienda: agente, recargas, pagos, anulación, cierre y re
   const app = await launchApp();
   const { browser } = app;
   const ui = uiHelpers(browser);
-  const { shown, click, fill, expectContains, expectEquals, expectError, pageText } = ui;
+  const { shown, click, fill, expectContains, expectEquals, expectError, pageText, firstId } = ui;
 
   const drawer = (amount) => expectContains('drawer-balance', amount);
 
@@ -43,26 +43,6 @@ test('operaciones de la tienda: agente, recargas, pagos, anulación, cierre y re
 
   /** WebDriver codes of the keys the shell answers to. */
   const KEY = { F3: '\uE033', F7: '\uE037', Escape: '\uE00C' };
-
-  /** The id N of the first row `<prefix>N` (a record's id) once one is on screen. */
-  const firstId = async (prefix) => {
-    let id = null;
-    await browser
-      .waitUntil(
-        async () => {
-          id = await browser.execute((prefix) => {
-            const ids = [...document.querySelectorAll(`[data-testid^="${prefix}"]`)]
-              .map((e) => e.getAttribute('data-testid').slice(prefix.length))
-              .filter((rest) => /^\d+$/.test(rest));
-            return ids[0] ?? null;
-          }, prefix);
-          return id !== null;
-        },
-        { timeout: WAIT_MS },
-      )
-      .catch(() => assert.fail(`no apareció ninguna fila [data-testid="${prefix}<id>"]`));
-    return id;
-  };
 
   await runSteps(browser, [app.cleanup], async (at) => {
     at('la ventana carga');

@@ -13,59 +13,17 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { createFirstAdmin, launchApp, runSteps, snapshot, sqliteReader, startSimulator, tid, uiHelpers, WAIT_MS } from './harness.mjs';
+import { createFirstAdmin, createRegister, fundProvider, launchAppWithSimulator, openRegister, runSteps, snapshot, sqliteReader, tid, uiHelpers, WAIT_MS } from './harness.mjs';
 
 const ACCOUNT = '2010345678';
 const REFERENCE = 'BCP-INC-1';
 
 test('resultado incierto con el banco: espera al extracto, no se reenvía, una persona lo confirma', { timeout: 15 * 60_000 }, async () => {
-  const sim = await startSimulator();
-  let app;
-  try {
-    app = await launchApp();
-  } catch (error) {
-    await sim.cleanup();
-    throw error;
-  }
+  const { sim, app } = await launchAppWithSimulator();
   const { browser } = app;
   const ui = uiHelpers(browser);
-  const { shown, click, fill, choose, expectContains } = ui;
+  const { shown, click, fill, expectContains, check, firstId, syncNow } = ui;
   const KEY = { Escape: '\uE00C' };
-
-  /** Sets a checkbox to `on`. */
-  const check = async (id, on) => {
-    const box = await shown(id);
-    if ((await box.isSelected()) !== on) await box.click();
-    assert.equal(await box.isSelected(), on, `[data-testid="${id}"] no quedó ${on ? 'marcado' : 'desmarcado'}`);
-  };
-
-  /** The id N of the first row `<prefix>N` once one is on screen. */
-  const firstId = async (prefix) => {
-    let id = null;
-    await browser
-      .waitUntil(
-        async () => {
-          id = await browser.execute((prefix) => {
-            const ids = [...document.querySelectorAll(`[data-testid^="${prefix}"]`)]
-              .map((e) => e.getAttribute('data-testid').slice(prefix.length))
-              .filter((rest) => /^\d+$/.test(rest));
-            return ids[0] ?? null;
-          }, prefix);
-          return id !== null;
-        },
-        { timeout: WAIT_MS },
-      )
-      .catch(() => assert.fail(`no apareció ninguna fila [data-testid="${prefix}<id>"]`));
-    return id;
-  };
-
-  /** Presses «Sincronizar ahora» and waits for the progress to say it finished. */
-  const syncNow = async () => {
-    await click('sync-now');
-    await browser
-      .$(`${tid('sync-progress')}[data-done="true"]`)
-      .waitForExist({ timeout: WAIT_MS * 2, timeoutMsg: 'la sincronización no terminó' });
-  };
 
   /** Syncs until the outbox row `outbox-<id>` is in `estado` (the worker's retry delay
    *  is drawn at random, so one pass may find the row not yet due). */
@@ -96,15 +54,8 @@ test('resultado incierto con el banco: espera al extracto, no se reenvía, una p
 
     at('crear la caja "Caja 1" y fondear BCP con Bs 1000');
     await click('nav-admin');
-    await fill('register-name', 'Caja 1');
-    await fill('register-specialty', 'MIXTA');
-    await click('register-submit');
-    await shown('register-done');
-    await fill('provider-float-banco', 'BCP');
-    await fill('provider-float-tipo', 'FONDEO');
-    await fill('provider-float-monto', '1000');
-    await click('provider-float-submit');
-    await shown('provider-float-done');
+    await createRegister(ui);
+    await fundProvider(ui, 'BCP', '1000');
     await expectContains('provider-BCP', '1.000,00');
 
     at(`conectar BCP como BANCO_V1 al simulador (${sim.url}) con «esperar al extracto del banco»`);
@@ -128,7 +79,7 @@ test('resultado incierto con el banco: espera al extracto, no se reenvía, una p
     await fill('cred-secreto-BCP', 'secreto-demo-1234');
     await click('cred-submit-BCP');
     await shown('cred-done-BCP');
-    await expectContains('cred-status-BCP', 'sí');
+    await expectContains('cred-status-BCP', 'guardadas');
 
     at('la conexión guardada dice EXTRACTO al volver a la pantalla');
     await click('providers-back');
@@ -163,9 +114,7 @@ test('resultado incierto con el banco: espera al extracto, no se reenvía, una p
     await click('nav-back');
 
     at('abrir sesión con fondo 100');
-    await choose('open-register', 'Caja 1');
-    await fill('open-float', '100');
-    await click('open-submit');
+    await openRegister(ui);
     await shown('nav-agent');
 
     at('el banco aplicará el próximo depósito y responderá 500 (ER500)');

@@ -18,12 +18,11 @@ import {
   createRegister,
   FIRST_ADMIN,
   fundProvider,
-  launchApp,
+  launchAppWithSimulator,
   openRegister,
   runSteps,
   snapshot,
   sqliteReader,
-  startSimulator,
   tid,
   uiHelpers,
   WAIT_MS,
@@ -35,17 +34,10 @@ const CVU = '0000003100000000000123';
 const CUIT = '20123456789';
 
 test('cola sin conexión: envío a la billetera, sincronización y envíos que requieren atención', { timeout: 20 * 60_000 }, async () => {
-  const sim = await startSimulator();
-  let app;
-  try {
-    app = await launchApp();
-  } catch (error) {
-    await sim.cleanup();
-    throw error;
-  }
+  const { sim, app } = await launchAppWithSimulator();
   const { browser } = app;
   const ui = uiHelpers(browser);
-  const { shown, click, fill, expectContains, expectEquals, expectError } = ui;
+  const { shown, click, fill, expectContains, expectEquals, expectError, check, firstId, syncNow } = ui;
 
   /** WebDriver code of F11, the sync centre's shortcut. */
   const KEY = { F11: '\uE03B', Escape: '\uE00C' };
@@ -53,13 +45,6 @@ test('cola sin conexión: envío a la billetera, sincronización y envíos que r
   /** Waits until the element `id` is gone from the page. */
   const gone = async (id) => {
     await browser.$(tid(id)).waitForExist({ reverse: true, timeout: WAIT_MS, timeoutMsg: `[data-testid="${id}"] sigue en pantalla` });
-  };
-
-  /** Sets a checkbox to `on`. */
-  const check = async (id, on) => {
-    const box = await shown(id);
-    if ((await box.isSelected()) !== on) await box.click();
-    assert.equal(await box.isSelected(), on, `[data-testid="${id}"] no quedó ${on ? 'marcado' : 'desmarcado'}`);
   };
 
   const login = async ({ name, pin }) => {
@@ -92,26 +77,6 @@ test('cola sin conexión: envío a la billetera, sincronización y envíos que r
     return warned;
   };
 
-  /** The id N of the first row `<prefix>N` once one is on screen. */
-  const firstId = async (prefix) => {
-    let id = null;
-    await browser
-      .waitUntil(
-        async () => {
-          id = await browser.execute((prefix) => {
-            const ids = [...document.querySelectorAll(`[data-testid^="${prefix}"]`)]
-              .map((e) => e.getAttribute('data-testid').slice(prefix.length))
-              .filter((rest) => /^\d+$/.test(rest));
-            return ids[0] ?? null;
-          }, prefix);
-          return id !== null;
-        },
-        { timeout: WAIT_MS },
-      )
-      .catch(() => assert.fail(`no apareció ninguna fila [data-testid="${prefix}<id>"]`));
-    return id;
-  };
-
   /** A DEPOSITO of Tigo Money to the customer's CVU, from a fresh agent screen; `shot`
    *  names a snapshot of the filled form. */
   const deposit = async (monto, referencia, shot) => {
@@ -126,14 +91,6 @@ test('cola sin conexión: envío a la billetera, sincronización y envíos que r
     await fill('agent-referencia', referencia);
     if (shot) await snapshot(browser, shot);
     await click('agent-submit');
-  };
-
-  /** Presses «Sincronizar ahora» and waits for the progress to say it finished. */
-  const syncNow = async () => {
-    await click('sync-now');
-    await browser
-      .$(`${tid('sync-progress')}[data-done="true"]`)
-      .waitForExist({ timeout: WAIT_MS * 2, timeoutMsg: 'la sincronización no terminó' });
   };
 
   await runSteps(browser, [app.cleanup, sim.cleanup], async (at) => {
