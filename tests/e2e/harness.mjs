@@ -390,6 +390,14 @@ export async function startSimulator() {
   };
 }
 
+/** Waits until the window has loaded the app (its title is "Mostrador"). */
+export async function windowLoaded(browser) {
+  await browser.waitUntil(async () => (await browser.getTitle()) === 'Mostrador', {
+    timeout: WAIT_MS,
+    timeoutMsg: 'el título de la ventana no es "Mostrador"',
+  });
+}
+
 /** The bank simulator, then the app; the simulator is stopped if the app cannot start. */
 export async function launchAppWithSimulator() {
   const sim = await startSimulator();

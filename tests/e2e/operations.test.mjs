@@ -21,7 +21,7 @@ import {
   sqliteReader,
   tid,
   uiHelpers,
-  WAIT_MS,
+  windowLoaded,
 } from './harness.mjs';
 
 /** Today in Bolivia (UTC−4), as the payment form proposes it. */
@@ -46,10 +46,7 @@ test('operaciones de la tienda: agente, recargas, pagos, anulación, cierre y re
 
   await runSteps(browser, [app.cleanup], async (at) => {
     at('la ventana carga');
-    await browser.waitUntil(async () => (await browser.getTitle()) === 'Mostrador', {
-      timeout: WAIT_MS,
-      timeoutMsg: 'el título de la ventana no es "Mostrador"',
-    });
+    await windowLoaded(browser);
 
     at('primer inicio: crear el administrador');
     await createFirstAdmin(ui);

@@ -13,7 +13,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { createFirstAdmin, createRegister, fundProvider, launchAppWithSimulator, openRegister, runSteps, snapshot, sqliteReader, tid, uiHelpers, WAIT_MS } from './harness.mjs';
+import { createFirstAdmin, createRegister, fundProvider, launchAppWithSimulator, openRegister, runSteps, snapshot, sqliteReader, tid, uiHelpers, WAIT_MS, windowLoaded } from './harness.mjs';
 
 const ACCOUNT = '2010345678';
 const REFERENCE = 'BCP-INC-1';
@@ -44,10 +44,7 @@ test('resultado incierto con el banco: espera al extracto, no se reenvía, una p
 
   await runSteps(browser, [app.cleanup, sim.cleanup], async (at) => {
     at('la ventana carga');
-    await browser.waitUntil(async () => (await browser.getTitle()) === 'Mostrador', {
-      timeout: WAIT_MS,
-      timeoutMsg: 'el título de la ventana no es "Mostrador"',
-    });
+    await windowLoaded(browser);
 
     at('primer inicio: crear el administrador');
     await createFirstAdmin({ fill, click, shown });

@@ -11,7 +11,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { createFirstAdmin, createRegister, fundProvider, launchApp, openRegister, runSteps, snapshot, sqliteReader, uiHelpers } from './harness.mjs';
+import { createFirstAdmin, createRegister, fundProvider, launchApp, openRegister, runSteps, snapshot, sqliteReader, uiHelpers, windowLoaded } from './harness.mjs';
 
 test('reglas del proveedor en caja: límites de Tigo Money y documento del cliente', { timeout: 15 * 60_000 }, async () => {
   const app = await launchApp();
@@ -39,7 +39,7 @@ test('reglas del proveedor en caja: límites de Tigo Money y documento del clien
 
   await runSteps(browser, [app.cleanup], async (at) => {
     at('la ventana carga');
-    await browser.waitUntil(async () => (await browser.getTitle()) === 'Mostrador');
+    await windowLoaded(browser);
 
     at('primer inicio: crear el administrador');
     await createFirstAdmin(ui);

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { createFirstAdmin, createRegister, docShot, launchApp, openRegister, runSteps, sqliteReader, tid, uiHelpers, WAIT_MS } from './harness.mjs';
+import { createFirstAdmin, createRegister, docShot, launchApp, openRegister, runSteps, sqliteReader, tid, uiHelpers, WAIT_MS, windowLoaded } from './harness.mjs';
 
 test('sesión de caja completa: apertura, movimiento, cierre ciego y reporte Z', { timeout: 15 * 60_000 }, async () => {
   const app = await launchApp();
@@ -17,10 +17,7 @@ test('sesión de caja completa: apertura, movimiento, cierre ciego y reporte Z',
 
   await runSteps(browser, [app.cleanup], async (at) => {
     at('la ventana carga');
-    await browser.waitUntil(async () => (await browser.getTitle()) === 'Mostrador', {
-      timeout: WAIT_MS,
-      timeoutMsg: 'el título de la ventana no es "Mostrador"',
-    });
+    await windowLoaded(browser);
 
     at('primer inicio: crear el administrador');
     await shown('setup-name');

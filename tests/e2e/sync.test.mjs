@@ -26,6 +26,7 @@ import {
   tid,
   uiHelpers,
   WAIT_MS,
+  windowLoaded,
 } from './harness.mjs';
 
 const ADMIN = FIRST_ADMIN;
@@ -95,10 +96,7 @@ test('cola sin conexión: envío a la billetera, sincronización y envíos que r
 
   await runSteps(browser, [app.cleanup, sim.cleanup], async (at) => {
     at('la ventana carga');
-    await browser.waitUntil(async () => (await browser.getTitle()) === 'Mostrador', {
-      timeout: WAIT_MS,
-      timeoutMsg: 'el título de la ventana no es "Mostrador"',
-    });
+    await windowLoaded(browser);
 
     at('primer inicio: crear el administrador');
     await createFirstAdmin(ui);
