@@ -74,6 +74,10 @@ fn damage_filler(path: &Path) {
     scribble(path, (pages - 11)..(pages - 1));
 }
 
+fn without_aside(names: Vec<String>) -> Vec<String> {
+    names.into_iter().filter(|n| !n.starts_with("antes-de-restaurar-")).collect()
+}
+
 fn restore(archivo: &str, nombre: &str, pin: &str) -> RestoreDamagedInput {
     RestoreDamagedInput { archivo: archivo.into(), nombre: nombre.into(), pin: pin.into() }
 }
@@ -87,14 +91,16 @@ fn a_damaged_database_is_restored_from_its_screen_with_an_administrators_name_an
     assert!(!check.ok, "{check:?}");
     assert_eq!(check.ultimo_respaldo.as_ref().map(|b| b.archivo.as_str()), Some(backup.as_str()));
 
-    // Refusals, each naming its field; none replaces the file or leaves one behind.
+    // Refusals, each naming its field; none replaces the file or leaves one behind (but
+    // the copy of the damaged file, taken at the first attempt that reaches the PIN).
     let other = dir.path().join("otro.sqlite3");
     std::fs::copy(&backup, &other).unwrap();
     let files_before = names_in(dir.path());
+    let damaged_bytes = std::fs::read(&path).unwrap();
     let cases = [
         ("no file", restore("", ADMIN_NAME, ADMIN_PIN), ErrorCode::CampoRequerido, Some("archivo")),
         ("another file", restore(&other.to_string_lossy(), ADMIN_NAME, ADMIN_PIN), ErrorCode::ArchivoInvalido, Some("archivo")),
-        ("no name", restore(&backup, "  ", ADMIN_PIN), ErrorCode::CampoRequerido, Some("nombre")),
+        ("no name", restore(&backup, "  ", ADMIN_PIN), ErrorCode::CampoRequerido, Some("name")),
         ("no pin", restore(&backup, ADMIN_NAME, ""), ErrorCode::CampoRequerido, Some("pin")),
         ("wrong pin", restore(&backup, ADMIN_NAME, "999999"), ErrorCode::CredencialesInvalidas, Some("pin")),
         ("unknown name", restore(&backup, "Nadie", ADMIN_PIN), ErrorCode::CredencialesInvalidas, Some("pin")),
@@ -103,7 +109,7 @@ fn a_damaged_database_is_restored_from_its_screen_with_an_administrators_name_an
     for (what, input, code, field) in cases {
         let err = expect_err(app.restore_damaged(input), what);
         assert_error(&err, code, field, what);
-        assert_eq!(names_in(dir.path()), files_before, "{what}: a file was left or removed");
+        assert_eq!(without_aside(names_in(dir.path())), files_before, "{what}: a file was left or removed");
         assert_ne!(quick_check(&path), vec!["ok".to_string()], "{what}: the database was replaced");
         assert_eq!(app.current_operator(), None, "{what}: someone is logged in");
     }
@@ -114,6 +120,9 @@ fn a_damaged_database_is_restored_from_its_screen_with_an_administrators_name_an
     let aside = PathBuf::from(&outcome.anterior);
     assert!(aside.file_name().unwrap().to_string_lossy().starts_with("antes-de-restaurar-"), "{aside:?}");
     assert_ne!(quick_check(&aside), vec!["ok".to_string()], "the kept file is not the damaged one");
+    // As it was before the refused attempts counted their failures in it.
+    assert_eq!(std::fs::read(&aside).unwrap(), damaged_bytes, "the kept file is not the damaged one as it was");
+    assert_eq!(names_in(dir.path()).iter().filter(|n| n.starts_with("antes-de-restaurar-") && n.ends_with(".sqlite3")).count(), 1);
     let kept: i64 = Connection::open(&aside).unwrap().query_row("SELECT COUNT(*) FROM sqlite_master WHERE name = 'relleno'", [], |r| r.get(0)).unwrap();
     assert_eq!(kept, 1);
     // The database is the backup's: sound, the movement after it gone, nobody logged in.
@@ -149,8 +158,9 @@ fn a_database_too_damaged_to_read_its_operators_is_refused_with_the_way_to_resto
     assert_eq!(err.code, ErrorCode::EstadoNoPermite);
     assert!(err.message.contains("Restaure a mano") && err.message.contains(&backup), "{}", err.message);
     assert!(err.message.contains(&path.display().to_string()), "{}", err.message);
-    assert_eq!(names_in(dir.path()), files_before);
+    assert_eq!(without_aside(names_in(dir.path())), files_before);
     drop(app);
+    assert!(!names_in(dir.path()).iter().any(|n| n.starts_with("antes-de-restaurar-")), "the copy aside outlived the app");
     assert_eq!(std::fs::read(&path).unwrap(), original, "the damaged file was changed");
 }
 
@@ -173,4 +183,29 @@ fn a_damaged_database_without_any_backup_says_there_is_none_to_restore() {
     let err = expect_err(app.restore_damaged(restore("/tmp/respaldo.sqlite3", ADMIN_NAME, ADMIN_PIN)), "no backup");
     assert_error(&err, ErrorCode::EstadoNoPermite, Some("archivo"), "no backup");
     assert!(err.message.contains("No hay un «archivo de respaldo»"), "{}", err.message);
+}
+
+#[test]
+fn the_damaged_screen_stops_after_five_refusals_even_those_the_database_does_not_count() {
+    let (dir, path, backup, _) = store_with_backup();
+    damage_filler(&path);
+    let mut app = Mostrador::open(&path).unwrap();
+    assert!(!app.startup_check().unwrap().ok);
+    // Unknown names leave no failure in the database (there is no row to count it on).
+    for n in 0..5 {
+        let err = expect_err(app.restore_damaged(restore(&backup, &format!("Nadie {n}"), ADMIN_PIN)), "unknown name");
+        assert_error(&err, ErrorCode::CredencialesInvalidas, Some("pin"), "unknown name");
+    }
+    let err = expect_err(app.restore_damaged(restore(&backup, ADMIN_NAME, ADMIN_PIN)), "after five refusals");
+    assert_error(&err, ErrorCode::OperadorBloqueado, Some("pin"), "after five refusals");
+    assert_ne!(quick_check(&path), vec!["ok".to_string()], "the database was replaced");
+    // Closing without restoring removes the copy of the damaged file.
+    assert!(names_in(dir.path()).iter().any(|n| n.starts_with("antes-de-restaurar-")));
+    drop(app);
+    assert!(!names_in(dir.path()).iter().any(|n| n.starts_with("antes-de-restaurar-")), "{:?}", names_in(dir.path()));
+    // A new start may try again, and the administrator's PIN restores.
+    let mut app = Mostrador::open(&path).unwrap();
+    assert!(!app.startup_check().unwrap().ok);
+    app.restore_damaged(restore(&backup, ADMIN_NAME, ADMIN_PIN)).unwrap();
+    assert_eq!(quick_check(&path), vec!["ok".to_string()]);
 }

@@ -123,7 +123,10 @@ impl Args {
             demo: false,
             date: None,
             max_wait: Duration::from_secs(600),
-            worker: WorkerConfig::default(),
+            // No automatic balance checks: a headless run drains, and one asked mid-drain
+            // would record calls still waiting to be sent as a difference; `fin-de-dia`
+            // checks every wallet once at the end.
+            worker: WorkerConfig { balance_every: None, ..WorkerConfig::default() },
             folder: None,
             file: None,
             user: None,

@@ -441,20 +441,45 @@ impl Mostrador {
         }
         let name = input.nombre.trim();
         if name.is_empty() {
-            return Err(CoreError::required("nombre"));
+            // The login's field: "nombre" alone is the store's name in messages.
+            return Err(CoreError::required("name"));
         }
         if input.pin.is_empty() {
             return Err(CoreError::required("pin"));
         }
+        if self.damaged_refusals >= super::auth::MAX_FAILED_LOGINS {
+            return Err(CoreError::new(
+                ErrorCode::OperadorBloqueado,
+                "pin",
+                "PIN: demasiados intentos fallidos en esta pantalla; cierre Mostrador y vuelva a abrirlo para intentar de nuevo.",
+            ));
+        }
+        // The damaged file is copied aside at the first attempt, before any credential
+        // check writes to it (a failed attempt is counted there); later attempts keep that
+        // copy, and it is removed if Mostrador closes without restoring.
+        if self.damaged_aside.is_none() {
+            self.damaged_aside = Some(KeptAside::take(&self.path, &self.clock.now())?);
+        }
         let me = match self.check_credentials(name, &input.pin, "pin") {
             Ok(me) => me,
-            Err(e) if matches!(e.code, ErrorCode::CredencialesInvalidas | ErrorCode::OperadorBloqueado) => return Err(e),
-            Err(e) => return Err(self.restore_by_hand(&named.archivo, &e.message)),
+            Err(e) => {
+                // Counted here too: a database that cannot record a failure keeps no lockout.
+                self.damaged_refusals += 1;
+                if matches!(e.code, ErrorCode::CredencialesInvalidas | ErrorCode::OperadorBloqueado) {
+                    return Err(e);
+                }
+                return Err(self.restore_by_hand(&named.archivo, &e.message));
+            }
         };
         if me.role != Role::Administrador {
             return Err(CoreError::forbidden("restaurar un respaldo"));
         }
-        self.restore_file(Path::new(chosen), &me.name, Aside::Raw)
+        let aside = self.damaged_aside.as_ref().map(|k| k.path.clone()).ok_or_else(|| CoreError::internal("sin copia aparte"))?;
+        let outcome = self.restore_file(Path::new(chosen), &me.name, Aside::Kept(aside))?;
+        if let Some(kept) = self.damaged_aside.take() {
+            kept.keep();
+        }
+        Ok(outcome)
     }
 
     /// The refusal when the damaged database cannot answer what a restore needs.
@@ -480,16 +505,20 @@ impl Mostrador {
         let staged_guard = RemoveOnDrop(staged.clone());
         std::fs::copy(chosen, &staged).map_err(|e| refused_file(chosen, &e.to_string()))?;
         files::verify(&staged).map_err(|r| refusal(chosen, r))?;
-        let keys_before = match (files::call_keys(&self.conn), aside_as) {
-            (Ok(keys), _) => keys,
-            (Err(e), Aside::Raw) => return Err(self.restore_by_hand(&chosen.to_string_lossy(), &e.to_string())),
-            (Err(e), Aside::Online) => return Err(e.into()),
+        let from_damaged = matches!(aside_as, Aside::Kept(_));
+        let keys_before = match files::call_keys(&self.conn) {
+            Ok(keys) => keys,
+            Err(e) if from_damaged => return Err(self.restore_by_hand(&chosen.to_string_lossy(), &e.to_string())),
+            Err(e) => return Err(e.into()),
         };
-        let aside = dir.join(format!("antes-de-restaurar-{tag}.sqlite3"));
-        match aside_as {
-            Aside::Online => files::copy_online(&self.path, &aside, Duration::ZERO)?,
-            Aside::Raw => keep_raw(&self.path, &aside)?,
-        }
+        let aside = match aside_as {
+            Aside::Online => {
+                let aside = dir.join(format!("antes-de-restaurar-{tag}.sqlite3"));
+                files::copy_online(&self.path, &aside, Duration::ZERO)?;
+                aside
+            }
+            Aside::Kept(aside) => aside,
+        };
         files::restore_into(&mut self.conn, &staged)?;
         drop(staged_guard);
         // Reopened: an older backup is migrated to this version's schema.
@@ -502,7 +531,7 @@ impl Mostrador {
         let detail = json!({
             "archivo": chosen.to_string_lossy(), "anterior": aside.to_string_lossy(),
             "en_duda": in_doubt, "claves_retiradas": retired, "por": by,
-            "desde_base_danada": matches!(aside_as, Aside::Raw),
+            "desde_base_danada": from_damaged,
         });
         audit(&tx, None, "restore_backup", "database", None, detail, &stamped)?;
         tx.commit()?;
@@ -516,22 +545,50 @@ impl Mostrador {
 }
 
 /// How the database being replaced is kept aside.
-#[derive(Clone, Copy)]
 enum Aside {
     /// Through SQLite's backup API: a consistent copy of a sound database.
     Online,
-    /// The damaged file and its WAL as they are, byte for byte (for whoever examines it).
-    Raw,
+    /// Already copied there: the damaged file and its WAL as they were, byte for byte
+    /// (for whoever examines it), taken before anything was written to them.
+    Kept(PathBuf),
 }
 
-/// Copies `db` and its WAL, when there is one, to `aside` and `aside`-wal.
-fn keep_raw(db: &Path, aside: &Path) -> CoreResult<()> {
-    std::fs::copy(db, aside).map_err(CoreError::internal)?;
-    let wal = PathBuf::from(format!("{}-wal", db.display()));
-    if wal.exists() {
-        std::fs::copy(&wal, format!("{}-wal", aside.display())).map_err(CoreError::internal)?;
+/// The damaged database and its WAL copied aside as `antes-de-restaurar-<time>.sqlite3`
+/// (and `-wal`); removed when dropped unless [`KeptAside::keep`] is called.
+pub(super) struct KeptAside {
+    path: PathBuf,
+    armed: bool,
+}
+
+impl KeptAside {
+    fn take(db: &Path, now: &chrono::DateTime<chrono::Utc>) -> CoreResult<KeptAside> {
+        let tag = now.with_timezone(&store_offset()).format("%Y%m%d-%H%M%S");
+        let path = db.parent().unwrap_or(Path::new(".")).join(format!("antes-de-restaurar-{tag}.sqlite3"));
+        let kept = KeptAside { path, armed: true };
+        std::fs::copy(db, &kept.path).map_err(CoreError::internal)?;
+        let wal = PathBuf::from(format!("{}-wal", db.display()));
+        if wal.exists() {
+            std::fs::copy(&wal, kept.wal()).map_err(CoreError::internal)?;
+        }
+        Ok(kept)
     }
-    Ok(())
+
+    fn wal(&self) -> PathBuf {
+        PathBuf::from(format!("{}-wal", self.path.display()))
+    }
+
+    fn keep(mut self) {
+        self.armed = false;
+    }
+}
+
+impl Drop for KeptAside {
+    fn drop(&mut self) {
+        if self.armed {
+            let _ = std::fs::remove_file(&self.path);
+            let _ = std::fs::remove_file(self.wal());
+        }
+    }
 }
 
 struct RemoveOnDrop(PathBuf);

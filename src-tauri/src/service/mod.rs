@@ -61,6 +61,11 @@ pub struct Mostrador {
     pin_hasher: auth::PinHasher,
     secrets: OnceLock<crate::secrets::SecretStore>,
     sync: Option<crate::sync::SyncHandle>,
+    /// Refused credential checks on the damaged-database screen in this process: a
+    /// damaged database may not be able to record them, so they are also counted here.
+    damaged_refusals: i64,
+    /// The damaged database as it was at the screen's first restore attempt.
+    damaged_aside: Option<backup::KeptAside>,
 }
 
 /// The keyring service provider credentials are stored under.
@@ -82,6 +87,8 @@ impl Mostrador {
             pin_hasher: auth::PinHasher::default(),
             secrets: OnceLock::new(),
             sync: None,
+            damaged_refusals: 0,
+            damaged_aside: None,
         })
     }
 

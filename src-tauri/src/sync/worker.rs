@@ -424,10 +424,6 @@ impl Worker {
         .await;
         // What this pass cancelled may leave reversals with nothing to reverse.
         let result = result.and_then(|()| self.cancel_orphan_reversals());
-        // A manual «Sincronizar ahora» asks every wallet itself once the pass is done.
-        if result.is_ok() && listeners.is_empty() {
-            self.check_balances(&online).await;
-        }
         // Whatever is still in flight after an error is left in `sending`; the next
         // pass treats it as an unknown outcome.
         self.shared.sending.store(false, Ordering::Relaxed);
@@ -440,6 +436,11 @@ impl Worker {
                 progress.reintentos,
                 progress.requieren_atencion
             );
+        }
+        // Once the pass is reported done (nothing shows as sending while wallets are asked).
+        // A manual «Sincronizar ahora» asks every wallet itself.
+        if result.is_ok() && listeners.is_empty() {
+            self.check_balances(&online).await;
         }
         result.map(|()| online)
     }
@@ -710,8 +711,8 @@ async fn attempt(connector: &Connector, claimed: &Claimed, asked: Asked) -> Verd
     Verdict::Sent(connector.send(call, &claimed.body).await)
 }
 
-/// Asks the provider about an unknown outcome, from the day the call was written
-/// (however old) to tomorrow. A wallet list's "not found" for a call older than
+/// Asks the provider about an unknown outcome, from the day before the call was written
+/// (however old; a day's margin for the provider's own clock) to tomorrow. A wallet list's "not found" for a call older than
 /// `list_days` (the connection's, or [`LIST_TRUSTED_DAYS`]) is no proof (the list may not
 /// reach back that far): unavailable.
 async fn lookup(connector: &Connector, claimed: &Claimed, today: NaiveDate, list_days: i64) -> Lookup {
