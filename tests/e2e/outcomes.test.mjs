@@ -7,7 +7,8 @@
 // be cancelled) and its reversal waits in the queue -> the administrator presses «Figura
 // en el extracto»: the call is confirmed, the reversal goes out, and the simulator holds
 // the deposit once, reversed. Tigo Money's connection keeps the wallet lookup's two
-// assumptions the administrator sets (a 0 is refused, naming the field). Run by .ci/test (tauri-driver under Xvfb):
+// assumptions and the unit of its balance the administrator sets (a 0 is refused, naming
+// the field). Run by .ci/test (tauri-driver under Xvfb):
 //   node --test tests/e2e/
 
 import assert from 'node:assert/strict';
@@ -87,12 +88,13 @@ test('resultado incierto con el banco: espera al extracto, no se reenvía, una p
     });
     await snapshot(browser, 'outcomes-00-conexion');
 
-    at('Tigo Money como billetera: los días que cubre su lista y la espera de su consulta; un 0 se rechaza nombrando el campo');
+    at('Tigo Money como billetera: los días que cubre su lista, la espera de su consulta y la unidad de su saldo; un 0 se rechaza nombrando el campo');
     await fill('conn-contrato-TIGO_MONEY', 'BILLETERA_V2');
     await fill('conn-url-TIGO_MONEY', sim.url);
     await fill('conn-concepto-TIGO_MONEY', 'VAR');
     await fill('conn-dias-lista-TIGO_MONEY', '0');
     await fill('conn-espera-consulta-TIGO_MONEY', '600');
+    await fill('conn-unidad-saldo-TIGO_MONEY', 'BOLIVIANOS');
     await click('conn-submit-TIGO_MONEY');
     await ui.expectError('VALOR_INVALIDO');
     await expectContains('error-message', 'días que cubre la lista de la billetera');
@@ -107,6 +109,7 @@ test('resultado incierto con el banco: espera al extracto, no se reenvía, una p
       timeoutMsg: 'la conexión de Tigo Money no conservó los días de su lista',
     });
     assert.equal(await (await shown('conn-espera-consulta-TIGO_MONEY')).getValue(), '600', 'la conexión de Tigo Money no conservó la espera de su consulta');
+    assert.equal(await (await shown('conn-unidad-saldo-TIGO_MONEY')).getValue(), 'BOLIVIANOS', 'la conexión de Tigo Money no conservó la unidad de su saldo');
     await click('providers-back');
     await click('nav-back');
 
@@ -222,8 +225,8 @@ test('resultado incierto con el banco: espera al extracto, no se reenvía, una p
       assert.equal(sql(`SELECT call, state, reverses FROM outbox WHERE id = ${reversal}`), `REVERSO|acked|${id}`);
       assert.equal(sql("SELECT unknown_resend FROM provider_connections WHERE provider = 'BCP'"), 'EXTRACTO');
       assert.equal(
-        sql("SELECT list_trusted_days, lookup_quiet_seconds FROM provider_connections WHERE provider = 'TIGO_MONEY'"),
-        '45|600',
+        sql("SELECT list_trusted_days, lookup_quiet_seconds, balance_unit FROM provider_connections WHERE provider = 'TIGO_MONEY'"),
+        '45|600|BOLIVIANOS',
       );
     }
   });

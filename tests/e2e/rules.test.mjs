@@ -1,6 +1,7 @@
 // End to end: provider rules at the counter through the real window on an empty database.
 // First administrator -> Tigo Money float -> Tigo Money's published deposit limits set in
-// the administration (Bs 3 – 2.000, Bs 2.000 a day, Bs 14.000 a month) -> register ->
+// the administration (Bs 3 – 2.000, Bs 2.000 a day, Bs 14.000 a month; first saved with
+// a maximum of 1.500 and corrected, and the rules' history lists both versions) -> register ->
 // session -> a deposit asks for the customer's CI (refused without it) -> a deposit of
 // Bs 1.500 with the CI, the receipt naming the customer -> a deposit above what remains
 // of the day refused with the remaining Bs 500,00 shown -> one just inside accepted ->
@@ -52,16 +53,37 @@ test('reglas del proveedor en caja: límites de Tigo Money y documento del clien
     await fill('limit-banco', 'TIGO_MONEY');
     await fill('limit-tipo', 'DEPOSITO');
     await fill('limit-minimo', '3');
-    await fill('limit-maximo', '2.000');
+    await fill('limit-maximo', '1.500');
     await fill('limit-diario', '2.000');
     await fill('limit-mensual', '14.000');
     await fill('limit-identidad', 'SIEMPRE');
     await click('limit-en-recibo');
     await click('limit-submit');
     await expectContains('limit-done', 'Límites guardados');
+    await expectContains('limit-TIGO_MONEY-DEPOSITO', '1.500,00');
+    // Corrected to the published maximum: the history keeps both versions.
+    await fill('limit-maximo', '2.000');
+    await click('limit-submit');
     await expectContains('limit-TIGO_MONEY-DEPOSITO', '2.000,00');
     await expectContains('limit-TIGO_MONEY-DEPOSITO', '14.000,00');
     await snapshot(browser, 'reglas-00-limites');
+
+    at('el historial de límites muestra el límite creado y la corrección del máximo');
+    await click('rule-history');
+    await fill('rule-history-banco', 'TIGO_MONEY');
+    await click('rule-history-show');
+    await shown('rule-history-list');
+    const historyRows = () =>
+      browser.execute(() => [...document.querySelectorAll('[data-testid="rule-history-list"] tbody tr')].map((r) => r.innerText));
+    await browser.waitUntil(async () => (await historyRows()).length === 2, {
+      timeoutMsg: 'el historial no tiene las dos versiones',
+    });
+    const rows = await historyRows();
+    // Newest first: 1.500 -> 2.000, then nothing -> 1.500; both by the administrator.
+    assert.ok(rows[0].includes('1.500,00') && rows[0].includes('2.000,00') && rows[0].includes('Ana Admin'), rows[0]);
+    assert.ok(rows[1].includes('(ninguno)') && rows[1].includes('1.500,00'), rows[1]);
+    const db = sqliteReader(app.dbPath);
+    if (db) assert.equal(db("SELECT COUNT(*) FROM provider_rule_history WHERE banco = 'TIGO_MONEY' AND regla = 'LIMITE'"), '2');
 
     at('crear la caja y abrir sesión con fondo 100');
     await createRegister(ui);
