@@ -16,6 +16,11 @@ use rusqlite::Connection;
 
 const PAGE: u64 = 4096;
 
+/// A filler table spanning the file's last pages, the ones [`damage_filler`] damages.
+const FILLER: &str = "CREATE TABLE relleno(x BLOB);
+    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000)
+    INSERT INTO relleno SELECT randomblob(300) FROM n;";
+
 fn quick_check(path: &Path) -> Vec<String> {
     let conn = Connection::open(path).unwrap();
     let found = conn.prepare("PRAGMA quick_check").unwrap().query_map([], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap_or_default();
@@ -56,11 +61,7 @@ fn store_with_backup() -> (tempfile::TempDir, PathBuf, String, Vec<i64>) {
     fx.as_(Who::Cashier).record_cash_movement(ingreso(session, "20")).unwrap();
     fx.app
         .connection()
-        .execute_batch(
-            "CREATE TABLE relleno(x BLOB);
-             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000)
-             INSERT INTO relleno SELECT randomblob(300) FROM n;",
-        )
+        .execute_batch(FILLER)
         .unwrap();
     let path = fx.path();
     let (dir, _clock) = fx.into_parts();
@@ -170,11 +171,7 @@ fn a_damaged_database_without_any_backup_says_there_is_none_to_restore() {
     let path = fx.path();
     fx.app
         .connection()
-        .execute_batch(
-            "CREATE TABLE relleno(x BLOB);
-             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000)
-             INSERT INTO relleno SELECT randomblob(300) FROM n;",
-        )
+        .execute_batch(FILLER)
         .unwrap();
     let (_dir, _clock) = fx.into_parts();
     Connection::open(&path).unwrap().execute_batch("PRAGMA wal_checkpoint(TRUNCATE);").unwrap();
