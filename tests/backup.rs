@@ -18,7 +18,7 @@ use common::Who::*;
 use common::*;
 use mostrador::domain::*;
 use mostrador::service::backup::{self, BackupJob};
-use mostrador::simulator::{self, SimulatorConfig, DEMO_CORRESPONDENT_ACCOUNT};
+use mostrador::simulator::{self, SimulatorConfig};
 use mostrador::sync::{SyncHandle, WorkerConfig};
 use mostrador::Mostrador;
 use rusqlite::Connection;
@@ -411,27 +411,6 @@ fn counting_proxy(upstream: std::net::SocketAddr) -> CountingProxy {
     CountingProxy { url, posts }
 }
 
-fn connection(banco: &str, contrato: &str, url: &str) -> ConfigureProviderInput {
-    let input = ConfigureProviderInput {
-        banco: banco.into(),
-        contrato: contrato.into(),
-        url_base: Some(url.into()),
-        enviar_deposito: true,
-        enviar_retiro: contrato == "BILLETERA_V2",
-        enviar_qr: true,
-        cuenta_tienda: (contrato == "BANCO_V1").then(|| DEMO_CORRESPONDENT_ACCOUNT.to_string()),
-        limite_operacion: Some("5000".into()),
-        limite_pendiente: Some("1000000".into()),
-        concepto: (contrato == "BILLETERA_V2").then(|| simulator::DEMO_WALLET_CONCEPT.to_string()),
-        ..ConfigureProviderInput::default()
-    };
-    if contrato == "BANCO_V1" {
-        with_bank_point(input)
-    } else {
-        input
-    }
-}
-
 fn fast() -> WorkerConfig {
     WorkerConfig {
         concurrency: 2,
@@ -441,6 +420,16 @@ fn fast() -> WorkerConfig {
         probe_interval: Duration::from_millis(200),
         ..WorkerConfig::default()
     }
+}
+
+/// The idempotency keys of the outbox rows after row `id`.
+fn keys_after(conn: &Connection, id: i64) -> Vec<String> {
+    conn.prepare("SELECT idempotency_key FROM outbox WHERE id > ?1")
+        .unwrap()
+        .query_map([id], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
 }
 
 fn outbox_rows(conn: &Connection) -> Vec<(String, String, bool, Option<String>)> {
@@ -487,15 +476,7 @@ async fn after_a_restore_calls_acknowledged_after_the_backup_are_not_sent_again(
     let taken = fx.app.backup_now(BackupNowInput { carpeta: Some(dir.path().to_string_lossy().into()) }).unwrap();
     fx.as_(Cashier).create_agent_transaction(deposit("TIGO_MONEY", "0000003100000000000123", "W-2", "155")).unwrap();
     fx.as_(Cashier).create_agent_transaction(deposit("BCP", "20000000001", "B-2", "155")).unwrap();
-    let keys_after_backup: Vec<String> = fx
-        .app
-        .connection()
-        .prepare("SELECT idempotency_key FROM outbox WHERE id > 2")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let keys_after_backup = keys_after(fx.app.connection(), 2);
     let (db, secrets) = (fx.path(), fx.app.secrets().clone());
     let worker = || SyncHandle::new(db.clone(), secrets.clone(), fast());
     let summary = worker().run_until_drained(Duration::from_secs(30)).await.unwrap();
@@ -531,15 +512,7 @@ async fn after_a_restore_calls_acknowledged_after_the_backup_are_not_sent_again(
     cashier.login(creds(CASHIER_NAME, CASHIER_PIN)).unwrap();
     cashier.create_agent_transaction(deposit("TIGO_MONEY", "0000003100000000000123", "W-3", "160")).unwrap();
     cashier.create_agent_transaction(deposit("BCP", "20000000001", "B-3", "160")).unwrap();
-    let new_keys: Vec<String> = fx
-        .app
-        .connection()
-        .prepare("SELECT idempotency_key FROM outbox WHERE id > 2")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let new_keys = keys_after(fx.app.connection(), 2);
     assert_eq!(new_keys.len(), 2);
     for key in &new_keys {
         assert!(!keys_after_backup.contains(key), "key {key} was given after the backup and is reused: {keys_after_backup:?}");
